@@ -1,0 +1,184 @@
+//! The command line: argument parsing, and the only code that prints.
+//!
+//! Each subcommand lives in its own file and returns an [`Outcome`]; `main` turns it into an
+//! exit code (0 fine, 1 findings, 2 usage or operational error).
+
+mod check;
+mod export;
+mod schema;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::Config;
+use crate::discover::{self, SourcePath};
+use crate::error::Error;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Everything went fine.
+    Success,
+    /// The command ran and found problems (`check` errors).
+    Findings,
+    /// Something could not be done (a file could not be read or written).
+    Failure,
+}
+
+impl Outcome {
+    /// The process exit code.
+    #[must_use]
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::Findings => 1,
+            Outcome::Failure => 2,
+        }
+    }
+}
+
+/// Turn Markdown deployment checklists into runbooks, JSON and diffs.
+#[derive(Debug, Parser)]
+#[command(name = "preflight", version, about, long_about = None, after_help = EXAMPLES)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Root of the book (the folder with `book.toml`).
+    #[arg(
+        short = 'C',
+        long = "root",
+        global = true,
+        default_value = ".",
+        value_name = "DIR"
+    )]
+    root: PathBuf,
+    /// When to use colour.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Print only errors.
+    #[arg(short, long, global = true)]
+    quiet: bool,
+}
+
+const EXAMPLES: &str = "Examples:
+  preflight check                     check every checklist of the book in this folder
+  preflight export --out json         write one JSON document per checklist and an index
+  preflight export deploy.md          print one checklist as JSON
+  preflight schema > schema.json      write the JSON Schema of exported documents";
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check checklists for problems and print diagnostics.
+    Check(check::Args),
+    /// Export checklists as JSON documents.
+    Export(export::Args),
+    /// Print the JSON Schema of exported documents.
+    Schema(schema::Args),
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    /// When the output is a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Options every command shares.
+#[derive(Debug)]
+struct Global {
+    root: PathBuf,
+    color: ColorChoice,
+    quiet: bool,
+}
+
+impl Global {
+    /// Whether to colour output written to a stream that is (or is not) a terminal.
+    fn color(&self, terminal: bool) -> bool {
+        match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// Runs the command line.
+pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    let global = Global {
+        root: cli.root,
+        color: cli.color,
+        quiet: cli.quiet,
+    };
+    match cli.command {
+        Command::Check(args) => check::run(&args, &global),
+        Command::Export(args) => export::run(&args, &global),
+        Command::Schema(args) => schema::run(&args),
+    }
+}
+
+/// The sources a command works on: `paths` when given, else the book at the root.
+fn sources(
+    global: &Global,
+    paths: &[PathBuf],
+) -> anyhow::Result<(Config, Vec<SourcePath>, Vec<Error>)> {
+    let config = discover::load_config(&global.root)?;
+    let (sources, errors) = if paths.is_empty() {
+        discover::book_sources(&global.root, &config)
+    } else {
+        discover::path_sources(&global.root, paths)
+    };
+    Ok((config, sources, errors))
+}
+
+/// Prints errors about files to stderr.
+fn report_errors(errors: &[Error]) {
+    for e in errors {
+        eprint_line(&format!("error: {e}"));
+    }
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error.
+fn write_stdout(bytes: &[u8]) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
+/// Writes a line to stderr, ignoring failures (there is nowhere else to report them).
+fn eprint_line(line: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{line}");
+}
+
+/// Whether stdout is a terminal.
+fn stdout_is_terminal() -> bool {
+    std::io::stdout().is_terminal()
+}
+
+/// A path relative to the root, as given.
+fn under_root(global: &Global, path: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_owned()
+    } else {
+        global.root.join(path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn verify_cli() {
+        super::Cli::command().debug_assert();
+    }
+}

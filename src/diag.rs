@@ -1,0 +1,309 @@
+//! Diagnostics: located problems in user content, and how they are shown.
+//!
+//! A [`Diagnostic`] is data: a stable code, a severity, a message, a 1-based line and column
+//! (columns count characters), and an optional hint. Stages collect them and carry on; only the
+//! command line prints them, through [`render_human`] or as JSON.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// How serious a diagnostic is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Worth knowing; never fails a check.
+    Info,
+    /// Probably a mistake.
+    Warning,
+    /// Certainly wrong; `preflight check` exits 1.
+    Error,
+}
+
+impl Severity {
+    /// Lower-case name, as printed.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// A located problem in a source file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Diagnostic {
+    /// Stable kebab-case code naming the pattern found (`mojibake`).
+    pub code: String,
+    /// How serious it is.
+    pub severity: Severity,
+    /// What is wrong, starting lower-case, without a trailing period.
+    pub message: String,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, in characters.
+    pub column: u32,
+    /// Width of the flagged text on that line, in characters (at least 1).
+    pub width: u32,
+    /// How to fix it, when the fix is clear.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic at a position found through a [`LineIndex`].
+    #[must_use]
+    pub fn new(
+        code: &str,
+        severity: Severity,
+        message: impl Into<String>,
+        at: Position,
+    ) -> Diagnostic {
+        Diagnostic {
+            code: code.to_owned(),
+            severity,
+            message: message.into(),
+            line: at.line,
+            column: at.column,
+            width: at.width.max(1),
+            hint: None,
+        }
+    }
+
+    /// Adds a hint.
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+/// A place in a file: 1-based line and column (in characters), and a width in characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Position {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column in characters.
+    pub column: u32,
+    /// Width in characters.
+    pub width: u32,
+}
+
+impl Position {
+    /// The start of a line.
+    #[must_use]
+    pub fn line(line: u32) -> Position {
+        Position {
+            line,
+            column: 1,
+            width: 1,
+        }
+    }
+}
+
+/// Byte offsets of line starts, to turn byte ranges into lines and columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`; a line ends at `\n`, `\r\n` or a lone `\r`.
+    #[must_use]
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends_line {
+                starts.push(i + 1);
+            }
+        }
+        LineIndex { starts }
+    }
+
+    /// 1-based line of a byte offset.
+    #[must_use]
+    pub fn line_of(&self, offset: usize) -> u32 {
+        let line = self.starts.partition_point(|&s| s <= offset);
+        u32::try_from(line).unwrap_or(u32::MAX)
+    }
+
+    /// Line, column and width of a byte range in `text` (the text this index was built from).
+    /// A range that spans lines is cut at the end of its first line.
+    #[must_use]
+    pub fn position(&self, text: &str, range: Range<usize>) -> Position {
+        let start = floor_char_boundary(text, range.start.min(text.len()));
+        let line = self.line_of(start);
+        let line_start = self.starts[line as usize - 1];
+        let line_end = self.line_end(text, line);
+        let end = floor_char_boundary(text, range.end.clamp(start, line_end.max(start)));
+        let column = text[line_start..start].chars().count() + 1;
+        let width = text[start..end].chars().count();
+        Position {
+            line,
+            column: u32::try_from(column).unwrap_or(u32::MAX),
+            width: u32::try_from(width).unwrap_or(u32::MAX).max(1),
+        }
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    #[must_use]
+    pub fn line_text<'t>(&self, text: &'t str, line: u32) -> &'t str {
+        let Some(&start) = self.starts.get((line as usize).wrapping_sub(1)) else {
+            return "";
+        };
+        &text[start.min(text.len())..self.line_end(text, line)]
+    }
+
+    fn line_end(&self, text: &str, line: u32) -> usize {
+        let next = self
+            .starts
+            .get(line as usize)
+            .copied()
+            .unwrap_or(text.len());
+        let bytes = text.as_bytes();
+        let mut end = next.min(text.len());
+        while end > self.starts[line as usize - 1] && matches!(bytes[end - 1], b'\n' | b'\r') {
+            end -= 1;
+        }
+        end
+    }
+}
+
+/// The largest char boundary at or before `i`.
+#[must_use]
+pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Longest source line shown in a snippet; longer lines are cut around the caret.
+const SNIPPET_WIDTH: usize = 200;
+
+/// Renders one diagnostic for a terminal: `path:line:col: severity[code]: message`, then the
+/// source line with a caret under the flagged text, then the hint.
+#[must_use]
+pub fn render_human(path: &str, source: Option<&str>, d: &Diagnostic, color: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{path}:{}:{}: {}[{}]: {}",
+        d.line,
+        d.column,
+        d.severity.as_str(),
+        d.code,
+        d.message
+    );
+    let snippet = source
+        .map(|text| snippet_line(text, d))
+        .filter(|(l, _)| !l.trim().is_empty());
+    let level = match d.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Info => Level::INFO,
+    };
+    let mut group = Group::with_level(level.clone());
+    if let Some((line_text, span)) = &snippet {
+        group = group.element(
+            Snippet::source(line_text.as_str())
+                .line_start(d.line as usize)
+                .annotation(AnnotationKind::Primary.span(span.clone())),
+        );
+    }
+    if let Some(hint) = &d.hint {
+        group = group.element(Level::HELP.message(hint.as_str()));
+    }
+    if snippet.is_some() || d.hint.is_some() {
+        let renderer = if color {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        };
+        out.push_str(&renderer.render(&[group]));
+        out.push('\n');
+    }
+    out
+}
+
+/// The flagged line (cut to [`SNIPPET_WIDTH`] characters around the caret) and the byte span of
+/// the flagged text in it.
+fn snippet_line(text: &str, d: &Diagnostic) -> (String, Range<usize>) {
+    let index = LineIndex::new(text);
+    let line: Vec<char> = index.line_text(text, d.line).chars().collect();
+    let col = (d.column as usize).saturating_sub(1).min(line.len());
+    let first = col.saturating_sub(SNIPPET_WIDTH / 2);
+    let last = (first + SNIPPET_WIDTH).min(line.len());
+    let shown: String = line[first..last]
+        .iter()
+        .map(|&c| if c == '\t' { ' ' } else { c })
+        .collect();
+    let start: usize = line[first..col].iter().map(|c| c.len_utf8()).sum();
+    let width = (d.width as usize).min(last.saturating_sub(col)).max(1);
+    let end: usize = start
+        + line[col..(col + width).min(last)]
+            .iter()
+            .map(|c| c.len_utf8())
+            .sum::<usize>();
+    (shown, start..end.max(start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_index_handles_crlf_and_lone_cr() {
+        let text = "a\r\nb\rc\nd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_of(0), 1);
+        assert_eq!(index.line_of(3), 2);
+        assert_eq!(index.line_of(5), 3);
+        assert_eq!(index.line_of(7), 4);
+        assert_eq!(index.line_text(text, 1), "a");
+        assert_eq!(index.line_text(text, 2), "b");
+        assert_eq!(index.line_text(text, 4), "d");
+    }
+
+    #[test]
+    fn position_counts_characters_not_bytes() {
+        let text = "x\néé abc";
+        let index = LineIndex::new(text);
+        let at = text.find("abc").unwrap_or_default();
+        let pos = index.position(text, at..at + 3);
+        assert_eq!((pos.line, pos.column, pos.width), (2, 4, 3));
+    }
+
+    #[test]
+    fn human_rendering_names_path_line_and_column() {
+        let d = Diagnostic::new(
+            "demo",
+            Severity::Warning,
+            "something odd",
+            Position {
+                line: 1,
+                column: 3,
+                width: 2,
+            },
+        )
+        .with_hint("do the other thing");
+        let out = render_human("a.md", Some("- [ ] ok\n"), &d, false);
+        assert!(
+            out.starts_with("a.md:1:3: warning[demo]: something odd\n"),
+            "{out}"
+        );
+        assert!(out.contains("^^"), "{out}");
+        assert!(out.contains("help: do the other thing"), "{out}");
+    }
+}

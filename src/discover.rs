@@ -1,0 +1,169 @@
+//! Finding the book and its Markdown sources on disk.
+//!
+//! Input: a book root (with an optional `book.toml`) or paths given on the command line.
+//! Output: the [`Config`] and a sorted list of [`SourcePath`]s, plus one [`Error`] per path that
+//! could not be walked. Reading a file is a separate step ([`read_source`]) so that callers can
+//! stream files through the pipeline instead of holding them all.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::error::{Error, Result};
+use crate::normalise::slug;
+
+/// Name of the configuration file at the book root.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// Files larger than this are refused, so one stray dump cannot exhaust memory.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A Markdown source to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourcePath {
+    /// Where to read it.
+    pub path: PathBuf,
+    /// How to show it: relative to the book root when inside it, with `/` separators.
+    pub display: String,
+    /// The checklist id: the path under the content folder (or the folder given), without
+    /// extension, each part slugged (`Ops/Deploy Plan.md` → `ops/deploy-plan`).
+    pub id: String,
+}
+
+/// Reads `book.toml` at `root`; a missing file gives the defaults.
+pub fn load_config(root: &Path) -> Result<Config> {
+    let path = root.join(CONFIG_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => {
+            let text = String::from_utf8(bytes).map_err(|e| Error::Config {
+                path: path.clone(),
+                line: 1,
+                column: 1,
+                message: format!("not valid UTF-8 ({e})"),
+            })?;
+            Config::from_toml(&path, &text)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(source) => Err(Error::Read { path, source }),
+    }
+}
+
+/// Sources of a book: every Markdown file under `root/<content>`, sorted by path.
+#[must_use]
+pub fn book_sources(root: &Path, config: &Config) -> (Vec<SourcePath>, Vec<Error>) {
+    let content = root.join(&config.build.content);
+    if !content.is_dir() {
+        let error = Error::NotFound { path: content };
+        return (Vec::new(), vec![error]);
+    }
+    walk(root, &content)
+}
+
+/// Sources named on the command line: files as they are, folders walked for Markdown files.
+#[must_use]
+pub fn path_sources(root: &Path, paths: &[PathBuf]) -> (Vec<SourcePath>, Vec<Error>) {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let (found, failed) = walk(root, path);
+            sources.extend(found);
+            errors.extend(failed);
+        } else if path.exists() {
+            let base = path.parent().unwrap_or(Path::new(""));
+            sources.push(source_path(root, base, path));
+        } else {
+            errors.push(Error::NotFound { path: path.clone() });
+        }
+    }
+    sources.sort_by(|a, b| a.display.cmp(&b.display));
+    sources.dedup_by(|a, b| a.path == b.path);
+    (sources, errors)
+}
+
+/// Reads a source file's bytes, refusing files over [`MAX_FILE_BYTES`].
+pub fn read_source(source: &SourcePath) -> Result<Vec<u8>> {
+    let read_error = |e| Error::Read {
+        path: source.path.clone(),
+        source: e,
+    };
+    let meta = std::fs::metadata(&source.path).map_err(read_error)?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(Error::Read {
+            path: source.path.clone(),
+            source: std::io::Error::other(format!(
+                "file is {} bytes, over the limit of {MAX_FILE_BYTES}",
+                meta.len()
+            )),
+        });
+    }
+    std::fs::read(&source.path).map_err(read_error)
+}
+
+fn walk(root: &Path, dir: &Path) -> (Vec<SourcePath>, Vec<Error>) {
+    let mut sources = Vec::new();
+    let mut errors = Vec::new();
+    let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name();
+    for entry in walker {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
+                sources.push(source_path(root, dir, entry.path()));
+            }
+            Ok(_) => {}
+            Err(e) => errors.push(walk_error(dir, &e)),
+        }
+    }
+    sources.sort_by(|a, b| a.display.cmp(&b.display));
+    (sources, errors)
+}
+
+fn walk_error(dir: &Path, e: &walkdir::Error) -> Error {
+    let path = e.path().unwrap_or(dir).to_owned();
+    let message = if e.loop_ancestor().is_some() {
+        "symlink loop: the link points back to a folder that contains it".to_owned()
+    } else {
+        e.io_error()
+            .map_or_else(|| e.to_string(), |io| format!("cannot read: {io}"))
+    };
+    Error::Walk { path, message }
+}
+
+fn is_markdown(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
+}
+
+fn source_path(root: &Path, base: &Path, path: &Path) -> SourcePath {
+    let display_path = path.strip_prefix(root).unwrap_or(path);
+    let display = to_slash(display_path);
+    let rel = path.strip_prefix(base).unwrap_or(path).with_extension("");
+    let id = rel
+        .components()
+        .filter_map(|c| match c {
+            std::path::Component::Normal(part) => Some(slug(&part.to_string_lossy())),
+            _ => None,
+        })
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("/");
+    let id = if id.is_empty() {
+        "checklist".to_owned()
+    } else {
+        id
+    };
+    SourcePath {
+        path: path.to_owned(),
+        display,
+        id,
+    }
+}
+
+fn to_slash(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+        .replace("//", "/")
+}

@@ -1,0 +1,64 @@
+//! Operational failures: things that stop a command, as opposed to diagnostics about content.
+
+use std::path::PathBuf;
+
+/// An operational failure. Every variant about a file carries its path.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// A file or folder could not be read.
+    #[error("`{}`: cannot read: {source}", path.display())]
+    Read {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A file or folder could not be written.
+    #[error("`{}`: cannot write: {source}", path.display())]
+    Write {
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// Walking a folder failed (a symlink loop, a permission problem).
+    #[error("`{}`: {message}", path.display())]
+    Walk {
+        /// The path.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// `book.toml` is invalid.
+    #[error("`{}`:{line}:{column}: {message}", path.display())]
+    Config {
+        /// Path of the config file.
+        path: PathBuf,
+        /// 1-based line.
+        line: u32,
+        /// 1-based column.
+        column: u32,
+        /// What is wrong.
+        message: String,
+    },
+    /// A path given on the command line does not exist.
+    #[error("`{}`: no such file or folder", path.display())]
+    NotFound {
+        /// The path.
+        path: PathBuf,
+    },
+    /// The output folder is not safe to write.
+    #[error("`{}`: {message}", path.display())]
+    UnsafeOutput {
+        /// The output folder.
+        path: PathBuf,
+        /// Why it is refused.
+        message: String,
+    },
+    /// Serialising JSON failed.
+    #[error("cannot serialise JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Result with the crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,67 @@
+//! Lint rules: checks over the model that find problems authors should fix.
+//!
+//! Input: a [`Checklist`] (never the parser's output, so rules can be tested on hand-built or
+//! JSON-loaded models). Output: [`Diagnostic`]s. Each rule lives in `rules/<rule-name>.rs`, has a
+//! stable kebab-case code that names the pattern it flags, and a default severity.
+//!
+//! Diagnostics found while reading a file (`invalid-utf8`, `front-matter`, `mojibake`,
+//! `nesting-too-deep`, `duplicate-id`) come from `parse` and `normalise`; they are listed in
+//! [`READ_CODES`] so that documentation and configuration know every code.
+
+mod rules;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::model::Checklist;
+
+/// A lint rule.
+pub trait Rule: Sync {
+    /// Stable kebab-case code, such as `declared-count-mismatch`.
+    fn code(&self) -> &'static str;
+    /// Severity of what it finds unless configured otherwise.
+    fn default_severity(&self) -> Severity;
+    /// One line on what it flags.
+    fn summary(&self) -> &'static str;
+    /// Appends what it finds in `checklist` to `out`.
+    fn check(&self, checklist: &Checklist, out: &mut Vec<Diagnostic>);
+}
+
+/// Codes of diagnostics reported while reading a file, with their summaries.
+pub const READ_CODES: &[(&str, &str)] = &[
+    (
+        "invalid-utf8",
+        "the file is not UTF-8; it is read as Windows-1252",
+    ),
+    ("encoding", "the file is UTF-16; it is read as such"),
+    (
+        "front-matter",
+        "front matter is unterminated, not YAML, or has wrongly typed keys",
+    ),
+    (
+        "mojibake",
+        "UTF-8 text that was decoded as Windows-1252 (`âœ…` for ✅); repaired in the output",
+    ),
+    (
+        "nesting-too-deep",
+        "lists or quotes nest deeper than the model keeps; deeper levels are flattened",
+    ),
+    (
+        "duplicate-id",
+        "two items or sections claim the same explicit `{#id}`",
+    ),
+];
+
+/// Every lint rule, in the order they run.
+#[must_use]
+pub fn rules() -> &'static [&'static dyn Rule] {
+    rules::ALL
+}
+
+/// Runs every rule over `checklist`.
+#[must_use]
+pub fn lint(checklist: &Checklist) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for rule in rules() {
+        rule.check(checklist, &mut out);
+    }
+    out
+}

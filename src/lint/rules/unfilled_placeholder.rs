@@ -1,0 +1,106 @@
+//! `unfilled-placeholder`: a value left as a placeholder (`[Contact Info]`, `[Name]`,
+//! `+1-XXX-XXX-XXXX`, `your-api-key`) in an item, a field or a contact table.
+//!
+//! Not flagged: lines of underscores (they are written on by hand on deployment day), blank
+//! cells of sign-off tables, and placeholders inside code, which are parameters the operator
+//! supplies (`git checkout <previous-tag>`).
+
+use crate::diag::{Diagnostic, Position, Severity};
+use crate::lint::Rule;
+use crate::model::{Block, Checklist, Placeholder, PlaceholderKind, TableKind};
+
+/// The rule.
+pub(super) struct UnfilledPlaceholder;
+
+impl Rule for UnfilledPlaceholder {
+    fn code(&self) -> &'static str {
+        "unfilled-placeholder"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn summary(&self) -> &'static str {
+        "a placeholder such as `[Name]` or `+1-XXX-XXX-XXXX` was never filled in"
+    }
+
+    fn check(&self, checklist: &Checklist, out: &mut Vec<Diagnostic>) {
+        for (_, item) in checklist.walk_items() {
+            self.placeholders(&item.placeholders, out);
+        }
+        let mut blocks: Vec<&Block> = checklist.blocks.iter().collect();
+        blocks.extend(checklist.walk_sections().flat_map(|s| s.blocks.iter()));
+        for block in blocks {
+            match block {
+                Block::Fields { fields, .. } => {
+                    for field in fields {
+                        self.placeholders(&field.placeholders, out);
+                    }
+                }
+                Block::Table {
+                    kind: TableKind::Contacts,
+                    rows,
+                    headers,
+                    line,
+                } => {
+                    self.empty_contact_cells(headers, rows, *line, out);
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+impl UnfilledPlaceholder {
+    fn placeholders(&self, found: &[Placeholder], out: &mut Vec<Diagnostic>) {
+        for p in found.iter().filter(|p| p.kind != PlaceholderKind::Blank) {
+            out.push(
+                Diagnostic::new(
+                    self.code(),
+                    self.default_severity(),
+                    format!("placeholder `{}` is not filled in", p.text),
+                    Position {
+                        line: p.line,
+                        column: p.column,
+                        width: u32::try_from(p.text.chars().count()).unwrap_or(1),
+                    },
+                )
+                .with_hint("replace it with the real value before deployment day"),
+            );
+        }
+    }
+
+    fn empty_contact_cells(
+        &self,
+        headers: &[String],
+        rows: &[Vec<String>],
+        line: u32,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for (i, row) in rows.iter().enumerate() {
+            let empty: Vec<&str> = row
+                .iter()
+                .zip(headers)
+                .skip(1)
+                .filter(|(cell, _)| cell.trim().is_empty())
+                .map(|(_, h)| h.as_str())
+                .collect();
+            if empty.is_empty() {
+                continue;
+            }
+            let who = row.first().map_or("", String::as_str);
+            // Body rows start two lines below the header (header, delimiter row).
+            let row_line = line + 2 + u32::try_from(i).unwrap_or(0);
+            out.push(
+                Diagnostic::new(
+                    self.code(),
+                    self.default_severity(),
+                    format!("contact `{who}` has no {}", empty.join(", ").to_lowercase()),
+                    Position::line(row_line),
+                )
+                .with_hint("fill in who to call before deployment day"),
+            );
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! The `preflight` binary: parses arguments, runs the command, turns the outcome into an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = preflight::cli::Cli::parse();
+    match preflight::cli::run(cli) {
+        Ok(outcome) => ExitCode::from(outcome.code()),
+        Err(e) => {
+            #[expect(
+                clippy::print_stderr,
+                reason = "the last resort for an error that stopped the command"
+            )]
+            {
+                eprintln!("error: {e:#}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Blocks: the content of sections and items (lists, paragraphs, code, tables, sign-off fields).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Item;
+
+/// A block of content, tagged by `type` in JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(tag = "type", rename_all = "kebab-case", deny_unknown_fields)]
+pub enum Block {
+    /// A paragraph of prose.
+    Paragraph {
+        /// Source line.
+        line: u32,
+        /// Plain text.
+        text: String,
+        /// Sanitised HTML of the inline markup.
+        html: String,
+    },
+    /// A list of items (tasks, steps, criteria or bullets).
+    List {
+        /// Source line.
+        line: u32,
+        /// Whether the list is numbered.
+        ordered: bool,
+        /// First number of a numbered list.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        start: Option<u64>,
+        /// The items.
+        items: Vec<Item>,
+    },
+    /// A fenced or indented code block.
+    Code {
+        /// Source line of the opening fence.
+        line: u32,
+        /// Language from the info string, lower-cased (`bash`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        lang: Option<String>,
+        /// What the code is for.
+        kind: CodeKind,
+        /// The code, verbatim.
+        text: String,
+        /// For env templates: the variables, in order.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        env: Vec<EnvVar>,
+        /// Parameters the operator fills in (`<previous-tag>`, `your-api-key`).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        placeholders: Vec<Placeholder>,
+    },
+    /// A table.
+    Table {
+        /// Source line.
+        line: u32,
+        /// What the table is for.
+        kind: TableKind,
+        /// Header cells as plain text.
+        headers: Vec<String>,
+        /// Body rows as plain text cells; an empty string is a blank to fill in.
+        rows: Vec<Vec<String>>,
+    },
+    /// Lines of `**Label**: value`, such as sign-off fields or contacts.
+    Fields {
+        /// Source line.
+        line: u32,
+        /// What the fields are for.
+        kind: FieldsKind,
+        /// The fields, in order.
+        fields: Vec<Field>,
+    },
+    /// A block quote.
+    Quote {
+        /// Source line.
+        line: u32,
+        /// Its content.
+        blocks: Vec<Block>,
+    },
+    /// Raw HTML from the source, kept as text (renderers sanitise or escape it).
+    Html {
+        /// Source line.
+        line: u32,
+        /// The HTML as written.
+        text: String,
+    },
+}
+
+/// What a code block is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum CodeKind {
+    /// Shell or console commands to run.
+    Commands,
+    /// `KEY=value` lines of environment variables.
+    EnvTemplate,
+    /// A configuration file (YAML, JSON, TOML, INI, nginx…).
+    Config,
+    /// Any other code.
+    Other,
+}
+
+/// One variable of an env template.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnvVar {
+    /// Variable name.
+    pub key: String,
+    /// Value as written, quotes kept.
+    pub value: String,
+    /// Whether the name looks like it holds a secret (password, token, key…).
+    pub secret: bool,
+    /// Whether the value is a placeholder to replace (`...`, `your-key`, `<GENERATED>`, empty).
+    pub placeholder: bool,
+    /// Source line.
+    pub line: u32,
+}
+
+/// What a table is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum TableKind {
+    /// Roles to sign (a `Signature` column, or roles with blank name and date).
+    SignOff,
+    /// People to contact.
+    Contacts,
+    /// Anything else.
+    Other,
+}
+
+/// What a group of fields is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldsKind {
+    /// Lines to fill in on deployment day (`**Deployed By**: ____`).
+    SignOff,
+    /// Contact details.
+    Contacts,
+    /// Document metadata (`**Version**: 1.0`).
+    Meta,
+    /// Anything else.
+    Other,
+}
+
+/// One `**Label**: value` line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// The label, without the colon.
+    pub label: String,
+    /// The value as plain text; empty when blank.
+    pub value: String,
+    /// Whether the value is left to fill in (empty or a line of underscores).
+    pub blank: bool,
+    /// Choices to tick (`⬜ Success / ⬜ Rolled Back`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+    /// Placeholders in the value.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub placeholders: Vec<Placeholder>,
+    /// Source line.
+    pub line: u32,
+}
+
+/// One option of a choice line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// Its label.
+    pub label: String,
+    /// Whether it is ticked in the source (`☑`, `✅`, `[x]`).
+    pub checked: bool,
+}
+
+/// A value still to fill in, found in text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Placeholder {
+    /// The placeholder as written (`[Contact Info]`).
+    pub text: String,
+    /// Its shape.
+    pub kind: PlaceholderKind,
+    /// Source line.
+    pub line: u32,
+    /// Source column (1-based, in characters).
+    pub column: u32,
+}
+
+/// The shape of a placeholder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum PlaceholderKind {
+    /// `<GENERATED>`, `<previous-tag>`.
+    Angle,
+    /// `[Name]`, `[Contact Info]`.
+    Bracket,
+    /// A line of underscores to write on.
+    Blank,
+    /// Masked digits: `+1-XXX-XXX-XXXX`.
+    Masked,
+    /// An example value to replace: `your-api-key`, `change-me`, `...`.
+    Example,
+}
+
+impl Block {
+    /// Items of this block and their descendants, depth first.
+    pub fn walk_items(&self) -> Box<dyn Iterator<Item = &Item> + '_> {
+        match self {
+            Block::List { items, .. } => Box::new(items.iter().flat_map(Item::walk)),
+            Block::Quote { blocks, .. } => Box::new(blocks.iter().flat_map(Block::walk_items)),
+            _ => Box::new(std::iter::empty()),
+        }
+    }
+
+    /// Source line of the block.
+    #[must_use]
+    pub fn line(&self) -> u32 {
+        match self {
+            Block::Paragraph { line, .. }
+            | Block::List { line, .. }
+            | Block::Code { line, .. }
+            | Block::Table { line, .. }
+            | Block::Fields { line, .. }
+            | Block::Quote { line, .. }
+            | Block::Html { line, .. } => *line,
+        }
+    }
+}

@@ -1,0 +1,393 @@
+//! Converting parsed nodes other than headings and lists into model blocks: paragraphs (which may
+//! turn out to be sign-off fields or success criteria), code, tables, quotes and raw HTML.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+use regex::Regex;
+
+use super::Ctx;
+use super::items;
+use crate::model::{
+    Block, Choice, CodeKind, EnvVar, Field, FieldsKind, Phase, PlaceholderKind, TableKind,
+};
+use crate::parse::{Inlines, Node};
+
+/// Converts one node (never a heading) into zero or more blocks.
+pub(super) fn convert(node: &Node, phase: Phase, ctx: &mut Ctx<'_>) -> Vec<Block> {
+    match node {
+        Node::Paragraph { inlines, span } => vec![paragraph(inlines, span.start, phase, ctx)],
+        Node::Heading { inlines, span, .. } => {
+            let inline = ctx.inline(inlines);
+            vec![Block::Paragraph {
+                line: ctx.line(span.start),
+                text: inline.text,
+                html: inline.html,
+            }]
+        }
+        Node::List { start, items, span } => {
+            vec![items::list(*start, items, span.start, phase, ctx)]
+        }
+        Node::Code { info, text, span } => vec![code(info, text, span.start, ctx)],
+        Node::Table { head, rows, span } => vec![table(head, rows, span.start, phase, ctx)],
+        Node::Quote { nodes, span } => {
+            let blocks = nodes.iter().flat_map(|n| convert(n, phase, ctx)).collect();
+            vec![Block::Quote {
+                line: ctx.line(span.start),
+                blocks,
+            }]
+        }
+        Node::Html { text, span } => vec![Block::Html {
+            line: ctx.line(span.start),
+            text: text.clone(),
+        }],
+        Node::Rule { .. } => Vec::new(),
+    }
+}
+
+/// A paragraph, or fields when every line is `**Label**: value`, or criteria when every line
+/// starts with a check mark.
+fn paragraph(inlines: &Inlines, start: usize, phase: Phase, ctx: &mut Ctx<'_>) -> Block {
+    let line = ctx.line(start);
+    let lines = split_lines(inlines);
+    if lines.iter().all(|l| field_label(l).is_some()) {
+        let fields: Vec<Field> = lines.iter().map(|l| field(l, ctx)).collect();
+        let kind = fields_kind(&fields, phase);
+        return Block::Fields { line, kind, fields };
+    }
+    if lines.len() > 1 || phase == Phase::SuccessCriteria {
+        let texts: Vec<_> = lines
+            .iter()
+            .map(|l| super::text::Inline::render(l, &ctx.doc.text).text)
+            .collect();
+        if texts.iter().all(|t| items::criterion_icon(t).is_some()) {
+            return items::criteria_from_lines(&lines, line, ctx);
+        }
+    }
+    let inline = ctx.inline(inlines);
+    Block::Paragraph {
+        line,
+        text: inline.text,
+        html: inline.html,
+    }
+}
+
+/// Splits inline content at line breaks.
+pub(super) fn split_lines(inlines: &Inlines) -> Vec<Inlines> {
+    let mut lines = vec![Vec::new()];
+    for (event, range) in inlines {
+        if matches!(event, Event::SoftBreak | Event::HardBreak) {
+            lines.push(Vec::new());
+        } else if let Some(last) = lines.last_mut() {
+            last.push((event.clone(), range.clone()));
+        }
+    }
+    lines.retain(|l| {
+        !l.iter()
+            .all(|(e, _)| matches!(e, Event::Text(t) if t.trim().is_empty()))
+    });
+    lines
+}
+
+/// The label of a `**Label**: value` or `**Label:** value` line, and where its value starts.
+pub(super) fn field_label(line: &Inlines) -> Option<(String, usize)> {
+    let (Event::Start(Tag::Strong), _) = line.first()? else {
+        return None;
+    };
+    let close = line
+        .iter()
+        .position(|(e, _)| matches!(e, Event::End(TagEnd::Strong)))?;
+    let label: String = line[1..close]
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 64 {
+        return None;
+    }
+    if let Some(stripped) = label.strip_suffix(':') {
+        return Some((stripped.trim().to_owned(), close + 1));
+    }
+    match line.get(close + 1) {
+        Some((Event::Text(t), _)) if t.trim_start().starts_with(':') => {
+            Some((label.to_owned(), close + 1))
+        }
+        _ => None,
+    }
+}
+
+fn field(line: &Inlines, ctx: &mut Ctx<'_>) -> Field {
+    let (_, value_at) = field_label(line).unwrap_or_default();
+    let label_inline = ctx.inline(&line[..value_at]);
+    let label = super::text::strip_emoji(&label_inline.text)
+        .1
+        .trim_end_matches(':')
+        .trim()
+        .to_owned();
+    let line_no = ctx.line(line.first().map_or(0, |(_, r)| r.start));
+    let value_inline = ctx.inline(&line[value_at..]);
+    let value = value_inline.text.trim_start_matches(':').trim().to_owned();
+    let choices = choices(&value);
+    let blank = value.chars().all(|c| c == '_' || c.is_whitespace());
+    let placeholders = ctx.placeholders(&value_inline);
+    Field {
+        label,
+        value: if blank { String::new() } else { value },
+        blank,
+        choices,
+        placeholders,
+        line: line_no,
+    }
+}
+
+/// Box characters that open a choice.
+const BOXES: &[&str] = &[
+    "⬜", "☐", "□", "◻", "▢", "[ ]", "☑", "✅", "✔", "[x]", "[X]", "⬛", "■",
+];
+const TICKED: &[&str] = &["☑", "✅", "✔", "[x]", "[X]", "⬛", "■"];
+
+/// `⬜ Success / ⬜ Rolled Back / ⬜ Partial` → three choices.
+fn choices(value: &str) -> Vec<Choice> {
+    let parts: Vec<&str> = value
+        .split(['/', '|'])
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect();
+    let boxed: Vec<Choice> = parts
+        .iter()
+        .filter_map(|p| {
+            let mark = BOXES.iter().find(|b| p.starts_with(**b))?;
+            let label = p[mark.len()..]
+                .trim_start_matches('\u{fe0f}')
+                .trim()
+                .to_owned();
+            Some(Choice {
+                label,
+                checked: TICKED.contains(mark),
+            })
+        })
+        .collect();
+    if boxed.len() >= 2 && boxed.len() == parts.len() {
+        boxed
+    } else {
+        Vec::new()
+    }
+}
+
+/// Labels that name document metadata.
+pub(super) const META_LABELS: &[&str] = &[
+    "version",
+    "document version",
+    "date",
+    "last updated",
+    "updated",
+    "owner",
+    "document owner",
+    "maintainer",
+    "author",
+    "platform",
+    "product",
+    "application",
+    "service",
+    "system",
+    "status",
+    "review frequency",
+    "review cycle",
+    "estimated total time",
+    "estimated time",
+    "total time",
+    "estimated duration",
+    "environment",
+    "required personnel",
+    "recommended window",
+];
+
+fn fields_kind(fields: &[Field], phase: Phase) -> FieldsKind {
+    let to_fill = fields.iter().any(|f| f.blank || !f.choices.is_empty());
+    if phase == Phase::SignOff || to_fill {
+        FieldsKind::SignOff
+    } else if phase == Phase::Contacts {
+        FieldsKind::Contacts
+    } else if fields
+        .iter()
+        .any(|f| META_LABELS.contains(&f.label.to_lowercase().as_str()))
+    {
+        FieldsKind::Meta
+    } else {
+        FieldsKind::Other
+    }
+}
+
+static ENV_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*=\s*(.*?)\s*$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)pass(word|wd)?|secret|token|private|credential|api_?key|access_?key|auth|dsn|salt|(^|_)key$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+const SHELLS: &[&str] = &[
+    "bash",
+    "sh",
+    "shell",
+    "zsh",
+    "fish",
+    "console",
+    "shell-session",
+    "shellsession",
+    "powershell",
+    "ps1",
+    "pwsh",
+    "ps",
+    "cmd",
+    "bat",
+    "batch",
+    "terminal",
+];
+const CONFIGS: &[&str] = &[
+    "yaml",
+    "yml",
+    "json",
+    "jsonc",
+    "toml",
+    "ini",
+    "cfg",
+    "conf",
+    "nginx",
+    "apache",
+    "xml",
+    "hcl",
+    "tf",
+    "terraform",
+    "properties",
+    "dockerfile",
+    "docker",
+    "caddyfile",
+    "systemd",
+];
+
+fn code(info: &str, text: &str, start: usize, ctx: &mut Ctx<'_>) -> Block {
+    let lang = info
+        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+        .next()
+        .map(|l| l.trim_matches(['{', '}', '.']).to_lowercase())
+        .filter(|l| !l.is_empty());
+    let line = ctx.line(start);
+    let env = env_vars(text, line + 1);
+    let kind = code_kind(lang.as_deref(), text, &env);
+    let env = if kind == CodeKind::EnvTemplate {
+        env
+    } else {
+        Vec::new()
+    };
+    let placeholders = if kind == CodeKind::Other
+        && lang
+            .as_deref()
+            .is_some_and(|l| matches!(l, "html" | "xml" | "svg"))
+    {
+        Vec::new()
+    } else {
+        ctx.placeholders_in_code(text, start)
+    };
+    Block::Code {
+        line,
+        lang,
+        kind,
+        text: text.to_owned(),
+        env,
+        placeholders,
+    }
+}
+
+fn code_kind(lang: Option<&str>, text: &str, env: &[EnvVar]) -> CodeKind {
+    let content_lines = text
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .count();
+    let is_env = content_lines > 0 && env.len() == content_lines;
+    match lang {
+        Some("env" | "dotenv" | "envfile") => CodeKind::EnvTemplate,
+        Some(l) if is_env && (SHELLS.contains(&l) || l == "properties" || l == "ini") => {
+            CodeKind::EnvTemplate
+        }
+        Some(l) if SHELLS.contains(&l) => CodeKind::Commands,
+        Some(l) if CONFIGS.contains(&l) => CodeKind::Config,
+        Some(_) => CodeKind::Other,
+        None if is_env => CodeKind::EnvTemplate,
+        None if text.lines().any(|l| l.trim_start().starts_with("$ ")) => CodeKind::Commands,
+        None => CodeKind::Other,
+    }
+}
+
+fn env_vars(text: &str, first_line: u32) -> Vec<EnvVar> {
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let caps = ENV_LINE.captures(l)?;
+            let key = caps[1].to_owned();
+            let value = caps[2].to_owned();
+            Some(EnvVar {
+                secret: SECRET_KEY.is_match(&key),
+                placeholder: is_placeholder_value(&value),
+                key,
+                value,
+                line: first_line + u32::try_from(i).unwrap_or(u32::MAX - first_line),
+            })
+        })
+        .collect()
+}
+
+fn is_placeholder_value(value: &str) -> bool {
+    let v = value.trim_matches(['"', '\'']).trim();
+    v.is_empty()
+        || v.chars().all(|c| c == '.' || c == '…')
+        || v.to_lowercase().contains("change")
+        || !super::placeholders::find(v).is_empty()
+}
+
+/// Placeholder shapes that mean "parameter" inside code: angle brackets and example values.
+pub(super) fn is_code_placeholder(kind: PlaceholderKind) -> bool {
+    matches!(kind, PlaceholderKind::Angle | PlaceholderKind::Example)
+}
+
+fn table(
+    head: &[Inlines],
+    rows: &[Vec<Inlines>],
+    start: usize,
+    phase: Phase,
+    ctx: &mut Ctx<'_>,
+) -> Block {
+    let headers: Vec<String> = head.iter().map(|c| ctx.inline(c).text).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| ctx.inline(c).text).collect())
+        .collect();
+    let kind = table_kind(&headers, &rows, phase);
+    Block::Table {
+        line: ctx.line(start),
+        kind,
+        headers,
+        rows,
+    }
+}
+
+fn table_kind(headers: &[String], rows: &[Vec<String>], phase: Phase) -> TableKind {
+    let lower: Vec<String> = headers.iter().map(|h| h.to_lowercase()).collect();
+    let has = |w: &str| lower.iter().any(|h| h.contains(w));
+    let has_blanks = rows.iter().any(|r| r.iter().skip(1).any(String::is_empty));
+    if has("signature")
+        || has("sign-off")
+        || has("signed")
+        || (phase == Phase::SignOff && has("role") && has_blanks)
+    {
+        TableKind::SignOff
+    } else if phase == Phase::Contacts || has("contact") || has("phone") || has("email") {
+        TableKind::Contacts
+    } else {
+        TableKind::Other
+    }
+}

@@ -1,0 +1,171 @@
+//! Cleaning headings: `### 1. Code & Repository ✅ (15 items)` → number `1`, title
+//! `Code & Repository`, icon `✅`, declared count 15.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::strip_emoji;
+use crate::model::Duration;
+
+/// What a heading says once its decoration is taken off.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CleanHeading {
+    /// Leading number without its dot.
+    pub number: Option<String>,
+    /// The title.
+    pub title: String,
+    /// The first emoji that decorated it.
+    pub icon: Option<String>,
+    /// `(15 items)`.
+    pub declared_count: Option<u32>,
+    /// `(30 minutes)`.
+    pub duration: Option<Duration>,
+    /// `(T-2 hours)`, `(Day 1)`, `(Within 1 hour)`.
+    pub time: Option<String>,
+}
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}"))
+}
+
+static TRAILING_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\(([^()]*)\)\s*$"));
+static COUNT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(\d{1,6})\s+(?:items?|tasks?|checks?|steps?)$"));
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:T\s*[-+−]\s*\d.*|T\s*[-+−]?\s*0|day\s+\d.*|within\s+\d.*|\d{1,2}:\d{2}\s*(?:am|pm)?.*|\d{1,2}\s*(?:am|pm))$",
+    )
+});
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,4}(?:\.\d{1,4})*)([.)]?)\s+(\S.*)$"));
+static DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:~\s*|about\s+|approx\.?\s+|estimated\s+)?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\.?$",
+    )
+});
+static DURATION_HM: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(\d+)\s*h(?:ours?|rs?)?\s*(\d+)\s*m(?:in(?:ute)?s?)?$"));
+
+/// Cleans a heading's text (already repaired of mojibake).
+#[must_use]
+pub fn clean(text: &str) -> CleanHeading {
+    let (mut icon, mut title) = strip_emoji(text);
+    let mut out = CleanHeading::default();
+    while let Some(caps) = TRAILING_PAREN.captures(&title) {
+        let inner = caps[1].trim().to_owned();
+        let whole = caps.get(0).map_or(title.len(), |m| m.start());
+        if let Some(count) = COUNT.captures(&inner).and_then(|c| c[1].parse().ok()) {
+            out.declared_count.get_or_insert(count);
+        } else if let Some(d) = parse_duration(&inner) {
+            out.duration.get_or_insert(d);
+        } else if TIME.is_match(&inner) {
+            out.time.get_or_insert(inner);
+        } else {
+            break;
+        }
+        title.truncate(whole);
+        let (more_icon, rest) = strip_emoji(&title);
+        icon = icon.or(more_icon);
+        title = rest;
+    }
+    if let Some(caps) = NUMBER.captures(&title) {
+        if !caps[2].is_empty() || caps[1].contains('.') {
+            out.number = Some(caps[1].to_owned());
+            title = caps[3].trim().to_owned();
+        }
+    }
+    let (more_icon, rest) = strip_emoji(&title);
+    out.icon = icon.or(more_icon);
+    out.title = rest;
+    out
+}
+
+/// Reads a duration such as `30 minutes`, `1 hour`, `2-3 days`, `1h 30m`.
+#[must_use]
+pub fn parse_duration(s: &str) -> Option<Duration> {
+    let s = s.trim();
+    if let Some(c) = DURATION_HM.captures(s) {
+        let minutes = c[1]
+            .parse::<u32>()
+            .ok()?
+            .checked_mul(60)?
+            .checked_add(c[2].parse().ok()?)?;
+        return Some(Duration {
+            text: s.to_owned(),
+            minutes,
+        });
+    }
+    let c = DURATION.captures(s)?;
+    let high: f64 = c.get(2).map_or(&c[1], |m| m.as_str()).parse().ok()?;
+    let unit = c[3].to_ascii_lowercase();
+    let per: f64 = match unit.chars().next() {
+        Some('m') => 1.0,
+        Some('h') => 60.0,
+        Some('d') => 60.0 * 24.0,
+        Some('w') => 60.0 * 24.0 * 7.0,
+        _ => return None,
+    };
+    let minutes = (high * per).round();
+    (minutes.is_finite() && minutes >= 0.0 && minutes <= f64::from(u32::MAX)).then(|| Duration {
+        text: s.to_owned(),
+        #[expect(
+            clippy::cast_sign_loss,
+            reason = "checked non-negative and in range above"
+        )]
+        minutes: minutes as u32,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbered_counted_heading() {
+        let h = clean("1. Code & Repository (15 items)");
+        assert_eq!(h.number.as_deref(), Some("1"));
+        assert_eq!(h.title, "Code & Repository");
+        assert_eq!(h.declared_count, Some(15));
+    }
+
+    #[test]
+    fn emoji_and_time() {
+        let h = clean("✅ PRE-DEPLOYMENT CHECKLIST");
+        assert_eq!(
+            (h.icon.as_deref(), h.title.as_str()),
+            (Some("✅"), "PRE-DEPLOYMENT CHECKLIST")
+        );
+        let h = clean("Pre-Deployment (T-2 hours)");
+        assert_eq!(
+            (h.title.as_str(), h.time.as_deref()),
+            ("Pre-Deployment", Some("T-2 hours"))
+        );
+        let h = clean("1. Code Readiness ✓");
+        assert_eq!(
+            (h.title.as_str(), h.icon.as_deref()),
+            ("Code Readiness", Some("✓"))
+        );
+    }
+
+    #[test]
+    fn durations() {
+        let h = clean("Step 1: Final Verification (30 minutes)");
+        assert_eq!(h.title, "Step 1: Final Verification");
+        assert_eq!(h.duration.map(|d| d.minutes), Some(30));
+        assert_eq!(parse_duration("1 hour").map(|d| d.minutes), Some(60));
+        assert_eq!(
+            parse_duration("2-3 days").map(|d| d.minutes),
+            Some(3 * 24 * 60)
+        );
+        assert_eq!(parse_duration("1h 30m").map(|d| d.minutes), Some(90));
+        assert_eq!(parse_duration("soon"), None);
+    }
+
+    #[test]
+    fn other_parentheses_stay() {
+        let h = clean("Rollback Database (if needed)");
+        assert_eq!(h.title, "Rollback Database (if needed)");
+        let h = clean("2025 Roadmap");
+        assert_eq!((h.number, h.title.as_str()), (None, "2025 Roadmap"));
+    }
+}

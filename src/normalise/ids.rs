@@ -1,0 +1,180 @@
+//! Stable ids for sections and items.
+//!
+//! A section's id is its explicit `{#id}`, else the slugs of its own and its ancestors' titles
+//! joined by `.`; numbers and emoji are not part of it, so renumbering does not change ids. An
+//! item's id is its explicit `{#id}`, else its section's id and a slug of its text. Neither
+//! depends on position, so adding, removing or reordering other items leaves ids alone. Explicit
+//! ids are reserved first; a later duplicate gets `-2`, `-3`… in document order.
+
+use std::collections::HashSet;
+
+use super::text::slug;
+use crate::diag::{Diagnostic, Position, Severity};
+use crate::model::{Block, Checklist, Item, Section};
+
+/// Slugs longer than this are cut and given a hash of the full text, so ids stay short.
+const MAX_SLUG: usize = 64;
+
+/// Assigns ids to every section and item of the checklist.
+pub(super) fn assign(checklist: &mut Checklist, diagnostics: &mut Vec<Diagnostic>) {
+    let mut taken = HashSet::new();
+    reserve_explicit(checklist, &mut taken, diagnostics);
+    for block in &mut checklist.blocks {
+        assign_block(block, "", &mut taken);
+    }
+    let mut stack: Vec<(&mut Section, String)> = checklist
+        .sections
+        .iter_mut()
+        .rev()
+        .map(|s| (s, String::new()))
+        .collect();
+    while let Some((section, parent)) = stack.pop() {
+        if section.id.is_empty() {
+            let own = non_empty(slug(&section.title), "section");
+            let base = if parent.is_empty() {
+                own
+            } else {
+                format!("{parent}.{own}")
+            };
+            section.id = unique(&base, &mut taken);
+        }
+        for block in &mut section.blocks {
+            assign_block(block, &section.id, &mut taken);
+        }
+        let id = section.id.clone();
+        stack.extend(section.sections.iter_mut().rev().map(|s| (s, id.clone())));
+    }
+}
+
+/// Explicit ids claim their names before any derived id; duplicates among them are reported.
+fn reserve_explicit(
+    checklist: &mut Checklist,
+    taken: &mut HashSet<String>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut claim = |id: &mut String, line: u32| {
+        if id.is_empty() {
+            return;
+        }
+        if !taken.insert(id.clone()) {
+            diagnostics.push(
+                Diagnostic::new(
+                    "duplicate-id",
+                    Severity::Error,
+                    format!("id `{id}` is used more than once"),
+                    Position::line(line),
+                )
+                .with_hint("give each item and section its own `{#id}`"),
+            );
+            *id = unique(id, taken);
+        }
+    };
+    let mut sections: Vec<&mut Section> = checklist.sections.iter_mut().collect();
+    let mut items: Vec<&mut Item> = Vec::new();
+    for block in &mut checklist.blocks {
+        items.extend(block_items_mut(block));
+    }
+    while let Some(section) = sections.pop() {
+        claim(&mut section.id, section.line);
+        for block in &mut section.blocks {
+            items.extend(block_items_mut(block));
+        }
+        sections.extend(section.sections.iter_mut());
+    }
+    while let Some(item) = items.pop() {
+        claim(&mut item.id, item.line);
+        items.extend(item.children.iter_mut());
+        for block in &mut item.blocks {
+            items.extend(block_items_mut(block));
+        }
+    }
+}
+
+fn block_items_mut(block: &mut Block) -> Vec<&mut Item> {
+    match block {
+        Block::List { items, .. } => items.iter_mut().collect(),
+        Block::Quote { blocks, .. } => blocks.iter_mut().flat_map(block_items_mut).collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn assign_block(block: &mut Block, section: &str, taken: &mut HashSet<String>) {
+    let mut items: Vec<&mut Item> = block_items_mut(block);
+    items.reverse();
+    while let Some(item) = items.pop() {
+        if item.id.is_empty() {
+            let own = text_slug(&item.text);
+            let base = if section.is_empty() {
+                own
+            } else {
+                format!("{section}.{own}")
+            };
+            item.id = unique(&base, taken);
+        }
+        let mut nested: Vec<&mut Item> = item.children.iter_mut().collect();
+        for b in &mut item.blocks {
+            nested.extend(block_items_mut(b));
+        }
+        nested.reverse();
+        items.extend(nested);
+    }
+}
+
+/// Slug of an item's text, cut at a word boundary with a hash when long.
+fn text_slug(text: &str) -> String {
+    let full = non_empty(slug(text), "item");
+    if full.len() <= MAX_SLUG {
+        return full;
+    }
+    let mut cut = MAX_SLUG - 8;
+    while !full.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = full[..cut]
+        .rsplit_once('-')
+        .map_or(&full[..cut], |(h, _)| h);
+    format!("{head}-{:06x}", fnv1a(full.as_bytes()) & 0xff_ffff)
+}
+
+fn non_empty(s: String, fallback: &str) -> String {
+    if s.is_empty() { fallback.to_owned() } else { s }
+}
+
+fn unique(base: &str, taken: &mut HashSet<String>) -> String {
+    if taken.insert(base.to_owned()) {
+        return base.to_owned();
+    }
+    (2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| taken.insert(candidate.clone()))
+        .unwrap_or_else(|| base.to_owned())
+}
+
+/// 32-bit FNV-1a: a small, stable hash (the same on every platform and release).
+fn fnv1a(bytes: &[u8]) -> u32 {
+    bytes.iter().fold(0x811c_9dc5, |h, &b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_text_gets_a_hashed_slug() {
+        let long = "Verify that every single one of the production database replicas reports healthy replication lag";
+        let id = text_slug(long);
+        assert!(id.len() <= MAX_SLUG, "{id}");
+        assert!(id.starts_with("verify-that-every"), "{id}");
+        assert_ne!(text_slug(&format!("{long} now")), id);
+    }
+
+    #[test]
+    fn duplicates_get_suffixes() {
+        let mut taken = HashSet::new();
+        assert_eq!(unique("a", &mut taken), "a");
+        assert_eq!(unique("a", &mut taken), "a-2");
+        assert_eq!(unique("a", &mut taken), "a-3");
+    }
+}

@@ -1,0 +1,190 @@
+//! Converting lists into items: tasks, steps, criteria and bullets, with their labels, times,
+//! durations, placeholders, nested blocks and children.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CowStr, Event};
+use regex::Regex;
+
+use super::Ctx;
+use super::blocks::{convert, field_label};
+use super::heading::parse_duration;
+use super::text::Inline;
+use crate::model::{Block, Item, ItemKind, Phase};
+use crate::parse::{Inlines, ListItem, Node};
+
+static EXPLICIT_ID: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_.:-]{0,127})\}\s*$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|T\s*[-+−]\s*\d+\s*(?:minutes?|mins?|hours?|hrs?|h|m|days?|d)?)\s*(?:[:\-–—]\s|$)")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+static TRAILING_DURATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(([^()]{1,40})\)\s*$").unwrap_or_else(|e| unreachable!("{e}")));
+
+/// Check marks that make a line a success criterion.
+const CRITERION_MARKS: &[&str] = &["✅", "✔️", "✔", "☑️", "☑", "✓", "🟢"];
+
+/// The check mark a line starts with, if any.
+pub(super) fn criterion_icon(text: &str) -> Option<&'static str> {
+    CRITERION_MARKS
+        .iter()
+        .copied()
+        .find(|m| text.trim_start().starts_with(m))
+}
+
+/// A list block.
+pub(super) fn list(
+    start: Option<u64>,
+    items: &[ListItem],
+    offset: usize,
+    phase: Phase,
+    ctx: &mut Ctx<'_>,
+) -> Block {
+    let ordered = start.is_some();
+    let items = items
+        .iter()
+        .map(|li| item(li, ordered, phase, ctx))
+        .collect();
+    Block::List {
+        line: ctx.line(offset),
+        ordered,
+        start,
+        items,
+    }
+}
+
+/// Lines of a paragraph that each start with a check mark, as a list of criteria.
+pub(super) fn criteria_from_lines(lines: &[Inlines], line: u32, ctx: &mut Ctx<'_>) -> Block {
+    let items = lines
+        .iter()
+        .map(|l| {
+            let start = l.first().map_or(0, |(_, r)| r.start);
+            let inline = ctx.inline(l);
+            leaf(inline, ItemKind::Criterion, None, ctx.line(start), ctx)
+        })
+        .collect();
+    Block::List {
+        line,
+        ordered: false,
+        start: None,
+        items,
+    }
+}
+
+fn item(li: &ListItem, ordered: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
+    let (first, rest) = match li.nodes.split_first() {
+        Some((Node::Paragraph { inlines, .. }, rest)) => (Some(inlines), rest),
+        _ => (None, li.nodes.as_slice()),
+    };
+    let (inlines, explicit_id) = first.map(|i| take_explicit_id(i)).unwrap_or_default();
+    let inline = ctx.inline(&inlines);
+    let kind = match li.task {
+        Some(_) => ItemKind::Task,
+        None if ordered => ItemKind::Step,
+        None if phase == Phase::SuccessCriteria || criterion_icon(&inline.text).is_some() => {
+            ItemKind::Criterion
+        }
+        None => ItemKind::Bullet,
+    };
+    let mut item = leaf(inline, kind, explicit_id, ctx.line(li.span.start), ctx);
+    item.checked = li.task == Some(true);
+    item.label = item
+        .label
+        .take()
+        .or_else(|| first.and_then(|i| field_label(i)).map(|(l, _)| l));
+    if item
+        .time
+        .as_deref()
+        .is_some_and(|t| item.label.as_deref().is_some_and(|l| l.contains(t)))
+    {
+        item.label = None;
+    }
+    for node in rest {
+        match node {
+            Node::List { start, items, .. } => {
+                let nested = start.is_some();
+                item.children
+                    .extend(items.iter().map(|li| self::item(li, nested, phase, ctx)));
+            }
+            other => item.blocks.extend(convert(other, phase, ctx)),
+        }
+    }
+    item
+}
+
+/// An item built from its first paragraph's inline content.
+fn leaf(
+    inline: Inline,
+    kind: ItemKind,
+    explicit_id: Option<String>,
+    line: u32,
+    ctx: &Ctx<'_>,
+) -> Item {
+    let placeholders = ctx.placeholders(&inline);
+    let mut text = inline.text;
+    let mut html = inline.html;
+    let mut icon = None;
+    if kind == ItemKind::Criterion {
+        if let Some(mark) = criterion_icon(&text) {
+            icon = Some(mark.to_owned());
+            text = text.trim_start()[mark.len()..]
+                .trim_start_matches('\u{fe0f}')
+                .trim_start()
+                .to_owned();
+            html = html
+                .replacen(mark, "", 1)
+                .replacen("<p>\u{fe0f}", "<p>", 1)
+                .replacen("<p> ", "<p>", 1);
+        }
+    }
+    let time = LEADING_TIME.captures(&text).map(|c| c[1].trim().to_owned());
+    let duration = TRAILING_DURATION
+        .captures(&text)
+        .and_then(|c| parse_duration(&c[1]));
+    let raw_text = (inline.raw != text && !inline.repairs.is_empty()).then_some(inline.raw);
+    Item {
+        id: explicit_id.unwrap_or_default(),
+        kind,
+        checked: false,
+        text,
+        html: strip_paragraph(&html),
+        raw_text,
+        label: None,
+        icon,
+        time,
+        duration,
+        placeholders,
+        line,
+        blocks: Vec::new(),
+        children: Vec::new(),
+    }
+}
+
+/// Inline HTML without the `<p>` wrapper that pulldown-cmark does not add for inline events.
+fn strip_paragraph(html: &str) -> String {
+    html.trim().to_owned()
+}
+
+/// Removes a trailing `{#some-id}` from the last text of the item, returning the id.
+fn take_explicit_id(inlines: &Inlines) -> (Inlines, Option<String>) {
+    let mut out = inlines.clone();
+    while matches!(out.last(), Some((Event::SoftBreak | Event::HardBreak, _))) {
+        out.pop();
+    }
+    let Some((Event::Text(last), range)) = out.last().cloned() else {
+        return (inlines.clone(), None);
+    };
+    let Some(caps) = EXPLICIT_ID.captures(&last) else {
+        return (inlines.clone(), None);
+    };
+    let id = caps[1].to_owned();
+    let kept = last[..caps.get(0).map_or(last.len(), |m| m.start())].to_owned();
+    out.pop();
+    if !kept.is_empty() {
+        out.push((Event::Text(CowStr::from(kept)), range));
+    }
+    (out, Some(id))
+}

@@ -1,0 +1,133 @@
+//! Metadata: front matter first, then `**Key**: value` fields found anywhere in the document.
+
+use serde_json::Value;
+
+use super::blocks::META_LABELS;
+use super::heading::parse_duration;
+use super::text::slug;
+use crate::diag::{Diagnostic, Position, Severity};
+use crate::model::{Block, Checklist, FieldsKind, Meta, Phase};
+use crate::parse::FrontMatter;
+
+/// What front matter sets besides metadata.
+#[derive(Debug, Default)]
+pub(super) struct Front {
+    pub(super) title: Option<String>,
+    pub(super) id: Option<String>,
+    pub(super) default_phase: Phase,
+    pub(super) meta: Meta,
+}
+
+/// Reads front matter keys; wrongly typed values are reported and skipped.
+pub(super) fn from_front_matter(
+    fm: Option<&FrontMatter>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Front {
+    let mut front = Front::default();
+    let Some(fm) = fm else { return front };
+    for (key, value) in &fm.fields {
+        let mut wrong_type = |expected: &str| {
+            diagnostics.push(Diagnostic::new(
+                "front-matter",
+                Severity::Warning,
+                format!("front matter key `{key}` should be {expected}; ignored"),
+                Position::line(fm.line),
+            ));
+        };
+        match key.as_str() {
+            "tags" => match value {
+                Value::Array(items) => front.meta.tags = items.iter().filter_map(scalar).collect(),
+                v => match scalar(v) {
+                    Some(s) => {
+                        front.meta.tags = s
+                            .split(',')
+                            .map(|t| t.trim().to_owned())
+                            .filter(|t| !t.is_empty())
+                            .collect()
+                    }
+                    None => wrong_type("a list of text"),
+                },
+            },
+            "phase" => match scalar(value).as_deref().and_then(Phase::from_name) {
+                Some(p) => front.default_phase = p,
+                None => wrong_type("one of the phase names (`pre-deployment`, `deployment`, …)"),
+            },
+            _ => match scalar(value) {
+                Some(text) => set_front(&mut front, key, text),
+                None => wrong_type("text, a number or a date"),
+            },
+        }
+    }
+    front
+}
+
+fn set_front(front: &mut Front, key: &str, text: String) {
+    match key {
+        "title" => front.title = Some(text),
+        "id" => front.id = Some(slug(&text)).filter(|s| !s.is_empty()),
+        _ => set_meta(&mut front.meta, key, text, true),
+    }
+}
+
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Sets a metadata key; `overwrite` is false for fields found in the body, where the first wins.
+fn set_meta(meta: &mut Meta, key: &str, text: String, overwrite: bool) {
+    let norm = key.trim().to_lowercase().replace(['_', '-'], " ");
+    let slot = match norm.as_str() {
+        "version" | "document version" => &mut meta.version,
+        "date" => &mut meta.date,
+        "owner" | "document owner" | "maintainer" | "author" => &mut meta.owner,
+        "platform" | "product" | "application" | "service" | "system" => &mut meta.platform,
+        "status" => &mut meta.status,
+        "review frequency" | "review cycle" => &mut meta.review_frequency,
+        "estimated total time"
+        | "estimated time"
+        | "total time"
+        | "estimated duration"
+        | "estimated total" => {
+            if overwrite || meta.estimated_total.is_none() {
+                meta.estimated_total = parse_duration(&text).or(meta.estimated_total.take());
+            }
+            return;
+        }
+        _ => {
+            let k = slug(&norm);
+            if !k.is_empty() && (overwrite || !meta.other.contains_key(&k)) {
+                meta.other.insert(k, text);
+            }
+            return;
+        }
+    };
+    if overwrite || slot.is_none() {
+        *slot = Some(text);
+    }
+}
+
+/// Front matter metadata, completed by metadata fields of the body (first occurrence wins).
+pub(super) fn collect(mut meta: Meta, checklist: &Checklist) -> Meta {
+    let mut blocks: Vec<&Block> = checklist.blocks.iter().collect();
+    blocks.extend(checklist.walk_sections().flat_map(|s| s.blocks.iter()));
+    for block in blocks {
+        let Block::Fields { kind, fields, .. } = block else {
+            continue;
+        };
+        if *kind == FieldsKind::Contacts {
+            continue;
+        }
+        for field in fields {
+            let known = META_LABELS.contains(&field.label.to_lowercase().as_str());
+            if known && !field.blank && field.choices.is_empty() && field.placeholders.is_empty() {
+                set_meta(&mut meta, &field.label, field.value.clone(), false);
+            }
+        }
+    }
+    meta
+}

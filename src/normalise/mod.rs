@@ -1,0 +1,282 @@
+//! Normalising: a parsed document into the [`Checklist`] model.
+//!
+//! Input: a [`ParsedDoc`] and the file's display path and id. Output: a [`Checklist`] with clean
+//! titles, phases, items, stable ids, metadata and stats; content problems found on the way
+//! (mojibake, bad front matter) are in its `diagnostics`. The steps:
+//!
+//! 1. read front matter into metadata;
+//! 2. walk the top-level nodes, opening a section at each heading (the first level-1 heading is
+//!    the title), converting every other node into blocks (`blocks`, `items`);
+//! 3. give sections and items their ids (`ids`);
+//! 4. fill metadata from `**Key**: value` fields (`meta`) and count (`stats`).
+
+mod blocks;
+mod heading;
+mod ids;
+mod items;
+mod meta;
+mod mojibake;
+mod phase;
+mod placeholders;
+mod stats;
+mod text;
+
+pub use heading::parse_duration;
+pub use mojibake::repair as repair_mojibake;
+pub use text::{is_emoji, is_safe_url, slug};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::model::{Block, Checklist, Meta, Phase, Placeholder, Section};
+use crate::parse::{InlineEvent, Inlines, Node, ParsedDoc};
+use text::Inline;
+
+/// Normalises one parsed document.
+#[must_use]
+pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
+    let mut ctx = Ctx {
+        doc,
+        diagnostics: doc.diagnostics.clone(),
+    };
+    let front = meta::from_front_matter(doc.front_matter.as_ref(), &mut ctx.diagnostics);
+    let mut builder = SectionBuilder::new(front.default_phase);
+    for node in &doc.nodes {
+        builder.node(node, &mut ctx);
+    }
+    let (title_heading, blocks, sections) = builder.finish();
+    let fallback = humanise_id(id);
+    let (title, raw_title, line) = match (&front.title, title_heading) {
+        (Some(t), _) => (t.clone(), t.clone(), 1),
+        (None, Some(h)) => h,
+        (None, None) => (fallback.clone(), fallback, 1),
+    };
+    let mut checklist = Checklist {
+        id: front.id.clone().unwrap_or_else(|| id.to_owned()),
+        path: path.to_owned(),
+        title,
+        raw_title,
+        line,
+        meta: Meta::default(),
+        blocks,
+        sections,
+        stats: crate::model::Stats::default(),
+        diagnostics: Vec::new(),
+    };
+    ids::assign(&mut checklist, &mut ctx.diagnostics);
+    checklist.meta = meta::collect(front.meta, &checklist);
+    checklist.stats = stats::compute(&checklist);
+    ctx.diagnostics.sort_by_key(|d| (d.line, d.column));
+    checklist.diagnostics = ctx.diagnostics;
+    checklist
+}
+
+/// What stages below this module share while converting one document.
+pub(crate) struct Ctx<'a> {
+    doc: &'a ParsedDoc,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Ctx<'_> {
+    /// Renders inline content, reporting any mojibake it repairs.
+    fn inline(&mut self, inlines: &[InlineEvent]) -> Inline {
+        let inline = Inline::render(inlines, &self.doc.text);
+        for repair in &inline.repairs {
+            let at = self
+                .doc
+                .lines
+                .position(&self.doc.text, repair.range.clone());
+            self.diagnostics.push(
+                Diagnostic::new(
+                    "mojibake",
+                    Severity::Warning,
+                    format!(
+                        "`{}` is mojibake for `{}`; repaired in the output",
+                        repair.from, repair.to
+                    ),
+                    at,
+                )
+                .with_hint(format!(
+                    "the text was saved after being decoded as Windows-1252; write `{}`",
+                    repair.to
+                )),
+            );
+        }
+        inline
+    }
+
+    /// 1-based line of a byte offset.
+    fn line(&self, offset: usize) -> u32 {
+        self.doc.lines.line_of(offset)
+    }
+
+    /// Placeholders in rendered text, located in the source.
+    fn placeholders(&self, inline: &Inline) -> Vec<Placeholder> {
+        placeholders::find(&inline.text)
+            .into_iter()
+            .map(|(kind, range)| {
+                let offset = inline.source_offset(range.start);
+                let at = self
+                    .doc
+                    .lines
+                    .position(&self.doc.text, offset..offset + range.len());
+                Placeholder {
+                    text: inline.text[range].to_owned(),
+                    kind,
+                    line: at.line,
+                    column: at.column,
+                }
+            })
+            .collect()
+    }
+
+    /// Placeholders in verbatim text (code) starting at `offset` in the source.
+    fn placeholders_in_code(&self, code: &str, offset: usize) -> Vec<Placeholder> {
+        let base = self
+            .doc
+            .text
+            .get(offset..)
+            .and_then(|s| s.find(code))
+            .map_or(offset, |i| offset + i);
+        placeholders::find(code)
+            .into_iter()
+            .filter(|(kind, _)| blocks::is_code_placeholder(*kind))
+            .map(|(kind, range)| {
+                let at = self
+                    .doc
+                    .lines
+                    .position(&self.doc.text, base + range.start..base + range.end);
+                Placeholder {
+                    text: code[range].to_owned(),
+                    kind,
+                    line: at.line,
+                    column: at.column,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Builds the section tree from headings and the blocks between them.
+struct SectionBuilder {
+    title: Option<(String, String, u32)>,
+    seen_heading: bool,
+    blocks: Vec<Block>,
+    open: Vec<Section>,
+    done: Vec<Section>,
+    default_phase: Phase,
+}
+
+impl SectionBuilder {
+    fn new(default_phase: Phase) -> Self {
+        SectionBuilder {
+            title: None,
+            seen_heading: false,
+            blocks: Vec::new(),
+            open: Vec::new(),
+            done: Vec::new(),
+            default_phase,
+        }
+    }
+
+    fn node(&mut self, node: &Node, ctx: &mut Ctx<'_>) {
+        match node {
+            Node::Heading {
+                level,
+                id,
+                inlines,
+                span,
+            } => {
+                self.heading(*level, id.as_deref(), inlines, span.start, ctx);
+            }
+            other => {
+                let phase = self.open.last().map_or(self.default_phase, |s| s.phase);
+                let converted = blocks::convert(other, phase, ctx);
+                match self.open.last_mut() {
+                    Some(section) => section.blocks.extend(converted),
+                    None => self.blocks.extend(converted),
+                }
+            }
+        }
+    }
+
+    fn heading(
+        &mut self,
+        level: u8,
+        id: Option<&str>,
+        inlines: &Inlines,
+        start: usize,
+        ctx: &mut Ctx<'_>,
+    ) {
+        let inline = ctx.inline(inlines);
+        let raw = raw_heading(inlines, &ctx.doc.text, &inline);
+        let line = ctx.line(start);
+        if level == 1 && !self.seen_heading && self.title.is_none() {
+            self.seen_heading = true;
+            let clean = heading::clean(&inline.text);
+            self.title = Some((clean.title, raw, line));
+            return;
+        }
+        self.seen_heading = true;
+        while self.open.last().is_some_and(|s| s.level >= level) {
+            self.close_one();
+        }
+        let clean = heading::clean(&inline.text);
+        let parent = self.open.last().map(|s| s.phase);
+        let phase = phase::classify(&clean.title, parent, self.default_phase);
+        self.open.push(Section {
+            id: id.map(str::to_owned).unwrap_or_default(),
+            number: clean.number,
+            title: if clean.title.is_empty() {
+                raw.clone()
+            } else {
+                clean.title
+            },
+            raw_title: raw,
+            icon: clean.icon,
+            level,
+            phase,
+            declared_count: clean.declared_count,
+            duration: clean.duration,
+            time: clean.time,
+            line,
+            blocks: Vec::new(),
+            sections: Vec::new(),
+        });
+    }
+
+    fn close_one(&mut self) {
+        if let Some(section) = self.open.pop() {
+            match self.open.last_mut() {
+                Some(parent) => parent.sections.push(section),
+                None => self.done.push(section),
+            }
+        }
+    }
+
+    fn finish(mut self) -> (Option<(String, String, u32)>, Vec<Block>, Vec<Section>) {
+        while !self.open.is_empty() {
+            self.close_one();
+        }
+        (self.title, self.blocks, self.done)
+    }
+}
+
+/// The heading's text as written: the source between its first and last inline event.
+fn raw_heading(inlines: &Inlines, source: &str, inline: &Inline) -> String {
+    let start = inlines.iter().map(|(_, r)| r.start).min();
+    let end = inlines.iter().map(|(_, r)| r.end).max();
+    match (start, end) {
+        (Some(s), Some(e)) if s < e => source
+            .get(s..e)
+            .map_or_else(|| inline.raw.clone(), |t| text::collapse_spaces(t)),
+        _ => inline.raw.clone(),
+    }
+}
+
+/// `ops/deploy-plan` → `Deploy plan`.
+fn humanise_id(id: &str) -> String {
+    let last = id.rsplit('/').next().unwrap_or(id).replace(['-', '_'], " ");
+    let mut chars = last.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}

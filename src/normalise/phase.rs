@@ -1,0 +1,226 @@
+//! Classifying sections into phases from their titles.
+//!
+//! A section's own title decides when it names a phase strongly (rollback, sign-off, contacts,
+//! success criteria, verification, pre- or post-deployment). Otherwise it inherits its parent's
+//! phase; only top-level sections (or those under an unclassified parent) use weaker words such
+//! as "monitoring" or "deployment".
+
+use crate::model::Phase;
+
+/// Strong cues: they decide the phase even inside a section of another phase.
+const STRONG: &[(Phase, &[&str])] = &[
+    (
+        Phase::Rollback,
+        &[
+            "rollback",
+            "roll back",
+            "roll-back",
+            "revert",
+            "backout",
+            "back out",
+        ],
+    ),
+    (
+        Phase::SignOff,
+        &[
+            "sign-off",
+            "sign off",
+            "signoff",
+            "sign-offs",
+            "approval",
+            "approvals",
+            "signature",
+        ],
+    ),
+    (
+        Phase::Contacts,
+        &["contact", "escalation", "on-call", "on call", "who to call"],
+    ),
+    (
+        Phase::SuccessCriteria,
+        &[
+            "success criteria",
+            "definition of done",
+            "acceptance criteria",
+            "exit criteria",
+        ],
+    ),
+    (
+        Phase::PreDeployment,
+        &[
+            "pre-deploy",
+            "pre deploy",
+            "predeploy",
+            "before deploy",
+            "prerequisite",
+            "pre-flight",
+            "preflight",
+            "pre-release",
+        ],
+    ),
+    (
+        Phase::PostDeployment,
+        &[
+            "post-deploy",
+            "post deploy",
+            "postdeploy",
+            "after deploy",
+            "post-release",
+            "after release",
+        ],
+    ),
+    (
+        Phase::Verification,
+        &[
+            "verification",
+            "verify",
+            "validation",
+            "validate",
+            "smoke test",
+            "health check",
+            "final check",
+        ],
+    ),
+];
+
+/// Weak cues: used for top-level sections and under unclassified parents.
+const WEAK: &[(Phase, &[&str])] = &[
+    (
+        Phase::PreDeployment,
+        &[
+            "preparation",
+            "readiness",
+            "prepare",
+            "planning",
+            "setup",
+            "set up",
+        ],
+    ),
+    (
+        Phase::Maintenance,
+        &[
+            "maintenance",
+            "ongoing",
+            "daily",
+            "weekly",
+            "monthly",
+            "quarterly",
+            "housekeeping",
+        ],
+    ),
+    (
+        Phase::Monitoring,
+        &["monitoring", "observability", "alerting", "monitor"],
+    ),
+    (
+        Phase::Deployment,
+        &[
+            "deployment",
+            "deploy",
+            "release",
+            "rollout",
+            "roll-out",
+            "go-live",
+            "go live",
+            "cutover",
+            "launch",
+        ],
+    ),
+    (
+        Phase::Reference,
+        &[
+            "reference",
+            "notes",
+            "appendix",
+            "configuration",
+            "environment variables",
+            "template",
+            "requirements",
+            "timeline",
+            "budget",
+            "glossary",
+            "resources",
+            "support plan",
+        ],
+    ),
+];
+
+/// The phase named by a title, if any, and whether the cue was strong.
+#[must_use]
+pub fn cue(title: &str) -> Option<(Phase, bool)> {
+    let lower = title.to_lowercase();
+    let find = |table: &[(Phase, &[&str])]| {
+        table
+            .iter()
+            .find(|(_, words)| words.iter().any(|w| lower.contains(w)))
+            .map(|(p, _)| *p)
+    };
+    find(STRONG)
+        .map(|p| (p, true))
+        .or_else(|| find(WEAK).map(|p| (p, false)))
+}
+
+/// The phase of a section titled `title` under a parent of phase `parent` (`None` at top level).
+#[must_use]
+pub fn classify(title: &str, parent: Option<Phase>, default: Phase) -> Phase {
+    let inherited = parent.filter(|p| !matches!(p, Phase::Other | Phase::Reference));
+    match (cue(title), inherited) {
+        (Some((phase, true)), _) | (Some((phase, false)), None) => phase,
+        (None | Some(_), Some(parent)) => parent,
+        (None, None) => parent.unwrap_or(default),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_level_titles() {
+        let top = |t| classify(t, None, Phase::Other);
+        assert_eq!(top("Pre-Deployment Checklist"), Phase::PreDeployment);
+        assert_eq!(top("DEPLOYMENT STEPS"), Phase::Deployment);
+        assert_eq!(top("Post-Deployment"), Phase::PostDeployment);
+        assert_eq!(top("Rollback Procedure"), Phase::Rollback);
+        assert_eq!(top("Ongoing Maintenance"), Phase::Maintenance);
+        assert_eq!(top("Sign-offs Required"), Phase::SignOff);
+        assert_eq!(top("EMERGENCY CONTACTS"), Phase::Contacts);
+        assert_eq!(top("SUCCESS CRITERIA"), Phase::SuccessCriteria);
+        assert_eq!(top("Monitoring Setup"), Phase::Monitoring);
+        assert_eq!(top("Environment Variables Template"), Phase::Reference);
+        assert_eq!(top("Final Notes"), Phase::Reference);
+        assert_eq!(top("Budget Estimate"), Phase::Reference);
+        assert_eq!(top("Invoice-Discounting Platform"), Phase::Other);
+    }
+
+    #[test]
+    fn children_inherit_unless_strongly_named() {
+        let pre = Some(Phase::PreDeployment);
+        assert_eq!(
+            classify("Monitoring Setup", pre, Phase::Other),
+            Phase::PreDeployment
+        );
+        assert_eq!(
+            classify("Security", pre, Phase::Other),
+            Phase::PreDeployment
+        );
+        let dep = Some(Phase::Deployment);
+        assert_eq!(
+            classify("Pre-Deployment (T-2 hours)", dep, Phase::Other),
+            Phase::PreDeployment
+        );
+        assert_eq!(
+            classify("Post-Deployment Validation", dep, Phase::Other),
+            Phase::PostDeployment
+        );
+        assert_eq!(
+            classify("Step 6: Monitoring Verification", dep, Phase::Other),
+            Phase::Verification
+        );
+        let reference = Some(Phase::Reference);
+        assert_eq!(
+            classify("PHP Extensions", reference, Phase::Other),
+            Phase::Reference
+        );
+    }
+}

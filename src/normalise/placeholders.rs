@@ -1,0 +1,81 @@
+//! Finding values still to fill in: `[Name]`, `<GENERATED>`, `+1-XXX-XXX-XXXX`, `____`,
+//! `your-api-key`.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::PlaceholderKind;
+
+static PATTERNS: LazyLock<Vec<(PlaceholderKind, Regex)>> = LazyLock::new(|| {
+    [
+        (PlaceholderKind::Angle, r"<[A-Za-z][A-Za-z0-9_.:/ -]{0,48}>"),
+        (
+            PlaceholderKind::Bracket,
+            r"\[[A-Za-z][A-Za-z0-9 _./&#-]{1,48}\]",
+        ),
+        (
+            PlaceholderKind::Masked,
+            r"\+?(?:\d{1,4}[-. ])?\bX{2,}\b(?:[-. ]X{2,}\b)*",
+        ),
+        (PlaceholderKind::Blank, r"_{3,}"),
+        (
+            PlaceholderKind::Example,
+            r"(?i)\byour[-_][a-z0-9][a-z0-9_.-]*|\bchange[-_]?(?:me|this)\b",
+        ),
+    ]
+    .into_iter()
+    .map(|(kind, pattern)| {
+        (
+            kind,
+            Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}")),
+        )
+    })
+    .collect()
+});
+
+/// Placeholders in `text`: kind and byte range, in order of position.
+#[must_use]
+pub fn find(text: &str) -> Vec<(PlaceholderKind, std::ops::Range<usize>)> {
+    if !text.contains(['<', '[', 'X', '_', 'y', 'Y', 'c', 'C']) {
+        return Vec::new();
+    }
+    let mut found: Vec<_> = PATTERNS
+        .iter()
+        .flat_map(|(kind, re)| re.find_iter(text).map(move |m| (*kind, m.range())))
+        .filter(|(kind, range)| !is_link_text(text, *kind, range))
+        .collect();
+    found.sort_by_key(|(_, r)| (r.start, std::cmp::Reverse(r.end)));
+    found.dedup_by(|b, a| b.1.start < a.1.end);
+    found
+}
+
+/// `[x]` style choice boxes are not placeholders.
+fn is_link_text(text: &str, kind: PlaceholderKind, range: &std::ops::Range<usize>) -> bool {
+    kind == PlaceholderKind::Bracket && matches!(&text[range.clone()], "[x]" | "[X]")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<&str> {
+        find(s).into_iter().map(|(_, r)| &s[r]).collect()
+    }
+
+    #[test]
+    fn finds_each_shape() {
+        assert_eq!(texts("Tech Lead: [Name] - [Phone]"), ["[Name]", "[Phone]"]);
+        assert_eq!(texts("On-Call: +1-XXX-XXX-XXXX"), ["+1-XXX-XXX-XXXX"]);
+        assert_eq!(texts("Deployed By: _________"), ["_________"]);
+        assert_eq!(texts("--from-literal=JWT='<GENERATED>'"), ["<GENERATED>"]);
+        assert_eq!(texts("SMS_API_KEY=your-sms-api-key"), ["your-sms-api-key"]);
+    }
+
+    #[test]
+    fn ignores_ordinary_text() {
+        assert!(texts("XSS protection enabled (XSS, etc.)").is_empty());
+        assert!(texts("Your deployment is done").is_empty());
+        assert!(texts("snake_case names").is_empty());
+    }
+}

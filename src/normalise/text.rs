@@ -1,0 +1,365 @@
+//! Inline content to plain text and sanitised HTML, with a map back to source offsets.
+//!
+//! Input: inline events of one paragraph, heading, cell or item. Output: [`Inline`], which holds
+//! the text a reader sees, the HTML of its markup (raw HTML escaped or dropped, unsafe URLs
+//! dropped), the text before mojibake repair, and the repairs made.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+
+use super::mojibake::{self, Repair};
+use crate::parse::InlineEvent;
+#[cfg(test)]
+use crate::parse::Inlines;
+
+/// Rendered inline content.
+#[derive(Debug, Clone, Default)]
+pub struct Inline {
+    /// Plain text, repaired.
+    pub text: String,
+    /// The plain text as written, before repairs.
+    pub raw: String,
+    /// Sanitised HTML.
+    pub html: String,
+    /// Source offset of each stretch of `text`.
+    pieces: Vec<Piece>,
+    /// Mojibake repairs, with byte ranges in the source.
+    pub repairs: Vec<Repair>,
+}
+
+#[derive(Debug, Clone)]
+struct Piece {
+    text_start: usize,
+    source_start: usize,
+    /// Whether the text of the piece is the source verbatim (so offsets inside it map 1:1).
+    verbatim: bool,
+}
+
+/// HTML tags kept out of the text (a reader does not see them); any other `<…>` is text, such as
+/// `<GENERATED>` or `<previous-tag>`.
+const KNOWN_TAGS: &[&str] = &[
+    "a", "abbr", "b", "br", "code", "del", "details", "div", "em", "hr", "i", "img", "ins", "kbd",
+    "mark", "p", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "u", "var",
+];
+
+impl Inline {
+    /// Renders `inlines`, whose ranges point into `source`.
+    #[must_use]
+    pub fn render(inlines: &[InlineEvent], source: &str) -> Inline {
+        let mut out = Inline::default();
+        let mut html_events: Vec<Event<'_>> = Vec::with_capacity(inlines.len());
+        let mut skip_link_end = Vec::new();
+        for (event, range) in inlines {
+            match event {
+                Event::Text(t) => {
+                    let shown = out.push_text(t, range, source);
+                    html_events.push(Event::Text(CowStr::from(shown)));
+                }
+                Event::Code(c) => {
+                    out.push_piece(c, range, source);
+                    html_events.push(Event::Code(c.clone()));
+                }
+                Event::SoftBreak | Event::HardBreak => {
+                    out.push_piece(" ", range, source);
+                    html_events.push(event.clone());
+                }
+                Event::InlineHtml(h) | Event::Html(h) => {
+                    if let Some(e) = out.push_html(h, range, source) {
+                        html_events.push(e);
+                    }
+                }
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }) => {
+                    let safe = is_safe_url(dest_url);
+                    skip_link_end.push(!safe);
+                    if safe {
+                        html_events.push(Event::Start(Tag::Link {
+                            link_type: *link_type,
+                            dest_url: dest_url.clone(),
+                            title: title.clone(),
+                            id: id.clone(),
+                        }));
+                    }
+                }
+                Event::End(TagEnd::Link) => {
+                    if skip_link_end.pop() != Some(true) {
+                        html_events.push(event.clone());
+                    }
+                }
+                Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {
+                    // Images render as their alt text: checklists are read on paper too.
+                }
+                Event::FootnoteReference(_) | Event::Start(_) | Event::End(_) => {
+                    html_events.push(event.clone());
+                }
+                Event::InlineMath(m) | Event::DisplayMath(m) => {
+                    out.push_piece(m, range, source);
+                    html_events.push(Event::Code(m.clone()));
+                }
+                Event::Rule | Event::TaskListMarker(_) => {}
+            }
+        }
+        pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
+        out.text = collapse_spaces(&out.text);
+        out.raw = collapse_spaces(&out.raw);
+        out
+    }
+
+    /// Source byte offset of a byte position in `text` (exact inside verbatim stretches, else the
+    /// start of the stretch).
+    #[must_use]
+    pub fn source_offset(&self, at: usize) -> usize {
+        let i = self
+            .pieces
+            .partition_point(|p| p.text_start <= at)
+            .saturating_sub(1);
+        self.pieces.get(i).map_or(0, |p| {
+            if p.verbatim {
+                p.source_start + (at - p.text_start)
+            } else {
+                p.source_start
+            }
+        })
+    }
+
+    fn push_text(&mut self, t: &str, range: &Range<usize>, source: &str) -> String {
+        match mojibake::repair(t) {
+            None => {
+                self.push_piece(t, range, source);
+                t.to_owned()
+            }
+            Some((fixed, repairs)) => {
+                let base = source
+                    .get(range.clone())
+                    .and_then(|s| s.find(t))
+                    .map(|i| range.start + i);
+                self.repairs.extend(repairs.into_iter().map(|mut r| {
+                    let start = base.unwrap_or(range.start);
+                    r.range = start + r.range.start..start + r.range.end;
+                    r
+                }));
+                self.pieces.push(Piece {
+                    text_start: self.text.len(),
+                    source_start: base.unwrap_or(range.start),
+                    verbatim: false,
+                });
+                self.text.push_str(&fixed);
+                self.raw.push_str(t);
+                fixed
+            }
+        }
+    }
+
+    fn push_piece(&mut self, t: &str, range: &Range<usize>, source: &str) {
+        let found = source
+            .get(range.clone())
+            .and_then(|s| s.find(t))
+            .map(|i| range.start + i);
+        self.pieces.push(Piece {
+            text_start: self.text.len(),
+            source_start: found.unwrap_or(range.start),
+            verbatim: found.is_some(),
+        });
+        self.text.push_str(t);
+        self.raw.push_str(t);
+    }
+
+    /// Known tags are dropped from the text (and from the HTML, except `<br>`); anything else in
+    /// angle brackets is text the author meant to show.
+    fn push_html(&mut self, h: &str, range: &Range<usize>, source: &str) -> Option<Event<'static>> {
+        let name: String = h
+            .trim_start_matches('<')
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if h.starts_with("<!--") {
+            return None;
+        }
+        if KNOWN_TAGS.contains(&name.as_str()) {
+            return (name == "br").then_some(Event::HardBreak);
+        }
+        self.push_piece(h, range, source);
+        Some(Event::Text(CowStr::from(h.to_owned())))
+    }
+}
+
+/// Whether a link target is safe to keep: relative, a fragment, or http(s)/mailto.
+#[must_use]
+pub fn is_safe_url(url: &str) -> bool {
+    let lower: String = url
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match lower.split_once(':') {
+        None => true,
+        Some((scheme, _)) if scheme.contains(['/', '?', '#']) => true,
+        Some((scheme, _)) => matches!(scheme, "http" | "https" | "mailto" | "tel"),
+    }
+}
+
+/// Collapses runs of whitespace into one space and trims.
+#[must_use]
+pub fn collapse_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// A URL-safe, lower-case slug: letters and digits kept, everything else folded into `-`.
+#[must_use]
+pub fn slug(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut dash = false;
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.extend(c.to_lowercase());
+        } else if c != '\'' && c != '’' {
+            dash = true;
+        }
+    }
+    out
+}
+
+/// Whether `c` is an emoji or pictograph (including the joiners and selectors of emoji).
+#[must_use]
+pub fn is_emoji(c: char) -> bool {
+    matches!(c as u32,
+        0x2300..=0x23FF
+        | 0x2600..=0x27BF
+        | 0x2B00..=0x2BFF
+        | 0x1F000..=0x1FAFF
+        | 0xFE0E..=0xFE0F
+        | 0x200D
+        | 0x20E3
+        | 0xE0020..=0xE007F
+        | 0x2190..=0x21FF
+        | 0x25A0..=0x25FF
+        | 0x3030 | 0x303D | 0x3297 | 0x3299
+        | 0x2122 | 0x2139 | 0x203C | 0x2049)
+        && c != '™'
+}
+
+/// Splits leading and trailing emoji off `s`: `(icon, rest)`, the icon being the emoji found
+/// first (leading ones before trailing ones).
+#[must_use]
+pub fn strip_emoji(s: &str) -> (Option<String>, String) {
+    let trimmed = s.trim();
+    let lead_end = trimmed
+        .find(|c: char| !is_emoji(c) && !c.is_whitespace())
+        .unwrap_or(trimmed.len());
+    let lead = trimmed[..lead_end].trim();
+    let rest = &trimmed[lead_end..];
+    let tail_start = rest
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| is_emoji(*c) || c.is_whitespace())
+        .last()
+        .map_or(rest.len(), |(i, _)| i);
+    let tail = rest[tail_start..].trim();
+    let icon = [lead, tail]
+        .into_iter()
+        .find(|s| !s.is_empty())
+        .map(|s| s.split_whitespace().next().unwrap_or(s).to_owned());
+    (icon, rest[..tail_start].trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse;
+
+    fn first_inlines(md: &str) -> (Inlines, String) {
+        let doc = parse::parse(md.as_bytes());
+        let inlines = match doc.nodes.into_iter().next() {
+            Some(parse::Node::Paragraph { inlines, .. } | parse::Node::Heading { inlines, .. }) => {
+                inlines
+            }
+            other => panic!("unexpected {other:?}"),
+        };
+        (inlines, doc.text)
+    }
+
+    #[test]
+    fn text_is_what_a_reader_sees() {
+        let (inlines, src) =
+            first_inlines("**Run** `make test` and *check*  the <kbd>logs</kbd>\n");
+        let inline = Inline::render(&inlines, &src);
+        assert_eq!(inline.text, "Run make test and check the logs");
+        assert!(
+            inline.html.contains("<code>make test</code>"),
+            "{}",
+            inline.html
+        );
+        assert!(!inline.html.contains("kbd"), "{}", inline.html);
+    }
+
+    #[test]
+    fn unknown_tags_are_text_and_scripts_are_escaped() {
+        let (inlines, src) = first_inlines("Set <GENERATED> then <script>alert(1)</script>\n");
+        let inline = Inline::render(&inlines, &src);
+        assert!(inline.text.contains("<GENERATED>"), "{}", inline.text);
+        assert!(!inline.html.contains("<script>"), "{}", inline.html);
+        assert!(inline.html.contains("&lt;GENERATED&gt;"), "{}", inline.html);
+    }
+
+    #[test]
+    fn javascript_links_are_dropped() {
+        let (inlines, src) = first_inlines("[click](javascript:alert(1)) [ok](https://x.test)\n");
+        let inline = Inline::render(&inlines, &src);
+        assert!(!inline.html.contains("javascript"), "{}", inline.html);
+        assert!(
+            inline.html.contains("href=\"https://x.test\""),
+            "{}",
+            inline.html
+        );
+        assert_eq!(inline.text, "click ok");
+    }
+
+    #[test]
+    fn offsets_map_back_to_source() {
+        let (inlines, src) = first_inlines("**Ops**: [Contact Info]\n");
+        let inline = Inline::render(&inlines, &src);
+        let at = inline.text.find("[Contact").unwrap_or_default();
+        assert_eq!(&src[inline.source_offset(at)..][..8], "[Contact");
+    }
+
+    #[test]
+    fn slugs_fold_punctuation() {
+        assert_eq!(slug("Code & Repository"), "code-repository");
+        assert_eq!(
+            slug("  Don't Deploy on Fridays! "),
+            "dont-deploy-on-fridays"
+        );
+        assert_eq!(slug("SSL/TLS Configuration"), "ssl-tls-configuration");
+    }
+
+    #[test]
+    fn emoji_are_split_from_titles() {
+        assert_eq!(
+            strip_emoji("✅ PRE-DEPLOYMENT"),
+            (Some("✅".into()), "PRE-DEPLOYMENT".into())
+        );
+        assert_eq!(
+            strip_emoji("Code Quality ✅"),
+            (Some("✅".into()), "Code Quality".into())
+        );
+        assert_eq!(strip_emoji("Plain"), (None, "Plain".into()));
+    }
+}

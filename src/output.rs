@@ -1,0 +1,187 @@
+//! The output writer: the one place that writes files, atomically.
+//!
+//! Files go into a staging folder next to the output folder; [`Staging::commit`] swaps it into
+//! place. An existing output folder is replaced only when preflight made it (it holds the marker
+//! file [`MARKER`]) or it is empty; anything else is refused before anything is written.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// Marker file that says preflight created a folder and may replace it.
+pub const MARKER: &str = ".preflight-output";
+
+/// A staging folder being filled.
+#[derive(Debug)]
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks that `target` may be replaced and creates a staging folder beside it.
+    pub fn new(target: &Path) -> Result<Staging> {
+        check_replaceable(target)?;
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+            path: parent.to_owned(),
+            source,
+        })?;
+        let name = target
+            .file_name()
+            .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir).map_err(|source| Error::Write {
+                path: dir.clone(),
+                source,
+            })?;
+        }
+        std::fs::create_dir(&dir).map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        std::fs::write(
+            dir.join(MARKER),
+            b"This folder is written by preflight and replaced on each run.\n",
+        )
+        .map_err(|source| Error::Write {
+            path: dir.join(MARKER),
+            source,
+        })?;
+        Ok(Staging {
+            target: target.to_owned(),
+            dir,
+            committed: false,
+        })
+    }
+
+    /// Writes one file at `rel` (a relative path with `/` separators) inside the staging folder.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let path = self
+            .dir
+            .join(safe_relative(rel).ok_or_else(|| Error::UnsafeOutput {
+                path: PathBuf::from(rel),
+                message: "output path leaves the output folder".into(),
+            })?);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+        std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })
+    }
+
+    /// Swaps the staging folder into place of the target.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        let old = self.dir.with_extension("old");
+        let had_target = self.target.exists();
+        if had_target {
+            std::fs::rename(&self.target, &old).map_err(|source| Error::Write {
+                path: self.target.clone(),
+                source,
+            })?;
+        }
+        if let Err(source) = std::fs::rename(&self.dir, &self.target) {
+            if had_target {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(Error::Write {
+                path: self.target.clone(),
+                source,
+            });
+        }
+        self.committed = true;
+        if had_target {
+            std::fs::remove_dir_all(&old).map_err(|source| Error::Write { path: old, source })?;
+        }
+        Ok(self.target.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Refuses a target that exists, is not empty, and was not made by preflight.
+fn check_replaceable(target: &Path) -> Result<()> {
+    let refuse = |message: &str| {
+        Err(Error::UnsafeOutput {
+            path: target.to_owned(),
+            message: message.to_owned(),
+        })
+    };
+    if !target.exists() {
+        return Ok(());
+    }
+    if !target.is_dir() {
+        return refuse("exists and is not a folder; refusing to replace it");
+    }
+    if target.join(MARKER).is_file() {
+        return Ok(());
+    }
+    let mut entries = std::fs::read_dir(target).map_err(|source| Error::Read {
+        path: target.to_owned(),
+        source,
+    })?;
+    if entries.next().is_some() {
+        return refuse(
+            "is not empty and was not created by preflight; refusing to replace it (choose another folder or empty it)",
+        );
+    }
+    Ok(())
+}
+
+/// `rel` as a path that stays inside its base: no `..`, no root, no prefix.
+fn safe_relative(rel: &str) -> Option<PathBuf> {
+    let path = Path::new(rel);
+    path.components()
+        .all(|c| matches!(c, Component::Normal(_)))
+        .then(|| path.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_foreign_non_empty_folder() {
+        let dir = tempfile::tempdir().ok();
+        let Some(dir) = dir else { return };
+        std::fs::write(dir.path().join("keep.txt"), "mine").ok();
+        assert!(Staging::new(dir.path()).is_err());
+        assert!(dir.path().join("keep.txt").exists());
+    }
+
+    #[test]
+    fn replaces_its_own_output() {
+        let Some(root) = tempfile::tempdir().ok() else {
+            return;
+        };
+        let target = root.path().join("out");
+        for round in ["one", "two"] {
+            let staging = Staging::new(&target).ok();
+            let staging = staging.unwrap_or_else(|| panic!("staging {round}"));
+            assert!(staging.write(&format!("{round}.json"), b"{}").is_ok());
+            assert!(staging.commit().is_ok());
+        }
+        assert!(target.join("two.json").exists());
+        assert!(!target.join("one.json").exists());
+    }
+
+    #[test]
+    fn rejects_escaping_paths() {
+        assert!(safe_relative("../x").is_none());
+        assert!(safe_relative("/etc/x").is_none());
+        assert!(safe_relative("a/b.json").is_some());
+    }
+}

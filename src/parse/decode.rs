@@ -1,0 +1,85 @@
+//! Turning a file's bytes into text: BOMs, UTF-16, and files that are not UTF-8.
+//!
+//! Input: raw bytes. Output: text plus diagnostics. Never fails: bytes that are not UTF-8 are
+//! read as Windows-1252 (every byte maps to a character), so nothing the author wrote is lost.
+
+use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+use crate::diag::{Diagnostic, LineIndex, Position, Severity};
+
+/// Decodes `bytes` to text, reporting anything unusual.
+#[must_use]
+pub fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return decode_utf8(rest);
+    }
+    for (bom, encoding, name) in [
+        (&b"\xFF\xFE"[..], UTF_16LE, "UTF-16LE"),
+        (&b"\xFE\xFF"[..], UTF_16BE, "UTF-16BE"),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (text, _) = encoding.decode_without_bom_handling(rest);
+            let note = Diagnostic::new(
+                "encoding",
+                Severity::Info,
+                format!("file is {name}; read as such"),
+                Position::line(1),
+            )
+            .with_hint("save the file as UTF-8 so other tools read it too");
+            return (text.into_owned(), vec![note]);
+        }
+    }
+    decode_utf8(bytes)
+}
+
+fn decode_utf8(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), Vec::new()),
+        Err(e) => {
+            let valid = e.valid_up_to();
+            let prefix = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+            let mut at = LineIndex::new(prefix).position(prefix, valid..valid);
+            at.width = 1;
+            let (text, _, _) = WINDOWS_1252.decode(bytes);
+            let diagnostic = Diagnostic::new(
+                "invalid-utf8",
+                Severity::Error,
+                format!(
+                    "file is not valid UTF-8 (byte 0x{:02X} at offset {valid}); read as Windows-1252",
+                    bytes[valid]
+                ),
+                at,
+            )
+            .with_hint("re-save the file as UTF-8");
+            (text.into_owned(), vec![diagnostic])
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_is_dropped() {
+        let (text, diags) = decode(b"\xEF\xBB\xBF# Title\n");
+        assert_eq!(text, "# Title\n");
+        assert!(diags.is_empty());
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_and_read_as_windows_1252() {
+        let (text, diags) = decode(b"# T\n- [ ] caf\xE9\n");
+        assert_eq!(text, "# T\n- [ ] caf\u{e9}\n");
+        assert_eq!(diags.len(), 1);
+        assert_eq!((diags[0].line, diags[0].column), (2, 10));
+        assert_eq!(diags[0].code, "invalid-utf8");
+    }
+
+    #[test]
+    fn utf16_is_decoded() {
+        let (text, diags) = decode(b"\xFF\xFE#\x00 \x00T\x00");
+        assert_eq!(text, "# T");
+        assert_eq!(diags[0].severity, Severity::Info);
+    }
+}

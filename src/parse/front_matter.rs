@@ -1,0 +1,214 @@
+//! YAML front matter: splitting it from the Markdown and reading it with budget limits.
+//!
+//! Input: the decoded text. Output: the byte offset where Markdown starts, the key/value pairs,
+//! and diagnostics. A document that starts with a `---` line has front matter up to the next
+//! `---` or `...` line. YAML is read by serde-saphyr with a small budget, so alias bombs and
+//! huge documents are refused quickly; duplicate keys are errors.
+
+use serde_json::Value;
+
+use crate::diag::{Diagnostic, LineIndex, Position, Severity};
+
+/// Front matter that was read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    /// Key/value pairs in source order.
+    pub fields: Vec<(String, Value)>,
+    /// Line of the opening `---`.
+    pub line: u32,
+}
+
+/// Result of splitting front matter from a document.
+#[derive(Debug, Default)]
+pub struct Split {
+    /// The front matter, when present and valid.
+    pub front_matter: Option<FrontMatter>,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Splits and reads the front matter of `text`.
+#[must_use]
+pub fn split(text: &str) -> Split {
+    let Some(first_end) = opening_fence_end(text) else {
+        return Split::default();
+    };
+    let Some((yaml_end, body_start)) = closing_fence(text, first_end) else {
+        let d = Diagnostic::new(
+            "front-matter",
+            Severity::Error,
+            "unterminated front matter: the opening `---` has no closing `---`",
+            Position {
+                line: 1,
+                column: 1,
+                width: 3,
+            },
+        )
+        .with_hint(
+            "add a line with `---` after the last front matter key, or remove the first line",
+        );
+        return Split {
+            diagnostics: vec![d],
+            ..Split::default()
+        };
+    };
+    let yaml = &text[first_end..yaml_end];
+    let line_offset = LineIndex::new(text).line_of(first_end) - 1;
+    match read_yaml(yaml, line_offset) {
+        Ok(fields) => Split {
+            front_matter: Some(FrontMatter { fields, line: 1 }),
+            body_start,
+            diagnostics: Vec::new(),
+        },
+        Err(d) => Split {
+            front_matter: None,
+            body_start,
+            diagnostics: vec![d],
+        },
+    }
+}
+
+/// End of the opening `---` line, when the text starts with one.
+fn opening_fence_end(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("---")?;
+    let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    rest[..line_end].trim().is_empty().then_some(3 + line_end)
+}
+
+/// Start of the closing fence line and the offset after it.
+fn closing_fence(text: &str, from: usize) -> Option<(usize, usize)> {
+    let mut start = from;
+    while start < text.len() {
+        let end = text[start..]
+            .find('\n')
+            .map_or(text.len(), |i| start + i + 1);
+        let line = text[start..end].trim_end();
+        if line == "---" || line == "..." {
+            return Some((start, end));
+        }
+        start = end;
+    }
+    None
+}
+
+fn budget_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_events = 20_000;
+    budget.max_aliases = 100;
+    budget.max_anchors = 100;
+    budget.max_depth = 32;
+    budget.max_recorded_anchor_events = 20_000;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    options
+}
+
+fn read_yaml(yaml: &str, line_offset: u32) -> Result<Vec<(String, Value)>, Diagnostic> {
+    if yaml.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let value: Value = serde_saphyr::from_str_with_options(yaml, budget_options())
+        .map_err(|e| yaml_diagnostic(&e, line_offset))?;
+    match value {
+        Value::Object(map) => Ok(map.into_iter().collect()),
+        Value::Null => Ok(Vec::new()),
+        _ => Err(Diagnostic::new(
+            "front-matter",
+            Severity::Error,
+            "front matter is not a mapping of `key: value` lines",
+            Position::line(line_offset + 1),
+        )),
+    }
+}
+
+fn yaml_diagnostic(e: &serde_saphyr::Error, line_offset: u32) -> Diagnostic {
+    let (line, column) = e.location().map_or((1, 1), |l| {
+        (
+            u32::try_from(l.line()).unwrap_or(1),
+            u32::try_from(l.column()).unwrap_or(1),
+        )
+    });
+    let message = e.without_snippet().to_string();
+    let message = message
+        .lines()
+        .next()
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_owned();
+    Diagnostic::new(
+        "front-matter",
+        Severity::Error,
+        format!("invalid front matter: {message}"),
+        Position {
+            line: line.max(1) + line_offset,
+            column: column.max(1),
+            width: 1,
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_keys_in_order() {
+        let s = split("---\ntitle: Deploy\nversion: 2\n---\n# Body\n");
+        let fm = s.front_matter.unwrap_or_default();
+        let keys: Vec<_> = fm.fields.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["title", "version"]);
+        assert_eq!(
+            &"---\ntitle: Deploy\nversion: 2\n---\n# Body\n"[s.body_start..],
+            "# Body\n"
+        );
+    }
+
+    #[test]
+    fn no_front_matter_without_leading_fence() {
+        let s = split("# Title\n---\n");
+        assert!(s.front_matter.is_none());
+        assert_eq!(s.body_start, 0);
+    }
+
+    #[test]
+    fn unterminated_is_an_error_at_line_1() {
+        let s = split("---\ntitle: x\n# Body\n");
+        assert_eq!(s.diagnostics.len(), 1);
+        assert_eq!(s.diagnostics[0].line, 1);
+        assert_eq!(s.body_start, 0);
+    }
+
+    #[test]
+    fn malformed_yaml_is_located_in_the_file() {
+        let s = split("---\ntitle: x\n  bad: [\n---\nbody\n");
+        assert_eq!(s.diagnostics.len(), 1, "{:?}", s.diagnostics);
+        assert!(s.diagnostics[0].line >= 2, "{:?}", s.diagnostics);
+    }
+
+    #[test]
+    fn alias_bomb_is_refused() {
+        let mut yaml = String::from("---\na: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9u8 {
+            let prev = (b'a' + i) as char;
+            let next = (b'b' + i) as char;
+            yaml.push_str(&format!("{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        yaml.push_str("---\n");
+        let s = split(&yaml);
+        assert_eq!(
+            s.diagnostics.len(),
+            1,
+            "{:?}",
+            s.front_matter.map(|f| f.fields.len())
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_errors() {
+        let s = split("---\ntitle: a\ntitle: b\n---\n");
+        assert_eq!(s.diagnostics.len(), 1);
+    }
+}

@@ -1,0 +1,410 @@
+//! Building the block tree from pulldown-cmark's event stream, without recursion.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use super::{Inlines, ListItem, MAX_DEPTH, Node};
+use crate::diag::{Diagnostic, LineIndex, Severity};
+
+enum Frame {
+    Root(Vec<Node>),
+    Quote {
+        nodes: Vec<Node>,
+        span: Range<usize>,
+    },
+    List {
+        start: Option<u64>,
+        items: Vec<ListItem>,
+        span: Range<usize>,
+    },
+    Item {
+        item: ListItem,
+        pending: Inlines,
+        spill: Vec<ListItem>,
+    },
+    Inline {
+        kind: InlineKind,
+        inlines: Inlines,
+        span: Range<usize>,
+    },
+    Code {
+        info: String,
+        text: String,
+        span: Range<usize>,
+    },
+    Html {
+        text: String,
+        span: Range<usize>,
+    },
+    Table {
+        head: Vec<Inlines>,
+        rows: Vec<Vec<Inlines>>,
+        row: Vec<Inlines>,
+        span: Range<usize>,
+    },
+}
+
+enum InlineKind {
+    Paragraph,
+    Heading { level: u8, id: Option<String> },
+    Cell,
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    depth: usize,
+    suppressed_lists: usize,
+    suppressed_quotes: usize,
+    flattened_at: Option<usize>,
+}
+
+/// Builds the tree; also returns the offset of the first container flattened for depth.
+pub(super) fn build<'a>(
+    events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+) -> (Vec<Node>, Option<usize>) {
+    let mut b = Builder {
+        stack: vec![Frame::Root(Vec::new())],
+        ..Builder::default()
+    };
+    for (event, range) in events {
+        b.event(event, range);
+    }
+    while b.stack.len() > 1 {
+        b.close_top();
+    }
+    let nodes = match b.stack.pop() {
+        Some(Frame::Root(nodes)) => nodes,
+        _ => Vec::new(),
+    };
+    (nodes, b.flattened_at)
+}
+
+/// The diagnostic for a document whose nesting was flattened.
+pub(super) fn flattened_diagnostic(text: &str, lines: &LineIndex, offset: usize) -> Diagnostic {
+    Diagnostic::new(
+        "nesting-too-deep",
+        Severity::Warning,
+        format!("lists or quotes nest deeper than {MAX_DEPTH} levels; deeper levels are flattened"),
+        lines.position(text, offset..offset + 1),
+    )
+    .with_hint("split the list into sections")
+}
+
+impl Builder {
+    fn event(&mut self, event: Event<'_>, range: Range<usize>) {
+        match event {
+            Event::Start(tag) => self.start(tag, range),
+            Event::End(end) => self.end(end, range),
+            Event::Text(text) if self.in_code_or_html() => self.push_raw(&text),
+            Event::Html(html) if self.in_code_or_html() => self.push_raw(&html),
+            Event::Html(html) => self.add_node(Node::Html {
+                text: html.into_string(),
+                span: range,
+            }),
+            Event::Rule => self.add_node(Node::Rule { span: range }),
+            Event::TaskListMarker(checked) => self.mark_task(checked),
+            inline => self.push_inline(inline.into_static(), range),
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, range: Range<usize>) {
+        let frame = match tag {
+            Tag::Paragraph => Frame::Inline {
+                kind: InlineKind::Paragraph,
+                inlines: Vec::new(),
+                span: range,
+            },
+            Tag::Heading { level, id, .. } => Frame::Inline {
+                kind: InlineKind::Heading {
+                    level: level as u8,
+                    id: id.map(|i| i.into_string()),
+                },
+                inlines: Vec::new(),
+                span: range,
+            },
+            Tag::TableCell => Frame::Inline {
+                kind: InlineKind::Cell,
+                inlines: Vec::new(),
+                span: range,
+            },
+            Tag::List(start) => {
+                if self.depth >= MAX_DEPTH {
+                    self.suppressed_lists += 1;
+                    self.flattened_at.get_or_insert(range.start);
+                    return;
+                }
+                self.depth += 1;
+                Frame::List {
+                    start,
+                    items: Vec::new(),
+                    span: range,
+                }
+            }
+            Tag::Item => Frame::Item {
+                item: ListItem {
+                    task: None,
+                    nodes: Vec::new(),
+                    span: range,
+                },
+                pending: Vec::new(),
+                spill: Vec::new(),
+            },
+            Tag::CodeBlock(kind) => {
+                let info = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.into_string(),
+                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                };
+                Frame::Code {
+                    info,
+                    text: String::new(),
+                    span: range,
+                }
+            }
+            Tag::HtmlBlock => Frame::Html {
+                text: String::new(),
+                span: range,
+            },
+            Tag::Table(_) => Frame::Table {
+                head: Vec::new(),
+                rows: Vec::new(),
+                row: Vec::new(),
+                span: range,
+            },
+            Tag::TableHead | Tag::TableRow => return,
+            Tag::BlockQuote(_)
+            | Tag::FootnoteDefinition(_)
+            | Tag::DefinitionList
+            | Tag::DefinitionListTitle
+            | Tag::DefinitionListDefinition
+            | Tag::MetadataBlock(_) => {
+                if self.depth >= MAX_DEPTH {
+                    self.suppressed_quotes += 1;
+                    self.flattened_at.get_or_insert(range.start);
+                    return;
+                }
+                self.depth += 1;
+                Frame::Quote {
+                    nodes: Vec::new(),
+                    span: range,
+                }
+            }
+            inline => {
+                self.push_inline(Event::Start(inline.into_static()), range);
+                return;
+            }
+        };
+        self.flush_pending();
+        self.stack.push(frame);
+    }
+
+    fn end(&mut self, end: TagEnd, range: Range<usize>) {
+        match end {
+            TagEnd::List(_) if self.suppressed_lists > 0 => self.suppressed_lists -= 1,
+            TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::MetadataBlock(_)
+                if self.suppressed_quotes > 0 =>
+            {
+                self.suppressed_quotes -= 1;
+            }
+            TagEnd::TableHead => {
+                if let Some(Frame::Table { head, row, .. }) = self.stack.last_mut() {
+                    *head = std::mem::take(row);
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(Frame::Table { rows, row, .. }) = self.stack.last_mut() {
+                    rows.push(std::mem::take(row));
+                }
+            }
+            TagEnd::Paragraph
+            | TagEnd::Heading(_)
+            | TagEnd::TableCell
+            | TagEnd::List(_)
+            | TagEnd::Item
+            | TagEnd::CodeBlock
+            | TagEnd::HtmlBlock
+            | TagEnd::Table
+            | TagEnd::BlockQuote(_)
+            | TagEnd::FootnoteDefinition
+            | TagEnd::DefinitionList
+            | TagEnd::DefinitionListTitle
+            | TagEnd::DefinitionListDefinition
+            | TagEnd::MetadataBlock(_) => self.close_top(),
+            inline => self.push_inline(Event::End(inline), range),
+        }
+    }
+
+    /// Pops the top frame and hands what it built to the frame below.
+    fn close_top(&mut self) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        match frame {
+            Frame::Root(nodes) => self.stack.push(Frame::Root(nodes)),
+            Frame::Quote { nodes, span } => {
+                self.depth -= 1;
+                self.add_node(Node::Quote { nodes, span });
+            }
+            Frame::List { start, items, span } => {
+                self.depth -= 1;
+                self.add_node(Node::List { start, items, span });
+            }
+            Frame::Item {
+                mut item,
+                pending,
+                spill,
+            } => {
+                if !pending.is_empty() {
+                    let span = inline_span(&pending);
+                    item.nodes.push(Node::Paragraph {
+                        inlines: pending,
+                        span,
+                    });
+                }
+                self.add_item(item, spill);
+            }
+            Frame::Inline {
+                kind,
+                inlines,
+                span,
+            } => self.close_inline(kind, inlines, span),
+            Frame::Code { info, text, span } => self.add_node(Node::Code { info, text, span }),
+            Frame::Html { text, span } => self.add_node(Node::Html { text, span }),
+            Frame::Table {
+                head, rows, span, ..
+            } => self.add_node(Node::Table { head, rows, span }),
+        }
+    }
+
+    fn close_inline(&mut self, kind: InlineKind, inlines: Inlines, span: Range<usize>) {
+        match kind {
+            InlineKind::Paragraph => self.add_node(Node::Paragraph { inlines, span }),
+            InlineKind::Heading { level, id } => self.add_node(Node::Heading {
+                level,
+                id,
+                inlines,
+                span,
+            }),
+            InlineKind::Cell => {
+                if let Some(Frame::Table { row, .. }) = self.stack.last_mut() {
+                    row.push(inlines);
+                }
+            }
+        }
+    }
+
+    /// Adds a finished item to its list; items of flattened lists follow their parent item.
+    fn add_item(&mut self, item: ListItem, spill: Vec<ListItem>) {
+        match self.stack.last_mut() {
+            Some(Frame::List { items, .. }) => {
+                items.push(item);
+                items.extend(spill);
+            }
+            Some(Frame::Item {
+                spill: parent_spill,
+                ..
+            }) => {
+                parent_spill.push(item);
+                parent_spill.extend(spill);
+            }
+            _ => {
+                let span = item.span.clone();
+                self.add_node(Node::List {
+                    start: None,
+                    items: vec![item],
+                    span,
+                });
+            }
+        }
+    }
+
+    fn add_node(&mut self, node: Node) {
+        self.flush_pending();
+        match self.stack.last_mut() {
+            Some(Frame::Root(nodes) | Frame::Quote { nodes, .. }) => nodes.push(node),
+            Some(Frame::Item { item, .. }) => item.nodes.push(node),
+            Some(Frame::List { items, .. }) => {
+                let span = node.span();
+                items.push(ListItem {
+                    task: None,
+                    nodes: vec![node],
+                    span,
+                });
+            }
+            Some(Frame::Inline { inlines, .. }) => {
+                // A block inside inline content cannot happen in CommonMark; keep its text.
+                if let Node::Html { text, span } = node {
+                    inlines.push((Event::Text(text.into()), span));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push_inline(&mut self, event: Event<'static>, range: Range<usize>) {
+        match self.stack.last_mut() {
+            Some(Frame::Inline { inlines, .. }) => inlines.push((event, range)),
+            Some(Frame::Item { pending, .. }) => pending.push((event, range)),
+            _ => self.add_node(Node::Paragraph {
+                span: range.clone(),
+                inlines: vec![(event, range)],
+            }),
+        }
+    }
+
+    /// A tight item's inline content becomes a paragraph when a block follows it.
+    fn flush_pending(&mut self) {
+        if let Some(Frame::Item { item, pending, .. }) = self.stack.last_mut() {
+            if !pending.is_empty() {
+                let inlines = std::mem::take(pending);
+                let span = inline_span(&inlines);
+                item.nodes.push(Node::Paragraph { inlines, span });
+            }
+        }
+    }
+
+    fn mark_task(&mut self, checked: bool) {
+        let item = match self.stack.as_mut_slice() {
+            [.., Frame::Item { item, .. }] => Some(item),
+            [
+                ..,
+                Frame::Item { item, .. },
+                Frame::Inline {
+                    kind: InlineKind::Paragraph,
+                    ..
+                },
+            ] => Some(item),
+            _ => None,
+        };
+        if let Some(item) = item {
+            if item.nodes.is_empty() {
+                item.task = Some(checked);
+            }
+        }
+    }
+
+    fn in_code_or_html(&self) -> bool {
+        matches!(
+            self.stack.last(),
+            Some(Frame::Code { .. } | Frame::Html { .. })
+        )
+    }
+
+    fn push_raw(&mut self, raw: &str) {
+        if let Some(Frame::Code { text, .. } | Frame::Html { text, .. }) = self.stack.last_mut() {
+            text.push_str(raw);
+        }
+    }
+}
+
+fn inline_span(inlines: &Inlines) -> Range<usize> {
+    let start = inlines.iter().map(|(_, r)| r.start).min().unwrap_or(0);
+    let end = inlines.iter().map(|(_, r)| r.end).max().unwrap_or(start);
+    start..end.max(start)
+}

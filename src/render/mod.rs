@@ -1,0 +1,3 @@
+//! Renderers: from the model to in-memory output files. Only the output writer touches the disk.
+
+pub mod json;
