@@ -33,7 +33,7 @@ pub struct SourcePath {
 
 /// Reads `book.toml` at `root`; a missing file gives the defaults.
 pub fn load_config(root: &Path) -> Result<Config> {
-    let path = root.join(CONFIG_FILE);
+    let path = join_root(root, Path::new(CONFIG_FILE));
     match std::fs::read(&path) {
         Ok(bytes) => {
             let text = String::from_utf8(bytes).map_err(|e| Error::Config {
@@ -52,7 +52,7 @@ pub fn load_config(root: &Path) -> Result<Config> {
 /// Sources of a book: every Markdown file under `root/<content>`, sorted by path.
 #[must_use]
 pub fn book_sources(root: &Path, config: &Config) -> (Vec<SourcePath>, Vec<Error>) {
-    let content = root.join(&config.build.content);
+    let content = join_root(root, &config.build.content);
     if !content.is_dir() {
         let error = Error::NotFound { path: content };
         return (Vec::new(), vec![error]);
@@ -99,6 +99,17 @@ pub fn read_source(source: &SourcePath) -> Result<Vec<u8>> {
         });
     }
     std::fs::read(&source.path).map_err(read_error)
+}
+
+/// `root/rel`, without a leading `./` when the root is the current folder (paths in messages
+/// read as the user would type them).
+#[must_use]
+pub fn join_root(root: &Path, rel: &Path) -> PathBuf {
+    if root == Path::new(".") || root.as_os_str().is_empty() || rel.is_absolute() {
+        rel.to_owned()
+    } else {
+        root.join(rel)
+    }
 }
 
 fn walk(root: &Path, dir: &Path) -> (Vec<SourcePath>, Vec<Error>) {

@@ -54,7 +54,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     errors.extend(failed);
     report_errors(&errors);
     if !global.quiet && args.out.is_some() {
-        eprint_line(&format!("exported {} checklists", summaries));
+        eprint_line(&format!("exported {summaries} checklists"));
     }
     Ok(if errors.is_empty() {
         Outcome::Success

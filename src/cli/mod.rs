@@ -166,11 +166,7 @@ fn stdout_is_terminal() -> bool {
 
 /// A path relative to the root, as given.
 fn under_root(global: &Global, path: &Path) -> PathBuf {
-    if path.is_absolute() {
-        path.to_owned()
-    } else {
-        global.root.join(path)
-    }
+    discover::join_root(&global.root, path)
 }
 
 #[cfg(test)]

@@ -316,10 +316,9 @@ fn code_kind(lang: Option<&str>, text: &str, env: &[EnvVar]) -> CodeKind {
         }
         Some(l) if SHELLS.contains(&l) => CodeKind::Commands,
         Some(l) if CONFIGS.contains(&l) => CodeKind::Config,
-        Some(_) => CodeKind::Other,
         None if is_env => CodeKind::EnvTemplate,
         None if text.lines().any(|l| l.trim_start().starts_with("$ ")) => CodeKind::Commands,
-        None => CodeKind::Other,
+        Some(_) | None => CodeKind::Other,
     }
 }
 

@@ -10,7 +10,7 @@ use crate::model::Duration;
 
 /// What a heading says once its decoration is taken off.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CleanHeading {
+pub(super) struct CleanHeading {
     /// Leading number without its dot.
     pub number: Option<String>,
     /// The title.
@@ -48,7 +48,7 @@ static DURATION_HM: LazyLock<Regex> =
 
 /// Cleans a heading's text (already repaired of mojibake).
 #[must_use]
-pub fn clean(text: &str) -> CleanHeading {
+pub(super) fn clean(text: &str) -> CleanHeading {
     let (mut icon, mut title) = strip_emoji(text);
     let mut out = CleanHeading::default();
     while let Some(caps) = TRAILING_PAREN.captures(&title) {
@@ -68,11 +68,11 @@ pub fn clean(text: &str) -> CleanHeading {
         icon = icon.or(more_icon);
         title = rest;
     }
-    if let Some(caps) = NUMBER.captures(&title) {
-        if !caps[2].is_empty() || caps[1].contains('.') {
-            out.number = Some(caps[1].to_owned());
-            title = caps[3].trim().to_owned();
-        }
+    if let Some(caps) = NUMBER.captures(&title)
+        && (!caps[2].is_empty() || caps[1].contains('.'))
+    {
+        out.number = Some(caps[1].to_owned());
+        title = caps[3].trim().to_owned();
     }
     let (more_icon, rest) = strip_emoji(&title);
     out.icon = icon.or(more_icon);

@@ -46,16 +46,33 @@ pub(super) fn assign(checklist: &mut Checklist, diagnostics: &mut Vec<Diagnostic
     }
 }
 
-/// Explicit ids claim their names before any derived id; duplicates among them are reported.
+/// Explicit ids claim their names before any derived id, in document order; duplicates among
+/// them are reported and suffixed.
 fn reserve_explicit(
     checklist: &mut Checklist,
     taken: &mut HashSet<String>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let mut claim = |id: &mut String, line: u32| {
-        if id.is_empty() {
-            return;
-        }
+    let mut claims: Vec<(&mut String, u32)> = Vec::new();
+    let mut sections: Vec<&mut Section> = checklist.sections.iter_mut().collect();
+    let mut items: Vec<&mut Item> = checklist
+        .blocks
+        .iter_mut()
+        .flat_map(block_items_mut)
+        .collect();
+    while let Some(section) = sections.pop() {
+        items.extend(section.blocks.iter_mut().flat_map(block_items_mut));
+        sections.extend(section.sections.iter_mut());
+        claims.push((&mut section.id, section.line));
+    }
+    while let Some(item) = items.pop() {
+        items.extend(item.children.iter_mut());
+        items.extend(item.blocks.iter_mut().flat_map(block_items_mut));
+        claims.push((&mut item.id, item.line));
+    }
+    claims.retain(|(id, _)| !id.is_empty());
+    claims.sort_by_key(|(_, line)| *line);
+    for (id, line) in claims {
         if !taken.insert(id.clone()) {
             diagnostics.push(
                 Diagnostic::new(
@@ -67,25 +84,6 @@ fn reserve_explicit(
                 .with_hint("give each item and section its own `{#id}`"),
             );
             *id = unique(id, taken);
-        }
-    };
-    let mut sections: Vec<&mut Section> = checklist.sections.iter_mut().collect();
-    let mut items: Vec<&mut Item> = Vec::new();
-    for block in &mut checklist.blocks {
-        items.extend(block_items_mut(block));
-    }
-    while let Some(section) = sections.pop() {
-        claim(&mut section.id, section.line);
-        for block in &mut section.blocks {
-            items.extend(block_items_mut(block));
-        }
-        sections.extend(section.sections.iter_mut());
-    }
-    while let Some(item) = items.pop() {
-        claim(&mut item.id, item.line);
-        items.extend(item.children.iter_mut());
-        for block in &mut item.blocks {
-            items.extend(block_items_mut(block));
         }
     }
 }
@@ -144,7 +142,7 @@ fn unique(base: &str, taken: &mut HashSet<String>) -> String {
     if taken.insert(base.to_owned()) {
         return base.to_owned();
     }
-    (2..)
+    (2..=u32::MAX)
         .map(|n| format!("{base}-{n}"))
         .find(|candidate| taken.insert(candidate.clone()))
         .unwrap_or_else(|| base.to_owned())

@@ -79,7 +79,7 @@ fn item(li: &ListItem, ordered: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
         Some((Node::Paragraph { inlines, .. }, rest)) => (Some(inlines), rest),
         _ => (None, li.nodes.as_slice()),
     };
-    let (inlines, explicit_id) = first.map(|i| take_explicit_id(i)).unwrap_or_default();
+    let (inlines, explicit_id) = first.map(take_explicit_id).unwrap_or_default();
     let inline = ctx.inline(&inlines);
     let kind = match li.task {
         Some(_) => ItemKind::Task,
@@ -94,7 +94,7 @@ fn item(li: &ListItem, ordered: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
     item.label = item
         .label
         .take()
-        .or_else(|| first.and_then(|i| field_label(i)).map(|(l, _)| l));
+        .or_else(|| first.and_then(field_label).map(|(l, _)| l));
     if item
         .time
         .as_deref()
@@ -127,18 +127,18 @@ fn leaf(
     let mut text = inline.text;
     let mut html = inline.html;
     let mut icon = None;
-    if kind == ItemKind::Criterion {
-        if let Some(mark) = criterion_icon(&text) {
-            icon = Some(mark.to_owned());
-            text = text.trim_start()[mark.len()..]
-                .trim_start_matches('\u{fe0f}')
-                .trim_start()
-                .to_owned();
-            html = html
-                .replacen(mark, "", 1)
-                .replacen("<p>\u{fe0f}", "<p>", 1)
-                .replacen("<p> ", "<p>", 1);
-        }
+    if kind == ItemKind::Criterion
+        && let Some(mark) = criterion_icon(&text)
+    {
+        icon = Some(mark.to_owned());
+        let rest = text.trim_start()[mark.len()..]
+            .trim_start_matches('\u{fe0f}')
+            .trim_start();
+        text = String::from(rest);
+        html = html
+            .replacen(mark, "", 1)
+            .replacen("<p>\u{fe0f}", "<p>", 1)
+            .replacen("<p> ", "<p>", 1);
     }
     let time = LEADING_TIME.captures(&text).map(|c| c[1].trim().to_owned());
     let duration = TRAILING_DURATION

@@ -43,7 +43,7 @@ pub(super) fn from_front_matter(
                             .split(',')
                             .map(|t| t.trim().to_owned())
                             .filter(|t| !t.is_empty())
-                            .collect()
+                            .collect();
                     }
                     None => wrong_type("a list of text"),
                 },

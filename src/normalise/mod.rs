@@ -155,9 +155,12 @@ impl Ctx<'_> {
     }
 }
 
+/// The checklist title as cleaned, as written, and its line.
+type Title = (String, String, u32);
+
 /// Builds the section tree from headings and the blocks between them.
 struct SectionBuilder {
-    title: Option<(String, String, u32)>,
+    title: Option<Title>,
     seen_heading: bool,
     blocks: Vec<Block>,
     open: Vec<Section>,
@@ -252,7 +255,7 @@ impl SectionBuilder {
         }
     }
 
-    fn finish(mut self) -> (Option<(String, String, u32)>, Vec<Block>, Vec<Section>) {
+    fn finish(mut self) -> (Option<Title>, Vec<Block>, Vec<Section>) {
         while !self.open.is_empty() {
             self.close_one();
         }
@@ -267,7 +270,7 @@ fn raw_heading(inlines: &Inlines, source: &str, inline: &Inline) -> String {
     match (start, end) {
         (Some(s), Some(e)) if s < e => source
             .get(s..e)
-            .map_or_else(|| inline.raw.clone(), |t| text::collapse_spaces(t)),
+            .map_or_else(|| inline.raw.clone(), text::collapse_spaces),
         _ => inline.raw.clone(),
     }
 }

@@ -94,13 +94,13 @@ fn decode_run(text: &str, run: Range<usize>, out: &mut String, repairs: &mut Vec
 
 /// Merges repairs that touch into one, so `ðŸš€âœ…` reads as one repair.
 fn push_repair(repairs: &mut Vec<Repair>, text: &str, range: Range<usize>, decoded: &str) {
-    if let Some(last) = repairs.last_mut() {
-        if last.range.end == range.start {
-            last.range.end = range.end;
-            last.from = text[last.range.clone()].to_owned();
-            last.to.push_str(decoded);
-            return;
-        }
+    if let Some(last) = repairs.last_mut()
+        && last.range.end == range.start
+    {
+        last.range.end = range.end;
+        text[last.range.clone()].clone_into(&mut last.from);
+        last.to.push_str(decoded);
+        return;
     }
     repairs.push(Repair {
         from: text[range.clone()].to_owned(),
@@ -128,7 +128,7 @@ mod tests {
         assert_eq!(fixed, "## ✅ **PRE** 🚀 ✓");
         assert_eq!(repairs.len(), 3);
         assert_eq!(repairs[0].from, "âœ…");
-        assert_eq!(repairs[0].range, 3..9);
+        assert_eq!(repairs[0].range, 3..10);
     }
 
     #[test]

@@ -87,14 +87,7 @@ const STRONG: &[(Phase, &[&str])] = &[
 const WEAK: &[(Phase, &[&str])] = &[
     (
         Phase::PreDeployment,
-        &[
-            "preparation",
-            "readiness",
-            "prepare",
-            "planning",
-            "setup",
-            "set up",
-        ],
+        &["preparation", "readiness", "prepare", "planning"],
     ),
     (
         Phase::Maintenance,
@@ -147,7 +140,7 @@ const WEAK: &[(Phase, &[&str])] = &[
 
 /// The phase named by a title, if any, and whether the cue was strong.
 #[must_use]
-pub fn cue(title: &str) -> Option<(Phase, bool)> {
+pub(super) fn cue(title: &str) -> Option<(Phase, bool)> {
     let lower = title.to_lowercase();
     let find = |table: &[(Phase, &[&str])]| {
         table
@@ -162,7 +155,7 @@ pub fn cue(title: &str) -> Option<(Phase, bool)> {
 
 /// The phase of a section titled `title` under a parent of phase `parent` (`None` at top level).
 #[must_use]
-pub fn classify(title: &str, parent: Option<Phase>, default: Phase) -> Phase {
+pub(super) fn classify(title: &str, parent: Option<Phase>, default: Phase) -> Phase {
     let inherited = parent.filter(|p| !matches!(p, Phase::Other | Phase::Reference));
     match (cue(title), inherited) {
         (Some((phase, true)), _) | (Some((phase, false)), None) => phase,

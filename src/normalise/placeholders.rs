@@ -36,7 +36,7 @@ static PATTERNS: LazyLock<Vec<(PlaceholderKind, Regex)>> = LazyLock::new(|| {
 
 /// Placeholders in `text`: kind and byte range, in order of position.
 #[must_use]
-pub fn find(text: &str) -> Vec<(PlaceholderKind, std::ops::Range<usize>)> {
+pub(super) fn find(text: &str) -> Vec<(PlaceholderKind, std::ops::Range<usize>)> {
     if !text.contains(['<', '[', 'X', '_', 'y', 'Y', 'c', 'C']) {
         return Vec::new();
     }

@@ -15,7 +15,7 @@ use crate::parse::Inlines;
 
 /// Rendered inline content.
 #[derive(Debug, Clone, Default)]
-pub struct Inline {
+pub(super) struct Inline {
     /// Plain text, repaired.
     pub text: String,
     /// The plain text as written, before repairs.
@@ -46,7 +46,7 @@ const KNOWN_TAGS: &[&str] = &[
 impl Inline {
     /// Renders `inlines`, whose ranges point into `source`.
     #[must_use]
-    pub fn render(inlines: &[InlineEvent], source: &str) -> Inline {
+    pub(super) fn render(inlines: &[InlineEvent], source: &str) -> Inline {
         let mut out = Inline::default();
         let mut html_events: Vec<Event<'_>> = Vec::with_capacity(inlines.len());
         let mut skip_link_end = Vec::new();
@@ -91,9 +91,11 @@ impl Inline {
                         html_events.push(event.clone());
                     }
                 }
-                Event::Start(Tag::Image { .. }) | Event::End(TagEnd::Image) => {
-                    // Images render as their alt text: checklists are read on paper too.
-                }
+                // Images render as their alt text: checklists are read on paper too.
+                Event::Start(Tag::Image { .. })
+                | Event::End(TagEnd::Image)
+                | Event::Rule
+                | Event::TaskListMarker(_) => {}
                 Event::FootnoteReference(_) | Event::Start(_) | Event::End(_) => {
                     html_events.push(event.clone());
                 }
@@ -101,7 +103,6 @@ impl Inline {
                     out.push_piece(m, range, source);
                     html_events.push(Event::Code(m.clone()));
                 }
-                Event::Rule | Event::TaskListMarker(_) => {}
             }
         }
         pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
@@ -113,7 +114,7 @@ impl Inline {
     /// Source byte offset of a byte position in `text` (exact inside verbatim stretches, else the
     /// start of the stretch).
     #[must_use]
-    pub fn source_offset(&self, at: usize) -> usize {
+    pub(super) fn source_offset(&self, at: usize) -> usize {
         let i = self
             .pieces
             .partition_point(|p| p.text_start <= at)
@@ -176,7 +177,7 @@ impl Inline {
             .trim_start_matches('<')
             .trim_start_matches('/')
             .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
+            .take_while(char::is_ascii_alphanumeric)
             .collect::<String>()
             .to_ascii_lowercase();
         if h.starts_with("<!--") {
@@ -207,7 +208,7 @@ pub fn is_safe_url(url: &str) -> bool {
 
 /// Collapses runs of whitespace into one space and trims.
 #[must_use]
-pub fn collapse_spaces(s: &str) -> String {
+pub(super) fn collapse_spaces(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {
@@ -259,7 +260,7 @@ pub fn is_emoji(c: char) -> bool {
 /// Splits leading and trailing emoji off `s`: `(icon, rest)`, the icon being the emoji found
 /// first (leading ones before trailing ones).
 #[must_use]
-pub fn strip_emoji(s: &str) -> (Option<String>, String) {
+pub(super) fn strip_emoji(s: &str) -> (Option<String>, String) {
     let trimmed = s.trim();
     let lead_end = trimmed
         .find(|c: char| !is_emoji(c) && !c.is_whitespace())

@@ -9,7 +9,7 @@ use crate::diag::{Diagnostic, LineIndex, Position, Severity};
 
 /// Decodes `bytes` to text, reporting anything unusual.
 #[must_use]
-pub fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
+pub(super) fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return decode_utf8(rest);
     }

@@ -20,7 +20,7 @@ pub struct FrontMatter {
 
 /// Result of splitting front matter from a document.
 #[derive(Debug, Default)]
-pub struct Split {
+pub(super) struct Split {
     /// The front matter, when present and valid.
     pub front_matter: Option<FrontMatter>,
     /// Byte offset where the Markdown body starts.
@@ -31,7 +31,7 @@ pub struct Split {
 
 /// Splits and reads the front matter of `text`.
 #[must_use]
-pub fn split(text: &str) -> Split {
+pub(super) fn split(text: &str) -> Split {
     let Some(first_end) = opening_fence_end(text) else {
         return Split::default();
     };
@@ -132,11 +132,10 @@ fn yaml_diagnostic(e: &serde_saphyr::Error, line_offset: u32) -> Diagnostic {
         )
     });
     let message = e.without_snippet().to_string();
+    let message = message.lines().next().unwrap_or("invalid YAML").trim();
     let message = message
-        .lines()
-        .next()
-        .unwrap_or("invalid YAML")
-        .trim()
+        .find(" at line ")
+        .map_or(message, |i| &message[..i])
         .to_owned();
     Diagnostic::new(
         "front-matter",
@@ -153,6 +152,7 @@ fn yaml_diagnostic(e: &serde_saphyr::Error, line_offset: u32) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
     #[test]
     fn reads_keys_in_order() {
@@ -194,7 +194,10 @@ mod tests {
         for i in 0..9u8 {
             let prev = (b'a' + i) as char;
             let next = (b'b' + i) as char;
-            yaml.push_str(&format!("{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            let _ = writeln!(
+                yaml,
+                "{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]"
+            );
         }
         yaml.push_str("---\n");
         let s = split(&yaml);

@@ -119,7 +119,7 @@ impl Builder {
             Tag::Heading { level, id, .. } => Frame::Inline {
                 kind: InlineKind::Heading {
                     level: level as u8,
-                    id: id.map(|i| i.into_string()),
+                    id: id.map(pulldown_cmark::CowStr::into_string),
                 },
                 inlines: Vec::new(),
                 span: range,
@@ -360,19 +360,19 @@ impl Builder {
 
     /// A tight item's inline content becomes a paragraph when a block follows it.
     fn flush_pending(&mut self) {
-        if let Some(Frame::Item { item, pending, .. }) = self.stack.last_mut() {
-            if !pending.is_empty() {
-                let inlines = std::mem::take(pending);
-                let span = inline_span(&inlines);
-                item.nodes.push(Node::Paragraph { inlines, span });
-            }
+        if let Some(Frame::Item { item, pending, .. }) = self.stack.last_mut()
+            && !pending.is_empty()
+        {
+            let inlines = std::mem::take(pending);
+            let span = inline_span(&inlines);
+            item.nodes.push(Node::Paragraph { inlines, span });
         }
     }
 
     fn mark_task(&mut self, checked: bool) {
         let item = match self.stack.as_mut_slice() {
-            [.., Frame::Item { item, .. }] => Some(item),
-            [
+            [.., Frame::Item { item, .. }]
+            | [
                 ..,
                 Frame::Item { item, .. },
                 Frame::Inline {
@@ -382,10 +382,10 @@ impl Builder {
             ] => Some(item),
             _ => None,
         };
-        if let Some(item) = item {
-            if item.nodes.is_empty() {
-                item.task = Some(checked);
-            }
+        if let Some(item) = item
+            && item.nodes.is_empty()
+        {
+            item.task = Some(checked);
         }
     }
 

@@ -1,0 +1,230 @@
+//! The real binary, run in temporary copies of fixtures: exit codes, stdout and stderr.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
+
+fn preflight(dir: &Path) -> Command {
+    let mut cmd = Command::new(get_cargo_bin("preflight"));
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE");
+    cmd
+}
+
+fn write(dir: &Path, rel: &str, bytes: &[u8]) {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("{e}"));
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// A book with one good file and each kind of bad input.
+fn bad_inputs_book() -> tempfile::TempDir {
+    let dir = tempdir();
+    write(dir.path(), "book.toml", b"[book]\ntitle = \"Bad inputs\"\n");
+    write(dir.path(), "content/good.md", b"# Good\n\n- [ ] works\n");
+    write(
+        dir.path(),
+        "content/latin1.md",
+        b"# Caf\xe9\n\n- [ ] r\xe9sum\xe9 checked\n",
+    );
+    write(
+        dir.path(),
+        "content/unterminated.md",
+        b"---\ntitle: x\n\n# Heading\n\n- [ ] item\n",
+    );
+    write(
+        dir.path(),
+        "content/malformed.md",
+        b"---\ntitle: [unclosed\n---\n# M\n\n- [ ] item\n",
+    );
+    write(dir.path(), "content/empty.md", b"");
+    dir
+}
+
+#[test]
+fn check_example_book_reports_warnings_and_exits_0() {
+    let out = preflight(&common::repo())
+        .arg("check")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("content/sme-receivable-platform.md:10:4: warning[mojibake]"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(
+        "warning[declared-count-mismatch]: heading declares 10 items but the section holds 12"
+    ));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.starts_with("checked 5 files: 0 errors,"), "{stderr}");
+}
+
+#[test]
+fn check_human_output_of_one_file() {
+    assert_cmd_snapshot!(
+        preflight(&common::repo()).args(["check", "content/heypeter-academy-lms.md"])
+    );
+}
+
+#[test]
+fn check_deny_warnings_exits_1() {
+    let out = preflight(&common::repo())
+        .args(["check", "--deny", "warnings", "-q"])
+        .output();
+    assert_eq!(out.map(|o| o.status.code()).ok().flatten(), Some(1));
+}
+
+#[test]
+fn check_bad_inputs() {
+    let book = bad_inputs_book();
+    assert_cmd_snapshot!(preflight(book.path()).arg("check"));
+}
+
+#[test]
+fn check_json_format() {
+    let book = bad_inputs_book();
+    let out = preflight(book.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(report["summary"]["files"], 5);
+    assert_eq!(report["files"][2]["path"], "content/latin1.md");
+    assert_eq!(report["files"][2]["diagnostics"][0]["code"], "invalid-utf8");
+    assert_eq!(
+        report["files"][0]["diagnostics"][0]["code"],
+        "empty-checklist"
+    );
+}
+
+#[test]
+fn export_bad_inputs_still_exports_every_file() {
+    let book = bad_inputs_book();
+    let out = preflight(book.path())
+        .args(["export", "--out", "json"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for id in ["good", "latin1", "unterminated", "malformed", "empty"] {
+        let path = book.path().join(format!("json/checklists/{id}.json"));
+        let doc: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&path).unwrap_or_default())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert_eq!(doc["schema_version"], "1.0");
+    }
+    let latin1 = std::fs::read_to_string(book.path().join("json/checklists/latin1.json"))
+        .unwrap_or_default();
+    assert!(
+        latin1.contains("résumé checked"),
+        "text read as Windows-1252 is kept"
+    );
+    let empty =
+        std::fs::read_to_string(book.path().join("json/checklists/empty.json")).unwrap_or_default();
+    assert!(empty.contains("\"tasks\":0"), "{empty}");
+    let index: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(book.path().join("json/index.json")).unwrap_or_default(),
+    )
+    .unwrap_or_default();
+    assert_eq!(
+        index["book"]["releases"][0]["checklists"]
+            .as_array()
+            .map(Vec::len),
+        Some(5)
+    );
+}
+
+#[test]
+fn export_one_file_to_stdout() {
+    let out = preflight(&common::repo())
+        .args(["export", "content/invoice-discounting-platform.md"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc["checklist"]["stats"]["tasks"], 59);
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn export_twice_replaces_its_own_output() {
+    let book = bad_inputs_book();
+    for _ in 0..2 {
+        let status = preflight(book.path())
+            .args(["export", "--out", "json", "-q"])
+            .status();
+        assert_eq!(status.map(|s| s.code()).ok().flatten(), Some(0));
+    }
+}
+
+#[test]
+fn export_refuses_a_folder_it_did_not_create() {
+    let book = bad_inputs_book();
+    write(book.path(), "json/notes.txt", b"mine");
+    assert_cmd_snapshot!(preflight(book.path()).args(["export", "--out", "json"]));
+    assert!(book.path().join("json/notes.txt").exists());
+}
+
+#[test]
+fn missing_path_is_an_operational_error() {
+    let book = bad_inputs_book();
+    assert_cmd_snapshot!(preflight(book.path()).args(["check", "nope.md"]));
+}
+
+#[test]
+fn unknown_config_key_is_located() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "book.toml",
+        b"[book]\ntitle = \"x\"\ncolour = \"red\"\n",
+    );
+    assert_cmd_snapshot!(preflight(dir.path()).arg("check"));
+}
+
+#[test]
+fn schema_is_draft_2020_12() {
+    let out = preflight(&common::repo())
+        .arg("schema")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(0));
+    let schema: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    assert!(schema["$defs"]["Item"].is_object());
+}
+
+#[test]
+fn usage_error_exits_2() {
+    let out = preflight(&common::repo())
+        .args(["export", "--bogus"])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(out.status.code(), Some(2));
+}

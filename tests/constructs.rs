@@ -1,0 +1,270 @@
+//! One test per construct the normaliser understands, on small hand-written documents.
+
+mod common;
+
+use common::model;
+use preflight::diag::Severity;
+use preflight::model::{
+    Block, CodeKind, FieldsKind, Item, ItemKind, Phase, PlaceholderKind, TableKind,
+};
+
+fn items(c: &preflight::model::Checklist) -> Vec<&Item> {
+    c.walk_items().map(|(_, i)| i).collect()
+}
+
+#[test]
+fn every_task_marker_and_box() {
+    let c = model("# T\n\n- [ ] dash\n* [x] star\n+ [X] plus\n1. [ ] numbered\n");
+    let got: Vec<(&str, ItemKind, bool)> = items(&c)
+        .iter()
+        .map(|i| (i.text.as_str(), i.kind, i.checked))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("dash", ItemKind::Task, false),
+            ("star", ItemKind::Task, true),
+            ("plus", ItemKind::Task, true),
+            ("numbered", ItemKind::Task, false),
+        ]
+    );
+    assert_eq!((c.stats.tasks, c.stats.checked), (4, 2));
+}
+
+#[test]
+fn nested_groups_and_blocks_inside_items() {
+    let md = "# T\n\n## Pre\n\n- [ ] **Group**\n  - [ ] child one\n    - [x] grandchild\n  - [ ] child two\n\n    Extra paragraph.\n\n    ```bash\n    make deploy\n    ```\n";
+    let c = model(md);
+    let top = items(&c)[0];
+    assert_eq!(top.text, "Group");
+    assert_eq!(top.children.len(), 2);
+    assert_eq!(top.children[0].children[0].text, "grandchild");
+    assert!(top.children[0].children[0].checked);
+    let two = &top.children[1];
+    assert!(matches!(&two.blocks[0], Block::Paragraph { text, .. } if text == "Extra paragraph."));
+    assert!(
+        matches!(&two.blocks[1], Block::Code { lang: Some(l), kind: CodeKind::Commands, .. } if l == "bash")
+    );
+}
+
+#[test]
+fn steps_bullets_and_criteria() {
+    let md = "# T\n\n## Rollback\n\n1. Stop\n2. Revert\n\n- note\n\n## Success Criteria\n\n✅ API up  \n✅ No errors\n\n- Users can log in\n";
+    let c = model(md);
+    let kinds: Vec<(&str, ItemKind)> = items(&c)
+        .iter()
+        .map(|i| (i.text.as_str(), i.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Stop", ItemKind::Step),
+            ("Revert", ItemKind::Step),
+            ("note", ItemKind::Bullet),
+            ("API up", ItemKind::Criterion),
+            ("No errors", ItemKind::Criterion),
+            ("Users can log in", ItemKind::Criterion),
+        ]
+    );
+    assert_eq!(items(&c)[3].icon.as_deref(), Some("✅"));
+}
+
+#[test]
+fn front_matter_and_bold_metadata() {
+    let md = "---\ntitle: Release runbook\nversion: 2.1\ntags: [prod, eu]\nowner: SRE\nteam: payments\n---\n# Ignored title\n\n**Version**: 9.9  \n**Platform**: Billing  \n**Review Frequency**: Quarterly\n";
+    let c = model(md);
+    assert_eq!(c.title, "Release runbook");
+    assert_eq!(c.meta.version.as_deref(), Some("2.1"), "front matter wins");
+    assert_eq!(c.meta.platform.as_deref(), Some("Billing"));
+    assert_eq!(c.meta.review_frequency.as_deref(), Some("Quarterly"));
+    assert_eq!(c.meta.tags, ["prod", "eu"]);
+    assert_eq!(
+        c.meta.other.get("team").map(String::as_str),
+        Some("payments")
+    );
+}
+
+#[test]
+fn headings_phases_counts_durations_and_times() {
+    let md = "# T\n\n## 🚀 **Deployment** (2 items)\n\n### Step 1: Deploy (1 hour)\n\n- [ ] a\n\n### Pre-Deployment (T-2 hours)\n\n- [ ] b\n\n## Ongoing Maintenance\n\n### Weekly\n\n- [ ] c\n";
+    let c = model(md);
+    let s = &c.sections[0];
+    assert_eq!(
+        (
+            s.title.as_str(),
+            s.icon.as_deref(),
+            s.declared_count,
+            s.phase
+        ),
+        ("Deployment", Some("🚀"), Some(2), Phase::Deployment)
+    );
+    assert_eq!(s.sections[0].duration.as_ref().map(|d| d.minutes), Some(60));
+    assert_eq!(
+        (s.sections[1].time.as_deref(), s.sections[1].phase),
+        (Some("T-2 hours"), Phase::PreDeployment)
+    );
+    assert_eq!(c.sections[1].sections[0].phase, Phase::Maintenance);
+    assert_eq!(c.stats.estimated_minutes, Some(60));
+}
+
+#[test]
+fn mojibake_is_repaired_located_and_kept_raw() {
+    let c = model("# T\n\n## âœ… Checks\n\n- [ ] deploy ðŸš€ now\n");
+    assert_eq!(c.sections[0].title, "Checks");
+    assert_eq!(c.sections[0].raw_title, "âœ… Checks");
+    let item = items(&c)[0];
+    assert_eq!(item.text, "deploy 🚀 now");
+    assert_eq!(item.raw_text.as_deref(), Some("deploy ðŸš€ now"));
+    let at: Vec<(u32, u32, u32)> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "mojibake")
+        .map(|d| (d.line, d.column, d.width))
+        .collect();
+    assert_eq!(at, [(3, 4, 3), (5, 14, 4)]);
+}
+
+#[test]
+fn sign_off_fields_choices_and_tables() {
+    let md = "# T\n\n## Sign-off\n\n**Approved By**: ________  \n**Outcome**: ☐ Go / ☐ No-go\n\n| Role | Name | Date | Signature |\n|---|---|---|---|\n| QA Lead | | | |\n";
+    let c = model(md);
+    let blocks = &c.sections[0].blocks;
+    let Block::Fields { kind, fields, .. } = &blocks[0] else {
+        panic!("fields expected: {blocks:?}")
+    };
+    assert_eq!(*kind, FieldsKind::SignOff);
+    assert!(fields[0].blank);
+    assert_eq!(
+        fields[1]
+            .choices
+            .iter()
+            .map(|c| c.label.as_str())
+            .collect::<Vec<_>>(),
+        ["Go", "No-go"]
+    );
+    let Block::Table { kind, rows, .. } = &blocks[1] else {
+        panic!("table expected")
+    };
+    assert_eq!((*kind, rows[0][1].as_str()), (TableKind::SignOff, ""));
+}
+
+#[test]
+fn contacts_and_placeholders() {
+    let md = "# T\n\n## Emergency Contacts\n\n- **DevOps**: [Contact Info]\n- On-call: +1-XXX-XXX-XXXX\n\n| Role | Name | Phone |\n|---|---|---|\n| DBA | | |\n";
+    let c = model(md);
+    let found: Vec<(String, PlaceholderKind)> = items(&c)
+        .iter()
+        .flat_map(|i| i.placeholders.iter().map(|p| (p.text.clone(), p.kind)))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("[Contact Info]".into(), PlaceholderKind::Bracket),
+            ("+1-XXX-XXX-XXXX".into(), PlaceholderKind::Masked)
+        ]
+    );
+    assert_eq!(items(&c)[0].label.as_deref(), Some("DevOps"));
+    assert!(matches!(
+        c.sections[0].blocks[1],
+        Block::Table {
+            kind: TableKind::Contacts,
+            ..
+        }
+    ));
+    let flagged = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unfilled-placeholder")
+        .count();
+    assert_eq!(flagged, 3);
+}
+
+#[test]
+fn code_kinds_and_env_templates() {
+    let md = "# T\n\n```env\nDB_PASSWORD=...\nAPP_URL=https://x.test\nAPI_KEY=your-api-key\n```\n\n```yaml\na: 1\n```\n\n```\ngit checkout <previous-tag>\n```\n";
+    let c = model(md);
+    let Block::Code { kind, env, .. } = &c.blocks[0] else {
+        panic!("code expected")
+    };
+    assert_eq!(*kind, CodeKind::EnvTemplate);
+    let vars: Vec<(&str, bool, bool)> = env
+        .iter()
+        .map(|v| (v.key.as_str(), v.secret, v.placeholder))
+        .collect();
+    assert_eq!(
+        vars,
+        [
+            ("DB_PASSWORD", true, true),
+            ("APP_URL", false, false),
+            ("API_KEY", true, true)
+        ]
+    );
+    assert!(matches!(
+        c.blocks[1],
+        Block::Code {
+            kind: CodeKind::Config,
+            ..
+        }
+    ));
+    let Block::Code { placeholders, .. } = &c.blocks[2] else {
+        panic!("code expected")
+    };
+    assert_eq!(placeholders[0].text, "<previous-tag>");
+    assert!(
+        c.diagnostics
+            .iter()
+            .all(|d| d.code != "unfilled-placeholder"),
+        "code parameters are not defects"
+    );
+}
+
+#[test]
+fn explicit_ids_win_and_are_stripped() {
+    let c = model(
+        "# T\n\n## Checks {#checks}\n\n- [ ] Take a backup {#backup}\n- [ ] Take a backup\n- [ ] Take a backup\n",
+    );
+    let ids: Vec<&str> = items(&c).iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["backup", "checks.take-a-backup", "checks.take-a-backup-2"]
+    );
+    assert_eq!(items(&c)[0].text, "Take a backup");
+    assert!(!items(&c)[0].html.contains('{'));
+}
+
+#[test]
+fn duplicate_explicit_ids_are_reported() {
+    let c = model("# T\n\n- [ ] one {#x}\n- [ ] two {#x}\n");
+    assert_eq!(items(&c)[1].id, "x-2");
+    assert!(
+        c.diagnostics
+            .iter()
+            .any(|d| d.code == "duplicate-id" && d.severity == Severity::Error)
+    );
+}
+
+#[test]
+fn raw_html_and_unsafe_links_are_sanitised() {
+    let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");
+    let item = items(&c)[0];
+    assert!(!item.html.contains("javascript"), "{}", item.html);
+    assert!(!item.html.contains("<img"), "{}", item.html);
+}
+
+#[test]
+fn deep_nesting_is_flattened_not_fatal() {
+    let mut md = String::from("# T\n\n");
+    for depth in 0..200 {
+        md.push_str(&"  ".repeat(depth));
+        md.push_str("- [ ] level\n");
+    }
+    let c = model(&md);
+    assert_eq!(c.stats.tasks, 200);
+    assert!(c.diagnostics.iter().any(|d| d.code == "nesting-too-deep"));
+    let json = serde_json::to_string(&c).unwrap_or_default();
+    let back: Result<preflight::model::Checklist, _> = serde_json::from_str(&json);
+    assert!(
+        back.is_ok(),
+        "the model of a deep document round-trips through JSON"
+    );
+}

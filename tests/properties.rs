@@ -1,0 +1,89 @@
+//! Properties of the pipeline: ids are stable under edits, any input normalises without panic,
+//! and the model round-trips through JSON.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use common::model;
+use proptest::prelude::*;
+
+const SECTIONS: [&str; 3] = ["Pre-Deployment", "Deployment", "Rollback"];
+
+/// Markdown with the given (section, text) items, grouped under their sections in order given.
+fn render(items: &[(usize, String)]) -> String {
+    let mut md = String::from("# Runbook\n");
+    for (s, title) in SECTIONS.iter().enumerate() {
+        let _ = write!(md, "\n## {title}\n\n");
+        for (_, text) in items.iter().filter(|(sec, _)| *sec == s) {
+            let _ = writeln!(md, "- [ ] {text}");
+        }
+    }
+    md
+}
+
+fn ids_by_text(md: &str) -> BTreeMap<String, String> {
+    model(md)
+        .walk_items()
+        .map(|(_, i)| (i.text.clone(), i.id.clone()))
+        .collect()
+}
+
+fn item_texts() -> impl Strategy<Value = Vec<(usize, String)>> {
+    prop::collection::btree_set("[a-z]{3,8}( [a-z]{2,8}){0,5}", 1..25).prop_flat_map(|texts| {
+        let texts: Vec<String> = texts.into_iter().collect();
+        let n = texts.len();
+        (Just(texts), prop::collection::vec(0..SECTIONS.len(), n))
+            .prop_map(|(texts, secs)| secs.into_iter().zip(texts).collect())
+    })
+}
+
+proptest! {
+    #[test]
+    fn ids_survive_insert_delete_and_reorder(
+        items in item_texts(),
+        extra in prop::collection::btree_set("[A-Z][a-z]{3,8}( [a-z]{2,8}){0,3}", 0..5),
+        seed in any::<u64>(),
+        drop_every in 2usize..6,
+    ) {
+        let before = ids_by_text(&render(&items));
+        let mut edited: Vec<(usize, String)> = items
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % drop_every != 0)
+            .map(|(_, it)| it.clone())
+            .collect();
+        // A deterministic shuffle driven by the seed.
+        let len = edited.len();
+        for i in (1..len).rev() {
+            let j = (seed.rotate_left(i as u32) as usize) % (i + 1);
+            edited.swap(i, j);
+        }
+        for (k, text) in extra.into_iter().enumerate() {
+            let at = (seed as usize + k) % (edited.len() + 1);
+            edited.insert(at, (k % SECTIONS.len(), text));
+        }
+        let after = ids_by_text(&render(&edited));
+        for (_, text) in &edited {
+            if let (Some(old), Some(new)) = (before.get(text), after.get(text)) {
+                prop_assert_eq!(old, new, "id of {:?} changed", text);
+            }
+        }
+        let unique: BTreeSet<&String> = after.values().collect();
+        prop_assert_eq!(unique.len(), after.len(), "ids are unique");
+    }
+
+    #[test]
+    fn any_input_normalises(text in "(?s)[-*+#>|`\\[\\]x _\n0-9a-zA-Z:{}()<>!]{0,400}") {
+        let c = model(&text);
+        let json = serde_json::to_string(&c).unwrap_or_default();
+        let back: preflight::model::Checklist = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+        prop_assert_eq!(back, c);
+    }
+
+    #[test]
+    fn normalising_is_deterministic(text in "(?s)[-*#\\[\\]x \n a-z:]{0,200}") {
+        prop_assert_eq!(model(&text), model(&text));
+    }
+}
