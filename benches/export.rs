@@ -1,2 +1,133 @@
-//! Benchmark placeholder.
-fn main() {}
+//! Benchmark of `preflight export` against a floor: pulldown-cmark alone rendering the same
+//! files to HTML in one process, measured in the same run.
+//!
+//! Run with `cargo bench --bench export` (sizes from `PREFLIGHT_BENCH_SIZES`, default
+//! `1000,10000`). For each size it generates a deterministic corpus, then prints files/s and
+//! the median of 3 runs for the floor and for the real binary, their ratio, and the peak RSS of
+//! the binary (measured in a child process of its own, so the figure is the binary's alone).
+
+#![allow(
+    missing_docs,
+    clippy::print_stdout,
+    clippy::print_stderr,
+    clippy::unwrap_used,
+    clippy::cast_precision_loss
+)]
+
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 3;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(pos) = args.iter().position(|a| a == "--measure-rss") {
+        measure_rss(&args[pos + 1..]);
+        return;
+    }
+    let sizes = std::env::var("PREFLIGHT_BENCH_SIZES").unwrap_or_else(|_| "1000,10000".into());
+    let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-export");
+    println!(
+        "{:>6} {:>9} {:>12} {:>12} {:>7} {:>10}",
+        "files", "MiB", "floor f/s", "export f/s", "ratio", "peak RSS"
+    );
+    for n in sizes
+        .split(',')
+        .filter_map(|s| s.trim().parse::<usize>().ok())
+    {
+        bench(&root.join(n.to_string()), n);
+    }
+}
+
+fn bench(dir: &Path, n: usize) {
+    let bytes = corpus::write_book(dir, n).expect("corpus");
+    let files: Vec<PathBuf> = (0..n)
+        .map(|i| dir.join(format!("content/checklist-{i:05}.md")))
+        .collect();
+    let floor = median((0..RUNS).map(|_| floor(&files)).collect());
+    let out = dir.join("out");
+    let export = median((0..RUNS).map(|_| export(dir, &out)).collect());
+    let rss = rss_of_export(dir, &out);
+    let rate = |d: Duration| n as f64 / d.as_secs_f64();
+    println!(
+        "{n:>6} {:>9.1} {:>12.0} {:>12.0} {:>6.2}x {:>7.1} MiB",
+        bytes as f64 / 1_048_576.0,
+        rate(floor),
+        rate(export),
+        export.as_secs_f64() / floor.as_secs_f64(),
+        rss as f64 / 1024.0
+    );
+}
+
+/// pulldown-cmark alone: read each file and render it to HTML, in this process, one thread.
+fn floor(files: &[PathBuf]) -> Duration {
+    let start = Instant::now();
+    let mut html = String::new();
+    let mut total = 0;
+    for file in files {
+        let text = std::fs::read_to_string(file).expect("read");
+        html.clear();
+        pulldown_cmark::html::push_html(
+            &mut html,
+            pulldown_cmark::Parser::new_ext(&text, preflight::parse::markdown_options()),
+        );
+        total += html.len();
+    }
+    std::hint::black_box(total);
+    start.elapsed()
+}
+
+fn export_command(dir: &Path, out: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_preflight"));
+    cmd.current_dir(dir)
+        .arg("export")
+        .arg("--out")
+        .arg(out)
+        .arg("-q");
+    cmd
+}
+
+fn export(dir: &Path, out: &Path) -> Duration {
+    let start = Instant::now();
+    let status = export_command(dir, out).status().expect("spawn preflight");
+    assert!(status.success(), "export failed");
+    start.elapsed()
+}
+
+/// Runs the export in a child of a fresh copy of this benchmark, which reports the peak RSS of
+/// its only child (RUSAGE_CHILDREN) in KiB.
+fn rss_of_export(dir: &Path, out: &Path) -> i64 {
+    let me = std::env::current_exe().expect("current exe");
+    let output = Command::new(me)
+        .arg("--measure-rss")
+        .arg(env!("CARGO_BIN_EXE_preflight"))
+        .args(["export", "--out"])
+        .arg(out)
+        .arg("-q")
+        .current_dir(dir)
+        .output()
+        .expect("measure");
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(-1)
+}
+
+fn measure_rss(cmd: &[String]) {
+    let status = Command::new(&cmd[0])
+        .args(&cmd[1..])
+        .status()
+        .expect("spawn");
+    assert!(status.success());
+    let usage = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN)
+        .expect("getrusage");
+    println!("{}", usage.max_rss());
+}
+
+fn median(mut times: Vec<Duration>) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}

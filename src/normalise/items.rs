@@ -1,6 +1,7 @@
 //! Converting lists into items: tasks, steps, criteria and bullets, with their labels, times,
 //! durations, placeholders, nested blocks and children.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event};
@@ -11,7 +12,7 @@ use super::blocks::{convert, field_label};
 use super::heading::parse_duration;
 use super::text::Inline;
 use crate::model::{Block, Item, ItemKind, Phase};
-use crate::parse::{Inlines, ListItem, Node};
+use crate::parse::{InlineEvent, Inlines, ListItem, Node};
 
 static EXPLICIT_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_.:-]{0,127})\}\s*$")
@@ -79,7 +80,8 @@ fn item(li: &ListItem, ordered: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
         Some((Node::Paragraph { inlines, .. }, rest)) => (Some(inlines), rest),
         _ => (None, li.nodes.as_slice()),
     };
-    let (inlines, explicit_id) = first.map(take_explicit_id).unwrap_or_default();
+    let (inlines, explicit_id) =
+        first.map_or((Cow::Borrowed(&[][..]), None), |i| take_explicit_id(i));
     let inline = ctx.inline(&inlines);
     let kind = match li.task {
         Some(_) => ItemKind::Task,
@@ -140,10 +142,18 @@ fn leaf(
             .replacen("<p>\u{fe0f}", "<p>", 1)
             .replacen("<p> ", "<p>", 1);
     }
-    let time = LEADING_TIME.captures(&text).map(|c| c[1].trim().to_owned());
-    let duration = TRAILING_DURATION
-        .captures(&text)
-        .and_then(|c| parse_duration(&c[1]));
+    let time = text
+        .starts_with(|c: char| c.is_ascii_digit() || c == 'T' || c == 't')
+        .then(|| LEADING_TIME.captures(&text).map(|c| c[1].trim().to_owned()))
+        .flatten();
+    let duration = text
+        .ends_with(')')
+        .then(|| {
+            TRAILING_DURATION
+                .captures(&text)
+                .and_then(|c| parse_duration(&c[1]))
+        })
+        .flatten();
     let raw_text = (inline.raw != text && !inline.repairs.is_empty()).then_some(inline.raw);
     Item {
         id: explicit_id.unwrap_or_default(),
@@ -169,22 +179,25 @@ fn strip_paragraph(html: &str) -> String {
 }
 
 /// Removes a trailing `{#some-id}` from the last text of the item, returning the id.
-fn take_explicit_id(inlines: &Inlines) -> (Inlines, Option<String>) {
-    let mut out = inlines.clone();
-    while matches!(out.last(), Some((Event::SoftBreak | Event::HardBreak, _))) {
-        out.pop();
-    }
-    let Some((Event::Text(last), range)) = out.last().cloned() else {
-        return (inlines.clone(), None);
+fn take_explicit_id(inlines: &[InlineEvent]) -> (Cow<'_, [InlineEvent]>, Option<String>) {
+    let end = inlines
+        .iter()
+        .rposition(|(e, _)| !matches!(e, Event::SoftBreak | Event::HardBreak))
+        .map_or(0, |i| i + 1);
+    let Some((Event::Text(last), range)) = end.checked_sub(1).map(|i| &inlines[i]) else {
+        return (Cow::Borrowed(inlines), None);
     };
-    let Some(caps) = EXPLICIT_ID.captures(&last) else {
-        return (inlines.clone(), None);
+    if !last.trim_end().ends_with('}') {
+        return (Cow::Borrowed(inlines), None);
+    }
+    let Some(caps) = EXPLICIT_ID.captures(last) else {
+        return (Cow::Borrowed(inlines), None);
     };
     let id = caps[1].to_owned();
     let kept = last[..caps.get(0).map_or(last.len(), |m| m.start())].to_owned();
-    out.pop();
+    let mut out = inlines[..end - 1].to_vec();
     if !kept.is_empty() {
-        out.push((Event::Text(CowStr::from(kept)), range));
+        out.push((Event::Text(CowStr::from(kept)), range.clone()));
     }
-    (out, Some(id))
+    (Cow::Owned(out), Some(id))
 }

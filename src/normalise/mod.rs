@@ -112,6 +112,7 @@ impl Ctx<'_> {
     fn placeholders(&self, inline: &Inline) -> Vec<Placeholder> {
         placeholders::find(&inline.text)
             .into_iter()
+            .filter(|(_, range)| !inline.in_code(range.start))
             .map(|(kind, range)| {
                 let offset = inline.source_offset(range.start);
                 let at = self

@@ -4,20 +4,31 @@
 //! bytes; every complete UTF-8 sequence found in them is decoded, and everything else is left as
 //! written. Genuine Latin-1 text (`café`, `naïve`) never forms such a sequence, so it is safe.
 
-use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-/// Characters Windows-1252 decodes bytes 0x80–0xFF to, mapped back to their byte.
-static CP1252: LazyLock<HashMap<char, u8>> = LazyLock::new(|| {
-    (0x80..=0xFFu8)
-        .filter_map(|b| {
-            let byte = [b];
-            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
-            text.chars().next().map(|c| (c, b))
-        })
-        .collect()
+/// Characters Windows-1252 decodes bytes 0x80–0x9F to (0xA0–0xFF decode to U+00A0–U+00FF).
+static LOW_HIGH: LazyLock<[char; 32]> = LazyLock::new(|| {
+    let mut table = ['\0'; 32];
+    for (slot, b) in table.iter_mut().zip(0x80..=0x9Fu8) {
+        let byte = [b];
+        let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&byte);
+        *slot = text.chars().next().unwrap_or('\0');
+    }
+    table
 });
+
+/// The byte 0x80–0xFF that Windows-1252 decodes to `c`, if any.
+fn cp1252_byte(c: char) -> Option<u8> {
+    match c {
+        '\u{a0}'..='\u{ff}' => u8::try_from(u32::from(c)).ok(),
+        '\0'..='\u{7f}' => None,
+        _ => LOW_HIGH
+            .iter()
+            .position(|&t| t == c)
+            .and_then(|i| u8::try_from(0x80 + i).ok()),
+    }
+}
 
 /// One repaired stretch of text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,7 +64,7 @@ fn high_runs(text: &str) -> Vec<Range<usize>> {
     let mut runs = Vec::new();
     let mut current: Option<Range<usize>> = None;
     for (i, c) in text.char_indices() {
-        if CP1252.contains_key(&c) {
+        if cp1252_byte(c).is_some() {
             let end = i + c.len_utf8();
             current = Some(current.map_or(i..end, |r| r.start..end));
         } else if let Some(r) = current.take() {
@@ -71,7 +82,7 @@ fn decode_run(text: &str, run: Range<usize>, out: &mut String, repairs: &mut Vec
         .collect();
     let bytes: Vec<u8> = chars
         .iter()
-        .map(|(_, c)| CP1252.get(c).copied().unwrap_or(0))
+        .map(|(_, c)| cp1252_byte(*c).unwrap_or(0))
         .collect();
     let mut i = 0;
     while i < bytes.len() {

@@ -37,7 +37,7 @@ static PATTERNS: LazyLock<Vec<(PlaceholderKind, Regex)>> = LazyLock::new(|| {
 /// Placeholders in `text`: kind and byte range, in order of position.
 #[must_use]
 pub(super) fn find(text: &str) -> Vec<(PlaceholderKind, std::ops::Range<usize>)> {
-    if !text.contains(['<', '[', 'X', '_', 'y', 'Y', 'c', 'C']) {
+    if !might_hold_placeholder(text) {
         return Vec::new();
     }
     let mut found: Vec<_> = PATTERNS
@@ -48,6 +48,17 @@ pub(super) fn find(text: &str) -> Vec<(PlaceholderKind, std::ops::Range<usize>)>
     found.sort_by_key(|(_, r)| (r.start, std::cmp::Reverse(r.end)));
     found.dedup_by(|b, a| b.1.start < a.1.end);
     found
+}
+
+/// A cheap test that rules out most text before any regex runs.
+fn might_hold_placeholder(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().any(|&b| b == b'<' || b == b'[')
+        || text.contains("XX")
+        || text.contains("___")
+        || bytes
+            .windows(4)
+            .any(|w| w.eq_ignore_ascii_case(b"your") || w.eq_ignore_ascii_case(b"chan"))
 }
 
 /// `[x]` style choice boxes are not placeholders.

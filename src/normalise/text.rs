@@ -34,6 +34,8 @@ struct Piece {
     source_start: usize,
     /// Whether the text of the piece is the source verbatim (so offsets inside it map 1:1).
     verbatim: bool,
+    /// Whether the piece is inline code.
+    code: bool,
 }
 
 /// HTML tags kept out of the text (a reader does not see them); any other `<…>` is text, such as
@@ -58,6 +60,9 @@ impl Inline {
                 }
                 Event::Code(c) => {
                     out.push_piece(c, range, source);
+                    if let Some(last) = out.pieces.last_mut() {
+                        last.code = true;
+                    }
                     html_events.push(Event::Code(c.clone()));
                 }
                 Event::SoftBreak | Event::HardBreak => {
@@ -128,6 +133,15 @@ impl Inline {
         })
     }
 
+    /// Whether a byte position of `text` lies in inline code.
+    pub(super) fn in_code(&self, at: usize) -> bool {
+        let i = self
+            .pieces
+            .partition_point(|p| p.text_start <= at)
+            .saturating_sub(1);
+        self.pieces.get(i).is_some_and(|p| p.code)
+    }
+
     fn push_text(&mut self, t: &str, range: &Range<usize>, source: &str) -> String {
         match mojibake::repair(t) {
             None => {
@@ -148,6 +162,7 @@ impl Inline {
                     text_start: self.text.len(),
                     source_start: base.unwrap_or(range.start),
                     verbatim: false,
+                    code: false,
                 });
                 self.text.push_str(&fixed);
                 self.raw.push_str(t);
@@ -157,14 +172,18 @@ impl Inline {
     }
 
     fn push_piece(&mut self, t: &str, range: &Range<usize>, source: &str) {
-        let found = source
-            .get(range.clone())
-            .and_then(|s| s.find(t))
-            .map(|i| range.start + i);
+        let found = source.get(range.clone()).and_then(|s| {
+            if s.starts_with(t) {
+                Some(range.start)
+            } else {
+                s.find(t).map(|i| range.start + i)
+            }
+        });
         self.pieces.push(Piece {
             text_start: self.text.len(),
             source_start: found.unwrap_or(range.start),
             verbatim: found.is_some(),
+            code: false,
         });
         self.text.push_str(t);
         self.raw.push_str(t);
@@ -225,7 +244,13 @@ pub fn slug(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut dash = false;
     for c in s.chars() {
-        if c.is_alphanumeric() {
+        if c.is_ascii_alphanumeric() {
+            if dash && !out.is_empty() {
+                out.push('-');
+            }
+            dash = false;
+            out.push(c.to_ascii_lowercase());
+        } else if !c.is_ascii() && c.is_alphanumeric() {
             if dash && !out.is_empty() {
                 out.push('-');
             }
