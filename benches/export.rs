@@ -98,7 +98,7 @@ fn export(dir: &Path, out: &Path) -> Duration {
 }
 
 /// Runs the export in a child of a fresh copy of this benchmark, which reports the peak RSS of
-/// its only child (RUSAGE_CHILDREN) in KiB.
+/// its only child (`RUSAGE_CHILDREN`) in KiB.
 fn rss_of_export(dir: &Path, out: &Path) -> i64 {
     let me = std::env::current_exe().expect("current exe");
     let output = Command::new(me)
