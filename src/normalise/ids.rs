@@ -109,6 +109,9 @@ fn assign_block(block: &mut Block, section: &str, taken: &mut HashSet<String>) {
             };
             item.id = unique(&base, taken);
         }
+        if item.children.is_empty() && item.blocks.is_empty() {
+            continue;
+        }
         let mut nested: Vec<&mut Item> = item.children.iter_mut().collect();
         for b in &mut item.blocks {
             nested.extend(block_items_mut(b));
@@ -139,7 +142,8 @@ fn non_empty(s: String, fallback: &str) -> String {
 }
 
 fn unique(base: &str, taken: &mut HashSet<String>) -> String {
-    if taken.insert(base.to_owned()) {
+    if !taken.contains(base) {
+        taken.insert(base.to_owned());
         return base.to_owned();
     }
     (2..=u32::MAX)

@@ -154,7 +154,7 @@ fn leaf(
                 .and_then(|c| parse_duration(&c[1]))
         })
         .flatten();
-    let raw_text = (inline.raw != text && !inline.repairs.is_empty()).then_some(inline.raw);
+    let raw_text = (!inline.repairs.is_empty() && inline.raw != text).then_some(inline.raw);
     Item {
         id: explicit_id.unwrap_or_default(),
         kind,

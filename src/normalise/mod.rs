@@ -271,8 +271,8 @@ fn raw_heading(inlines: &Inlines, source: &str, inline: &Inline) -> String {
     match (start, end) {
         (Some(s), Some(e)) if s < e => source
             .get(s..e)
-            .map_or_else(|| inline.raw.clone(), text::collapse_spaces),
-        _ => inline.raw.clone(),
+            .map_or_else(|| inline.text.clone(), text::collapse_spaces),
+        _ => inline.text.clone(),
     }
 }
 

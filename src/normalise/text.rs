@@ -111,8 +111,15 @@ impl Inline {
             }
         }
         pulldown_cmark::html::push_html(&mut out.html, html_events.into_iter());
-        out.text = collapse_spaces(&out.text);
-        out.raw = collapse_spaces(&out.raw);
+        if needs_collapse(&out.text) {
+            out.text = collapse_spaces(&out.text);
+        }
+        // The raw text only matters when it differs from the text, which takes a repair.
+        if out.repairs.is_empty() {
+            out.raw.clear();
+        } else {
+            out.raw = collapse_spaces(&out.raw);
+        }
         out
     }
 
@@ -223,6 +230,16 @@ pub fn is_safe_url(url: &str) -> bool {
         Some((scheme, _)) if scheme.contains(['/', '?', '#']) => true,
         Some((scheme, _)) => matches!(scheme, "http" | "https" | "mailto" | "tel"),
     }
+}
+
+/// Whether `s` has leading, trailing, doubled or non-space whitespace.
+fn needs_collapse(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    bytes.first().is_some_and(u8::is_ascii_whitespace)
+        || bytes.last().is_some_and(u8::is_ascii_whitespace)
+        || bytes.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        || bytes.iter().any(|&b| b != b' ' && b.is_ascii_whitespace())
+        || (!s.is_ascii() && s.chars().any(|c| !c.is_ascii() && c.is_whitespace()))
 }
 
 /// Collapses runs of whitespace into one space and trims.
