@@ -29,6 +29,14 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// A bug in preflight showed while reading a file; the other files are still processed.
+    #[error("`{}`: internal error while reading this file ({message}); please report it", path.display())]
+    Internal {
+        /// The file being read.
+        path: PathBuf,
+        /// What the panic said.
+        message: String,
+    },
     /// `book.toml` is invalid.
     #[error("`{}`:{line}:{column}: {message}", path.display())]
     Config {

@@ -37,9 +37,9 @@ pub fn process(source: &SourcePath, bytes: &[u8]) -> Result<Loaded, Error> {
             .map(|s| (*s).to_owned())
             .or_else(|| panic.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown cause".to_owned());
-        Error::Walk {
+        Error::Internal {
             path: source.path.clone(),
-            message: format!("internal error while reading this file ({what}); please report it"),
+            message: what,
         }
     })
 }

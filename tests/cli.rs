@@ -15,6 +15,11 @@ fn preflight(dir: &Path) -> Command {
     cmd
 }
 
+/// The output of a finished command.
+fn run(output: std::io::Result<std::process::Output>) -> std::process::Output {
+    output.unwrap_or_else(|e| panic!("cannot run preflight: {e}"))
+}
+
 fn write(dir: &Path, rel: &str, bytes: &[u8]) {
     let path = dir.join(rel);
     if let Some(parent) = path.parent() {
@@ -53,10 +58,7 @@ fn bad_inputs_book() -> tempfile::TempDir {
 
 #[test]
 fn check_example_book_reports_warnings_and_exits_0() {
-    let out = preflight(&common::repo())
-        .arg("check")
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = run(preflight(&common::repo()).arg("check").output());
     assert_eq!(out.status.code(), Some(0));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -79,10 +81,10 @@ fn check_human_output_of_one_file() {
 
 #[test]
 fn check_deny_warnings_exits_1() {
-    let out = preflight(&common::repo())
+    let out = run(preflight(&common::repo())
         .args(["check", "--deny", "warnings", "-q"])
-        .output();
-    assert_eq!(out.map(|o| o.status.code()).ok().flatten(), Some(1));
+        .output());
+    assert_eq!(out.status.code(), Some(1));
 }
 
 #[test]
@@ -94,10 +96,9 @@ fn check_bad_inputs() {
 #[test]
 fn check_json_format() {
     let book = bad_inputs_book();
-    let out = preflight(book.path())
+    let out = run(preflight(book.path())
         .args(["check", "--format", "json"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .output());
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
@@ -113,10 +114,9 @@ fn check_json_format() {
 #[test]
 fn export_bad_inputs_still_exports_every_file() {
     let book = bad_inputs_book();
-    let out = preflight(book.path())
+    let out = run(preflight(book.path())
         .args(["export", "--out", "json"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .output());
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -153,10 +153,9 @@ fn export_bad_inputs_still_exports_every_file() {
 
 #[test]
 fn export_one_file_to_stdout() {
-    let out = preflight(&common::repo())
+    let out = run(preflight(&common::repo())
         .args(["export", "content/invoice-discounting-platform.md"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .output());
     assert_eq!(out.status.code(), Some(0));
     let doc: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
@@ -206,10 +205,7 @@ fn unknown_config_key_is_located() {
 
 #[test]
 fn schema_is_draft_2020_12() {
-    let out = preflight(&common::repo())
-        .arg("schema")
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+    let out = run(preflight(&common::repo()).arg("schema").output());
     assert_eq!(out.status.code(), Some(0));
     let schema: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
@@ -222,9 +218,8 @@ fn schema_is_draft_2020_12() {
 
 #[test]
 fn usage_error_exits_2() {
-    let out = preflight(&common::repo())
+    let out = run(preflight(&common::repo())
         .args(["export", "--bogus"])
-        .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .output());
     assert_eq!(out.status.code(), Some(2));
 }

@@ -55,14 +55,10 @@ fn paragraph(inlines: &Inlines, start: usize, phase: Phase, ctx: &mut Ctx<'_>) -
         let kind = fields_kind(&fields, phase);
         return Block::Fields { line, kind, fields };
     }
-    if lines.len() > 1 || phase == Phase::SuccessCriteria {
-        let texts: Vec<_> = lines
-            .iter()
-            .map(|l| super::text::Inline::render(l, &ctx.doc.text).text)
-            .collect();
-        if texts.iter().all(|t| items::criterion_icon(t).is_some()) {
-            return items::criteria_from_lines(&lines, line, ctx);
-        }
+    if (lines.len() > 1 || phase == Phase::SuccessCriteria)
+        && lines.iter().all(|l| items::starts_with_criterion_mark(l))
+    {
+        return items::criteria_from_lines(&lines, line, ctx);
     }
     let inline = ctx.inline(inlines);
     Block::Paragraph {

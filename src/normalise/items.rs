@@ -36,6 +36,17 @@ pub(super) fn criterion_icon(text: &str) -> Option<&'static str> {
         .find(|m| text.trim_start().starts_with(m))
 }
 
+/// Whether a line of inline content opens with a check mark (also when written as mojibake).
+pub(super) fn starts_with_criterion_mark(line: &[InlineEvent]) -> bool {
+    match line.first() {
+        Some((Event::Text(t), _)) => {
+            let repaired = super::mojibake::repair(t);
+            criterion_icon(repaired.as_ref().map_or(t.as_ref(), |(fixed, _)| fixed)).is_some()
+        }
+        _ => false,
+    }
+}
+
 /// A list block.
 pub(super) fn list(
     start: Option<u64>,
@@ -137,10 +148,8 @@ fn leaf(
             .trim_start_matches('\u{fe0f}')
             .trim_start();
         text = String::from(rest);
-        html = html
-            .replacen(mark, "", 1)
-            .replacen("<p>\u{fe0f}", "<p>", 1)
-            .replacen("<p> ", "<p>", 1);
+        let unmarked = html.replacen(mark, "", 1);
+        html = String::from(unmarked.trim_start_matches('\u{fe0f}').trim_start());
     }
     let time = text
         .starts_with(|c: char| c.is_ascii_digit() || c == 'T' || c == 't')
@@ -160,7 +169,7 @@ fn leaf(
         kind,
         checked: false,
         text,
-        html: strip_paragraph(&html),
+        html: html.trim().to_owned(),
         raw_text,
         label: None,
         icon,
@@ -171,11 +180,6 @@ fn leaf(
         blocks: Vec::new(),
         children: Vec::new(),
     }
-}
-
-/// Inline HTML without the `<p>` wrapper that pulldown-cmark does not add for inline events.
-fn strip_paragraph(html: &str) -> String {
-    html.trim().to_owned()
 }
 
 /// Removes a trailing `{#some-id}` from the last text of the item, returning the id.
