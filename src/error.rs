@@ -63,6 +63,22 @@ pub enum Error {
         /// Why it is refused.
         message: String,
     },
+    /// Two sources have the same checklist id (their paths slug the same).
+    #[error("`{}`: its checklist id `{id}` is taken by another file; rename one of them or set `id` in front matter", path.display())]
+    DuplicateId {
+        /// The later source.
+        path: PathBuf,
+        /// The id.
+        id: String,
+    },
+    /// A template (built in or from the book's `templates/`) is invalid or failed to render.
+    #[error("`{}`: template error: {message}", path.display())]
+    Template {
+        /// The template file (or its name, for built-in templates).
+        path: PathBuf,
+        /// What is wrong, with the line when known.
+        message: String,
+    },
     /// Serialising JSON failed.
     #[error("cannot serialise JSON: {0}")]
     Json(#[from] serde_json::Error),

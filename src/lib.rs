@@ -29,3 +29,4 @@ pub mod output;
 pub mod parse;
 pub mod pipeline;
 pub mod render;
+pub mod site;

@@ -5,6 +5,7 @@
 //! file [`MARKER`]) or it is empty; anything else is refused before anything is written.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 
@@ -17,6 +18,8 @@ pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
+    files: AtomicUsize,
+    bytes: AtomicU64,
 }
 
 impl Staging {
@@ -57,6 +60,8 @@ impl Staging {
             target: target.to_owned(),
             dir,
             committed: false,
+            files: AtomicUsize::new(0),
+            bytes: AtomicU64::new(0),
         })
     }
 
@@ -74,7 +79,19 @@ impl Staging {
                 source,
             })?;
         }
-        std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })
+        std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Files and bytes written so far.
+    #[must_use]
+    pub fn totals(&self) -> (usize, u64) {
+        (
+            self.files.load(Ordering::Relaxed),
+            self.bytes.load(Ordering::Relaxed),
+        )
     }
 
     /// Swaps the staging folder into place of the target.

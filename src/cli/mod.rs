@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own file and returns an [`Outcome`]; `main` turns it into an
 //! exit code (0 fine, 1 findings, 2 usage or operational error).
 
+mod build;
 mod check;
 mod export;
 mod schema;
@@ -63,6 +64,7 @@ pub struct Cli {
 }
 
 const EXAMPLES: &str = "Examples:
+  preflight build                     build the runbook site of the book in this folder
   preflight check                     check every checklist of the book in this folder
   preflight export --out json         write one JSON document per checklist and an index
   preflight export deploy.md          print one checklist as JSON
@@ -70,6 +72,8 @@ const EXAMPLES: &str = "Examples:
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Build the runbook site: a page per checklist, a dashboard, search and the JSON.
+    Build(build::Args),
     /// Check checklists for problems and print diagnostics.
     Check(check::Args),
     /// Export checklists as JSON documents.
@@ -118,6 +122,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         quiet: cli.quiet,
     };
     match cli.command {
+        Command::Build(args) => build::run(&args, &global),
         Command::Check(args) => check::run(&args, &global),
         Command::Export(args) => export::run(&args, &global),
         Command::Schema(args) => schema::run(&args),

@@ -1,0 +1,45 @@
+//! `preflight build`: renders the book as a static runbook site.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use super::{Global, Outcome, eprint_line, report_errors, sources, under_root};
+use crate::site;
+
+/// Arguments of `build`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  preflight build                     build the book in this folder into public/
+  preflight build --out /tmp/site     build somewhere else (the folder is replaced as a whole)")]
+pub(super) struct Args {
+    /// Folder to write the site into (replaced as a whole); default: `[build] output` of
+    /// book.toml, else `public`.
+    #[arg(long, short, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+/// Runs `build`.
+pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let (config, sources, mut errors) = sources(global, &[])?;
+    let out = under_root(global, args.out.as_ref().unwrap_or(&config.build.output));
+    let report = site::build(&global.root, &config, &sources, &out)?;
+    errors.extend(report.errors);
+    report_errors(&errors);
+    if !global.quiet {
+        eprint_line(&format!(
+            "built {} checklists into {} ({} files, {} MiB, {} diagnostics) in {:.2}s",
+            report.checklists,
+            report.out.display(),
+            report.files,
+            report.bytes / (1024 * 1024),
+            report.diagnostics,
+            started.elapsed().as_secs_f64()
+        ));
+    }
+    Ok(if errors.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}

@@ -1,0 +1,332 @@
+//! The offline search index, built at build time and written as `.js` files so that it loads
+//! from `file://` as well as over HTTP.
+//!
+//! Input: for each checklist, in id order, its searchable entries (title, sections, items, code).
+//! Output: files under `<release>/search/`:
+//! - `index.js`: the checklists (id, title), the term shards that exist and where each document
+//!   shard starts;
+//! - `d-<n>.js`: documents (checklist, anchor, kind, text), a shard per batch of checklists;
+//! - `t-<hex>.js`: terms sharing a prefix, each with its ascending, delta-encoded document numbers.
+//!
+//! Each file calls `PreflightSearch.add(name, data)`. The browser loads `index.js`, then only the
+//! term shards of the words typed and the document shards of the hits, so a query touches a small
+//! part of an index that grows linearly with the book.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::{Block, Checklist, Item};
+
+/// What an entry is, as written in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryKind {
+    /// The checklist title.
+    Title,
+    /// A section heading.
+    Section,
+    /// An item.
+    Item,
+    /// A code block.
+    Code,
+}
+
+/// One searchable thing on a checklist page.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Element id on the page (empty for the page itself).
+    pub anchor: String,
+    /// What it is.
+    pub kind: EntryKind,
+    /// Text shown in results.
+    pub text: String,
+    /// Text to index, when it differs from `text` (code is indexed in full, shown in part).
+    pub indexed: Option<String>,
+}
+
+/// Longest text shown for a result; longer texts are cut at a character boundary.
+const SHOWN_CHARS: usize = 160;
+/// Longest code indexed per block.
+const INDEXED_CODE_BYTES: usize = 4096;
+/// Longest term indexed.
+const MAX_TERM_CHARS: usize = 32;
+/// Checklists per document shard.
+pub const CHECKLISTS_PER_SHARD: usize = 64;
+
+/// Words too common to be worth a posting list.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
+    "or", "the", "to", "with",
+];
+
+/// The entries of one checklist, in page order.
+#[must_use]
+pub fn entries(c: &Checklist) -> Vec<Entry> {
+    let mut out = vec![Entry {
+        anchor: String::new(),
+        kind: EntryKind::Title,
+        text: c.title.clone(),
+        indexed: None,
+    }];
+    push_blocks(&c.blocks, &mut out);
+    for s in c.walk_sections() {
+        out.push(Entry {
+            anchor: s.id.clone(),
+            kind: EntryKind::Section,
+            text: s.title.clone(),
+            indexed: None,
+        });
+        push_blocks(&s.blocks, &mut out);
+    }
+    out
+}
+
+fn push_blocks(blocks: &[Block], out: &mut Vec<Entry>) {
+    for b in blocks {
+        match b {
+            Block::List { items, .. } => {
+                for i in items {
+                    push_item(i, out);
+                }
+            }
+            Block::Code { text, .. } => push_code(text, "", out),
+            Block::Quote { blocks, .. } => push_blocks(blocks, out),
+            _ => {}
+        }
+    }
+}
+
+fn push_item(item: &Item, out: &mut Vec<Entry>) {
+    let anchor = format!("item-{}", item.id);
+    for b in &item.blocks {
+        if let Block::Code { text, .. } = b {
+            push_code(text, &anchor, out);
+        }
+    }
+    out.push(Entry {
+        anchor,
+        kind: EntryKind::Item,
+        text: item.text.clone(),
+        indexed: None,
+    });
+    for c in &item.children {
+        push_item(c, out);
+    }
+}
+
+/// Code is found by its words and shown by its first non-empty line; it links to the item that
+/// holds it, or to the nearest section (`anchor` empty: the entry before it decides).
+fn push_code(code: &str, anchor: &str, out: &mut Vec<Entry>) {
+    let anchor = if anchor.is_empty() {
+        out.last().map(|e| e.anchor.clone()).unwrap_or_default()
+    } else {
+        anchor.to_owned()
+    };
+    let first = code.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    out.push(Entry {
+        anchor,
+        kind: EntryKind::Code,
+        text: first.trim().to_owned(),
+        indexed: Some(cut_bytes(code, INDEXED_CODE_BYTES).to_owned()),
+    });
+}
+
+/// The words of a text, lower-cased and deduplicated, in first-seen order.
+#[must_use]
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        if word.is_empty() {
+            continue;
+        }
+        let term: String = word
+            .chars()
+            .take(MAX_TERM_CHARS)
+            .flat_map(char::to_lowercase)
+            .collect();
+        if term.chars().count() < 2 || STOP_WORDS.contains(&term.as_str()) {
+            continue;
+        }
+        if !out.contains(&term) {
+            out.push(term);
+        }
+    }
+    out
+}
+
+/// The index being built, one batch of checklists at a time.
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    checklists: Vec<(String, String)>,
+    postings: BTreeMap<String, Vec<u32>>,
+    shard_starts: Vec<u32>,
+    docs: u32,
+}
+
+/// A document as written in a shard: checklist number, anchor, kind, shown text.
+type DocRow<'a> = (usize, &'a str, EntryKind, &'a str);
+
+impl IndexBuilder {
+    /// Adds a batch of checklists (id, title, entries) and returns the document shard to write
+    /// for it: its file name and content.
+    pub fn add_batch(&mut self, batch: &[(String, String, Vec<Entry>)]) -> (String, Vec<u8>) {
+        let shard = self.shard_starts.len();
+        self.shard_starts.push(self.docs);
+        let mut rows: Vec<DocRow<'_>> = Vec::new();
+        for (id, title, entries) in batch {
+            let number = self.checklists.len();
+            self.checklists.push((id.clone(), title.clone()));
+            for e in entries {
+                let doc = self.docs;
+                self.docs += 1;
+                let source = e.indexed.as_deref().unwrap_or(&e.text);
+                for term in terms(source) {
+                    let list = self.postings.entry(term).or_default();
+                    if list.last() != Some(&doc) {
+                        list.push(doc);
+                    }
+                }
+                rows.push((number, &e.anchor, e.kind, cut_chars(&e.text, SHOWN_CHARS)));
+            }
+        }
+        let name = format!("d-{shard}");
+        let bytes = script(&name, &rows);
+        (format!("{name}.js"), bytes)
+    }
+
+    /// Finishes the index: the term shards and `index.js`, as (file name, content) pairs.
+    #[must_use]
+    pub fn finish(self) -> Vec<(String, Vec<u8>)> {
+        let total: usize = self.postings.values().map(Vec::len).sum();
+        let prefix = match total {
+            0..=40_000 => 0,
+            40_001..=800_000 => 1,
+            _ => 2,
+        };
+        let mut shards: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
+        for (term, docs) in &self.postings {
+            let key: String = term.chars().take(prefix).collect();
+            shards
+                .entry(key)
+                .or_default()
+                .insert(term.as_str(), delta(docs));
+        }
+        let mut files = Vec::with_capacity(shards.len() + 1);
+        let mut keys = Vec::with_capacity(shards.len());
+        for (key, terms) in &shards {
+            let name = format!("t-{}", hex(key));
+            files.push((format!("{name}.js"), script(&name, terms)));
+            keys.push(hex(key));
+        }
+        let meta = Meta {
+            checklists: &self.checklists,
+            prefix,
+            terms: keys,
+            docs: &self.shard_starts,
+        };
+        files.push(("index.js".to_owned(), script("meta", &meta)));
+        files
+    }
+}
+
+#[derive(Serialize)]
+struct Meta<'a> {
+    checklists: &'a [(String, String)],
+    prefix: usize,
+    terms: Vec<String>,
+    docs: &'a [u32],
+}
+
+/// `PreflightSearch.add("name", <json>);`
+fn script<T: Serialize + ?Sized>(name: &str, data: &T) -> Vec<u8> {
+    let mut out = format!("PreflightSearch.add(\"{name}\",").into_bytes();
+    // Serialising plain strings, numbers and maps cannot fail.
+    let _ = serde_json::to_writer(&mut out, data);
+    out.extend_from_slice(b");\n");
+    out
+}
+
+fn delta(docs: &[u32]) -> Vec<u32> {
+    let mut prev = 0;
+    docs.iter()
+        .map(|&d| {
+            let out = d - prev;
+            prev = d;
+            out
+        })
+        .collect()
+}
+
+/// Lower-case hex of the UTF-8 bytes: a file-name-safe spelling of any prefix.
+#[must_use]
+pub fn hex(key: &str) -> String {
+    use std::fmt::Write as _;
+    key.bytes().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+fn cut_chars(s: &str, n: usize) -> &str {
+    s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
+}
+
+fn cut_bytes(s: &str, n: usize) -> &str {
+    if s.len() <= n {
+        return s;
+    }
+    let mut end = n;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_are_lowercase_words_without_stop_words() {
+        assert_eq!(
+            terms("Run the Rollback: rollback.sh --to=v1.2 ÉTAPE"),
+            ["run", "rollback", "sh", "v1", "étape"]
+        );
+    }
+
+    #[test]
+    fn postings_are_delta_encoded_and_sharded() {
+        let mut b = IndexBuilder::default();
+        let entry = |t: &str| Entry {
+            anchor: "a".into(),
+            kind: EntryKind::Item,
+            text: t.into(),
+            indexed: None,
+        };
+        let (name, doc) = b.add_batch(&[(
+            "x".into(),
+            "X".into(),
+            vec![
+                entry("rollback now"),
+                entry("nothing"),
+                entry("rollback later"),
+            ],
+        )]);
+        assert_eq!(name, "d-0.js");
+        assert!(String::from_utf8_lossy(&doc).starts_with("PreflightSearch.add(\"d-0\",[[0,"));
+        let files = b.finish();
+        let all: String = files
+            .iter()
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .collect();
+        assert!(all.contains("\"rollback\":[0,2]"), "{all}");
+        assert!(all.contains("\"prefix\":0"), "{all}");
+    }
+
+    #[test]
+    fn hex_names_are_safe() {
+        assert_eq!(hex("ro"), "726f");
+        assert_eq!(hex(""), "");
+    }
+}

@@ -1,0 +1,539 @@
+//! The view model: what templates see of a checklist.
+//!
+//! Input: a [`Checklist`]. Output: plain serialisable structs with everything a template should
+//! not compute itself: highlighted code, sanitised raw HTML, placeholders marked in item HTML,
+//! task counts per section, labels for phases and durations. Every `*_html` field here is safe to
+//! emit unescaped (built from escaped text, our own tags, syntect spans or ammonia's output);
+//! every other string is plain text that templates escape.
+
+use serde::Serialize;
+
+use super::highlight;
+use crate::model::{
+    Block, Checklist, CodeKind, Field, FieldsKind, Item, ItemKind, Phase, Placeholder, Section,
+    TableKind,
+};
+
+/// A checklist page's content.
+#[derive(Debug, Serialize)]
+pub struct ChecklistView {
+    /// The checklist id.
+    pub id: String,
+    /// Cleaned title.
+    pub title: String,
+    /// Metadata as label/value pairs, in a fixed order.
+    pub meta: Vec<(String, String)>,
+    /// Estimated total duration, as a label.
+    pub estimated: Option<String>,
+    /// Task count.
+    pub tasks: usize,
+    /// Tasks ticked in the source.
+    pub checked: usize,
+    /// Phases that have sections, in deployment order: (name, label, tasks).
+    pub phases: Vec<PhaseView>,
+    /// Blocks before the first section.
+    pub blocks: Vec<BlockView>,
+    /// Top-level sections.
+    pub sections: Vec<SectionView>,
+    /// Diagnostics count.
+    pub diagnostics: usize,
+    /// Source path.
+    pub path: String,
+}
+
+/// A phase with its label and counts.
+#[derive(Debug, Serialize)]
+pub struct PhaseView {
+    /// Kebab-case name (`pre-deployment`).
+    pub name: &'static str,
+    /// Human label (`Pre-deployment`).
+    pub label: &'static str,
+    /// Tasks in sections of this phase.
+    pub tasks: usize,
+    /// Duration label, when sections of the phase declare durations.
+    pub duration: Option<String>,
+}
+
+/// A section.
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    /// Anchor.
+    pub id: String,
+    /// Leading number.
+    pub number: Option<String>,
+    /// Cleaned title.
+    pub title: String,
+    /// Icon emoji.
+    pub icon: Option<String>,
+    /// Heading level of the `<h*>` element (2–6: the page title is the only `<h1>`).
+    pub heading: u8,
+    /// Phase name.
+    pub phase: &'static str,
+    /// Phase label.
+    pub phase_label: &'static str,
+    /// Duration label.
+    pub duration: Option<String>,
+    /// Time or window.
+    pub time: Option<String>,
+    /// Declared item count.
+    pub declared_count: Option<u32>,
+    /// Tasks in this section and its sub-sections.
+    pub tasks: usize,
+    /// Of those, ticked in the source.
+    pub checked: usize,
+    /// Blocks under the heading.
+    pub blocks: Vec<BlockView>,
+    /// Sub-sections.
+    pub sections: Vec<SectionView>,
+}
+
+/// A block, tagged by `type`.
+#[derive(Debug, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum BlockView {
+    /// Prose.
+    Paragraph {
+        /// Inline HTML.
+        html: String,
+    },
+    /// A list of items.
+    List {
+        /// Numbered.
+        ordered: bool,
+        /// First number.
+        start: Option<u64>,
+        /// Whether any item is a task.
+        tasks: bool,
+        /// The items.
+        items: Vec<ItemView>,
+    },
+    /// Code.
+    Code {
+        /// Language as written.
+        lang: Option<String>,
+        /// Kind name.
+        kind: &'static str,
+        /// Highlighted HTML.
+        html: String,
+    },
+    /// A table.
+    Table {
+        /// Kind name.
+        kind: &'static str,
+        /// Header cells.
+        headers: Vec<String>,
+        /// Body rows; an empty cell is a blank to fill in.
+        rows: Vec<Vec<String>>,
+    },
+    /// Label/value lines.
+    Fields {
+        /// Kind name.
+        kind: &'static str,
+        /// The fields.
+        fields: Vec<FieldView>,
+    },
+    /// A block quote.
+    Quote {
+        /// Its content.
+        blocks: Vec<BlockView>,
+    },
+    /// Raw HTML, sanitised.
+    Html {
+        /// Sanitised HTML.
+        html: String,
+    },
+}
+
+/// One list item.
+#[derive(Debug, Serialize)]
+pub struct ItemView {
+    /// Stable id.
+    pub id: String,
+    /// Kind name.
+    pub kind: &'static str,
+    /// Ticked in the source.
+    pub checked: bool,
+    /// Inline HTML with placeholders marked.
+    pub html: String,
+    /// Plain text.
+    pub text: String,
+    /// Leading time.
+    pub time: Option<String>,
+    /// Duration label.
+    pub duration: Option<String>,
+    /// Whether this is a task with task children.
+    pub group: bool,
+    /// Whether the children are numbered steps.
+    pub ordered_children: bool,
+    /// Blocks inside the item.
+    pub blocks: Vec<BlockView>,
+    /// Nested items.
+    pub children: Vec<ItemView>,
+}
+
+/// One label/value line.
+#[derive(Debug, Serialize)]
+pub struct FieldView {
+    /// Label.
+    pub label: String,
+    /// Value with placeholders marked, as HTML.
+    pub value_html: String,
+    /// Left to fill in.
+    pub blank: bool,
+    /// Choices to tick: (label, ticked in source).
+    pub choices: Vec<(String, bool)>,
+    /// A stable key for the field within the checklist (used by the browser to keep what was
+    /// typed).
+    pub key: String,
+}
+
+impl ChecklistView {
+    /// Builds the view of a checklist.
+    #[must_use]
+    pub fn new(c: &Checklist) -> ChecklistView {
+        let mut fields = 0usize;
+        let mut ctx = Ctx {
+            fields: &mut fields,
+        };
+        ChecklistView {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            meta: meta_pairs(c),
+            estimated: c.stats.estimated_minutes.map(duration_label),
+            tasks: c.stats.tasks,
+            checked: c.stats.checked,
+            phases: c
+                .stats
+                .phases
+                .iter()
+                .map(|p| PhaseView {
+                    name: phase_name(p.phase),
+                    label: phase_label(p.phase),
+                    tasks: p.tasks,
+                    duration: p.minutes.map(duration_label),
+                })
+                .collect(),
+            blocks: ctx.blocks(&c.blocks),
+            sections: c.sections.iter().map(|s| ctx.section(s)).collect(),
+            diagnostics: c.diagnostics.len(),
+            path: c.path.clone(),
+        }
+    }
+}
+
+struct Ctx<'a> {
+    fields: &'a mut usize,
+}
+
+impl Ctx<'_> {
+    fn section(&mut self, s: &Section) -> SectionView {
+        let (tasks, checked) = s
+            .deep_items()
+            .filter(|i| i.is_task())
+            .fold((0, 0), |(t, c), i| (t + 1, c + usize::from(i.checked)));
+        SectionView {
+            id: s.id.clone(),
+            number: s.number.clone(),
+            title: s.title.clone(),
+            icon: s.icon.clone(),
+            heading: s.level.clamp(2, 6),
+            phase: phase_name(s.phase),
+            phase_label: phase_label(s.phase),
+            duration: s.duration.as_ref().map(|d| duration_label(d.minutes)),
+            time: s.time.clone(),
+            declared_count: s.declared_count,
+            tasks,
+            checked,
+            blocks: self.blocks(&s.blocks),
+            sections: s.sections.iter().map(|sub| self.section(sub)).collect(),
+        }
+    }
+
+    fn blocks(&mut self, blocks: &[Block]) -> Vec<BlockView> {
+        blocks.iter().map(|b| self.block(b)).collect()
+    }
+
+    fn block(&mut self, b: &Block) -> BlockView {
+        match b {
+            Block::Paragraph { html, .. } => BlockView::Paragraph { html: html.clone() },
+            Block::List {
+                ordered,
+                start,
+                items,
+                ..
+            } => BlockView::List {
+                ordered: *ordered,
+                start: start.filter(|&n| n != 1),
+                tasks: items.iter().any(Item::is_task),
+                items: items.iter().map(|i| self.item(i)).collect(),
+            },
+            Block::Code {
+                lang, kind, text, ..
+            } => BlockView::Code {
+                lang: lang.clone(),
+                kind: code_kind(*kind),
+                html: highlight::code_html(lang.as_deref(), text),
+            },
+            Block::Table {
+                kind,
+                headers,
+                rows,
+                ..
+            } => BlockView::Table {
+                kind: table_kind(*kind),
+                headers: headers.clone(),
+                rows: rows.clone(),
+            },
+            Block::Fields { kind, fields, .. } => BlockView::Fields {
+                kind: fields_kind(*kind),
+                fields: fields.iter().map(|f| self.field(f)).collect(),
+            },
+            Block::Quote { blocks, .. } => BlockView::Quote {
+                blocks: self.blocks(blocks),
+            },
+            Block::Html { text, .. } => BlockView::Html {
+                html: sanitise(text),
+            },
+        }
+    }
+
+    fn item(&mut self, i: &Item) -> ItemView {
+        ItemView {
+            id: i.id.clone(),
+            kind: item_kind(i.kind),
+            checked: i.checked,
+            html: mark_placeholders(&i.html, &i.placeholders),
+            text: i.text.clone(),
+            time: i.time.clone(),
+            duration: i.duration.as_ref().map(|d| duration_label(d.minutes)),
+            group: i.is_task() && i.children.iter().any(Item::is_task),
+            ordered_children: i.children.iter().all(|c| c.kind == ItemKind::Step)
+                && !i.children.is_empty(),
+            blocks: self.blocks(&i.blocks),
+            children: i.children.iter().map(|c| self.item(c)).collect(),
+        }
+    }
+
+    fn field(&mut self, f: &Field) -> FieldView {
+        *self.fields += 1;
+        FieldView {
+            label: f.label.clone(),
+            value_html: mark_placeholders(&highlight::escape(&f.value), &f.placeholders),
+            blank: f.blank,
+            choices: f
+                .choices
+                .iter()
+                .map(|c| (c.label.clone(), c.checked))
+                .collect(),
+            key: format!("f{}", self.fields),
+        }
+    }
+}
+
+/// Sanitises raw HTML from the source: scripts, event handlers, styles and `javascript:` URLs go.
+#[must_use]
+pub fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer"))
+        .clean(html)
+        .to_string()
+}
+
+/// Wraps each placeholder's text in `<mark class="placeholder">`, in text only (never inside a
+/// tag or an attribute).
+#[must_use]
+pub fn mark_placeholders(html: &str, placeholders: &[Placeholder]) -> String {
+    let mut needles: Vec<String> = placeholders
+        .iter()
+        .map(|p| highlight::escape(&p.text))
+        .filter(|t| !t.is_empty())
+        .collect();
+    if needles.is_empty() {
+        return html.to_owned();
+    }
+    needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    needles.dedup();
+    let mut out = String::with_capacity(html.len() + 64 * needles.len());
+    let mut rest = html;
+    while !rest.is_empty() {
+        let (text, tag) = match rest.find('<') {
+            Some(i) => {
+                let end = rest[i..].find('>').map_or(rest.len(), |e| i + e + 1);
+                (&rest[..i], &rest[i..end])
+            }
+            None => (rest, ""),
+        };
+        mark_text(text, &needles, &mut out);
+        out.push_str(tag);
+        rest = &rest[text.len() + tag.len()..];
+    }
+    out
+}
+
+fn mark_text(mut text: &str, needles: &[String], out: &mut String) {
+    while !text.is_empty() {
+        let hit = needles
+            .iter()
+            .filter_map(|n| text.find(n.as_str()).map(|at| (at, n)))
+            .min_by_key(|(at, n)| (*at, std::cmp::Reverse(n.len())));
+        let Some((at, needle)) = hit else {
+            out.push_str(text);
+            return;
+        };
+        out.push_str(&text[..at]);
+        out.push_str("<mark class=\"placeholder\">");
+        out.push_str(needle);
+        out.push_str("</mark>");
+        text = &text[at + needle.len()..];
+    }
+}
+
+fn meta_pairs(c: &Checklist) -> Vec<(String, String)> {
+    let m = &c.meta;
+    [
+        ("Version", &m.version),
+        ("Date", &m.date),
+        ("Platform", &m.platform),
+        ("Owner", &m.owner),
+        ("Status", &m.status),
+        ("Review", &m.review_frequency),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| (k.to_owned(), v.clone())))
+    .collect()
+}
+
+/// A duration in minutes as a short label: `45 min`, `2 h`, `1 h 30 min`.
+#[must_use]
+pub fn duration_label(minutes: u32) -> String {
+    match (minutes / 60, minutes % 60) {
+        (0, m) => format!("{m} min"),
+        (h, 0) => format!("{h} h"),
+        (h, m) => format!("{h} h {m} min"),
+    }
+}
+
+/// The kebab-case name of a phase, as in JSON.
+#[must_use]
+pub fn phase_name(p: Phase) -> &'static str {
+    match p {
+        Phase::PreDeployment => "pre-deployment",
+        Phase::Deployment => "deployment",
+        Phase::Verification => "verification",
+        Phase::PostDeployment => "post-deployment",
+        Phase::Rollback => "rollback",
+        Phase::Monitoring => "monitoring",
+        Phase::Maintenance => "maintenance",
+        Phase::SignOff => "sign-off",
+        Phase::Contacts => "contacts",
+        Phase::SuccessCriteria => "success-criteria",
+        Phase::Reference => "reference",
+        Phase::Other => "other",
+    }
+}
+
+/// The label shown for a phase.
+#[must_use]
+pub fn phase_label(p: Phase) -> &'static str {
+    match p {
+        Phase::PreDeployment => "Pre-deployment",
+        Phase::Deployment => "Deployment",
+        Phase::Verification => "Verification",
+        Phase::PostDeployment => "Post-deployment",
+        Phase::Rollback => "Rollback",
+        Phase::Monitoring => "Monitoring",
+        Phase::Maintenance => "Maintenance",
+        Phase::SignOff => "Sign-off",
+        Phase::Contacts => "Contacts",
+        Phase::SuccessCriteria => "Success criteria",
+        Phase::Reference => "Reference",
+        Phase::Other => "Other",
+    }
+}
+
+fn item_kind(k: ItemKind) -> &'static str {
+    match k {
+        ItemKind::Task => "task",
+        ItemKind::Step => "step",
+        ItemKind::Criterion => "criterion",
+        ItemKind::Bullet => "bullet",
+    }
+}
+
+fn code_kind(k: CodeKind) -> &'static str {
+    match k {
+        CodeKind::Commands => "commands",
+        CodeKind::EnvTemplate => "env-template",
+        CodeKind::Config => "config",
+        CodeKind::Other => "other",
+    }
+}
+
+fn table_kind(k: TableKind) -> &'static str {
+    match k {
+        TableKind::SignOff => "sign-off",
+        TableKind::Contacts => "contacts",
+        TableKind::Other => "other",
+    }
+}
+
+fn fields_kind(k: FieldsKind) -> &'static str {
+    match k {
+        FieldsKind::SignOff => "sign-off",
+        FieldsKind::Contacts => "contacts",
+        FieldsKind::Meta => "meta",
+        FieldsKind::Other => "other",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::PlaceholderKind;
+
+    fn ph(text: &str) -> Placeholder {
+        Placeholder {
+            text: text.into(),
+            kind: PlaceholderKind::Bracket,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    #[test]
+    fn placeholders_are_marked_in_text_only() {
+        let html = "Call <a href=\"https://x.test/[Name]\">[Name]</a> at [Name]";
+        let out = mark_placeholders(html, &[ph("[Name]")]);
+        assert_eq!(
+            out,
+            "Call <a href=\"https://x.test/[Name]\"><mark class=\"placeholder\">[Name]</mark></a> at <mark class=\"placeholder\">[Name]</mark>"
+        );
+    }
+
+    #[test]
+    fn escaped_placeholders_are_found() {
+        let out = mark_placeholders("key: &lt;GENERATED&gt;", &[ph("<GENERATED>")]);
+        assert_eq!(
+            out,
+            "key: <mark class=\"placeholder\">&lt;GENERATED&gt;</mark>"
+        );
+    }
+
+    #[test]
+    fn raw_html_is_sanitised() {
+        let out = sanitise(
+            "<p onclick=\"x()\">hi<script>alert(1)</script><a href=\"javascript:x\">l</a></p>",
+        );
+        assert!(!out.contains("script"), "{out}");
+        assert!(!out.contains("onclick"), "{out}");
+        assert!(!out.contains("javascript"), "{out}");
+        assert!(out.contains("hi"), "{out}");
+    }
+
+    #[test]
+    fn durations_read_well() {
+        assert_eq!(duration_label(45), "45 min");
+        assert_eq!(duration_label(120), "2 h");
+        assert_eq!(duration_label(90), "1 h 30 min");
+    }
+}

@@ -1,0 +1,772 @@
+// Real-browser tests of the static runbook site built by preflight.
+//
+//   PREFLIGHT_SITE=/tmp/preflight-site PREFLIGHT_SHOTS=/tmp/shots node --test site.test.mjs
+//
+// Every test gets fresh browser contexts (clean localStorage). Pages are served
+// over http://127.0.0.1 by a small static server, except in the file:// test.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import {
+  fileExists,
+  formatViolations,
+  htmlFiles,
+  idsOfFile,
+  launchBrowser,
+  runAxe,
+  scanTags,
+  shotsDir,
+  siteDir,
+  startServer,
+} from './lib.mjs';
+
+const SITE = siteDir();
+const SHOTS = shotsDir();
+
+const RELEASE = 'current';
+const CHECKLISTS = [
+  'astro-axis-hr-platform',
+  'heypeter-academy-lms',
+  'invoice-discounting-platform',
+  'payments-platform',
+  'sme-receivable-platform',
+];
+// The checklist with group parents (tasks with task children) and several phases.
+const CHECKLIST = 'sme-receivable-platform';
+
+const ROOT_PAGE = 'index.html';
+const DASHBOARD_PAGE = `${RELEASE}/index.html`;
+const CHECKLIST_PAGE = `${RELEASE}/${CHECKLIST}/index.html`;
+const NOT_FOUND_PAGE = '404.html';
+
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+
+let browser;
+let server;
+
+before(async () => {
+  browser = await launchBrowser();
+  server = await startServer(SITE);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// ---------------------------------------------------------------------------
+// helpers
+
+/** Retries `fn` (which asserts) until it passes or `timeout` ms have gone; returns its value. */
+async function poll(fn, { timeout = 5000, interval = 100 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > end) throw err;
+    }
+    await new Promise((ok) => setTimeout(ok, interval));
+  }
+}
+
+/** An attribute selector for an exact id (ids contain dots). */
+function byId(id) {
+  return `[id="${id.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`;
+}
+
+/**
+ * Declares a test that opens pages through `open(path, options)`: every call makes a
+ * fresh browser context. Uncaught page errors, HTTP errors and failed requests of the
+ * pages make the test fail; the contexts are closed at the end.
+ */
+function browserTest(name, body) {
+  test(name, { timeout: 120_000 }, async (t) => {
+    const contexts = [];
+    const problems = [];
+    const open = async (path, { colorScheme = 'light', viewport = DESKTOP } = {}) => {
+      const context = await browser.newContext({
+        colorScheme,
+        viewport,
+        reducedMotion: 'reduce',
+        acceptDownloads: true,
+      });
+      contexts.push(context);
+      const page = await context.newPage();
+      page.setDefaultTimeout(8000);
+      page.on('pageerror', (err) => problems.push(`uncaught error in ${page.url()}: ${err.message}`));
+      page.on('response', (res) => {
+        if (res.status() >= 400 && !res.url().endsWith('/favicon.ico')) {
+          problems.push(`HTTP ${res.status()} for ${res.url()}`);
+        }
+      });
+      page.on('requestfailed', (req) => {
+        if (/^(blob|data):/.test(req.url())) return;
+        problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+      });
+      const url = /^(https?|file):/.test(path) ? path : server.url + path;
+      await page.goto(url, { waitUntil: 'load' });
+      return page;
+    };
+    try {
+      await body({ t, open });
+      assert.deepEqual(problems, [], `the pages reported problems:\n${problems.join('\n')}`);
+    } finally {
+      for (const context of contexts) await context.close();
+    }
+  });
+}
+
+/** The state of one item: its checkbox and its li. */
+function itemState(page, id) {
+  return page.evaluate((id) => {
+    const box = document.getElementById(`tick-${id}`);
+    const li = document.getElementById(`item-${id}`);
+    return {
+      box: !!box,
+      li: !!li,
+      checked: box ? box.checked : null,
+      indeterminate: box ? box.indeterminate : null,
+      done: li ? li.classList.contains('done') : null,
+      visible: li ? li.checkVisibility() : null,
+    };
+  }, id);
+}
+
+function tickBox(page, id) {
+  return page.locator(byId(`tick-${id}`));
+}
+
+/**
+ * Ids of `n` leaf tasks (li.item with a tick-<id> checkbox, not a group) such that
+ * ticking all of them completes no group: at most one child per group, and only
+ * from groups with at least two task children.
+ */
+async function pickLeaves(page, n) {
+  const ids = await page.evaluate((n) => {
+    const isTask = (li) => !!document.getElementById(`tick-${li.dataset.item}`);
+    const out = [];
+    const used = new Set();
+    for (const li of document.querySelectorAll('li.item')) {
+      if (li.classList.contains('group') || !isTask(li) || !li.checkVisibility()) continue;
+      const parent = li.parentElement.closest('li.item');
+      if (parent) {
+        if (used.has(parent)) continue;
+        const siblings = [...li.parentElement.children].filter((c) => c.matches('li.item') && isTask(c));
+        if (siblings.length < 2) continue;
+        used.add(parent);
+      }
+      out.push(li.dataset.item);
+      if (out.length === n) break;
+    }
+    return out;
+  }, n);
+  assert.equal(
+    ids.length,
+    n,
+    `expected ${n} visible task items (li.item[data-item] with an input#tick-<item id>) on ${page.url()}, found ${ids.length}`,
+  );
+  return ids;
+}
+
+/** data-done, data-total and text of #progress (sectionId null) or of a section's own .section-progress. */
+function readProgress(page, sectionId = null) {
+  return page.evaluate(
+    ({ sectionId }) => {
+      let el;
+      if (sectionId === null) el = document.getElementById('progress');
+      else {
+        const section = document.getElementById(sectionId);
+        el = [...section.querySelectorAll('.section-progress')].find(
+          (p) => p.closest('section.section') === section,
+        );
+      }
+      if (!el) return null;
+      return {
+        done: el.getAttribute('data-done'),
+        total: el.getAttribute('data-total'),
+        text: el.textContent.replace(/\s+/g, ' ').trim(),
+      };
+    },
+    { sectionId },
+  );
+}
+
+/** Maps a result/link URL of the site (http://127.0.0.1 or file://) to a file of SITE_DIR. */
+function siteFileOf(urlString) {
+  const url = new URL(urlString);
+  let path;
+  if (url.protocol === 'file:') path = fileURLToPath(url);
+  else path = join(SITE, decodeURIComponent(url.pathname));
+  if (url.pathname.endsWith('/')) path = join(path, 'index.html');
+  return path;
+}
+
+/**
+ * Types `query` into #search-input, waits for results from at least 3 checklists,
+ * checks every result's target, clicks one pointing at an item and checks the
+ * item is there and in the viewport.
+ */
+async function searchAndFollow(page, query = 'rollback') {
+  const input = page.locator('#search-input');
+  assert.equal(await input.getAttribute('type'), 'search', '#search-input should be type=search');
+  await input.focus();
+  await input.pressSequentially(query, { delay: 15 });
+  const results = page.locator('#search-results a.search-result');
+  const list = await poll(
+    async () => {
+      const list = await results.evaluateAll((as) =>
+        as.map((a) => ({
+          href: a.href,
+          raw: a.getAttribute('href'),
+          checklist: a.getAttribute('data-checklist'),
+          text: a.textContent.replace(/\s+/g, ' ').trim(),
+          visible: a.checkVisibility(),
+        })),
+      );
+      const distinct = new Set(list.map((r) => r.checklist));
+      assert.ok(
+        distinct.size >= 3,
+        `search "${query}" on ${page.url()}: expected #search-results a.search-result from at least 3 ` +
+          `checklists (data-checklist), got ${list.length} result(s) from [${[...distinct].join(', ')}]`,
+      );
+      return list;
+    },
+    { timeout: 10_000 },
+  );
+  const bad = [];
+  for (const r of list) {
+    const where = `result "${r.text.slice(0, 60)}" href="${r.raw}"`;
+    if (!CHECKLISTS.includes(r.checklist)) bad.push(`${where}: data-checklist="${r.checklist}" is not a checklist id`);
+    const url = new URL(r.href);
+    const file = siteFileOf(r.href);
+    if (!fileExists(file)) {
+      bad.push(`${where}: target file ${relative(SITE, file)} does not exist`);
+      continue;
+    }
+    if (!file.endsWith(`${sep}${RELEASE}${sep}${r.checklist}${sep}index.html`)) {
+      bad.push(`${where}: does not point at ${RELEASE}/${r.checklist}/index.html`);
+    }
+    const id = decodeURIComponent(url.hash.slice(1));
+    if (!id) bad.push(`${where}: no #fragment`);
+    else if (!idsOfFile(file).has(id)) bad.push(`${where}: no element id="${id}" in ${relative(SITE, file)}`);
+  }
+  assert.deepEqual(bad, [], `broken search results:\n${bad.join('\n')}`);
+  const index = list.findIndex((r) => r.visible && new URL(r.href).hash.startsWith('#item-'));
+  assert.ok(index >= 0, `no visible search result links to an #item-… fragment: ${JSON.stringify(list.slice(0, 5))}`);
+  const chosen = list[index];
+  const want = new URL(chosen.href);
+  await results.nth(index).click();
+  await page.waitForURL((u) => u.pathname === want.pathname && u.hash === want.hash, { timeout: 8000 });
+  const id = decodeURIComponent(want.hash.slice(1));
+  await poll(async () => {
+    const state = await page.evaluate((id) => {
+      const el = document.getElementById(id);
+      if (!el) return null;
+      const r = el.getBoundingClientRect();
+      return {
+        visible: el.checkVisibility(),
+        top: r.top,
+        bottom: r.bottom,
+        height: window.innerHeight,
+        checklist: document.body.dataset.checklist,
+      };
+    }, id);
+    assert.ok(state, `after clicking the result, ${page.url()} has no element id="${id}"`);
+    assert.equal(state.checklist, chosen.checklist, 'body[data-checklist] of the page the result led to');
+    assert.ok(state.visible, `#${id} exists but is not visible`);
+    assert.ok(
+      state.bottom > 0 && state.top < state.height,
+      `#${id} is not in the viewport (top ${state.top}, bottom ${state.bottom}, viewport height ${state.height})`,
+    );
+  });
+  return { chosen, id };
+}
+
+// ---------------------------------------------------------------------------
+// tests
+
+browserTest('a ticked item stays ticked after a reload (localStorage)', async ({ open }) => {
+  const page = await open(CHECKLIST_PAGE);
+  const body = await page.evaluate(() => ({ ...document.body.dataset }));
+  assert.equal(body.release, RELEASE, 'body[data-release]');
+  assert.equal(body.checklist, CHECKLIST, 'body[data-checklist]');
+  assert.ok(body.site, 'body[data-site] is missing or empty');
+  const key = `preflight:${body.site}:${body.release}:${body.checklist}`;
+
+  const [id] = await pickLeaves(page, 1);
+  assert.deepEqual(await itemState(page, id), {
+    box: true, li: true, checked: false, indeterminate: false, done: false, visible: true,
+  }, `initial state of item ${id}`);
+  await tickBox(page, id).check();
+  await poll(async () => {
+    const s = await itemState(page, id);
+    assert.ok(s.checked && s.done, `after ticking, #tick-${id} checked / li.done: ${JSON.stringify(s)}`);
+  });
+  const stored = await page.evaluate((key) => localStorage.getItem(key), key);
+  const keys = await page.evaluate(() => Object.keys(localStorage));
+  assert.ok(stored, `localStorage has nothing under "${key}"; keys: ${JSON.stringify(keys)}`);
+  assert.ok(stored.includes(id), `localStorage["${key}"] does not mention ${id}: ${stored.slice(0, 300)}`);
+
+  await page.reload({ waitUntil: 'load' });
+  await poll(async () => {
+    const s = await itemState(page, id);
+    assert.ok(s.checked && s.done, `after reload, #tick-${id} checked / li.done: ${JSON.stringify(s)}`);
+  });
+
+  // And unticking is remembered too.
+  await tickBox(page, id).uncheck();
+  await page.reload({ waitUntil: 'load' });
+  await poll(async () => {
+    const s = await itemState(page, id);
+    assert.ok(!s.checked && !s.done, `after unticking and reload: ${JSON.stringify(s)}`);
+  });
+});
+
+browserTest('a group parent reflects its children (checked / indeterminate)', async ({ open }) => {
+  const page = await open(CHECKLIST_PAGE);
+  const group = await page.evaluate(() => {
+    const isTask = (li) => !!document.getElementById(`tick-${li.dataset.item}`);
+    for (const li of document.querySelectorAll('li.item.group')) {
+      const list = [...li.querySelectorAll('ul.items, ol.items')].find((l) => l.closest('li.item') === li);
+      if (!list) continue;
+      const kids = [...list.children].filter((c) => c.matches('li.item') && isTask(c));
+      if (isTask(li) && kids.length >= 2 && kids.every((k) => !k.classList.contains('group'))) {
+        return { parent: li.dataset.item, kids: kids.map((k) => k.dataset.item) };
+      }
+    }
+    return null;
+  });
+  assert.ok(
+    group,
+    'found no li.item.group (with its own tick-<id> checkbox) holding a nested ul.items/ol.items ' +
+      'with at least 2 task li.item children',
+  );
+  const parent = () => itemState(page, group.parent);
+  assert.deepEqual(
+    { checked: (await parent()).checked, indeterminate: (await parent()).indeterminate },
+    { checked: false, indeterminate: false },
+    'group parent before ticking anything',
+  );
+
+  await tickBox(page, group.kids[0]).check();
+  await poll(async () => {
+    const s = await parent();
+    assert.deepEqual(
+      { checked: s.checked, indeterminate: s.indeterminate },
+      { checked: false, indeterminate: true },
+      `group ${group.parent} after ticking 1 of ${group.kids.length} children`,
+    );
+  });
+
+  for (const kid of group.kids.slice(1)) await tickBox(page, kid).check();
+  await poll(async () => {
+    const s = await parent();
+    assert.deepEqual(
+      { checked: s.checked, indeterminate: s.indeterminate },
+      { checked: true, indeterminate: false },
+      `group ${group.parent} after ticking all ${group.kids.length} children`,
+    );
+  });
+
+  await tickBox(page, group.kids[group.kids.length - 1]).uncheck();
+  await poll(async () => {
+    const s = await parent();
+    assert.deepEqual(
+      { checked: s.checked, indeterminate: s.indeterminate },
+      { checked: false, indeterminate: true },
+      `group ${group.parent} after unticking one child again`,
+    );
+  });
+
+  // The indeterminate state is computed again after a reload.
+  await page.reload({ waitUntil: 'load' });
+  await poll(async () => {
+    const s = await parent();
+    assert.deepEqual(
+      { checked: s.checked, indeterminate: s.indeterminate },
+      { checked: false, indeterminate: true },
+      `group ${group.parent} after reload with some children ticked`,
+    );
+  });
+});
+
+browserTest('the total and section progress update when ticking', async ({ open }) => {
+  const page = await open(CHECKLIST_PAGE);
+  const [id] = await pickLeaves(page, 1);
+  const sections = await page.evaluate((id) => {
+    const out = [];
+    for (let s = document.getElementById(`item-${id}`).closest('section.section'); s; s = s.parentElement.closest('section.section')) {
+      out.push(s.id);
+    }
+    return out;
+  }, id);
+  assert.ok(sections.length > 0, `item ${id} is not inside any section.section`);
+  const inner = sections[0];
+  const outer = sections[sections.length - 1];
+
+  const total0 = await readProgress(page);
+  assert.ok(total0, '#progress is missing');
+  assert.match(String(total0.total), /^\d+$/, '#progress[data-total] must be an integer');
+  assert.equal(total0.done, '0', '#progress[data-done] on a fresh page');
+  assert.ok(Number(total0.total) > 0, '#progress[data-total] should be > 0');
+  const inner0 = await readProgress(page, inner);
+  const outer0 = await readProgress(page, outer);
+  assert.ok(inner0, `section #${inner} has no .section-progress of its own`);
+  assert.ok(outer0, `section #${outer} has no .section-progress of its own`);
+
+  await tickBox(page, id).check();
+  await poll(async () => {
+    const total1 = await readProgress(page);
+    assert.equal(Number(total1.done), Number(total0.done) + 1, `#progress[data-done] after ticking ${id}`);
+    assert.equal(total1.total, total0.total, '#progress[data-total] must not change');
+    assert.notEqual(total1.text, total0.text, '#progress text did not change');
+    assert.match(total1.text, new RegExp(`\\b${total1.done}\\b`), '#progress text should show the done count');
+    assert.match(total1.text, new RegExp(`\\b${total1.total}\\b`), '#progress text should show the total');
+    const inner1 = await readProgress(page, inner);
+    assert.equal(Number(inner1.done), Number(inner0.done) + 1, `#${inner} .section-progress[data-done]`);
+    const outer1 = await readProgress(page, outer);
+    assert.equal(
+      Number(outer1.done),
+      Number(outer0.done) + 1,
+      `#${outer} .section-progress[data-done] (counts tasks of its sub-sections too)`,
+    );
+  });
+});
+
+browserTest('search finds "rollback" in several checklists and a result leads to its item', async ({ open }) => {
+  const page = await open(ROOT_PAGE);
+  await searchAndFollow(page, 'rollback');
+});
+
+browserTest('the / key focuses the search box unless typing in an input', async ({ open }) => {
+  const page = await open(CHECKLIST_PAGE);
+  await page.evaluate(() => document.activeElement?.blur());
+  assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'search-input');
+  await page.keyboard.press('/');
+  await poll(async () => {
+    const active = await page.evaluate(() => ({
+      id: document.activeElement?.id,
+      value: document.getElementById('search-input')?.value,
+    }));
+    assert.deepEqual(active, { id: 'search-input', value: '' }, 'after pressing / the search box is focused and empty');
+  });
+
+  const operator = page.locator('#operator');
+  await operator.focus();
+  await page.keyboard.press('/');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'operator', '/ in #operator must not move focus');
+  assert.equal(await operator.inputValue(), '/', '/ typed in #operator must be typed');
+});
+
+browserTest('the site works from file://: navigation, ticking, search', async ({ open }) => {
+  const page = await open(pathToFileURL(join(SITE, 'index.html')).href);
+  const dashboard = pathToFileURL(join(SITE, RELEASE, 'index.html')).href;
+  const releases = await page.locator('a.release-link').evaluateAll((as) => as.map((a) => a.href));
+  assert.ok(releases.includes(dashboard), `root index has no a.release-link to ${dashboard}: ${JSON.stringify(releases)}`);
+  await page.locator('a.release-link').nth(releases.indexOf(dashboard)).click();
+  await page.waitForURL((u) => u.href === dashboard);
+
+  const links = await page.locator('#checklists a.checklist-link').evaluateAll((as) => as.map((a) => a.href));
+  const want = CHECKLISTS.map((c) => pathToFileURL(join(SITE, RELEASE, c, 'index.html')).href);
+  assert.deepEqual([...links].sort(), [...want].sort(), 'links of #checklists a.checklist-link on the dashboard');
+  const target = pathToFileURL(join(SITE, CHECKLIST_PAGE)).href;
+  await page.locator('#checklists a.checklist-link').nth(links.indexOf(target)).click();
+  await page.waitForURL((u) => u.href === target);
+
+  const [id] = await pickLeaves(page, 1);
+  await tickBox(page, id).check();
+  await page.reload({ waitUntil: 'load' });
+  await poll(async () => {
+    const s = await itemState(page, id);
+    assert.ok(s.checked && s.done, `file://: after reload, item ${id}: ${JSON.stringify(s)}`);
+  });
+
+  await searchAndFollow(page, 'rollback');
+  assert.ok(page.url().startsWith('file:'), `search left file://: ${page.url()}`);
+});
+
+browserTest('keyboard only: Tab to a checkbox and Space ticks it', async ({ open }) => {
+  const page = await open(CHECKLIST_PAGE);
+  let focused = null;
+  const seen = [];
+  for (let i = 0; i < 400 && !focused; i++) {
+    await page.keyboard.press('Tab');
+    const active = await page.evaluate(() => {
+      const el = document.activeElement;
+      return {
+        tick: el?.matches('input.tick[type=checkbox]') ? el.id : null,
+        desc: el ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}` : 'none',
+      };
+    });
+    seen.push(active.desc);
+    focused = active.tick;
+  }
+  assert.ok(focused, `no input.tick reached with Tab; focus went through: ${seen.slice(0, 40).join(' → ')}`);
+  const id = focused.replace(/^tick-/, '');
+  assert.equal((await itemState(page, id)).checked, false, `${focused} should start unticked`);
+  await page.keyboard.press('Space');
+  await poll(async () => {
+    const s = await itemState(page, id);
+    assert.ok(s.checked && s.done, `after Space on ${focused}: ${JSON.stringify(s)}`);
+  });
+});
+
+browserTest('export a run, reset, import it back', async ({ open }) => {
+  const page = await open(CHECKLIST_PAGE);
+  const dialogs = [];
+  page.on('dialog', (d) => {
+    dialogs.push(`${d.type()}: ${d.message()}`);
+    d.accept();
+  });
+  const operator = 'Ada Lovelace';
+  await page.locator('#operator').fill(operator);
+  await page.locator('#operator').press('Tab');
+  const ids = await pickLeaves(page, 2);
+  for (const id of ids) await tickBox(page, id).check();
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export-run').click()]);
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-run-'));
+  try {
+    const name = download.suggestedFilename() || 'run.json';
+    assert.match(name, /\.json$/i, 'suggested file name of the export');
+    const file = join(dir, basename(name));
+    copyFileSync(await download.path(), file);
+    const text = readFileSync(file, 'utf8');
+    let run;
+    assert.doesNotThrow(() => (run = JSON.parse(text)), `the export is not JSON: ${text.slice(0, 200)}`);
+    const site = await page.evaluate(() => document.body.dataset.site);
+    assert.equal(run.format, 'preflight-run', 'format');
+    assert.equal(run.version, 1, 'version');
+    assert.equal(run.site, site, 'site');
+    assert.equal(run.release, RELEASE, 'release');
+    assert.equal(run.checklist, CHECKLIST, 'checklist');
+    assert.equal(run.operator, operator, 'operator');
+    assert.ok(!Number.isNaN(Date.parse(run.exported_at)), `exported_at is not a date: ${run.exported_at}`);
+    assert.ok(Array.isArray(run.items), 'items must be an array');
+    assert.deepEqual(run.items.map((i) => i.id).sort(), [...ids].sort(), 'ids of the exported items');
+    for (const item of run.items) {
+      assert.equal(typeof item.text, 'string', `items[${item.id}].text`);
+      assert.ok(item.text.length > 0, `items[${item.id}].text is empty`);
+      assert.ok(
+        typeof item.ticked_at === 'string' && !Number.isNaN(Date.parse(item.ticked_at)),
+        `items[${item.id}].ticked_at is not a date: ${item.ticked_at}`,
+      );
+    }
+
+    await page.locator('#reset-run').click();
+    await poll(async () => {
+      const left = await page.evaluate(() => ({
+        ticked: [...document.querySelectorAll('input.tick')].filter((b) => b.checked).map((b) => b.id),
+        done: document.querySelectorAll('li.item.done').length,
+        progress: document.getElementById('progress')?.getAttribute('data-done'),
+      }));
+      assert.deepEqual(left, { ticked: [], done: 0, progress: '0' }, 'after #reset-run');
+    });
+    assert.equal(dialogs.length >= 1 && dialogs[0].startsWith('confirm'), true, `#reset-run should ask window.confirm; dialogs: ${JSON.stringify(dialogs)}`);
+    await page.reload({ waitUntil: 'load' });
+    for (const id of ids) assert.equal((await itemState(page, id)).checked, false, `${id} ticked again after reset + reload`);
+
+    await page.locator('#import-run').setInputFiles(file);
+    await poll(async () => {
+      for (const id of ids) {
+        const s = await itemState(page, id);
+        assert.ok(s.checked && s.done, `after import, item ${id}: ${JSON.stringify(s)}`);
+      }
+      const done = await page.evaluate(() => document.getElementById('progress').getAttribute('data-done'));
+      assert.equal(done, String(ids.length), '#progress[data-done] after import');
+    });
+    await page.reload({ waitUntil: 'load' });
+    for (const id of ids) assert.equal((await itemState(page, id)).checked, true, `${id} after import + reload`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+browserTest('hide done hides ticked items; the phase filter hides other phases', async ({ open }) => {
+  const page = await open(CHECKLIST_PAGE);
+  const [a, b] = await pickLeaves(page, 2);
+  await tickBox(page, a).check();
+  await page.locator('#hide-done').check();
+  await poll(async () => {
+    assert.equal((await itemState(page, a)).visible, false, `ticked item ${a} still visible with #hide-done on`);
+    assert.equal((await itemState(page, b)).visible, true, `unticked item ${b} hidden with #hide-done on`);
+  });
+  await page.locator('#hide-done').uncheck();
+  await poll(async () => {
+    assert.equal((await itemState(page, a)).visible, true, `ticked item ${a} still hidden with #hide-done off`);
+  });
+
+  const info = await page.evaluate(() => ({
+    options: [...document.querySelectorAll('#phase-filter option')].map((o) => o.value),
+    phases: [...new Set([...document.querySelectorAll('section.section')].map((s) => s.dataset.phase))],
+  }));
+  assert.ok(info.options.includes(''), `#phase-filter has no option value="" (all phases): ${JSON.stringify(info.options)}`);
+  const usable = info.options.filter((o) => o && info.phases.includes(o));
+  assert.ok(
+    usable.length >= 2,
+    `need 2 phases that are both #phase-filter options and section[data-phase]: options ${JSON.stringify(info.options)}, sections ${JSON.stringify(info.phases)}`,
+  );
+  const phase = usable.includes('rollback') ? 'rollback' : usable[0];
+  await page.locator('#phase-filter').selectOption(phase);
+  await poll(async () => {
+    const vis = await page.evaluate((phase) => {
+      const all = [...document.querySelectorAll('section.section')];
+      return {
+        othersVisible: all.filter((s) => s.dataset.phase !== phase && s.checkVisibility()).map((s) => s.id),
+        chosenVisible: all.filter((s) => s.dataset.phase === phase && s.checkVisibility()).length,
+      };
+    }, phase);
+    assert.deepEqual(vis.othersVisible, [], `sections of other phases still visible with phase "${phase}"`);
+    assert.ok(vis.chosenVisible > 0, `no section of phase "${phase}" visible with that phase chosen`);
+  });
+  await page.locator('#phase-filter').selectOption('');
+  await poll(async () => {
+    const hidden = await page.evaluate(() =>
+      [...document.querySelectorAll('section.section')].filter((s) => !s.checkVisibility()).map((s) => s.id),
+    );
+    assert.deepEqual(hidden, [], 'sections hidden with all phases chosen');
+  });
+});
+
+browserTest('axe-core: no violations on every page type, light and dark', async ({ open }) => {
+  const pages = [
+    ['root index', ROOT_PAGE],
+    ['release dashboard', DASHBOARD_PAGE],
+    ['checklist page', CHECKLIST_PAGE],
+    ['404 page', NOT_FOUND_PAGE],
+    ['checklist page with search results open', CHECKLIST_PAGE, true],
+  ];
+  const report = [];
+  for (const colorScheme of ['light', 'dark']) {
+    for (const [label, path, withSearch] of pages) {
+      const page = await open(path, { colorScheme });
+      if (withSearch) {
+        await page.locator('#search-input').pressSequentially('rollback');
+        await page.locator('#search-results a.search-result').first().waitFor({ state: 'visible' });
+      }
+      await page.evaluate(() => document.fonts.ready);
+      const violations = await runAxe(page);
+      if (violations.length) report.push(`${label} (${path}), ${colorScheme}:\n${formatViolations(violations)}`);
+    }
+  }
+  assert.equal(report.length, 0, `axe-core violations:\n${report.join('\n')}`);
+});
+
+test('link crawl: every relative href/src resolves to a file and fragment', () => {
+  const broken = [];
+  let checked = 0;
+  const files = htmlFiles(SITE);
+  assert.ok(files.length > 0, 'no .html files in the site');
+  for (const file of files) {
+    const from = relative(SITE, file);
+    for (const { tag, attrs } of scanTags(readFileSync(file, 'utf8'))) {
+      for (const name of ['href', 'src']) {
+        if (!attrs.has(name)) continue;
+        const value = attrs.get(name).trim();
+        if (/^(https?|mailto|tel|data|javascript):/i.test(value) || value.startsWith('//')) continue;
+        const where = `${from}: <${tag} ${name}="${value}">`;
+        checked++;
+        const problem = checkLink(file, value);
+        if (problem) broken.push(`${where}: ${problem}`);
+      }
+    }
+  }
+  assert.ok(checked > 0, 'found no relative links at all');
+  assert.equal(broken.length, 0, `${broken.length} broken link(s) of ${checked}:\n${broken.join('\n')}`);
+});
+
+/** Why the relative URL `value` in `file` is broken, or null if it is fine. */
+function checkLink(file, value) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return 'unexpected URL scheme';
+  const hash = value.indexOf('#');
+  const fragment = hash >= 0 ? value.slice(hash + 1) : null;
+  const pathPart = (hash >= 0 ? value.slice(0, hash) : value).split('?')[0];
+  if (pathPart.startsWith('/')) return 'root-relative URL (breaks on file:// and under a sub-path)';
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathPart);
+  } catch {
+    return 'bad percent-encoding';
+  }
+  let target = file;
+  if (decoded !== '') {
+    target = resolve(dirname(file), decoded);
+    if (decoded.endsWith('/')) target = join(target, 'index.html');
+  }
+  if (target !== SITE && !target.startsWith(SITE + sep)) return `points outside the site (${target})`;
+  if (!fileExists(target)) {
+    let what = 'does not exist';
+    try {
+      if (statSync(target).isDirectory()) what = 'is a folder (link its index.html)';
+    } catch {}
+    return `target ${relative(SITE, target)} ${what}`;
+  }
+  if (fragment && /\.html?$/i.test(target)) {
+    let id;
+    try {
+      id = decodeURIComponent(fragment);
+    } catch {
+      return 'bad percent-encoding in the fragment';
+    }
+    if (!idsOfFile(target).has(id) && id.toLowerCase() !== 'top') {
+      return `no element id="${id}" in ${relative(SITE, target)}`;
+    }
+  }
+  return null;
+}
+
+browserTest('screenshots', async ({ open }) => {
+  mkdirSync(SHOTS, { recursive: true });
+  const shots = [];
+  const shoot = async (page, name) => {
+    const path = join(SHOTS, name);
+    await page.evaluate(() => document.fonts.ready);
+    await page.screenshot({ path, fullPage: false });
+    shots.push(path);
+  };
+  for (const colorScheme of ['light', 'dark']) {
+    for (const [size, viewport] of [['desktop', DESKTOP], ['phone', PHONE]]) {
+      const page = await open(CHECKLIST_PAGE, { colorScheme, viewport });
+      await shoot(page, `checklist-${size}-${colorScheme}.png`);
+    }
+  }
+  const search = await open(CHECKLIST_PAGE);
+  await search.locator('#search-input').pressSequentially('rollback');
+  await search.locator('#search-results a.search-result').first().waitFor({ state: 'visible' });
+  await shoot(search, 'search-desktop-light.png');
+  const dashboard = await open(DASHBOARD_PAGE);
+  await shoot(dashboard, 'dashboard-desktop-light.png');
+  for (const path of shots) {
+    const head = readFileSync(path).subarray(0, 8);
+    assert.ok(head.equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), `${path} is not a PNG`);
+  }
+});
+
+browserTest('phone width: no page scrolls sideways', async ({ open }) => {
+  const report = [];
+  for (const path of [ROOT_PAGE, DASHBOARD_PAGE, CHECKLIST_PAGE, NOT_FOUND_PAGE]) {
+    const page = await open(path, { viewport: PHONE });
+    const res = await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      const wide = [];
+      for (const el of document.body.querySelectorAll('*')) {
+        const r = el.getBoundingClientRect();
+        const parent = el.parentElement.getBoundingClientRect();
+        if (r.right > width + 1 && parent.right <= width + 1 && el.checkVisibility()) {
+          wide.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : ''} (right ${Math.round(r.right)})`);
+        }
+      }
+      return { scrollWidth: document.documentElement.scrollWidth, width, wide: wide.slice(0, 6) };
+    });
+    if (res.scrollWidth > res.width + 1) {
+      report.push(`${path}: scrollWidth ${res.scrollWidth} > ${res.width}; widest: ${res.wide.join(', ')}`);
+    }
+  }
+  assert.equal(report.length, 0, `pages wider than a ${PHONE.width}px phone:\n${report.join('\n')}`);
+});

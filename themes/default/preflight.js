@@ -1,0 +1,300 @@
+/* preflight: the interactive runbook. Ticks, the operator's name and sign-off fields are kept in
+   localStorage under preflight:<site>:<release>:<checklist>, so a run survives reloads and works
+   offline and from file://. No framework, no network. */
+(function () {
+  "use strict";
+  var body = document.body;
+
+  /* Copy buttons on code blocks (every page). */
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.style.position = "fixed";
+      area.style.opacity = "0";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error("copy failed"));
+    });
+  }
+  document.querySelectorAll(".code-block .copy").forEach(function (button) {
+    button.addEventListener("click", function () {
+      var code = button.closest(".code-block").querySelector("pre code");
+      copyText(code.textContent).then(function () {
+        button.textContent = "Copied";
+      }, function () {
+        button.textContent = "Select and copy";
+      });
+      setTimeout(function () { button.textContent = "Copy"; }, 1600);
+    });
+  });
+
+  var checklist = body.getAttribute("data-checklist");
+  if (!checklist) return;
+
+  var key = ["preflight", body.getAttribute("data-site"), body.getAttribute("data-release"), checklist].join(":");
+  var ticks = Array.prototype.slice.call(document.querySelectorAll("input.tick"));
+  var operator = document.getElementById("operator");
+  var fieldInputs = Array.prototype.slice.call(document.querySelectorAll("[data-field]"));
+  var hideDone = document.getElementById("hide-done");
+  var phaseFilter = document.getElementById("phase-filter");
+  var state = read();
+
+  function empty() { return { operator: "", items: {}, fields: {}, hideDone: false, phase: "" }; }
+  function read() {
+    try {
+      var s = JSON.parse(localStorage.getItem(key) || "null");
+      if (s && typeof s === "object" && s.items && typeof s.items === "object") {
+        var base = empty();
+        Object.keys(base).forEach(function (k) { if (s[k] === undefined) s[k] = base[k]; });
+        return s;
+      }
+    } catch (e) { /* unreadable state: start afresh */ }
+    return empty();
+  }
+  function save() {
+    try { localStorage.setItem(key, JSON.stringify(state)); } catch (e) { /* storage full or off */ }
+  }
+
+  function itemOf(tick) { return tick.closest("li.item"); }
+  function idOf(tick) { return itemOf(tick).getAttribute("data-item"); }
+  function childTicks(tick) {
+    var list = itemOf(tick).querySelector(":scope > .items");
+    if (!list) return [];
+    return Array.prototype.slice.call(list.querySelectorAll(":scope > li.item > .item-line > input.tick"));
+  }
+  function parentTick(tick) {
+    var li = itemOf(tick).parentElement.closest("li.item");
+    return li ? li.querySelector(":scope > .item-line > input.tick") : null;
+  }
+
+  /* Ticks from saved state, else as written in the source. */
+  function applyState() {
+    ticks.forEach(function (t) {
+      var id = idOf(t);
+      var saved = state.items[id];
+      t.checked = saved === undefined ? t.hasAttribute("data-source-checked") : !!saved;
+      t.indeterminate = false;
+    });
+    ticks.slice().reverse().forEach(function (t) { if (childTicks(t).length) syncGroup(t, false); });
+    ticks.forEach(mark);
+    if (operator) operator.value = state.operator || "";
+    fieldInputs.forEach(function (f) {
+      var v = state.fields[f.getAttribute("data-field")];
+      if (f.type === "checkbox") f.checked = v === undefined ? f.defaultChecked : !!v;
+      else f.value = v || "";
+    });
+    if (hideDone) hideDone.checked = !!state.hideDone;
+    if (phaseFilter) phaseFilter.value = state.phase || "";
+    body.classList.toggle("hide-done", !!state.hideDone);
+    filterPhase();
+    progress();
+  }
+
+  function mark(t) { itemOf(t).classList.toggle("done", t.checked); }
+
+  function record(t, now) { state.items[idOf(t)] = t.checked ? now : false; }
+
+  /* A group parent shows its children: all ticked → ticked, some → indeterminate. */
+  function syncGroup(t, store) {
+    var kids = childTicks(t);
+    if (!kids.length) return;
+    var done = kids.filter(function (k) { return k.checked; }).length;
+    var some = done > 0 || kids.some(function (k) { return k.indeterminate; });
+    var was = t.checked;
+    t.checked = done === kids.length;
+    t.indeterminate = !t.checked && some;
+    mark(t);
+    if (store && was !== t.checked) record(t, new Date().toISOString());
+  }
+
+  function onTick(t) {
+    var now = new Date().toISOString();
+    record(t, now);
+    mark(t);
+    itemOf(t).querySelectorAll(".items input.tick").forEach(function (k) {
+      k.checked = t.checked;
+      k.indeterminate = false;
+      record(k, now);
+      mark(k);
+    });
+    for (var p = parentTick(t); p; p = parentTick(p)) syncGroup(p, true);
+    save();
+    progress();
+  }
+
+  function count(root) {
+    var all = root.querySelectorAll("input.tick");
+    var done = 0;
+    all.forEach(function (t) { if (t.checked) done++; });
+    return [done, all.length];
+  }
+
+  function progress() {
+    var total = count(document.getElementById("main"));
+    var el = document.getElementById("progress");
+    if (el) {
+      el.setAttribute("data-done", total[0]);
+      el.setAttribute("data-total", total[1]);
+      var bar = el.querySelector("progress");
+      if (bar) { bar.max = Math.max(total[1], 1); bar.value = total[0]; }
+      el.querySelector(".progress-text").textContent = total[0] + " of " + total[1] + " done";
+    }
+    document.querySelectorAll("section.section").forEach(function (s) {
+      var p = s.querySelector(":scope > .section-head .section-progress");
+      if (!p) return;
+      var c = count(s);
+      p.setAttribute("data-done", c[0]);
+      p.setAttribute("data-total", c[1]);
+      p.textContent = c[0] + "/" + c[1];
+      p.classList.toggle("complete", c[1] > 0 && c[0] === c[1]);
+      var toc = document.querySelector('.toc-count[data-section="' + CSS.escape(s.id) + '"]');
+      if (toc) {
+        toc.textContent = c[0] + "/" + c[1];
+        toc.classList.toggle("complete", c[1] > 0 && c[0] === c[1]);
+      }
+    });
+  }
+
+  /* Phase filter: a section shows when it or a section inside it has the phase; a section shown
+     only for what it holds keeps its heading and hides its own content. */
+  function filterPhase() {
+    var phase = phaseFilter ? phaseFilter.value : "";
+    var sections = Array.prototype.slice.call(document.querySelectorAll("section.section"));
+    sections.forEach(function (s) {
+      var own = !phase || s.getAttribute("data-phase") === phase;
+      var inner = !!phase && !!s.querySelector('section.section[data-phase="' + CSS.escape(phase) + '"]');
+      s.hidden = !own && !inner;
+      s.classList.toggle("phase-context", !own && inner);
+    });
+    document.querySelectorAll(".toc a[data-phase]").forEach(function (a) {
+      var target = document.getElementById(a.getAttribute("href").slice(1));
+      a.parentElement.classList.toggle("filtered", !!target && target.hidden);
+    });
+  }
+
+  /* A link to an item or section that the filters hide clears the filters. */
+  function reveal() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    if (!id) return;
+    var el = document.getElementById(id);
+    if (!el) return;
+    var hidden = el.closest("[hidden]") || (body.classList.contains("hide-done") && el.closest("li.done"));
+    if (hidden) {
+      state.phase = "";
+      state.hideDone = false;
+      if (phaseFilter) phaseFilter.value = "";
+      if (hideDone) hideDone.checked = false;
+      body.classList.remove("hide-done");
+      filterPhase();
+      save();
+      el.scrollIntoView();
+    }
+  }
+
+  ticks.forEach(function (t) { t.addEventListener("change", function () { onTick(t); }); });
+  if (operator) operator.addEventListener("input", function () { state.operator = operator.value; save(); });
+  fieldInputs.forEach(function (f) {
+    f.addEventListener(f.type === "checkbox" ? "change" : "input", function () {
+      state.fields[f.getAttribute("data-field")] = f.type === "checkbox" ? f.checked : f.value;
+      save();
+    });
+  });
+  if (hideDone) hideDone.addEventListener("change", function () {
+    state.hideDone = hideDone.checked;
+    body.classList.toggle("hide-done", hideDone.checked);
+    save();
+  });
+  if (phaseFilter) phaseFilter.addEventListener("change", function () {
+    state.phase = phaseFilter.value;
+    filterPhase();
+    save();
+  });
+
+  var notice = document.createElement("p");
+  notice.className = "run-notice";
+  notice.setAttribute("role", "status");
+  var runbar = document.querySelector(".runbar");
+  if (runbar) runbar.appendChild(notice);
+  function tell(text) { notice.textContent = text; }
+
+  var reset = document.getElementById("reset-run");
+  if (reset) reset.addEventListener("click", function () {
+    if (!window.confirm("Reset this run? Every tick, the operator name and the fields typed on this page are cleared.")) return;
+    state = empty();
+    try { localStorage.removeItem(key); } catch (e) { /* nothing stored */ }
+    applyState();
+    tell("Run reset.");
+  });
+
+  var exportButton = document.getElementById("export-run");
+  if (exportButton) exportButton.addEventListener("click", function () {
+    var run = {
+      format: "preflight-run",
+      version: 1,
+      site: body.getAttribute("data-site"),
+      release: body.getAttribute("data-release"),
+      checklist: checklist,
+      operator: state.operator || "",
+      exported_at: new Date().toISOString(),
+      items: ticks.filter(function (t) { return t.checked; }).map(function (t) {
+        var id = idOf(t);
+        var label = document.querySelector('label[for="' + CSS.escape(t.id) + '"]');
+        var at = state.items[id];
+        return { id: id, text: label ? label.textContent.trim() : "", ticked_at: typeof at === "string" ? at : null };
+      }),
+      fields: state.fields
+    };
+    var blob = new Blob([JSON.stringify(run, null, 2) + "\n"], { type: "application/json" });
+    var a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = checklist.replace(/\//g, "_") + "-run-" + run.exported_at.slice(0, 10) + ".json";
+    document.body.appendChild(a);
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 0);
+    tell("Run exported (" + run.items.length + " ticked).");
+  });
+
+  var importInput = document.getElementById("import-run");
+  if (importInput) importInput.addEventListener("change", function () {
+    var file = importInput.files && importInput.files[0];
+    if (!file) return;
+    file.text().then(function (text) {
+      var run = JSON.parse(text);
+      if (!run || run.format !== "preflight-run" || !Array.isArray(run.items)) {
+        throw new Error("this file is not a preflight run");
+      }
+      if (run.checklist !== checklist) {
+        throw new Error("this run is of checklist \u201c" + run.checklist + "\u201d, not this one");
+      }
+      var known = {};
+      ticks.forEach(function (t) { known[idOf(t)] = true; });
+      state = empty();
+      state.operator = typeof run.operator === "string" ? run.operator : "";
+      ticks.forEach(function (t) { state.items[idOf(t)] = false; });
+      var missing = 0;
+      run.items.forEach(function (i) {
+        if (i && known[i.id]) state.items[i.id] = typeof i.ticked_at === "string" ? i.ticked_at : new Date().toISOString();
+        else missing++;
+      });
+      if (run.fields && typeof run.fields === "object") state.fields = run.fields;
+      save();
+      applyState();
+      tell("Run imported: " + (run.items.length - missing) + " ticked" + (missing ? ", " + missing + " items not on this page" : "") + ".");
+    }).catch(function (e) {
+      tell("Cannot import: " + e.message + ".");
+    }).then(function () { importInput.value = ""; });
+  });
+
+  window.addEventListener("hashchange", reveal);
+  window.addEventListener("storage", function (e) {
+    if (e.key === key) { state = read(); applyState(); }
+  });
+  applyState();
+  reveal();
+})();

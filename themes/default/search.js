@@ -1,0 +1,223 @@
+/* preflight: offline search over the index written at build time (see src/site/search.rs).
+   The index is a set of scripts that call PreflightSearch.add(name, data), so it loads from
+   file:// as well as over HTTP. Only the shards a query needs are loaded. */
+(function () {
+  "use strict";
+  var store = {};
+  var loading = {};
+  var STOP = ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it",
+    "of", "on", "or", "the", "to", "with"];
+  var KIND_RANK = { title: 0, section: 1, item: 2, code: 3 };
+  var KIND_LABEL = { title: "Checklist", section: "Section", item: "Item", code: "Code" };
+  var LIMIT = 50;
+
+  window.PreflightSearch = {
+    add: function (name, data) { store[name] = data; }
+  };
+
+  var body = document.body;
+  var input = document.getElementById("search-input");
+  var panel = document.getElementById("search-results");
+  var status = document.getElementById("search-status");
+  if (!input || !panel) return;
+  var base = (body.getAttribute("data-root") || "") + body.getAttribute("data-release") + "/";
+
+  function load(name) {
+    if (store[name]) return Promise.resolve(store[name]);
+    if (loading[name]) return loading[name];
+    loading[name] = new Promise(function (resolve, reject) {
+      var s = document.createElement("script");
+      s.src = base + "search/" + (name === "meta" ? "index" : name) + ".js";
+      s.async = true;
+      s.onload = function () {
+        if (store[name]) resolve(store[name]);
+        else reject(new Error("search index file " + s.src + " did not register " + name));
+      };
+      s.onerror = function () {
+        delete loading[name];
+        reject(new Error("cannot load " + s.src));
+      };
+      document.head.appendChild(s);
+    });
+    return loading[name];
+  }
+
+  function terms(text) {
+    var out = [];
+    text.toLowerCase().split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+      var t = Array.from(w).slice(0, 32).join("");
+      if (Array.from(t).length < 2 || STOP.indexOf(t) >= 0 || out.indexOf(t) >= 0) return;
+      out.push(t);
+    });
+    return out;
+  }
+
+  function hex(s) {
+    return Array.from(new TextEncoder().encode(s)).map(function (b) {
+      return (b < 16 ? "0" : "") + b.toString(16);
+    }).join("");
+  }
+
+  function postings(meta, term) {
+    var key = hex(Array.from(term).slice(0, meta.prefix).join(""));
+    if (meta.terms.indexOf(key) < 0) return Promise.resolve([]);
+    return load("t-" + key).then(function (shard) {
+      var docs = new Set();
+      Object.keys(shard).forEach(function (t) {
+        if (t.lastIndexOf(term, 0) !== 0) return;
+        var d = 0;
+        shard[t].forEach(function (delta) { d += delta; docs.add(d); });
+      });
+      return Array.from(docs);
+    });
+  }
+
+  function shardOf(meta, doc) {
+    var lo = 0, hi = meta.docs.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (meta.docs[mid] <= doc) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  function run(query) {
+    var words = terms(query);
+    if (!words.length) return Promise.resolve(null);
+    return load("meta").then(function (meta) {
+      return Promise.all(words.map(function (w) { return postings(meta, w); })).then(function (lists) {
+        lists.sort(function (a, b) { return a.length - b.length; });
+        var hits = lists[0].filter(function (d) {
+          return lists.every(function (l) { return l === lists[0] || l.indexOf(d) >= 0; });
+        });
+        hits.sort(function (a, b) { return a - b; });
+        var total = hits.length;
+        var shards = {};
+        hits.forEach(function (d) { shards[shardOf(meta, d)] = true; });
+        var names = Object.keys(shards).slice(0, 8);
+        return Promise.all(names.map(function (i) { return load("d-" + i); })).then(function () {
+          var rows = [];
+          hits.forEach(function (d) {
+            var i = shardOf(meta, d);
+            var shard = store["d-" + i];
+            if (!shard) return;
+            var row = shard[d - meta.docs[i]];
+            if (row) rows.push(row);
+          });
+          rows.sort(function (a, b) { return KIND_RANK[a[2]] - KIND_RANK[b[2]]; });
+          return { words: words, total: total, rows: rows.slice(0, LIMIT), meta: meta };
+        });
+      });
+    });
+  }
+
+  function highlight(el, text, words) {
+    var lower = text.toLowerCase();
+    var i = 0;
+    while (i < text.length) {
+      var best = -1, len = 0;
+      words.forEach(function (w) {
+        var at = lower.indexOf(w, i);
+        if (at >= 0 && (best < 0 || at < best)) { best = at; len = w.length; }
+      });
+      if (best < 0) break;
+      el.appendChild(document.createTextNode(text.slice(i, best)));
+      var m = document.createElement("mark");
+      m.textContent = text.slice(best, best + len);
+      el.appendChild(m);
+      i = best + len;
+    }
+    el.appendChild(document.createTextNode(text.slice(i)));
+  }
+
+  function show(result) {
+    panel.textContent = "";
+    if (!result) { panel.hidden = true; status.textContent = ""; return; }
+    var head = document.createElement("p");
+    head.className = "search-summary";
+    head.textContent = result.total === 0 ? "No results" :
+      result.total + (result.total === 1 ? " result" : " results") +
+      (result.total > result.rows.length ? ", showing " + result.rows.length : "");
+    panel.appendChild(head);
+    result.rows.forEach(function (row) {
+      var checklist = result.meta.checklists[row[0]];
+      var a = document.createElement("a");
+      a.className = "search-result kind-" + row[2];
+      a.setAttribute("data-checklist", checklist[0]);
+      a.href = base + checklist[0] + "/index.html" + (row[1] ? "#" + row[1] : "");
+      var title = document.createElement("span");
+      title.className = "search-result-title";
+      title.textContent = checklist[1];
+      var kind = document.createElement("span");
+      kind.className = "search-result-kind";
+      kind.textContent = KIND_LABEL[row[2]] || row[2];
+      var text = document.createElement("span");
+      text.className = "search-result-text";
+      highlight(text, row[3], result.words);
+      a.appendChild(kind);
+      a.appendChild(title);
+      a.appendChild(text);
+      panel.appendChild(a);
+    });
+    panel.hidden = false;
+    status.textContent = head.textContent;
+  }
+
+  var timer = 0;
+  var serial = 0;
+  function update() {
+    var mine = ++serial;
+    run(input.value).then(function (r) { if (mine === serial) show(r); }, function (e) {
+      if (mine !== serial) return;
+      panel.textContent = "";
+      var p = document.createElement("p");
+      p.className = "search-summary";
+      p.textContent = "Search is unavailable: " + e.message;
+      panel.appendChild(p);
+      panel.hidden = false;
+    });
+  }
+  input.addEventListener("input", function () {
+    clearTimeout(timer);
+    timer = setTimeout(update, 80);
+  });
+  input.addEventListener("focus", function () {
+    load("meta").catch(function () {});
+    if (input.value && panel.childNodes.length) panel.hidden = false;
+  });
+
+  function links() { return Array.prototype.slice.call(panel.querySelectorAll("a.search-result")); }
+  function move(step) {
+    var all = links();
+    if (!all.length) return;
+    var at = all.indexOf(document.activeElement);
+    var next = at < 0 ? (step > 0 ? 0 : all.length - 1) : at + step;
+    if (next < 0) { input.focus(); return; }
+    all[Math.min(next, all.length - 1)].focus();
+  }
+  document.addEventListener("keydown", function (e) {
+    var t = e.target;
+    var typing = t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.tagName === "SELECT" || t.isContentEditable);
+    if (e.key === "/" && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      e.preventDefault();
+      input.focus();
+      input.select();
+    } else if (e.key === "Escape" && (t === input || panel.contains(t))) {
+      panel.hidden = true;
+      input.focus();
+    } else if ((e.key === "ArrowDown" || e.key === "ArrowUp") && (t === input || panel.contains(t))) {
+      e.preventDefault();
+      move(e.key === "ArrowDown" ? 1 : -1);
+    } else if (e.key === "Enter" && t === input) {
+      var first = links()[0];
+      if (first) first.click();
+    }
+  });
+  document.addEventListener("click", function (e) {
+    if (!panel.hidden && !panel.contains(e.target) && e.target !== input) panel.hidden = true;
+  });
+  panel.addEventListener("click", function (e) {
+    var a = e.target.closest && e.target.closest("a.search-result");
+    if (a) panel.hidden = true;
+  });
+})();
