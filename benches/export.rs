@@ -1,10 +1,11 @@
-//! Benchmark of `preflight export` against a floor: pulldown-cmark alone rendering the same
-//! files to HTML in one process, measured in the same run.
+//! Benchmark of `preflight export` and `preflight build` against a floor: pulldown-cmark alone
+//! rendering the same files to HTML in one process, measured in the same run.
 //!
 //! Run with `cargo bench --bench export` (sizes from `PREFLIGHT_BENCH_SIZES`, default
-//! `1000,10000`). For each size it generates a deterministic corpus, then prints files/s and
-//! the median of 3 runs for the floor and for the real binary, their ratio, and the peak RSS of
-//! the binary (measured in a child process of its own, so the figure is the binary's alone).
+//! `1000,10000`). For each size it generates a deterministic corpus, then prints, for the floor
+//! and for each command of the real binary, files/s (median of 3 runs), the ratio to the floor,
+//! the size of the output and the peak RSS of the binary (measured in a child process of its
+//! own, so the figure is the binary's alone).
 
 #![allow(
     missing_docs,
@@ -31,8 +32,8 @@ fn main() {
     let sizes = std::env::var("PREFLIGHT_BENCH_SIZES").unwrap_or_else(|_| "1000,10000".into());
     let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bench-export");
     println!(
-        "{:>6} {:>9} {:>12} {:>12} {:>7} {:>10}",
-        "files", "MiB", "floor f/s", "export f/s", "ratio", "peak RSS"
+        "{:>6} {:>9} {:>8} {:>12} {:>12} {:>7} {:>10} {:>11}",
+        "files", "MiB in", "command", "floor f/s", "f/s", "ratio", "out MiB", "peak RSS"
     );
     for n in sizes
         .split(',')
@@ -42,24 +43,47 @@ fn main() {
     }
 }
 
+/// The commands measured, as arguments before `--out DIR`.
+const COMMANDS: &[&str] = &["export", "build"];
+
 fn bench(dir: &Path, n: usize) {
     let bytes = corpus::write_book(dir, n).expect("corpus");
     let files: Vec<PathBuf> = (0..n)
         .map(|i| dir.join(format!("content/checklist-{i:05}.md")))
         .collect();
     let floor = median((0..RUNS).map(|_| floor(&files)).collect());
-    let out = dir.join("out");
-    let export = median((0..RUNS).map(|_| export(dir, &out)).collect());
-    let rss = rss_of_export(dir, &out);
     let rate = |d: Duration| n as f64 / d.as_secs_f64();
-    println!(
-        "{n:>6} {:>9.1} {:>12.0} {:>12.0} {:>6.2}x {:>7.1} MiB",
-        bytes as f64 / 1_048_576.0,
-        rate(floor),
-        rate(export),
-        export.as_secs_f64() / floor.as_secs_f64(),
-        rss as f64 / 1024.0
-    );
+    for command in COMMANDS {
+        let out = dir.join(format!("out-{command}"));
+        let time = median((0..RUNS).map(|_| run(dir, command, &out)).collect());
+        let rss = rss_of(dir, command, &out);
+        println!(
+            "{n:>6} {:>9.1} {command:>8} {:>12.0} {:>12.0} {:>6.2}x {:>10.1} {:>7.1} MiB",
+            bytes as f64 / 1_048_576.0,
+            rate(floor),
+            rate(time),
+            time.as_secs_f64() / floor.as_secs_f64(),
+            size_of(&out) as f64 / 1_048_576.0,
+            rss as f64 / 1024.0
+        );
+    }
+}
+
+/// Total bytes of the files under `dir`.
+fn size_of(dir: &Path) -> u64 {
+    let mut total = 0;
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read output").flatten() {
+            let meta = entry.metadata().expect("metadata");
+            if meta.is_dir() {
+                stack.push(entry.path());
+            } else {
+                total += meta.len();
+            }
+        }
+    }
+    total
 }
 
 /// pulldown-cmark alone: read each file and render it to HTML, in this process, one thread.
@@ -80,31 +104,31 @@ fn floor(files: &[PathBuf]) -> Duration {
     start.elapsed()
 }
 
-fn export_command(dir: &Path, out: &Path) -> Command {
+fn command(dir: &Path, command: &str, out: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_preflight"));
     cmd.current_dir(dir)
-        .arg("export")
+        .arg(command)
         .arg("--out")
         .arg(out)
         .arg("-q");
     cmd
 }
 
-fn export(dir: &Path, out: &Path) -> Duration {
+fn run(dir: &Path, name: &str, out: &Path) -> Duration {
     let start = Instant::now();
-    let status = export_command(dir, out).status().expect("spawn preflight");
-    assert!(status.success(), "export failed");
+    let status = command(dir, name, out).status().expect("spawn preflight");
+    assert!(status.success(), "{name} failed");
     start.elapsed()
 }
 
-/// Runs the export in a child of a fresh copy of this benchmark, which reports the peak RSS of
+/// Runs the command in a child of a fresh copy of this benchmark, which reports the peak RSS of
 /// its only child (`RUSAGE_CHILDREN`) in KiB.
-fn rss_of_export(dir: &Path, out: &Path) -> i64 {
+fn rss_of(dir: &Path, name: &str, out: &Path) -> i64 {
     let me = std::env::current_exe().expect("current exe");
     let output = Command::new(me)
         .arg("--measure-rss")
         .arg(env!("CARGO_BIN_EXE_preflight"))
-        .args(["export", "--out"])
+        .args([name, "--out"])
         .arg(out)
         .arg("-q")
         .current_dir(dir)

@@ -2,35 +2,8 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::Command;
-
-use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
-
-fn preflight(dir: &Path) -> Command {
-    let mut cmd = Command::new(get_cargo_bin("preflight"));
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("RUST_BACKTRACE");
-    cmd
-}
-
-/// The output of a finished command.
-fn run(output: std::io::Result<std::process::Output>) -> std::process::Output {
-    output.unwrap_or_else(|e| panic!("cannot run preflight: {e}"))
-}
-
-fn write(dir: &Path, rel: &str, bytes: &[u8]) {
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
-    }
-    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("{e}"));
-}
-
-fn tempdir() -> tempfile::TempDir {
-    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
-}
+use common::{preflight, run, tempdir, write};
+use insta_cmd::assert_cmd_snapshot;
 
 /// A book with one good file and each kind of bad input.
 fn bad_inputs_book() -> tempfile::TempDir {

@@ -133,14 +133,90 @@ pub fn stylesheet() -> String {
         .unwrap_or_default();
     let dark = css_for_theme_with_class_style(themes.get(EmbeddedThemeName::OneHalfDark), STYLE)
         .unwrap_or_default();
-    let mut css = String::from("/* Code colours: GitHub (light) and OneHalfDark (dark). */\n");
-    css.push_str(&scope_to_code(&light));
+    let mut css = String::from(
+        "/* Code colours: GitHub (light) and OneHalfDark (dark), each colour adjusted to a\n   contrast of at least 4.5:1 on the code background (WCAG AA). */\n",
+    );
+    css.push_str(&readable(&scope_to_code(&light), LIGHT_CODE_BG));
     let _ = write!(
         css,
         "@media (prefers-color-scheme: dark) {{\n{}}}\n",
-        scope_to_code(&dark)
+        readable(&scope_to_code(&dark), DARK_CODE_BG)
     );
     css
+}
+
+/// Code background of the default theme in each scheme (`--code-bg` in `preflight.css`).
+const LIGHT_CODE_BG: [u8; 3] = [0xf6, 0xf8, 0xfa];
+const DARK_CODE_BG: [u8; 3] = [0x16, 0x1b, 0x22];
+/// The contrast every code colour reaches: WCAG AA for normal text, with a margin for rounding.
+const MIN_CONTRAST: f64 = 4.6;
+
+/// Rewrites every `color: #rrggbb` so that it reads on `background`; background colours are
+/// dropped (the theme's stylesheet owns the code background).
+fn readable(css: &str, background: [u8; 3]) -> String {
+    let mut out = String::with_capacity(css.len());
+    for line in css.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("background-color:") {
+            continue;
+        }
+        let rgb = trimmed
+            .strip_prefix("color: #")
+            .and_then(|rest| rest.get(..6))
+            .and_then(parse_hex);
+        if let Some(rgb) = rgb {
+            let [r, g, b] = with_contrast(rgb, background);
+            let _ = writeln!(out, " color: #{r:02x}{g:02x}{b:02x};");
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn parse_hex(hex: &str) -> Option<[u8; 3]> {
+    let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok();
+    Some([byte(0)?, byte(2)?, byte(4)?])
+}
+
+/// `fg` moved towards black (on a light background) or white (on a dark one) until its contrast
+/// with `bg` is at least [`MIN_CONTRAST`].
+fn with_contrast(fg: [u8; 3], bg: [u8; 3]) -> [u8; 3] {
+    let target: u8 = if luminance(bg) > 0.5 { 0 } else { 255 };
+    let mut colour = fg;
+    for step in 1..=20 {
+        if contrast(colour, bg) >= MIN_CONTRAST {
+            break;
+        }
+        colour = fg.map(|c| mix(c, target, step));
+    }
+    colour
+}
+
+/// `from` moved `step` twentieths of the way to `to`.
+fn mix(from: u8, to: u8, step: i32) -> u8 {
+    let (from, to) = (i32::from(from), i32::from(to));
+    u8::try_from(from + (to - from) * step / 20).unwrap_or(u8::MAX)
+}
+
+/// Relative luminance (WCAG 2).
+fn luminance(rgb: [u8; 3]) -> f64 {
+    let channel = |c: u8| {
+        let c = f64::from(c) / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+}
+
+/// Contrast ratio (WCAG 2) of two colours.
+fn contrast(a: [u8; 3], b: [u8; 3]) -> f64 {
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// Limits theme rules to code blocks: syntect's `.hl-code` background rule and every other rule
@@ -206,6 +282,23 @@ mod tests {
         );
         let html = code_html(Some("bash"), "echo '<script>'\n");
         assert!(!html.contains("<script>"), "{html}");
+    }
+
+    #[test]
+    fn every_code_colour_reads_on_its_background() {
+        let css = stylesheet();
+        let (light, dark) = css.split_once("@media").unwrap_or((&css, ""));
+        for (part, bg) in [(light, LIGHT_CODE_BG), (dark, DARK_CODE_BG)] {
+            let colours: Vec<[u8; 3]> = part
+                .lines()
+                .filter_map(|l| l.trim().strip_prefix("color: #"))
+                .filter_map(|h| parse_hex(&h[..6]))
+                .collect();
+            assert!(colours.len() > 10);
+            for c in colours {
+                assert!(contrast(c, bg) >= 4.5, "{c:?} on {bg:?}");
+            }
+        }
     }
 
     #[test]

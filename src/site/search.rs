@@ -39,10 +39,22 @@ pub struct Entry {
     pub anchor: String,
     /// What it is.
     pub kind: EntryKind,
-    /// Text shown in results.
+    /// Text shown in results, cut to a length that fits a result line.
     pub text: String,
-    /// Text to index, when it differs from `text` (code is indexed in full, shown in part).
-    pub indexed: Option<String>,
+    /// The words it is found by (code is found by all its words, shown by its first line).
+    pub terms: Vec<String>,
+}
+
+impl Entry {
+    /// An entry shown as `text` and found by the words of `indexed`.
+    fn new(anchor: String, kind: EntryKind, text: &str, indexed: &str) -> Entry {
+        Entry {
+            anchor,
+            kind,
+            text: cut_chars(text, SHOWN_CHARS).to_owned(),
+            terms: terms(indexed),
+        }
+    }
 }
 
 /// Longest text shown for a result; longer texts are cut at a character boundary.
@@ -63,20 +75,20 @@ const STOP_WORDS: &[&str] = &[
 /// The entries of one checklist, in page order.
 #[must_use]
 pub fn entries(c: &Checklist) -> Vec<Entry> {
-    let mut out = vec![Entry {
-        anchor: String::new(),
-        kind: EntryKind::Title,
-        text: c.title.clone(),
-        indexed: None,
-    }];
+    let mut out = vec![Entry::new(
+        String::new(),
+        EntryKind::Title,
+        &c.title,
+        &c.title,
+    )];
     push_blocks(&c.blocks, &mut out);
     for s in c.walk_sections() {
-        out.push(Entry {
-            anchor: s.id.clone(),
-            kind: EntryKind::Section,
-            text: s.title.clone(),
-            indexed: None,
-        });
+        out.push(Entry::new(
+            s.id.clone(),
+            EntryKind::Section,
+            &s.title,
+            &s.title,
+        ));
         push_blocks(&s.blocks, &mut out);
     }
     out
@@ -104,12 +116,7 @@ fn push_item(item: &Item, out: &mut Vec<Entry>) {
             push_code(text, &anchor, out);
         }
     }
-    out.push(Entry {
-        anchor,
-        kind: EntryKind::Item,
-        text: item.text.clone(),
-        indexed: None,
-    });
+    out.push(Entry::new(anchor, EntryKind::Item, &item.text, &item.text));
     for c in &item.children {
         push_item(c, out);
     }
@@ -124,12 +131,12 @@ fn push_code(code: &str, anchor: &str, out: &mut Vec<Entry>) {
         anchor.to_owned()
     };
     let first = code.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    out.push(Entry {
+    out.push(Entry::new(
         anchor,
-        kind: EntryKind::Code,
-        text: first.trim().to_owned(),
-        indexed: Some(cut_bytes(code, INDEXED_CODE_BYTES).to_owned()),
-    });
+        EntryKind::Code,
+        first.trim(),
+        cut_bytes(code, INDEXED_CODE_BYTES),
+    ));
 }
 
 /// The words of a text, lower-cased and deduplicated, in first-seen order.
@@ -180,14 +187,15 @@ impl IndexBuilder {
             for e in entries {
                 let doc = self.docs;
                 self.docs += 1;
-                let source = e.indexed.as_deref().unwrap_or(&e.text);
-                for term in terms(source) {
-                    let list = self.postings.entry(term).or_default();
-                    if list.last() != Some(&doc) {
-                        list.push(doc);
+                for term in &e.terms {
+                    match self.postings.get_mut(term) {
+                        Some(list) => list.push(doc),
+                        None => {
+                            self.postings.insert(term.clone(), vec![doc]);
+                        }
                     }
                 }
-                rows.push((number, &e.anchor, e.kind, cut_chars(&e.text, SHOWN_CHARS)));
+                rows.push((number, &e.anchor, e.kind, &e.text));
             }
         }
         let name = format!("d-{shard}");
@@ -298,12 +306,7 @@ mod tests {
     #[test]
     fn postings_are_delta_encoded_and_sharded() {
         let mut b = IndexBuilder::default();
-        let entry = |t: &str| Entry {
-            anchor: "a".into(),
-            kind: EntryKind::Item,
-            text: t.into(),
-            indexed: None,
-        };
+        let entry = |t: &str| Entry::new("a".into(), EntryKind::Item, t, t);
         let (name, doc) = b.add_batch(&[(
             "x".into(),
             "X".into(),

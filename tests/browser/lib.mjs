@@ -156,16 +156,26 @@ export async function runAxe(page) {
   });
 }
 
-/** Formats axe violations readably: id, impact, help, then the target selectors. */
-export function formatViolations(violations, maxNodes = 8) {
+/**
+ * Formats axe violations readably: id, impact, help and URL, then the nodes grouped
+ * by their failure message, each with its count and a few target selectors.
+ */
+export function formatViolations(violations, maxGroups = 6, maxTargets = 3) {
   return violations
     .map((v) => {
       const lines = [`  [${v.id}] (${v.impact}) ${v.help} — ${v.helpUrl}`];
-      for (const n of v.nodes.slice(0, maxNodes)) {
-        const why = (n.summary || '').split('\n').slice(1, 3).map((s) => s.trim()).join(' / ');
-        lines.push(`      ${n.target.join(', ')}${why ? `  — ${why}` : ''}`);
+      const groups = new Map();
+      for (const n of v.nodes) {
+        const why = (n.summary || '').split('\n').slice(1).map((s) => s.trim()).filter(Boolean).join(' / ');
+        if (!groups.has(why)) groups.set(why, []);
+        groups.get(why).push(n.target.join(' '));
       }
-      if (v.nodes.length > maxNodes) lines.push(`      … and ${v.nodes.length - maxNodes} more`);
+      for (const [why, targets] of [...groups].slice(0, maxGroups)) {
+        lines.push(`      ${targets.length} × ${why || '(no summary)'}`);
+        for (const t of targets.slice(0, maxTargets)) lines.push(`          ${t}`);
+        if (targets.length > maxTargets) lines.push(`          … and ${targets.length - maxTargets} more`);
+      }
+      if (groups.size > maxGroups) lines.push(`      … and ${groups.size - maxGroups} more kinds of failure`);
       return lines.join('\n');
     })
     .join('\n');

@@ -4,6 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use std::process::Command;
+
+use insta_cmd::get_cargo_bin;
 use preflight::model::Checklist;
 use preflight::pipeline;
 
@@ -36,4 +39,30 @@ pub fn model_of(path: &Path) -> Checklist {
         .unwrap_or_default();
     let display = format!("content/{stem}.md");
     pipeline::from_bytes(&display, &stem, &bytes).checklist
+}
+
+/// The real binary, run in `dir`, without colour.
+pub fn preflight(dir: &Path) -> Command {
+    let mut cmd = Command::new(get_cargo_bin("preflight"));
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("RUST_BACKTRACE");
+    cmd
+}
+
+/// The output of a finished command.
+pub fn run(output: std::io::Result<std::process::Output>) -> std::process::Output {
+    output.unwrap_or_else(|e| panic!("cannot run preflight: {e}"))
+}
+
+pub fn write(dir: &Path, rel: &str, bytes: &[u8]) {
+    let path = dir.join(rel);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).unwrap_or_else(|e| panic!("{e}"));
+    }
+    std::fs::write(path, bytes).unwrap_or_else(|e| panic!("{e}"));
+}
+
+pub fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
 }

@@ -148,6 +148,10 @@
       var title = document.createElement("span");
       title.className = "search-result-title";
       title.textContent = checklist[1];
+      var id = document.createElement("span");
+      id.className = "search-result-id";
+      id.textContent = checklist[0];
+      title.appendChild(id);
       var kind = document.createElement("span");
       kind.className = "search-result-kind";
       kind.textContent = KIND_LABEL[row[2]] || row[2];

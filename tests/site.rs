@@ -1,0 +1,238 @@
+//! `preflight build`, run as the real binary: the layout of the site, its content, determinism,
+//! sanitising, template overrides and refusals.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{preflight, repo, run, tempdir, write};
+
+/// Builds the book at `root` into `out` with `threads` worker threads.
+fn build(root: &Path, out: &Path, threads: &str) -> std::process::Output {
+    run(preflight(root)
+        .args(["build", "-q", "--out"])
+        .arg(out)
+        .env("RAYON_NUM_THREADS", threads)
+        .output())
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir(dir)
+        .into_iter()
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+            (
+                p.strip_prefix(dir).map(Path::to_path_buf).unwrap_or(p),
+                bytes,
+            )
+        })
+        .collect()
+}
+
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap_or_else(|e| panic!("{}: {e}", d.display())) {
+            let path = entry.unwrap_or_else(|e| panic!("{e}")).path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn example_book_builds_every_page_with_every_task() {
+    let dir = tempdir();
+    let out = dir.path().join("site");
+    let output = build(&repo(), &out, "2");
+    assert!(output.status.success(), "{output:?}");
+    for file in [
+        "index.html",
+        "404.html",
+        "schema.json",
+        "assets/preflight.css",
+        "assets/preflight.js",
+        "assets/search.js",
+        "assets/highlight.css",
+        "current/index.html",
+        "current/json/index.json",
+        "current/search/index.js",
+    ] {
+        assert!(out.join(file).is_file(), "{file} is missing");
+    }
+    for path in common::examples() {
+        let checklist = common::model_of(&path);
+        let page = read(&out.join(format!("current/{}/index.html", checklist.id)));
+        let ticks = page.matches("class=\"tick\"").count();
+        assert_eq!(ticks, checklist.stats.tasks, "{}", checklist.id);
+        for (_, item) in checklist.walk_items() {
+            assert!(
+                page.contains(&format!("id=\"item-{}\"", item.id)),
+                "{}: item {} has no element",
+                checklist.id,
+                item.id
+            );
+        }
+        for section in checklist.walk_sections() {
+            assert!(
+                page.contains(&format!("id=\"{}\" data-phase", section.id)),
+                "{}: section {} has no anchor",
+                checklist.id,
+                section.id
+            );
+        }
+        let dashboard = read(&out.join("current/index.html"));
+        assert!(dashboard.contains(&format!("href=\"{}/index.html\"", checklist.id)));
+    }
+}
+
+#[test]
+fn code_is_highlighted_with_classes() {
+    let dir = tempdir();
+    let out = dir.path().join("site");
+    assert!(build(&repo(), &out, "2").status.success());
+    let page = read(&out.join("current/invoice-discounting-platform/index.html"));
+    assert!(
+        page.contains("<span class=\"hl-source hl-shell"),
+        "bash is not highlighted"
+    );
+    assert!(
+        !page.contains("style=\""),
+        "highlighting must use classes, not inline styles"
+    );
+    let css = read(&out.join("assets/highlight.css"));
+    assert!(css.contains("@media (prefers-color-scheme: dark)"));
+}
+
+#[test]
+fn builds_are_byte_identical_with_one_and_two_threads() {
+    let dir = tempdir();
+    let one = dir.path().join("one");
+    let two = dir.path().join("two");
+    assert!(build(&repo(), &one, "1").status.success());
+    assert!(build(&repo(), &two, "2").status.success());
+    let (a, b) = (tree(&one), tree(&two));
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "different files"
+    );
+    for (path, bytes) in &a {
+        assert!(b[path] == *bytes, "{} differs", path.display());
+    }
+}
+
+/// A book with hostile content.
+fn hostile_book() -> tempfile::TempDir {
+    let dir = tempdir();
+    write(dir.path(), "book.toml", b"[book]\ntitle = \"Hostile\"\n");
+    write(
+        dir.path(),
+        "content/x.md",
+        br#"# X <img src=x onerror=alert(1)>
+
+<script>alert("block")</script>
+<div onclick="steal()"><a href="javascript:alert(2)">click</a> ok</div>
+
+## Steps
+
+- [ ] Run <script>alert(3)</script> now
+- [ ] Open [link](javascript:alert(4)) and [good](https://example.com)
+- [ ] Fill in [Name] and `<GENERATED>`
+
+```bash
+echo "</code></pre><script>alert(5)</script>"
+```
+"#,
+    );
+    dir
+}
+
+#[test]
+fn raw_html_and_unsafe_urls_never_reach_the_page() {
+    let dir = hostile_book();
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert!(output.status.success(), "{output:?}");
+    let page = read(&out.join("current/x/index.html"));
+    assert!(!page.contains("<script>alert"), "script survived");
+    assert!(!page.contains("onerror="), "event handler survived");
+    assert!(!page.contains("onclick="), "event handler survived");
+    assert!(!page.contains("javascript:"), "javascript: URL survived");
+    assert!(
+        page.contains("href=\"https://example.com\""),
+        "safe link lost"
+    );
+    assert!(page.contains("<mark class=\"placeholder\">[Name]</mark>"));
+}
+
+#[test]
+fn a_book_template_overrides_the_built_in_one() {
+    let dir = hostile_book();
+    write(
+        dir.path(),
+        "templates/404.html",
+        b"{% extends \"base.html\" %}{% block body %}<main id=\"main\">Lost: {{ \"<b>\" }}</main>{% endblock %}",
+    );
+    write(dir.path(), "themes/default/extra.css", b"body{}");
+    let out = dir.path().join("site");
+    assert!(build(dir.path(), &out, "2").status.success());
+    let page = read(&out.join("404.html"));
+    assert!(
+        page.contains("Lost: &lt;b&gt;"),
+        "override not used or not escaped: {page}"
+    );
+    assert!(out.join("assets/extra.css").is_file());
+}
+
+#[test]
+fn a_broken_template_is_located_and_writes_nothing() {
+    let dir = hostile_book();
+    write(
+        dir.path(),
+        "templates/checklist.html",
+        b"{% extends \"base.html\" %}\n{% block body %}\n{{ checklist.title | nosuchfilter }}\n{% endblock %}\n",
+    );
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("checklist.html"), "{stderr}");
+    assert!(stderr.contains("line 3"), "{stderr}");
+    assert!(!out.exists(), "a failed build left output behind");
+}
+
+#[test]
+fn build_refuses_a_folder_it_did_not_create() {
+    let dir = hostile_book();
+    let out = dir.path().join("mine");
+    write(&out, "notes.txt", b"keep me");
+    let output = build(dir.path(), &out, "2");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert_eq!(read(&out.join("notes.txt")), "keep me");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("refusing"));
+}
+
+#[test]
+fn two_files_with_one_id_are_reported_and_the_first_is_kept() {
+    let dir = tempdir();
+    write(dir.path(), "content/Deploy Plan.md", b"# One\n\n- [ ] a\n");
+    write(dir.path(), "content/deploy-plan.md", b"# Two\n\n- [ ] b\n");
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("`deploy-plan` is taken"));
+    assert!(out.join("current/deploy-plan/index.html").is_file());
+}
