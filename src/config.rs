@@ -2,12 +2,15 @@
 //!
 //! Keys are kebab-case; unknown keys and wrong types are errors located by line and column.
 
-use std::path::{Path, PathBuf};
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diag::LineIndex;
 use crate::error::{Error, Result};
+use crate::lint::settings::{Level, Levels, known_codes};
 
 /// The whole `book.toml`.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
@@ -17,6 +20,8 @@ pub struct Config {
     pub book: BookConfig,
     /// `[build]`: where sources are and where output goes.
     pub build: BuildConfig,
+    /// `[lint]`: a level (`off`, `info`, `warning`, `error`) by rule code.
+    pub lint: BTreeMap<String, Spanned<String>>,
 }
 
 /// `[book]`.
@@ -66,17 +71,87 @@ impl Default for BuildConfig {
 impl Config {
     /// Parses `book.toml` text; `path` is only used in errors.
     pub fn from_toml(path: &Path, text: &str) -> Result<Config> {
-        toml::from_str(text).map_err(|e| {
+        let error = |span: std::ops::Range<usize>, message: String| {
             let index = LineIndex::new(text);
-            let pos = index.position(text, e.span().unwrap_or(0..0));
+            let pos = index.position(text, span);
             Error::Config {
                 path: path.to_owned(),
                 line: pos.line,
                 column: pos.column,
-                message: e.message().trim_end_matches('\n').to_owned(),
+                message,
             }
-        })
+        };
+        let config: Config = toml::from_str(text).map_err(|e| {
+            error(
+                e.span().unwrap_or(0..0),
+                e.message().trim_end_matches('\n').to_owned(),
+            )
+        })?;
+        let codes = known_codes();
+        for (code, level) in &config.lint {
+            if !codes.contains(&code.as_str()) {
+                return Err(error(
+                    level.span(),
+                    format!("`{code}` is not a rule; `preflight rules` lists them"),
+                ));
+            }
+            if Level::from_name(level.get_ref()).is_none() {
+                return Err(error(
+                    level.span(),
+                    format!(
+                        "`{}` is not a level; use off, info, warning or error",
+                        level.get_ref()
+                    ),
+                ));
+            }
+        }
+        if let Some(message) = unsafe_output(&config.build) {
+            let span = text.find("output").map_or(0..0, |s| s..s + 6);
+            return Err(error(span, message));
+        }
+        Ok(config)
     }
+
+    /// The `[lint]` levels.
+    #[must_use]
+    pub fn levels(&self) -> Levels {
+        self.lint
+            .iter()
+            .filter_map(|(code, level)| Some((code.clone(), Level::from_name(level.get_ref())?)))
+            .collect()
+    }
+}
+
+/// Why `[build] output` may not be used: it must be a folder inside the book, and neither the
+/// book itself nor the content folder (or a folder holding it), since it is replaced as a whole.
+fn unsafe_output(build: &BuildConfig) -> Option<String> {
+    let out = &build.output;
+    let normal = |p: &Path| {
+        p.components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+    };
+    if out.is_absolute() || !normal(out) {
+        return Some(format!(
+            "output `{}` must be a folder inside the book (a relative path without `..`)",
+            out.display()
+        ));
+    }
+    let parts = |p: &Path| -> Vec<std::ffi::OsString> {
+        p.components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .map(|c| c.as_os_str().to_owned())
+            .collect()
+    };
+    let (out, content) = (parts(out), parts(&build.content));
+    if out.is_empty() {
+        return Some(
+            "output must not be the book folder itself: it is replaced on every build".into(),
+        );
+    }
+    if content.starts_with(&out) || out.starts_with(&content) {
+        return Some("output must not be or hold the content folder, nor be inside it: it is replaced on every build".into());
+    }
+    None
 }
 
 #[cfg(test)]
@@ -87,6 +162,45 @@ mod tests {
     fn defaults_apply_to_an_empty_file() {
         let config = Config::from_toml(Path::new("book.toml"), "").ok();
         assert_eq!(config, Some(Config::default()));
+    }
+
+    #[test]
+    fn unsafe_outputs_are_refused() {
+        for output in [
+            "/",
+            "..",
+            "../x",
+            ".",
+            "content",
+            "content/site",
+            "",
+            "/tmp/x",
+        ] {
+            let text = format!("[build]\noutput = \"{output}\"\n");
+            let err = Config::from_toml(Path::new("book.toml"), &text);
+            assert!(
+                matches!(err, Err(Error::Config { line: 2, .. })),
+                "{output:?}: {err:?}"
+            );
+        }
+        let ok = Config::from_toml(
+            Path::new("book.toml"),
+            "[build]\noutput = \"site/public\"\n",
+        );
+        assert!(ok.is_ok(), "{ok:?}");
+    }
+
+    #[test]
+    fn lint_levels_are_checked() {
+        let ok = Config::from_toml(Path::new("b"), "[lint]\nmojibake = \"off\"\n");
+        assert_eq!(ok.ok().map(|c| c.levels().len()), Some(1));
+        for bad in [
+            "[lint]\nno-such-rule = \"off\"\n",
+            "[lint]\nmojibake = \"loud\"\n",
+        ] {
+            let err = Config::from_toml(Path::new("b"), bad);
+            assert!(matches!(err, Err(Error::Config { line: 2, .. })), "{err:?}");
+        }
     }
 
     #[test]

@@ -56,6 +56,20 @@ pub struct Diagnostic {
     /// How to fix it, when the fix is clear.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
+    /// A safe fix of the flagged span (`preflight check --fix` applies it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fix: Option<Box<Fix>>,
+}
+
+/// A safe fix: the flagged span, which must read `replace`, becomes `with`. A fix whose span no
+/// longer reads `replace` is not applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Fix {
+    /// The text of the span now.
+    pub replace: String,
+    /// What it becomes.
+    pub with: String,
 }
 
 impl Diagnostic {
@@ -75,6 +89,7 @@ impl Diagnostic {
             column: at.column,
             width: at.width.max(1),
             hint: None,
+            fix: None,
         }
     }
 
@@ -82,6 +97,16 @@ impl Diagnostic {
     #[must_use]
     pub fn with_hint(mut self, hint: impl Into<String>) -> Diagnostic {
         self.hint = Some(hint.into());
+        self
+    }
+
+    /// Adds a safe fix: the span, which reads `replace`, becomes `with`.
+    #[must_use]
+    pub fn with_fix(mut self, replace: impl Into<String>, with: impl Into<String>) -> Diagnostic {
+        self.fix = Some(Box::new(Fix {
+            replace: replace.into(),
+            with: with.into(),
+        }));
         self
     }
 }
@@ -155,7 +180,13 @@ impl LineIndex {
         }
     }
 
-    /// The text of a 1-based line, without its line ending.
+    /// Byte offset where a 1-based line starts.
+    #[must_use]
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        self.starts.get((line as usize).wrapping_sub(1)).copied()
+    }
+
+    /// The text of a 1-based line, without its line break.
     #[must_use]
     pub fn line_text<'t>(&self, text: &'t str, line: u32) -> &'t str {
         let Some(&start) = self.starts.get((line as usize).wrapping_sub(1)) else {

@@ -22,6 +22,7 @@ pub mod config;
 pub mod diag;
 pub mod discover;
 pub mod error;
+pub mod fix;
 pub mod lint;
 pub mod model;
 pub mod normalise;

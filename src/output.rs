@@ -129,6 +129,27 @@ impl Drop for Staging {
     }
 }
 
+/// Replaces one existing file atomically: the new content is written beside it, given the same
+/// permissions, and renamed over it, so a crash leaves the old or the new file, never half of one.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let write_error = |source| Error::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let name = path
+        .file_name()
+        .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
+    let temp = path.with_file_name(format!(".{name}.preflight-{}", std::process::id()));
+    let permissions = std::fs::metadata(path).map_err(write_error)?.permissions();
+    let result = std::fs::write(&temp, bytes)
+        .and_then(|()| std::fs::set_permissions(&temp, permissions))
+        .and_then(|()| std::fs::rename(&temp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result.map_err(write_error)
+}
+
 /// Refuses a target that exists, is not empty, and was not made by preflight.
 fn check_replaceable(target: &Path) -> Result<()> {
     let refuse = |message: &str| {

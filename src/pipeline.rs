@@ -5,10 +5,14 @@
 //! the file, so one bad file never stops the others.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::Path;
 
+use crate::diag::{Diagnostic, Position, Severity};
 use crate::discover::{SourcePath, read_source};
 use crate::error::Error;
+use crate::lint::settings::{self, Level, Levels};
 use crate::model::Checklist;
+use crate::parse::FrontMatter;
 use crate::{lint, normalise, parse};
 
 /// A checklist read from disk, with the text it came from.
@@ -20,16 +24,22 @@ pub struct Loaded {
     pub text: String,
 }
 
-/// Reads and processes one source.
-pub fn load(source: &SourcePath) -> Result<Loaded, Error> {
+/// Reads and processes one source, with the book's lint levels.
+pub fn load(source: &SourcePath, levels: &Levels) -> Result<Loaded, Error> {
     let bytes = read_source(source)?;
-    process(source, &bytes)
+    process(source, &bytes, levels)
 }
 
 /// Processes bytes already read.
-pub fn process(source: &SourcePath, bytes: &[u8]) -> Result<Loaded, Error> {
+pub fn process(source: &SourcePath, bytes: &[u8], levels: &Levels) -> Result<Loaded, Error> {
     catch_unwind(AssertUnwindSafe(|| {
-        from_bytes(&source.display, &source.id, bytes)
+        run(
+            &source.display,
+            &source.id,
+            bytes,
+            Some(&source.path),
+            levels,
+        )
     }))
     .map_err(|panic| {
         let what = panic
@@ -44,12 +54,32 @@ pub fn process(source: &SourcePath, bytes: &[u8]) -> Result<Loaded, Error> {
     })
 }
 
-/// The pure part: bytes to a linted checklist.
+/// The pure part: bytes to a linted checklist, with default lint levels and no file on disk.
 #[must_use]
 pub fn from_bytes(display: &str, id: &str, bytes: &[u8]) -> Loaded {
+    run(display, id, bytes, None, &Levels::new())
+}
+
+/// Bytes to a linted checklist: `path` is where the file is (for relative links), `levels` the
+/// book's lint levels; the file's front matter and inline comments apply over them.
+#[must_use]
+pub fn run(display: &str, id: &str, bytes: &[u8], path: Option<&Path>, levels: &Levels) -> Loaded {
     let doc = parse::parse(bytes);
     let mut checklist = normalise::normalise(display, id, &doc);
-    checklist.diagnostics.extend(lint::lint(&checklist));
+    let found = lint::lint(&lint::Context {
+        checklist: &checklist,
+        source: &doc.text,
+        lines: &doc.lines,
+        path,
+    });
+    checklist.diagnostics.extend(found);
+    let (file_levels, problems) = front_matter_levels(doc.front_matter.as_ref());
+    settings::apply(
+        &mut checklist.diagnostics,
+        &[levels, &file_levels],
+        &settings::suppressions(&doc.text),
+    );
+    checklist.diagnostics.extend(problems);
     checklist
         .diagnostics
         .sort_by(|a, b| (a.line, a.column, &a.code).cmp(&(b.line, b.column, &b.code)));
@@ -57,4 +87,50 @@ pub fn from_bytes(display: &str, id: &str, bytes: &[u8]) -> Loaded {
         checklist,
         text: doc.text,
     }
+}
+
+/// Levels set by the front matter's `lint:` mapping, and problems with it.
+fn front_matter_levels(fm: Option<&FrontMatter>) -> (Levels, Vec<Diagnostic>) {
+    let mut levels = Levels::new();
+    let mut problems = Vec::new();
+    let Some(fm) = fm else {
+        return (levels, problems);
+    };
+    let Some((_, value)) = fm.fields.iter().find(|(k, _)| k == "lint") else {
+        return (levels, problems);
+    };
+    let mut problem = |message: String| {
+        problems.push(Diagnostic::new(
+            "front-matter",
+            Severity::Warning,
+            message,
+            Position::line(fm.line),
+        ));
+    };
+    let Some(map) = value.as_object() else {
+        problem("front matter key `lint` should map rule names to levels; ignored".into());
+        return (levels, problems);
+    };
+    let codes = settings::known_codes();
+    for (code, level) in map {
+        if !codes.contains(&code.as_str()) {
+            problem(format!("`lint: {code}` is not a rule; ignored"));
+            continue;
+        }
+        // YAML reads a bare `off` as false and `on` as true.
+        let level = match level {
+            serde_json::Value::Bool(false) => Some(Level::Off),
+            serde_json::Value::Bool(true) => continue,
+            v => v.as_str().and_then(Level::from_name),
+        };
+        match level {
+            Some(level) => {
+                levels.insert(code.clone(), level);
+            }
+            None => problem(format!(
+                "`lint: {code}` should be off, info, warning or error; ignored"
+            )),
+        }
+    }
+    (levels, problems)
 }

@@ -10,16 +10,21 @@ use super::{
     Global, Outcome, eprint_line, report_errors, sources, stdout_is_terminal, write_stdout,
 };
 use crate::diag::{Diagnostic, Severity, render_human};
+use crate::discover::SourcePath;
 use crate::error::Error;
-use crate::pipeline;
-use crate::render::json;
+use crate::lint::settings::Levels;
+use crate::render::{diagnostics, json};
+use crate::{fix, pipeline};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:
   preflight check
   preflight check content/deploy.md --format json
-  preflight check --deny warnings")]
+  preflight check --deny warnings
+  preflight check --format github     annotations in a GitHub Actions log
+  preflight check --format sarif > preflight.sarif
+  preflight check --fix               apply the safe fixes in place")]
 pub(super) struct Args {
     /// Files or folders to check; default: the book's content folder.
     paths: Vec<PathBuf>,
@@ -29,6 +34,10 @@ pub(super) struct Args {
     /// Lowest severity that makes the check fail (exit 1).
     #[arg(long, value_enum, default_value_t = Deny::Errors, value_name = "LEVEL")]
     deny: Deny,
+    /// Apply the safe fixes (mojibake, task markers, counts in headings) to the files in place,
+    /// then report what is left.
+    #[arg(long)]
+    fix: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -37,6 +46,10 @@ enum Format {
     Human,
     /// One JSON document with every file's diagnostics.
     Json,
+    /// GitHub Actions workflow commands (`::warning file=…,line=…::…`).
+    Github,
+    /// SARIF 2.1.0, for code-scanning tools.
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -73,13 +86,19 @@ struct Summary {
 
 /// Runs `check`.
 pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
-    let (_, sources, mut errors) = sources(global, &args.paths)?;
+    let (config, sources, mut errors) = sources(global, &args.paths)?;
+    let levels = config.levels();
     let color = global.color(stdout_is_terminal());
     let human = args.format == Format::Human;
     let results: Vec<Result<FileReport, Error>> = sources
         .par_iter()
         .map(|source| {
-            let loaded = pipeline::load(source)?;
+            let mut loaded = pipeline::load(source, &levels)?;
+            if args.fix
+                && let Some(fixed) = fix_file(source, &loaded, &levels)?
+            {
+                loaded = fixed;
+            }
             let diagnostics = loaded.checklist.diagnostics;
             let human = if human {
                 diagnostics
@@ -141,12 +160,68 @@ fn summarise(files: &[FileReport]) -> Summary {
     s
 }
 
+/// Applies the safe fixes to one file in place, pass after pass until nothing more applies (a
+/// fixed task marker changes the count a heading should declare); the file as it now is, or
+/// `None` when nothing was changed. Files that were not valid UTF-8 are left alone: their fixes
+/// are not certain.
+fn fix_file(
+    source: &SourcePath,
+    loaded: &pipeline::Loaded,
+    levels: &Levels,
+) -> Result<Option<pipeline::Loaded>, Error> {
+    const PASSES: usize = 4;
+    let diagnostics = &loaded.checklist.diagnostics;
+    if diagnostics.iter().all(|d| d.fix.is_none())
+        || diagnostics
+            .iter()
+            .any(|d| d.code == "invalid-utf8" || d.code == "encoding")
+    {
+        return Ok(None);
+    }
+    let original = std::fs::read(&source.path).map_err(|e| Error::Read {
+        path: source.path.clone(),
+        source: e,
+    })?;
+    let bom: &[u8] = if original.starts_with(b"\xEF\xBB\xBF") {
+        b"\xEF\xBB\xBF"
+    } else {
+        b""
+    };
+    let mut current: Option<pipeline::Loaded> = None;
+    for _ in 0..PASSES {
+        let now = current.as_ref().unwrap_or(loaded);
+        let (text, applied) = fix::apply(&now.text, &now.checklist.diagnostics);
+        if applied == 0 {
+            break;
+        }
+        let bytes = [bom, text.as_bytes()].concat();
+        current = Some(pipeline::process(source, &bytes, levels)?);
+    }
+    if let Some(done) = &current {
+        let bytes = [bom, done.text.as_bytes()].concat();
+        crate::output::replace_file(&source.path, &bytes)?;
+    }
+    Ok(current)
+}
+
 fn print(format: Format, files: &[FileReport], summary: &Summary) -> anyhow::Result<()> {
     match format {
         Format::Human => {
             for f in files {
                 write_stdout(f.human.as_bytes())?;
             }
+        }
+        Format::Github => {
+            for f in files {
+                write_stdout(diagnostics::github(&f.path, &f.diagnostics).as_bytes())?;
+            }
+        }
+        Format::Sarif => {
+            let runs: Vec<(&str, &[Diagnostic])> = files
+                .iter()
+                .map(|f| (f.path.as_str(), f.diagnostics.as_slice()))
+                .collect();
+            write_stdout(&json::to_bytes(&diagnostics::sarif(&runs), true)?)?;
         }
         Format::Json => {
             let report = Report {

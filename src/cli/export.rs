@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::{Global, Outcome, eprint_line, report_errors, sources, under_root, write_stdout};
+use crate::config::Config;
 use crate::discover::SourcePath;
 use crate::error::Error;
 use crate::model::ChecklistSummary;
@@ -37,19 +38,8 @@ pub(super) struct Args {
 pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let (config, sources, mut errors) = sources(global, &args.paths)?;
     let (summaries, failed) = match &args.out {
-        Some(out) => to_folder(
-            &under_root(global, out),
-            &sources,
-            args.pretty,
-            &config.book.title,
-            &config.build.release,
-        )?,
-        None => to_stdout(
-            &sources,
-            args.pretty,
-            &config.book.title,
-            &config.build.release,
-        )?,
+        Some(out) => to_folder(&under_root(global, out), &sources, args.pretty, &config)?,
+        None => to_stdout(&sources, args.pretty, &config)?,
     };
     errors.extend(failed);
     report_errors(&errors);
@@ -72,14 +62,14 @@ fn to_folder(
     out: &std::path::Path,
     sources: &[SourcePath],
     pretty: bool,
-    title: &str,
-    release: &str,
+    config: &Config,
 ) -> anyhow::Result<(usize, Vec<Error>)> {
     let staging = Staging::new(out)?;
+    let levels = config.levels();
     let results: Vec<Result<ChecklistSummary, Error>> = sources
         .par_iter()
         .map(|source| {
-            let loaded = pipeline::load(source)?;
+            let loaded = pipeline::load(source, &levels)?;
             let file = checklist_file(&loaded.checklist.id);
             let summary = json::summary(&loaded.checklist, file.clone());
             let bytes = json::to_bytes(&json::checklist_document(loaded.checklist), pretty)?;
@@ -89,7 +79,7 @@ fn to_folder(
         .collect();
     let (summaries, errors) = split(results);
     let count = summaries.len();
-    let index = json::index_document(title, release, summaries);
+    let index = json::index_document(&config.book.title, &config.build.release, summaries);
     staging.write("index.json", &json::to_bytes(&index, pretty)?)?;
     staging.commit()?;
     Ok((count, errors))
@@ -99,13 +89,13 @@ fn to_folder(
 fn to_stdout(
     sources: &[SourcePath],
     pretty: bool,
-    title: &str,
-    release: &str,
+    config: &Config,
 ) -> anyhow::Result<(usize, Vec<Error>)> {
+    let levels = config.levels();
     let results: Vec<Result<(ChecklistSummary, Vec<u8>), Error>> = sources
         .par_iter()
         .map(|source| {
-            let loaded = pipeline::load(source)?;
+            let loaded = pipeline::load(source, &levels)?;
             let summary = json::summary(&loaded.checklist, checklist_file(&loaded.checklist.id));
             Ok((
                 summary,
@@ -122,7 +112,7 @@ fn to_stdout(
     }
     if sources.len() > 1 {
         write_stdout(&json::to_bytes(
-            &json::index_document(title, release, summaries),
+            &json::index_document(&config.book.title, &config.build.release, summaries),
             pretty,
         )?)?;
     }

@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod export;
+mod rules;
 mod schema;
 
 use std::io::{IsTerminal, Write};
@@ -78,6 +79,8 @@ enum Command {
     Check(check::Args),
     /// Export checklists as JSON documents.
     Export(export::Args),
+    /// List the lint rules and diagnostic codes with their default severities.
+    Rules(rules::Args),
     /// Print the JSON Schema of exported documents.
     Schema(schema::Args),
 }
@@ -125,6 +128,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Build(args) => build::run(&args, &global),
         Command::Check(args) => check::run(&args, &global),
         Command::Export(args) => export::run(&args, &global),
+        Command::Rules(args) => rules::run(&args),
         Command::Schema(args) => schema::run(&args),
     }
 }

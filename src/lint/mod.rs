@@ -9,9 +9,27 @@
 //! [`READ_CODES`] so that documentation and configuration know every code.
 
 mod rules;
+pub mod settings;
+mod source;
 
-use crate::diag::{Diagnostic, Severity};
+use std::path::Path;
+
+use crate::diag::{Diagnostic, LineIndex, Severity};
 use crate::model::Checklist;
+
+/// What a rule sees: the model, and the text it was read from for rules about how something is
+/// written (a near-miss task marker, a control character) rather than what it says.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The checklist.
+    pub checklist: &'a Checklist,
+    /// The decoded source text.
+    pub source: &'a str,
+    /// Line starts of `source`.
+    pub lines: &'a LineIndex,
+    /// Where the file is on disk, to check relative links; `None` for text not read from a file.
+    pub path: Option<&'a Path>,
+}
 
 /// A lint rule.
 pub trait Rule: Sync {
@@ -21,8 +39,10 @@ pub trait Rule: Sync {
     fn default_severity(&self) -> Severity;
     /// One line on what it flags.
     fn summary(&self) -> &'static str;
-    /// Appends what it finds in `checklist` to `out`.
-    fn check(&self, checklist: &Checklist, out: &mut Vec<Diagnostic>);
+    /// Why it matters, for `docs/lints.md` and `--explain`-style help.
+    fn why(&self) -> &'static str;
+    /// Appends what it finds to `out`.
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
 }
 
 /// Codes of diagnostics reported while reading a file, with their summaries.
@@ -56,12 +76,18 @@ pub fn rules() -> &'static [&'static dyn Rule] {
     rules::ALL
 }
 
-/// Runs every rule over `checklist`.
+/// Runs every rule.
 #[must_use]
-pub fn lint(checklist: &Checklist) -> Vec<Diagnostic> {
+pub fn lint(cx: &Context<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for rule in rules() {
-        rule.check(checklist, &mut out);
+        rule.check(cx, &mut out);
     }
     out
+}
+
+/// The rule with this code, if any.
+#[must_use]
+pub fn rule(code: &str) -> Option<&'static dyn Rule> {
+    rules().iter().copied().find(|r| r.code() == code)
 }

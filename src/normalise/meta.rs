@@ -48,6 +48,8 @@ pub(super) fn from_front_matter(
                     None => wrong_type("a list of text"),
                 },
             },
+            // Lint levels are read by the pipeline.
+            "lint" => {}
             "phase" => match scalar(value).as_deref().and_then(Phase::from_name) {
                 Some(p) => front.default_phase = p,
                 None => wrong_type("one of the phase names (`pre-deployment`, `deployment`, …)"),

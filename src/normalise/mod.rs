@@ -97,7 +97,8 @@ impl Ctx<'_> {
                 .with_hint(format!(
                     "the text was saved after being decoded as Windows-1252; write `{}`",
                     repair.to
-                )),
+                ))
+                .with_fix(repair.from.clone(), repair.to.clone()),
             );
         }
         inline

@@ -91,6 +91,7 @@ struct Builder<'a> {
     env: Environment<'static>,
     site: SiteInfo<'a>,
     release: &'a str,
+    levels: crate::lint::settings::Levels,
     staging: Staging,
 }
 
@@ -117,6 +118,7 @@ pub fn build(
         env,
         site,
         release: &config.build.release,
+        levels: config.levels(),
         staging: Staging::new(out)?,
     };
     let mut report = BuildReport::default();
@@ -194,7 +196,7 @@ impl Builder<'_> {
 
     /// Reads, renders and writes one checklist: its page and its JSON.
     fn checklist(&self, source: &SourcePath) -> Result<Rendered> {
-        let loaded = pipeline::load(source)?;
+        let loaded = pipeline::load(source, &self.levels)?;
         let c = loaded.checklist;
         let id = c.id.clone();
         let root = "../".repeat(1 + id.split('/').count());

@@ -5,8 +5,8 @@
 //! leaf items of any kind.
 
 use crate::diag::{Diagnostic, Position, Severity};
-use crate::lint::Rule;
-use crate::model::{Checklist, Item, Section};
+use crate::lint::{Context, Rule};
+use crate::model::{Item, Section};
 
 /// The rule.
 pub(super) struct DeclaredCountMismatch;
@@ -24,7 +24,12 @@ impl Rule for DeclaredCountMismatch {
         "a heading declares a number of items that differs from the items under it"
     }
 
-    fn check(&self, checklist: &Checklist, out: &mut Vec<Diagnostic>) {
+    fn why(&self) -> &'static str {
+        "A stale count tells the operator the section is complete when it is not, or sends them looking for items that were removed."
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let checklist = cx.checklist;
         for section in checklist.walk_sections() {
             let Some(declared) = section.declared_count else {
                 continue;
@@ -33,15 +38,19 @@ impl Rule for DeclaredCountMismatch {
             if usize::try_from(declared).is_ok_and(|d| d == found) {
                 continue;
             }
-            out.push(
-                Diagnostic::new(
-                    self.code(),
-                    self.default_severity(),
-                    format!("heading declares {declared} items but the section holds {found}"),
-                    count_position(section, declared),
-                )
-                .with_hint(format!("change the heading to `({found} items)`")),
-            );
+            let (at, written) = count_position(section, declared);
+            let mut d = Diagnostic::new(
+                self.code(),
+                self.default_severity(),
+                format!("heading declares {declared} items but the section holds {found}"),
+                at,
+            )
+            .with_hint(format!("change the heading to `({found} items)`"));
+            if let Some(written) = written {
+                let fixed = written.replacen(&declared.to_string(), &found.to_string(), 1);
+                d = d.with_fix(written, fixed);
+            }
+            out.push(d);
         }
     }
 }
@@ -62,19 +71,23 @@ fn leaf_count(section: &Section) -> usize {
 }
 
 /// Where `(N items)` sits on the heading line: after the `#` marker and a space.
-fn count_position(section: &Section, declared: u32) -> Position {
+/// Where the count is written in the heading line, and the text written there (`(10 items)`).
+fn count_position(section: &Section, declared: u32) -> (Position, Option<&str>) {
     let needle = format!("({declared}");
     let marker = usize::from(section.level) + 1;
     match section.raw_title.find(&needle) {
         Some(byte) => {
             let column = marker + section.raw_title[..byte].chars().count() + 1;
-            let width = section.raw_title[byte..].find(')').map_or(1, |e| e + 1);
-            Position {
+            let end = section.raw_title[byte..].find(')').map(|e| byte + e + 1);
+            let written = end.map(|end| &section.raw_title[byte..end]);
+            let width = written.map_or(1, |w| w.chars().count());
+            let at = Position {
                 line: section.line,
                 column: u32::try_from(column).unwrap_or(1),
                 width: u32::try_from(width).unwrap_or(1),
-            }
+            };
+            (at, written)
         }
-        None => Position::line(section.line),
+        None => (Position::line(section.line), None),
     }
 }

@@ -1,8 +1,7 @@
 //! `empty-checklist`: a file with no items at all (empty, or prose only).
 
 use crate::diag::{Diagnostic, Position, Severity};
-use crate::lint::Rule;
-use crate::model::Checklist;
+use crate::lint::{Context, Rule};
 
 /// The rule.
 pub(super) struct EmptyChecklist;
@@ -20,7 +19,12 @@ impl Rule for EmptyChecklist {
         "the file has no list items, so there is nothing to tick"
     }
 
-    fn check(&self, checklist: &Checklist, out: &mut Vec<Diagnostic>) {
+    fn why(&self) -> &'static str {
+        "A checklist without items gives the operator nothing to tick; usually the list syntax is wrong or the file is a stub."
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let checklist = cx.checklist;
         if checklist.walk_items().next().is_none() {
             out.push(
                 Diagnostic::new(

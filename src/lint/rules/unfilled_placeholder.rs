@@ -6,8 +6,8 @@
 //! supplies (`git checkout <previous-tag>`).
 
 use crate::diag::{Diagnostic, Position, Severity};
-use crate::lint::Rule;
-use crate::model::{Block, Checklist, Placeholder, PlaceholderKind, TableKind};
+use crate::lint::{Context, Rule};
+use crate::model::{Block, Placeholder, PlaceholderKind, TableKind};
 
 /// The rule.
 pub(super) struct UnfilledPlaceholder;
@@ -25,7 +25,12 @@ impl Rule for UnfilledPlaceholder {
         "a placeholder such as `[Name]` or `+1-XXX-XXX-XXXX` was never filled in"
     }
 
-    fn check(&self, checklist: &Checklist, out: &mut Vec<Diagnostic>) {
+    fn why(&self) -> &'static str {
+        "On deployment day nobody has time to find the on-call number: a placeholder that reaches production is a missing fact at the worst moment."
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let checklist = cx.checklist;
         for (_, item) in checklist.walk_items() {
             self.placeholders(&item.placeholders, out);
         }

@@ -1,0 +1,56 @@
+//! `bidi-control`: an invisible bidirectional control character (U+202A–U+202E,
+//! U+2066–U+2069, U+200E, U+200F, U+061C), which can make text or a command read differently
+//! from what it is ("Trojan Source").
+//!
+//! Fixed safely by deleting the character: checklists have no use for them.
+
+use crate::diag::{Diagnostic, Severity};
+use crate::lint::source::position;
+use crate::lint::{Context, Rule};
+
+/// The rule.
+pub(super) struct BidiControl;
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+impl Rule for BidiControl {
+    fn code(&self) -> &'static str {
+        "bidi-control"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Error
+    }
+
+    fn summary(&self) -> &'static str {
+        "an invisible bidirectional control character changes how text reads"
+    }
+
+    fn why(&self) -> &'static str {
+        "Bidi controls reorder what is displayed without changing what is copied or run: a command can look harmless in review and do something else when pasted into a shell."
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for (i, c) in cx
+            .source
+            .char_indices()
+            .filter(|(_, c)| is_bidi_control(*c))
+        {
+            out.push(
+                Diagnostic::new(
+                    self.code(),
+                    self.default_severity(),
+                    format!(
+                        "invisible bidirectional control character U+{:04X}",
+                        u32::from(c)
+                    ),
+                    position(cx, i..i + c.len_utf8()),
+                )
+                .with_hint("delete it; if the text really is right-to-left, it does not need it")
+                .with_fix(c.to_string(), ""),
+            );
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! `broken-link`: a link to an anchor that is not in the checklist (`[see](#rollbak)`), or to a
+//! relative file that does not exist (`[runbook](../ops/missing.md)`).
+//!
+//! An anchor resolves when it is a section id, an item anchor (`#item-<id>`), or the anchor
+//! GitHub gives a heading (so links written for GitHub keep working).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::diag::{Diagnostic, Position, Severity};
+use crate::lint::source::re;
+use crate::lint::{Context, Rule};
+use crate::model::Block;
+
+/// The rule.
+pub(super) struct BrokenLink;
+
+static HREF: LazyLock<Regex> = LazyLock::new(|| re(r#"href="([^"]*)""#));
+
+impl Rule for BrokenLink {
+    fn code(&self) -> &'static str {
+        "broken-link"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn summary(&self) -> &'static str {
+        "a link points to an anchor or file that does not exist"
+    }
+
+    fn why(&self) -> &'static str {
+        "\"See the rollback steps\" that leads nowhere costs minutes during an incident, when minutes matter most."
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let anchors = anchors(cx);
+        for (line, html) in linked_html(cx) {
+            for target in HREF.captures_iter(html).filter_map(|c| c.get(1)) {
+                let target = unescape(target.as_str());
+                if let Some(problem) = problem(cx, &anchors, &target) {
+                    out.push(
+                        Diagnostic::new(
+                            self.code(),
+                            self.default_severity(),
+                            problem,
+                            locate(cx, line, &target),
+                        )
+                        .with_hint("fix the target, or link to a heading or item that exists"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Every anchor a link in this checklist may name.
+fn anchors(cx: &Context<'_>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for s in cx.checklist.walk_sections() {
+        out.insert(s.id.clone());
+        out.insert(github_slug(&s.raw_title));
+    }
+    for (_, item) in cx.checklist.walk_items() {
+        out.insert(format!("item-{}", item.id));
+    }
+    out
+}
+
+/// The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as `-`.
+fn github_slug(title: &str) -> String {
+    title
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The HTML of items and paragraphs, with their lines.
+fn linked_html<'a>(cx: &Context<'a>) -> Vec<(u32, &'a str)> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Block> = cx.checklist.blocks.iter().collect();
+    stack.extend(cx.checklist.walk_sections().flat_map(|s| s.blocks.iter()));
+    while let Some(block) = stack.pop() {
+        match block {
+            Block::Paragraph { line, html, .. } if html.contains("href=") => {
+                out.push((*line, html.as_str()));
+            }
+            Block::List { items, .. } => {
+                for item in items.iter().flat_map(crate::model::Item::walk) {
+                    if item.html.contains("href=") {
+                        out.push((item.line, item.html.as_str()));
+                    }
+                    stack.extend(item.blocks.iter());
+                }
+            }
+            Block::Quote { blocks, .. } => stack.extend(blocks.iter()),
+            _ => {}
+        }
+    }
+    out.sort_by_key(|(line, _)| *line);
+    out
+}
+
+fn problem(cx: &Context<'_>, anchors: &HashSet<String>, target: &str) -> Option<String> {
+    if let Some(fragment) = target.strip_prefix('#') {
+        let fragment = percent_decode(fragment);
+        return (!fragment.is_empty() && !anchors.contains(&fragment))
+            .then(|| format!("no heading or item has the anchor `#{fragment}`"));
+    }
+    let external = target.contains("://")
+        || target.starts_with("//")
+        || target.starts_with('/')
+        || target
+            .split(':')
+            .next()
+            .is_some_and(|s| !s.contains('/') && target.contains(':'));
+    if external {
+        return None;
+    }
+    let path = target.split(['#', '?']).next().unwrap_or("");
+    let base = cx.path?.parent()?;
+    let decoded = percent_decode(path);
+    (!path.is_empty() && !base.join(&decoded).exists())
+        .then(|| format!("`{decoded}` does not exist (relative to this file)"))
+}
+
+/// Where the link target is written, searched from the block's first line.
+fn locate(cx: &Context<'_>, line: u32, target: &str) -> Position {
+    let mut n = line;
+    while n < line.saturating_add(50) {
+        let text = cx.lines.line_text(cx.source, n);
+        if text.is_empty() && n > line {
+            break;
+        }
+        if let Some(byte) = text.find(target) {
+            return Position {
+                line: n,
+                column: u32::try_from(text[..byte].chars().count() + 1).unwrap_or(1),
+                width: u32::try_from(target.chars().count()).unwrap_or(1),
+            };
+        }
+        n += 1;
+    }
+    Position::line(line)
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = s
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        if let (b'%', Some(b)) = (bytes[i], hex) {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

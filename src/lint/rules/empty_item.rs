@@ -1,0 +1,45 @@
+//! `empty-item`: a list item or task with no text (`- [ ]` alone on its line).
+
+use crate::diag::{Diagnostic, Position, Severity};
+use crate::lint::{Context, Rule};
+
+/// The rule.
+pub(super) struct EmptyItem;
+
+impl Rule for EmptyItem {
+    fn code(&self) -> &'static str {
+        "empty-item"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn summary(&self) -> &'static str {
+        "an item has no text"
+    }
+
+    fn why(&self) -> &'static str {
+        "A box with no words cannot be done correctly; it counts towards progress while saying nothing."
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for (_, item) in cx.checklist.walk_items() {
+            if item.text.trim().is_empty() && item.children.is_empty() && item.blocks.is_empty() {
+                out.push(
+                    Diagnostic::new(
+                        self.code(),
+                        self.default_severity(),
+                        if item.is_task() {
+                            "task has no text"
+                        } else {
+                            "item has no text"
+                        },
+                        Position::line(item.line),
+                    )
+                    .with_hint("say what to do, or delete the item"),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! `near-miss-task-marker`: a line that was meant to be a task but is not one, so no box is
+//! shown: `-[ ]` (no space), `- []` (empty brackets), `- [  ]` (two spaces), `- [-]` (a mark
+//! Markdown does not know), `[ ] text` (no list marker), a box in a table cell, or a task line
+//! inside a code block.
+//!
+//! Fixed safely: the first four spellings become `- [ ]` (`- [x]`) and a bare box gets `- `.
+//! Not flagged: the same text in a Markdown code block (it documents the syntax).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::diag::{Diagnostic, Severity};
+use crate::lint::source::{code_blocks, in_code, lines, position, re};
+use crate::lint::{Context, Rule};
+
+/// The rule.
+pub(super) struct NearMissTaskMarker;
+
+/// `-[ ]`: marker glued to the box.
+static GLUED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[ \t]*(?:>[ \t]?)*(?P<m>[-*+]|\d{1,9}[.)])(?P<box>\[[ xX]\])[ \t]+\S"));
+/// `- []` and `- [  ]`: a box with no or two or more spaces.
+static BAD_BOX: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^[ \t]*(?:>[ \t]?)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<box>\[(?:|[ \t]{2,})\])[ \t]+\S")
+});
+/// `- [-]`, `- [/]`: a mark that is not a box.
+static ODD_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^[ \t]*(?:>[ \t]?)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<box>\[[-/~.oO*✓✔✗✘>?!]\])[ \t]+\S")
+});
+/// `[ ] text`: a box with no list marker.
+static BARE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?P<indent>[ \t]*)(?P<box>\[[ xX]\])[ \t]+\S"));
+/// A box in a table cell.
+static IN_CELL: LazyLock<Regex> = LazyLock::new(|| re(r"\|[ \t]*(?P<box>\[[ xX]\])"));
+/// A task line, as it would be written outside code.
+static TASK: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<box>\[[ xX]\])[ \t]+\S"));
+
+impl Rule for NearMissTaskMarker {
+    fn code(&self) -> &'static str {
+        "near-miss-task-marker"
+    }
+
+    fn default_severity(&self) -> Severity {
+        Severity::Warning
+    }
+
+    fn summary(&self) -> &'static str {
+        "a line looks like a task but Markdown does not make it a checkbox"
+    }
+
+    fn why(&self) -> &'static str {
+        "A task written `-[ ]` or `- []` renders as plain text: there is no box to tick, so the step is easy to skip and is missing from counts and progress."
+    }
+
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let code = code_blocks(cx.checklist);
+        for (n, start, line) in lines(cx.source) {
+            if in_code(&code, n) {
+                let markdown = code
+                    .iter()
+                    .find(|b| b.lines.contains(&n))
+                    .and_then(|b| b.lang.as_deref())
+                    .is_some_and(|l| matches!(l, "md" | "markdown" | "gfm" | "commonmark"));
+                let fence = code.iter().any(|b| b.lines.start == n);
+                if !markdown
+                    && !fence
+                    && let Some(c) = TASK.captures(line).and_then(|c| c.name("box"))
+                {
+                    self.push(
+                        cx,
+                        out,
+                        start,
+                        c.range(),
+                        Severity::Info,
+                        "a task inside a code block is shown as code, not as a box",
+                        None,
+                        "move it out of the code block if it is a step to tick",
+                    );
+                }
+                continue;
+            }
+            self.scan(cx, out, start, line);
+        }
+    }
+}
+
+impl NearMissTaskMarker {
+    fn scan(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>, start: usize, line: &str) {
+        if let Some(c) = GLUED.captures(line) {
+            let (m, b) = (&c["m"], &c["box"]);
+            let span = c.name("m").map_or(0..0, |x| x.start()..x.end() + b.len());
+            let fixed = format!("{m} {}", b.replace(['X'], "x"));
+            self.push(
+                cx,
+                out,
+                start,
+                span,
+                self.default_severity(),
+                &format!("`{m}{b}` is not a task: a space is needed between `{m}` and the box"),
+                Some((format!("{m}{b}"), fixed)),
+                "write `- [ ]`",
+            );
+        } else if let Some(b) = BAD_BOX.captures(line).and_then(|c| c.name("box")) {
+            self.push(
+                cx,
+                out,
+                start,
+                b.range(),
+                self.default_severity(),
+                &format!(
+                    "`{}` is not a box: a box is `[ ]` with exactly one space",
+                    b.as_str()
+                ),
+                Some((b.as_str().to_owned(), "[ ]".to_owned())),
+                "write `[ ]`",
+            );
+        } else if let Some(b) = ODD_MARK.captures(line).and_then(|c| c.name("box")) {
+            self.push(
+                cx,
+                out,
+                start,
+                b.range(),
+                self.default_severity(),
+                &format!(
+                    "`{}` is not a box Markdown knows: only `[ ]` and `[x]` are",
+                    b.as_str()
+                ),
+                None,
+                "use `[ ]` for open and `[x]` for done; say \"skipped\" or \"n/a\" in the text",
+            );
+        } else if let Some(c) = BARE.captures(line) {
+            let b = c.name("box").map_or(0..0, |x| x.range());
+            let written = &line[b.clone()];
+            self.push(
+                cx,
+                out,
+                start,
+                b,
+                self.default_severity(),
+                "a box without a list marker is not a task",
+                Some((written.to_owned(), format!("- {written}"))),
+                "start the line with `- `",
+            );
+        } else if line.trim_start().starts_with('|') {
+            for c in IN_CELL.captures_iter(line) {
+                if let Some(b) = c.name("box") {
+                    self.push(
+                        cx,
+                        out,
+                        start,
+                        b.range(),
+                        Severity::Info,
+                        "a box in a table cell is text, not a checkbox",
+                        None,
+                        "turn the table rows into tasks if they are to be ticked",
+                    );
+                }
+            }
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &self,
+        cx: &Context<'_>,
+        out: &mut Vec<Diagnostic>,
+        line_start: usize,
+        span: std::ops::Range<usize>,
+        severity: Severity,
+        message: &str,
+        fix: Option<(String, String)>,
+        hint: &str,
+    ) {
+        let at = position(cx, line_start + span.start..line_start + span.end);
+        let mut d = Diagnostic::new(self.code(), severity, message, at).with_hint(hint);
+        if let Some((from, to)) = fix {
+            d = d.with_fix(from, to);
+        }
+        out.push(d);
+    }
+}

@@ -1,0 +1,75 @@
+//! Helpers for rules that read the source text: which lines are code, and positions of matches.
+
+use std::ops::Range;
+
+use regex::Regex;
+
+use crate::diag::Position;
+use crate::lint::Context;
+use crate::model::{Block, Checklist};
+
+/// A code block's lines: the fence lines and the content.
+#[derive(Debug, Clone)]
+pub(super) struct CodeLines {
+    /// First line (the opening fence) to the last (the closing fence), inclusive.
+    pub(super) lines: Range<u32>,
+    /// The language, lower-cased.
+    pub(super) lang: Option<String>,
+}
+
+/// Every code block of the checklist, with the lines it covers.
+pub(super) fn code_blocks(checklist: &Checklist) -> Vec<CodeLines> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Block> = checklist.blocks.iter().collect();
+    stack.extend(checklist.walk_sections().flat_map(|s| s.blocks.iter()));
+    while let Some(block) = stack.pop() {
+        match block {
+            Block::Code {
+                line, lang, text, ..
+            } => {
+                let count = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
+                out.push(CodeLines {
+                    lines: *line..line.saturating_add(count).saturating_add(2),
+                    lang: lang.clone(),
+                });
+            }
+            Block::List { items, .. } => {
+                for item in items.iter().flat_map(crate::model::Item::walk) {
+                    stack.extend(item.blocks.iter());
+                }
+            }
+            Block::Quote { blocks, .. } => stack.extend(blocks.iter()),
+            _ => {}
+        }
+    }
+    out.sort_by_key(|c| c.lines.start);
+    out
+}
+
+/// Whether `line` is inside one of `blocks`.
+pub(super) fn in_code(blocks: &[CodeLines], line: u32) -> bool {
+    blocks.iter().any(|b| b.lines.contains(&line))
+}
+
+/// Source lines with their 1-based numbers and byte offsets.
+pub(super) fn lines(source: &str) -> impl Iterator<Item = (u32, usize, &str)> {
+    let mut offset = 0;
+    source
+        .split_inclusive('\n')
+        .zip(1u32..)
+        .map(move |(raw, n)| {
+            let start = offset;
+            offset += raw.len();
+            (n, start, raw.trim_end_matches(['\n', '\r']))
+        })
+}
+
+/// The position of `range` (bytes of the source).
+pub(super) fn position(cx: &Context<'_>, range: Range<usize>) -> Position {
+    cx.lines.position(cx.source, range)
+}
+
+/// A regex from a pattern written in this crate (covered by the rules' tests).
+pub(super) fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}"))
+}

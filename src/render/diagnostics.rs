@@ -1,0 +1,170 @@
+//! Diagnostics for machines: GitHub Actions workflow commands and SARIF 2.1.0.
+//!
+//! Input: each file's display path and diagnostics. Output: text (GitHub) or a JSON value
+//! (SARIF). Columns count Unicode code points, as SARIF's `columnKind` says.
+
+use std::fmt::Write as _;
+
+use serde_json::{Value, json};
+
+use crate::diag::{Diagnostic, Severity};
+use crate::lint;
+
+/// One GitHub Actions annotation per diagnostic:
+/// `::warning file=…,line=…,col=…,endColumn=…,title=…::message`.
+#[must_use]
+pub fn github(path: &str, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "notice",
+        };
+        let mut message = d.message.clone();
+        if let Some(hint) = &d.hint {
+            message.push('\n');
+            message.push_str(hint);
+        }
+        let _ = writeln!(
+            out,
+            "::{level} file={},line={},col={},endColumn={},title={}::{}",
+            property(path),
+            d.line,
+            d.column,
+            d.column + d.width,
+            property(&format!("preflight {}", d.code)),
+            data(&message),
+        );
+    }
+    out
+}
+
+/// Escapes a workflow command's message.
+fn data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes a workflow command's property value.
+fn property(s: &str) -> String {
+    data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// A SARIF 2.1.0 log of one run over `files`, with every rule described.
+#[must_use]
+pub fn sarif(files: &[(&str, &[Diagnostic])]) -> Value {
+    let mut rules: Vec<(&str, &str, &str, Severity)> = lint::rules()
+        .iter()
+        .map(|r| (r.code(), r.summary(), r.why(), r.default_severity()))
+        .collect();
+    rules.extend(
+        lint::READ_CODES
+            .iter()
+            .map(|(code, summary)| (*code, *summary, *summary, Severity::Warning)),
+    );
+    let index = |code: &str| rules.iter().position(|r| r.0 == code);
+    let results: Vec<Value> = files
+        .iter()
+        .flat_map(|(path, diagnostics)| diagnostics.iter().map(move |d| (*path, d)))
+        .map(|(path, d)| result(path, d, index(&d.code)))
+        .collect();
+    let rules: Vec<Value> = rules
+        .iter()
+        .map(|(code, summary, why, severity)| {
+            json!({
+                "id": code,
+                "shortDescription": { "text": summary },
+                "fullDescription": { "text": why },
+                "helpUri": format!("https://github.com/preflight-runbooks/preflight/blob/main/docs/lints.md#{code}"),
+                "defaultConfiguration": { "level": level(*severity) },
+            })
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "preflight",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/preflight-runbooks/preflight",
+                "rules": rules,
+            }},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
+}
+
+fn result(path: &str, d: &Diagnostic, rule: Option<usize>) -> Value {
+    let mut message = d.message.clone();
+    if let Some(hint) = &d.hint {
+        let _ = write!(message, " ({hint})");
+    }
+    let region = json!({
+        "startLine": d.line.max(1),
+        "startColumn": d.column.max(1),
+        "endColumn": d.column.max(1) + d.width.max(1),
+    });
+    let mut result = json!({
+        "ruleId": d.code,
+        "level": level(d.severity),
+        "message": { "text": message },
+        "locations": [{ "physicalLocation": {
+            "artifactLocation": { "uri": path },
+            "region": region,
+        }}],
+    });
+    if let Some(i) = rule {
+        result["ruleIndex"] = json!(i);
+    }
+    if let Some(fix) = &d.fix {
+        result["fixes"] = json!([{
+            "description": { "text": format!("replace `{}` with `{}`", fix.replace, fix.with) },
+            "artifactChanges": [{
+                "artifactLocation": { "uri": path },
+                "replacements": [{
+                    "deletedRegion": region,
+                    "insertedContent": { "text": fix.with },
+                }],
+            }],
+        }]);
+    }
+    result
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Position;
+
+    #[test]
+    fn github_annotations_escape_their_parts() {
+        let d = Diagnostic::new(
+            "mojibake",
+            Severity::Warning,
+            "100% wrong: a, b",
+            Position {
+                line: 3,
+                column: 5,
+                width: 2,
+            },
+        )
+        .with_hint("line\nbreak");
+        let out = github("dir/a,b:c.md", &[d]);
+        assert_eq!(
+            out,
+            "::warning file=dir/a%2Cb%3Ac.md,line=3,col=5,endColumn=7,title=preflight mojibake::100%25 wrong: a, b%0Aline%0Abreak\n"
+        );
+    }
+}

@@ -1,0 +1,206 @@
+//! One fixture per lint rule (`tests/fixtures/lints/<code>.md`), with the lines each rule must
+//! flag there (hits) and, by omission, the near misses it must leave alone; a snapshot of the
+//! human output of each fixture; settings and inline suppressions; `--fix`; machine formats.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{preflight, repo, run, tempdir, write};
+use preflight::diag::render_human;
+use preflight::lint;
+use preflight::lint::settings::Levels;
+use preflight::pipeline;
+
+/// Each rule and the lines of its fixture it must flag.
+const EXPECTED: &[(&str, &[u32])] = &[
+    ("declared-count-mismatch", &[8]),
+    ("unfilled-placeholder", &[5, 5]),
+    ("empty-checklist", &[1]),
+    ("near-miss-task-marker", &[5, 6, 7, 8, 9, 14, 17]),
+    ("task-in-comment", &[5, 9]),
+    ("duplicate-item", &[7]),
+    ("empty-section", &[7]),
+    ("empty-item", &[4, 7]),
+    ("secret-in-code", &[8, 13, 14]),
+    ("broken-link", &[6, 9]),
+    ("missing-rollback", &[1]),
+    ("missing-sign-off", &[1]),
+    ("inconsistent-task-marker", &[7, 9]),
+    ("bidi-control", &[3, 3]),
+];
+
+fn fixture(code: &str) -> PathBuf {
+    repo().join(format!("tests/fixtures/lints/{code}.md"))
+}
+
+fn check(path: &Path) -> pipeline::Loaded {
+    let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    pipeline::run("fixture.md", "fixture", &bytes, Some(path), &Levels::new())
+}
+
+#[test]
+fn every_rule_has_a_fixture_and_an_expectation() {
+    for rule in lint::rules() {
+        assert!(
+            fixture(rule.code()).is_file(),
+            "{} has no fixture",
+            rule.code()
+        );
+        assert!(
+            EXPECTED.iter().any(|(c, _)| *c == rule.code()),
+            "{} has no expectation",
+            rule.code()
+        );
+        assert!(!rule.why().is_empty() && !rule.summary().is_empty());
+    }
+}
+
+#[test]
+fn each_rule_flags_exactly_its_hits() {
+    for (code, lines) in EXPECTED {
+        let loaded = check(&fixture(code));
+        let found: Vec<u32> = loaded
+            .checklist
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == *code)
+            .map(|d| d.line)
+            .collect();
+        assert_eq!(&found, lines, "{code}: flagged lines");
+    }
+}
+
+#[test]
+fn human_output_of_each_fixture() {
+    for (code, _) in EXPECTED {
+        let loaded = check(&fixture(code));
+        let out: String = loaded
+            .checklist
+            .diagnostics
+            .iter()
+            .map(|d| render_human(&format!("{code}.md"), Some(&loaded.text), d, false))
+            .collect();
+        insta::assert_snapshot!(format!("lint-{code}"), out);
+    }
+}
+
+#[test]
+fn front_matter_and_inline_comments_silence_rules() {
+    let text = "---\nlint:\n  empty-section: off\n  unfilled-placeholder: error\n  no-such-rule: off\n---\n# T\n\n## Empty\n\n## Contacts\n\n- **On-call**: [Name]\n<!-- preflight-disable unfilled-placeholder -->\n- **Backup**: [Name]\n\n- **Lead**: [Name] <!-- preflight-disable -->\n";
+    let loaded = pipeline::from_bytes("t.md", "t", text.as_bytes());
+    let codes: Vec<(String, u32, String)> = loaded
+        .checklist
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.clone(), d.line, d.severity.as_str().to_owned()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("front-matter".to_owned(), 1, "warning".to_owned()),
+            ("unfilled-placeholder".to_owned(), 13, "error".to_owned()),
+        ],
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn book_levels_apply_and_the_file_wins() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "book.toml",
+        b"[lint]\nempty-section = \"error\"\nmissing-rollback = \"off\"\n",
+    );
+    write(
+        dir.path(),
+        "content/a.md",
+        b"# A\n\n## Deployment\n\n- [ ] go\n\n## Later\n",
+    );
+    let output = run(preflight(dir.path())
+        .args(["check", "--format", "json"])
+        .output());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("\"code\": \"empty-section\",\n          \"severity\": \"error\""),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("missing-rollback"), "{stdout}");
+}
+
+#[test]
+fn fix_repairs_what_is_certain_and_keeps_the_rest() {
+    let dir = tempdir();
+    let original = "\u{feff}# Fix me\n\n## âœ… Checks (3 items)\n\n-[ ] glued\n- [] empty\n- [-] unknown mark\n[ ] bare\n\n## Deployment\n\n- [ ] deploy\n";
+    write(dir.path(), "content/a.md", original.as_bytes());
+    write(
+        dir.path(),
+        "content/latin1.md",
+        b"# Caf\xe9\n\n-[ ] r\xe9sum\xe9\n",
+    );
+    let output = run(preflight(dir.path()).args(["check", "--fix"]).output());
+    // The file that is not UTF-8 is an error, and stays one.
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+    let fixed = std::fs::read_to_string(dir.path().join("content/a.md")).unwrap_or_default();
+    assert_eq!(
+        fixed,
+        "\u{feff}# Fix me\n\n## ✅ Checks (3 items)\n\n- [ ] glued\n- [ ] empty\n- [-] unknown mark\n- [ ] bare\n\n## Deployment\n\n- [ ] deploy\n"
+    );
+    let latin1 = std::fs::read(dir.path().join("content/latin1.md")).unwrap_or_default();
+    assert_eq!(
+        latin1, b"# Caf\xe9\n\n-[ ] r\xe9sum\xe9\n",
+        "a non-UTF-8 file was rewritten"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("unknown mark") || stdout.contains("[-]"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("mojibake"), "{stdout}");
+}
+
+#[test]
+fn github_format_is_workflow_commands() {
+    let output = run(preflight(&repo())
+        .args([
+            "check",
+            "--format",
+            "github",
+            "tests/fixtures/lints/declared-count-mismatch.md",
+        ])
+        .output());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(
+        stdout.lines().next(),
+        Some(
+            "::warning file=tests/fixtures/lints/declared-count-mismatch.md,line=8,col=10,endColumn=19,title=preflight declared-count-mismatch::heading declares 3 items but the section holds 2%0Achange the heading to `(2 items)`"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn sarif_has_rules_results_and_fixes() {
+    let output = run(preflight(&repo())
+        .args(["check", "--format", "sarif", "tests/fixtures/lints"])
+        .output());
+    let sarif: serde_json::Value =
+        serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("not JSON: {e}"));
+    assert_eq!(sarif["version"], "2.1.0");
+    let run0 = &sarif["runs"][0];
+    let rules = run0["tool"]["driver"]["rules"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert!(rules >= lint::rules().len());
+    let results = run0["results"].as_array().cloned().unwrap_or_default();
+    assert!(results.len() > 20, "{}", results.len());
+    for r in &results {
+        let index = r["ruleIndex"].as_u64().unwrap_or(u64::MAX);
+        let id = &run0["tool"]["driver"]["rules"][usize::try_from(index).unwrap_or(0)]["id"];
+        assert_eq!(&r["ruleId"], id);
+        assert!(r["locations"][0]["physicalLocation"]["region"]["startLine"].as_u64() > Some(0));
+    }
+    assert!(results.iter().any(|r| r.get("fixes").is_some()));
+}
