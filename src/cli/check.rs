@@ -187,6 +187,11 @@ fn fix_file(
     } else {
         b""
     };
+    // Only a file read exactly as written is rewritten: any decoding or line-ending repair
+    // would change more than the fixes.
+    if original[bom.len()..] != *loaded.text.as_bytes() {
+        return Ok(None);
+    }
     let mut current: Option<pipeline::Loaded> = None;
     for _ in 0..PASSES {
         let now = current.as_ref().unwrap_or(loaded);

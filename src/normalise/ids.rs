@@ -6,7 +6,7 @@
 //! depends on position, so adding, removing or reordering other items leaves ids alone. Explicit
 //! ids are reserved first; a later duplicate gets `-2`, `-3`… in document order.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::text::slug;
 use crate::diag::{Diagnostic, Position, Severity};
@@ -17,7 +17,7 @@ const MAX_SLUG: usize = 64;
 
 /// Assigns ids to every section and item of the checklist.
 pub(super) fn assign(checklist: &mut Checklist, diagnostics: &mut Vec<Diagnostic>) {
-    let mut taken = HashSet::new();
+    let mut taken = Taken::default();
     reserve_explicit(checklist, &mut taken, diagnostics);
     for block in &mut checklist.blocks {
         assign_block(block, "", &mut taken);
@@ -50,7 +50,7 @@ pub(super) fn assign(checklist: &mut Checklist, diagnostics: &mut Vec<Diagnostic
 /// them are reported and suffixed.
 fn reserve_explicit(
     checklist: &mut Checklist,
-    taken: &mut HashSet<String>,
+    taken: &mut Taken,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let mut claims: Vec<(&mut String, u32)> = Vec::new();
@@ -96,7 +96,7 @@ fn block_items_mut(block: &mut Block) -> Vec<&mut Item> {
     }
 }
 
-fn assign_block(block: &mut Block, section: &str, taken: &mut HashSet<String>) {
+fn assign_block(block: &mut Block, section: &str, taken: &mut Taken) {
     let mut items: Vec<&mut Item> = block_items_mut(block);
     items.reverse();
     while let Some(item) = items.pop() {
@@ -141,15 +141,34 @@ fn non_empty(s: String, fallback: &str) -> String {
     if s.is_empty() { fallback.to_owned() } else { s }
 }
 
-fn unique(base: &str, taken: &mut HashSet<String>) -> String {
-    if !taken.contains(base) {
-        taken.insert(base.to_owned());
+/// Ids in use, and for each base the next suffix worth trying, so that many items with the same
+/// text (or none) get their suffixes in linear time.
+#[derive(Debug, Default)]
+struct Taken {
+    ids: HashSet<String>,
+    next: HashMap<String, u32>,
+}
+
+impl Taken {
+    fn insert(&mut self, id: String) -> bool {
+        self.ids.insert(id)
+    }
+}
+
+/// `base`, or the first `base-N` (N ≥ 2) not taken, which is then taken.
+fn unique(base: &str, taken: &mut Taken) -> String {
+    if taken.insert(base.to_owned()) {
         return base.to_owned();
     }
-    (2..=u32::MAX)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| taken.insert(candidate.clone()))
-        .unwrap_or_else(|| base.to_owned())
+    let start = taken.next.get(base).copied().unwrap_or(2);
+    for n in start..=u32::MAX {
+        let candidate = format!("{base}-{n}");
+        if taken.insert(candidate.clone()) {
+            taken.next.insert(base.to_owned(), n.saturating_add(1));
+            return candidate;
+        }
+    }
+    base.to_owned()
 }
 
 /// 32-bit FNV-1a: a small, stable hash (the same on every platform and release).
@@ -174,7 +193,7 @@ mod tests {
 
     #[test]
     fn duplicates_get_suffixes() {
-        let mut taken = HashSet::new();
+        let mut taken = Taken::default();
         assert_eq!(unique("a", &mut taken), "a");
         assert_eq!(unique("a", &mut taken), "a-2");
         assert_eq!(unique("a", &mut taken), "a-3");

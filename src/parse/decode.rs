@@ -7,9 +7,32 @@ use encoding_rs::{UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 use crate::diag::{Diagnostic, LineIndex, Position, Severity};
 
-/// Decodes `bytes` to text, reporting anything unusual.
+/// Decodes `bytes` to text, reporting anything unusual. A lone carriage return (old Mac line
+/// endings) becomes a line feed, which keeps every byte offset: Markdown reads both as a line
+/// ending, the parser only the second.
 #[must_use]
 pub(super) fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
+    let (mut text, diagnostics) = decode_any(bytes);
+    if text.contains('\r') {
+        text = lone_cr_to_lf(&text);
+    }
+    (text, diagnostics)
+}
+
+fn lone_cr_to_lf(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\r' && chars.peek() != Some(&'\n') {
+            out.push('\n');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn decode_any(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return decode_utf8(rest);
     }

@@ -1,5 +1,6 @@
 //! Building the block tree from pulldown-cmark's event stream, without recursion.
 
+use std::collections::VecDeque;
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
@@ -21,7 +22,8 @@ enum Frame {
     Item {
         item: ListItem,
         pending: Inlines,
-        spill: Vec<ListItem>,
+        /// Items of lists nested past [`MAX_DEPTH`], flattened to follow this item.
+        spill: VecDeque<ListItem>,
     },
     Inline {
         kind: InlineKind,
@@ -149,7 +151,7 @@ impl Builder {
                     span: range,
                 },
                 pending: Vec::new(),
-                spill: Vec::new(),
+                spill: VecDeque::new(),
             },
             Tag::CodeBlock(kind) => {
                 let info = match kind {
@@ -300,7 +302,7 @@ impl Builder {
     }
 
     /// Adds a finished item to its list; items of flattened lists follow their parent item.
-    fn add_item(&mut self, item: ListItem, spill: Vec<ListItem>) {
+    fn add_item(&mut self, item: ListItem, spill: VecDeque<ListItem>) {
         match self.stack.last_mut() {
             Some(Frame::List { items, .. }) => {
                 items.push(item);
@@ -309,10 +311,7 @@ impl Builder {
             Some(Frame::Item {
                 spill: parent_spill,
                 ..
-            }) => {
-                parent_spill.push(item);
-                parent_spill.extend(spill);
-            }
+            }) => append_spill(parent_spill, item, spill),
             _ => {
                 let span = item.span.clone();
                 self.add_node(Node::List {
@@ -407,4 +406,19 @@ fn inline_span(inlines: &Inlines) -> Range<usize> {
     let start = inlines.iter().map(|(_, r)| r.start).min().unwrap_or(0);
     let end = inlines.iter().map(|(_, r)| r.end).max().unwrap_or(start);
     start..end.max(start)
+}
+
+/// `parent` becomes `parent, item, spill`, moving the shorter side: a chain of thousands of
+/// flattened items bubbles up level by level in linear time, not quadratic.
+fn append_spill(parent: &mut VecDeque<ListItem>, item: ListItem, mut spill: VecDeque<ListItem>) {
+    if spill.len() > parent.len() {
+        spill.push_front(item);
+        while let Some(earlier) = parent.pop_back() {
+            spill.push_front(earlier);
+        }
+        *parent = spill;
+    } else {
+        parent.push_back(item);
+        parent.extend(spill);
+    }
 }

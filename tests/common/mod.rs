@@ -2,6 +2,8 @@
 
 #![allow(dead_code, unreachable_pub, missing_docs)]
 
+pub mod hostile;
+
 use std::path::{Path, PathBuf};
 
 use std::process::Command;

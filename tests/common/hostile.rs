@@ -1,0 +1,107 @@
+//! Generators of hostile input and a helper that runs every stage on it.
+
+use std::time::{Duration, Instant};
+
+use preflight::model::Document;
+use preflight::pipeline::{self, Loaded};
+use preflight::render::json;
+use preflight::site::{search, view};
+
+/// Runs every stage a command runs on `bytes`, and returns the model.
+pub fn everything(bytes: &[u8]) -> Loaded {
+    let loaded = pipeline::from_bytes("hostile.md", "hostile", bytes);
+    let _ = view::ChecklistView::new(&loaded.checklist);
+    let _ = search::entries(&loaded.checklist);
+    let text = json::to_bytes(&json::checklist_document(loaded.checklist.clone()), false)
+        .unwrap_or_else(|e| panic!("cannot serialise: {e}"));
+    let back: Result<Document, _> = serde_json::from_slice(&text);
+    assert!(back.is_ok(), "exported JSON does not read back: {back:?}");
+    loaded
+}
+
+pub fn codes(loaded: &Loaded) -> Vec<&str> {
+    loaded
+        .checklist
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect()
+}
+
+/// The fastest of three runs (the least disturbed by other work on the machine).
+pub fn time(bytes: &[u8]) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let _ = everything(bytes);
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// Doubling the input at most multiplies the time by 2.5 (linear, with slack for noise).
+pub fn assert_linear(name: &str, make: impl Fn(usize) -> Vec<u8>, n: usize) {
+    let small = time(&make(n));
+    let large = time(&make(2 * n));
+    let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
+    assert!(
+        ratio <= 2.5,
+        "{name}: {n} → {small:?}, {} → {large:?} (×{ratio:.2})",
+        2 * n
+    );
+}
+
+/// Lists nested `depth` deep on one line (`- - - … [ ] deep`): input linear in the depth.
+pub fn nested(depth: usize) -> Vec<u8> {
+    format!("# Deep\n\n{}[ ] deep\n", "- ".repeat(depth)).into_bytes()
+}
+
+/// Lists nested by indentation, as people write them (input quadratic in the depth).
+pub fn indented(depth: usize) -> Vec<u8> {
+    let mut s = String::from("# Deep\n\n");
+    for i in 0..depth {
+        s.push_str(&"  ".repeat(i));
+        s.push_str("- [ ] level\n");
+    }
+    s.into_bytes()
+}
+
+pub fn quotes(depth: usize) -> Vec<u8> {
+    format!("# Quotes\n\n{} - [ ] deep\n", ">".repeat(depth)).into_bytes()
+}
+
+pub fn brackets(n: usize) -> Vec<u8> {
+    format!("# Brackets\n\n- [ ] {}\n", "[".repeat(n)).into_bytes()
+}
+
+pub fn stars(n: usize) -> Vec<u8> {
+    format!("# Stars\n\n- [ ] {}\n", "*".repeat(n)).into_bytes()
+}
+
+pub fn emphasis(n: usize) -> Vec<u8> {
+    format!(
+        "# Emphasis\n\n{}x{}\n",
+        "*a **".repeat(n),
+        "** b*".repeat(n)
+    )
+    .into_bytes()
+}
+
+pub fn long_line(bytes: usize) -> Vec<u8> {
+    let mut s = String::from("# Long\n\n- [ ] ");
+    s.push_str(&"word ".repeat(bytes / 5));
+    s.push('\n');
+    s.into_bytes()
+}
+
+pub fn tasks(n: usize) -> Vec<u8> {
+    let mut s = String::with_capacity(n * 24 + 64);
+    s.push_str("# Many\n\n## Steps\n\n");
+    for i in 0..n {
+        s.push_str("- [ ] step ");
+        s.push_str(&i.to_string());
+        s.push('\n');
+    }
+    s.into_bytes()
+}
