@@ -147,6 +147,8 @@ fn the_binary_builds_a_hostile_book_and_reports_each_file() {
         "{stderr}"
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
+    #[cfg(unix)]
+    assert!(stderr.contains("symlink loop"), "{stderr}");
     for page in ["script", "nul", "deep", "latin1", "bidi", "fence"] {
         assert!(
             out.join(format!("current/{page}/index.html")).is_file(),

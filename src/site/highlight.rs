@@ -89,12 +89,29 @@ pub fn is_known(lang: &str) -> bool {
 /// The code as HTML (the inside of a `<code>` element): highlighted spans, or escaped text.
 #[must_use]
 pub fn code_html(lang: Option<&str>, code: &str) -> String {
-    let highlighted = lang
-        .filter(|_| code.len() <= MAX_HIGHLIGHT_BYTES)
-        .filter(|_| code.lines().all(|l| l.len() <= MAX_LINE_BYTES))
-        .and_then(|l| find(&l.to_ascii_lowercase()))
-        .and_then(|(set, syntax)| highlight(set, syntax, code));
-    highlighted.unwrap_or_else(|| escape(code))
+    highlighted(lang, code).0
+}
+
+/// The code as HTML, and a notice when it has a known language but is shown as plain text
+/// because it is too large to highlight.
+#[must_use]
+pub fn highlighted(lang: Option<&str>, code: &str) -> (String, Option<&'static str>) {
+    let Some((set, syntax)) = lang.and_then(|l| find(&l.to_ascii_lowercase())) else {
+        return (escape(code), None);
+    };
+    if code.len() > MAX_HIGHLIGHT_BYTES || code.lines().any(|l| l.len() > MAX_LINE_BYTES) {
+        return (
+            escape(code),
+            Some("shown without colours: this block is too large to highlight"),
+        );
+    }
+    match highlight(set, syntax, code) {
+        Some(html) => (html, None),
+        None => (
+            escape(code),
+            Some("shown without colours: the highlighter could not read it"),
+        ),
+    }
 }
 
 fn highlight(set: &SyntaxSet, syntax: &SyntaxReference, code: &str) -> Option<String> {
@@ -299,6 +316,15 @@ mod tests {
                 assert!(contrast(c, bg) >= 4.5, "{c:?} on {bg:?}");
             }
         }
+    }
+
+    #[test]
+    fn oversized_blocks_are_plain_with_a_notice() {
+        let long = format!("echo {}\n", "x".repeat(MAX_LINE_BYTES + 1));
+        let (html, notice) = highlighted(Some("bash"), &long);
+        assert!(!html.contains("hl-"));
+        assert!(notice.is_some());
+        assert_eq!(highlighted(Some("nope"), "x").1, None);
     }
 
     #[test]

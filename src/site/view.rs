@@ -115,6 +115,8 @@ pub enum BlockView {
         kind: &'static str,
         /// Highlighted HTML.
         html: String,
+        /// Why the code is shown without colours, when it has a known language.
+        notice: Option<&'static str>,
     },
     /// A table.
     Table {
@@ -269,11 +271,15 @@ impl Ctx<'_> {
             },
             Block::Code {
                 lang, kind, text, ..
-            } => BlockView::Code {
-                lang: lang.clone(),
-                kind: code_kind(*kind),
-                html: highlight::code_html(lang.as_deref(), text),
-            },
+            } => {
+                let (html, notice) = highlight::highlighted(lang.as_deref(), text);
+                BlockView::Code {
+                    lang: lang.clone(),
+                    kind: code_kind(*kind),
+                    html,
+                    notice,
+                }
+            }
             Block::Table {
                 kind,
                 headers,

@@ -28,9 +28,9 @@ pub fn codes(loaded: &Loaded) -> Vec<&str> {
         .collect()
 }
 
-/// The fastest of three runs (the least disturbed by other work on the machine).
+/// The fastest of five runs (the least disturbed by other work on the machine).
 pub fn time(bytes: &[u8]) -> Duration {
-    (0..3)
+    (0..5)
         .map(|_| {
             let start = Instant::now();
             let _ = everything(bytes);
