@@ -82,10 +82,8 @@ impl Config {
             }
         };
         let config: Config = toml::from_str(text).map_err(|e| {
-            error(
-                e.span().unwrap_or(0..0),
-                e.message().trim_end_matches('\n').to_owned(),
-            )
+            let message = e.message().trim_end_matches('\n');
+            error(e.span().unwrap_or(0..0), with_suggestion(message))
         })?;
         let codes = known_codes();
         for (code, level) in &config.lint {
@@ -120,6 +118,45 @@ impl Config {
             .filter_map(|(code, level)| Some((code.clone(), Level::from_name(level.get_ref())?)))
             .collect()
     }
+}
+
+/// Adds "did you mean" to an unknown-key message (`unknown field `titel`, expected one of
+/// `title`, …`), naming the closest known key.
+fn with_suggestion(message: &str) -> String {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let Some((unknown, known)) = quoted.split_first() else {
+        return message.to_owned();
+    };
+    if !message.starts_with("unknown field") {
+        return message.to_owned();
+    }
+    let best = known
+        .iter()
+        .map(|k| (edit_distance(unknown, k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min();
+    match best {
+        Some((_, key)) => format!("{message}; did you mean `{key}`?"),
+        None => message.to_owned(),
+    }
+}
+
+/// Levenshtein distance between two short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(prev + usize::from(ca != *cb));
+            prev = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
 }
 
 /// Why `[build] output` may not be used: it must be a folder inside the book, and neither the
@@ -217,5 +254,6 @@ mod tests {
         };
         assert_eq!((line, column), (2, 1));
         assert!(message.contains("titel"), "{message}");
+        assert!(message.ends_with("did you mean `title`?"), "{message}");
     }
 }

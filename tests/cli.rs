@@ -196,3 +196,87 @@ fn usage_error_exits_2() {
         .output());
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn help_of_every_command() {
+    let dir = tempdir();
+    assert_cmd_snapshot!("help", preflight(dir.path()).arg("--help"));
+    for command in [
+        "build",
+        "check",
+        "export",
+        "schema",
+        "rules",
+        "init",
+        "completions",
+        "man",
+    ] {
+        assert_cmd_snapshot!(
+            format!("help-{command}"),
+            preflight(dir.path()).args([command, "--help"])
+        );
+    }
+}
+
+#[test]
+fn init_then_build_and_check_cleanly() {
+    let dir = tempdir();
+    let output = run(preflight(dir.path()).args(["init", "demo"]).output());
+    assert!(output.status.success(), "{output:?}");
+    let book = dir.path().join("demo");
+    for file in [
+        "book.toml",
+        "content/deployment-checklist.md",
+        ".gitignore",
+        ".github/workflows/preflight.yml",
+    ] {
+        assert!(book.join(file).is_file(), "{file} missing");
+    }
+    let build = run(preflight(&book).arg("build").output());
+    assert!(build.status.success(), "{build:?}");
+    assert!(
+        book.join("public/current/deployment-checklist/index.html")
+            .is_file()
+    );
+    let check = run(preflight(&book).arg("check").output());
+    assert!(check.status.success(), "{check:?}");
+    assert_eq!(
+        String::from_utf8_lossy(&check.stderr).trim(),
+        "checked 1 file: 0 errors, 0 warnings, 0 notes"
+    );
+    assert!(check.stdout.is_empty(), "{check:?}");
+}
+
+#[test]
+fn init_overwrites_nothing() {
+    let dir = tempdir();
+    write(dir.path(), "book.toml", b"# mine\n");
+    assert_cmd_snapshot!(preflight(dir.path()).arg("init"));
+    let kept = std::fs::read_to_string(dir.path().join("book.toml")).unwrap_or_default();
+    assert_eq!(kept, "# mine\n");
+    assert!(!dir.path().join("content").exists());
+}
+
+#[test]
+fn man_pages_and_completions_are_generated() {
+    let dir = tempdir();
+    let man = run(preflight(dir.path()).args(["man", "--out", "man"]).output());
+    assert!(man.status.success(), "{man:?}");
+    for page in [
+        "preflight.1",
+        "preflight-build.1",
+        "preflight-check.1",
+        "preflight-init.1",
+    ] {
+        let text = std::fs::read_to_string(dir.path().join("man").join(page)).unwrap_or_default();
+        assert!(text.contains(".TH"), "{page} is not a man page");
+    }
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = run(preflight(dir.path()).args(["completions", shell]).output());
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success() && text.contains("build") && text.contains("format"),
+            "{shell}"
+        );
+    }
+}

@@ -134,6 +134,14 @@ fn the_binary_builds_a_hostile_book_and_reports_each_file() {
     {
         let _ = std::os::unix::fs::symlink(root.join("content/loop"), root.join("content/loop"));
         let _ = std::os::unix::fs::symlink(root.join("content"), root.join("content/self"));
+        let _ =
+            std::os::unix::fs::symlink(root.join("nowhere.md"), root.join("content/dangling.md"));
+        write(root, "content/locked.md", b"# Locked\n");
+        let locked = root.join("content/locked.md");
+        let _ = std::fs::set_permissions(
+            &locked,
+            <std::fs::Permissions as std::os::unix::fs::PermissionsExt>::from_mode(0o000),
+        );
     }
     let out = root.join("site");
     let build = run(preflight(root)
@@ -148,7 +156,17 @@ fn the_binary_builds_a_hostile_book_and_reports_each_file() {
     );
     assert!(!stderr.contains("panicked"), "{stderr}");
     #[cfg(unix)]
-    assert!(stderr.contains("symlink loop"), "{stderr}");
+    {
+        assert!(stderr.contains("symlink loop"), "{stderr}");
+        assert!(stderr.contains("dangling.md"), "{stderr}");
+        // Root reads any file; anyone else gets a message naming the locked one.
+        if std::fs::read(root.join("content/locked.md")).is_err() {
+            assert!(
+                stderr.contains("locked.md") && stderr.contains("cannot read"),
+                "{stderr}"
+            );
+        }
+    }
     for page in ["script", "nul", "deep", "latin1", "bidi", "fence"] {
         assert!(
             out.join(format!("current/{page}/index.html")).is_file(),

@@ -27,14 +27,19 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     errors.extend(report.errors);
     report_errors(&errors);
     if !global.quiet {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         eprint_line(&format!(
-            "built {} checklists into {} ({} files, {} MiB, {} diagnostics) in {:.2}s",
-            report.checklists,
+            "built {}, {}, {}, {} into {} ({} files, {:.1} MiB) in {:.2}s; {}, {}",
+            plural(report.releases, "release"),
+            plural(report.checklists, "checklist"),
+            plural(report.tasks, "task"),
+            plural(report.pages, "page"),
             report.out.display(),
             report.files,
-            report.bytes / (1024 * 1024),
-            report.diagnostics,
-            started.elapsed().as_secs_f64()
+            mebibytes(report.bytes),
+            started.elapsed().as_secs_f64(),
+            plural(report.error_count, "error"),
+            plural(report.warning_count, "warning"),
         ));
     }
     Ok(if errors.is_empty() {
@@ -42,4 +47,10 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Failure
     })
+}
+
+/// Bytes as MiB, for display (precision beyond 0.1 MiB does not matter).
+#[allow(clippy::cast_precision_loss)]
+fn mebibytes(bytes: u64) -> f64 {
+    bytes as f64 / (1024.0 * 1024.0)
 }

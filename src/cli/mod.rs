@@ -5,7 +5,9 @@
 
 mod build;
 mod check;
+mod completions;
 mod export;
+mod init;
 mod rules;
 mod schema;
 
@@ -79,10 +81,16 @@ enum Command {
     Check(check::Args),
     /// Export checklists as JSON documents.
     Export(export::Args),
+    /// Start a new book: book.toml, a sample checklist, .gitignore and a CI workflow.
+    Init(init::Args),
     /// List the lint rules and diagnostic codes with their default severities.
     Rules(rules::Args),
     /// Print the JSON Schema of exported documents.
     Schema(schema::Args),
+    /// Print shell completions (bash, zsh, fish, elvish, powershell).
+    Completions(completions::Args),
+    /// Print the man page, or write one per command with `--out DIR`.
+    Man(completions::ManArgs),
 }
 
 /// When to use colour.
@@ -128,6 +136,9 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Build(args) => build::run(&args, &global),
         Command::Check(args) => check::run(&args, &global),
         Command::Export(args) => export::run(&args, &global),
+        Command::Init(args) => init::run(&args, &global),
+        Command::Completions(args) => completions::run(&args),
+        Command::Man(args) => completions::man(&args),
         Command::Rules(args) => rules::run(&args),
         Command::Schema(args) => schema::run(&args),
     }

@@ -33,6 +33,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::Config;
+use crate::diag::Severity;
 use crate::discover::SourcePath;
 use crate::error::{Error, Result};
 use crate::model::ChecklistSummary;
@@ -53,6 +54,16 @@ pub struct BuildReport {
     pub bytes: u64,
     /// Diagnostics found in the checklists.
     pub diagnostics: usize,
+    /// Of those, errors.
+    pub error_count: usize,
+    /// Of those, warnings.
+    pub warning_count: usize,
+    /// Task items in all checklists.
+    pub tasks: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Releases built.
+    pub releases: usize,
     /// Files that could not be read or rendered (the others are still built).
     pub errors: Vec<Error>,
     /// Where the site is.
@@ -78,6 +89,8 @@ struct DashboardRow {
     estimated: Option<String>,
     phases: Vec<view::PhaseView>,
     owner: Option<String>,
+    errors: usize,
+    warnings: usize,
 }
 
 /// A page rendered for one checklist, and what the rest of the build needs of it.
@@ -152,12 +165,25 @@ pub fn build(
     }
     report.checklists = rows.len();
     report.diagnostics = rows.iter().map(|r| r.summary.diagnostics).sum();
+    report.error_count = rows.iter().map(|r| r.errors).sum();
+    report.warning_count = rows.iter().map(|r| r.warnings).sum();
+    report.tasks = rows.iter().map(|r| r.summary.stats.tasks).sum();
+    // A page per checklist, the dashboard, the root page and the 404 page.
+    report.pages = rows.len() + 3;
+    report.releases = 1;
     builder.finish(&rows, &assets)?;
     let (files, bytes) = builder.staging.totals();
     report.files = files;
     report.bytes = bytes;
     report.out = builder.staging.commit()?;
     Ok(report)
+}
+
+fn count(c: &crate::model::Checklist, severity: Severity) -> usize {
+    c.diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
 }
 
 /// Sources with distinct checklist ids; a later source whose id is taken is an error.
@@ -224,6 +250,8 @@ impl Builder<'_> {
             estimated: view.estimated,
             phases: view.phases,
             owner: c.meta.owner.clone(),
+            errors: count(&c, Severity::Error),
+            warnings: count(&c, Severity::Warning),
         };
         let bytes = json::to_bytes(&json::checklist_document(c), false)?;
         self.write(&format!("{}/json/{file}", self.release), &bytes)?;

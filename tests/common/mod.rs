@@ -48,6 +48,7 @@ pub fn preflight(dir: &Path) -> Command {
     let mut cmd = Command::new(get_cargo_bin("preflight"));
     cmd.current_dir(dir)
         .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
         .env_remove("RUST_BACKTRACE");
     cmd
 }
