@@ -92,12 +92,15 @@
         });
         hits.sort(function (a, b) { return a - b; });
         var total = hits.length;
+        // Results come from the first hits in book order: their document shards are all that
+        // is loaded, so a common word costs a shard or two, not the whole index.
+        var shown = hits.slice(0, 200);
         var shards = {};
-        hits.forEach(function (d) { shards[shardOf(meta, d)] = true; });
-        var names = Object.keys(shards).slice(0, 8);
+        shown.forEach(function (d) { shards[shardOf(meta, d)] = true; });
+        var names = Object.keys(shards);
         return Promise.all(names.map(function (i) { return load("d-" + i); })).then(function () {
           var rows = [];
-          hits.forEach(function (d) {
+          shown.forEach(function (d) {
             var i = shardOf(meta, d);
             var shard = store["d-" + i];
             if (!shard) return;
