@@ -13,7 +13,9 @@
 //! - [`parse`] turns bytes into a block tree with source offsets (never fails);
 //! - [`normalise`] turns the tree into the [`model`];
 //! - [`lint`] checks the model;
-//! - [`render`] turns the model into output files in memory;
+//! - [`render`] turns the model into output files in memory ([`render::json`], and diagnostics
+//!   as GitHub annotations or SARIF); [`site`] renders the runbook site; [`fix`] applies the
+//!   safe fixes diagnostics carry; [`serve`] serves the site while it is written;
 //! - [`output`] writes them atomically; [`pipeline`] runs one file through the stages;
 //! - [`diag`] and [`model`] are leaves every stage may use; [`error`] holds operational failures.
 
@@ -30,4 +32,5 @@ pub mod output;
 pub mod parse;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod site;

@@ -12,6 +12,18 @@ use crate::error::{Error, Result};
 /// Marker file that says preflight created a folder and may replace it.
 pub const MARKER: &str = ".preflight-output";
 
+/// Where a build writes its files: a staging folder on disk, or memory (for `serve`).
+pub trait Sink: Sync {
+    /// Writes one file at `rel`, a relative path with `/` separators.
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        Staging::write(self, rel, bytes)
+    }
+}
+
 /// A staging folder being filled.
 #[derive(Debug)]
 pub struct Staging {

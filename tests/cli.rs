@@ -203,6 +203,7 @@ fn help_of_every_command() {
     assert_cmd_snapshot!("help", preflight(dir.path()).arg("--help"));
     for command in [
         "build",
+        "serve",
         "check",
         "export",
         "schema",

@@ -10,6 +10,7 @@ mod export;
 mod init;
 mod rules;
 mod schema;
+mod serve;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -77,6 +78,8 @@ const EXAMPLES: &str = "Examples:
 enum Command {
     /// Build the runbook site: a page per checklist, a dashboard, search and the JSON.
     Build(build::Args),
+    /// Serve the site on loopback, rebuilding and reloading open pages on every change.
+    Serve(serve::Args),
     /// Check checklists for problems and print diagnostics.
     Check(check::Args),
     /// Export checklists as JSON documents.
@@ -134,6 +137,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     };
     match cli.command {
         Command::Build(args) => build::run(&args, &global),
+        Command::Serve(args) => serve::run(&args, &global),
         Command::Check(args) => check::run(&args, &global),
         Command::Export(args) => export::run(&args, &global),
         Command::Init(args) => init::run(&args, &global),

@@ -37,7 +37,7 @@ use crate::diag::Severity;
 use crate::discover::SourcePath;
 use crate::error::{Error, Result};
 use crate::model::ChecklistSummary;
-use crate::output::Staging;
+use crate::output::{Sink, Staging};
 use crate::pipeline;
 use crate::render::json;
 use search::IndexBuilder;
@@ -66,6 +66,8 @@ pub struct BuildReport {
     pub releases: usize,
     /// Files that could not be read or rendered (the others are still built).
     pub errors: Vec<Error>,
+    /// Error-level diagnostics, as `path:line:col: error[code]: message`.
+    pub problems: Vec<String>,
     /// Where the site is.
     pub out: PathBuf,
 }
@@ -91,6 +93,8 @@ struct DashboardRow {
     owner: Option<String>,
     errors: usize,
     warnings: usize,
+    #[serde(skip)]
+    problems: Vec<String>,
 }
 
 /// A page rendered for one checklist, and what the rest of the build needs of it.
@@ -105,15 +109,32 @@ struct Builder<'a> {
     site: SiteInfo<'a>,
     release: &'a str,
     levels: crate::lint::settings::Levels,
-    staging: Staging,
+    sink: &'a dyn Sink,
 }
 
-/// Builds the site of `sources` into `out`.
+/// Builds the site of `sources` into the folder `out`, atomically.
 pub fn build(
     root: &Path,
     config: &Config,
     sources: &[SourcePath],
     out: &Path,
+) -> Result<BuildReport> {
+    let staging = Staging::new(out)?;
+    let mut report = render(root, config, sources, &staging)?;
+    let (files, bytes) = staging.totals();
+    report.files = files;
+    report.bytes = bytes;
+    report.out = staging.commit()?;
+    Ok(report)
+}
+
+/// Renders the site of `sources` into `sink`; `files`, `bytes` and `out` of the report are
+/// left for the caller.
+pub fn render(
+    root: &Path,
+    config: &Config,
+    sources: &[SourcePath],
+    sink: &dyn Sink,
 ) -> Result<BuildReport> {
     let env = templates::environment(&crate::discover::join_root(root, Path::new("templates")))?;
     let assets = assets::collect(&crate::discover::join_root(
@@ -132,7 +153,7 @@ pub fn build(
         site,
         release: &config.build.release,
         levels: config.levels(),
-        staging: Staging::new(out)?,
+        sink,
     };
     let mut report = BuildReport::default();
     let (sources, duplicates) = unique_ids(sources);
@@ -166,16 +187,16 @@ pub fn build(
     report.checklists = rows.len();
     report.diagnostics = rows.iter().map(|r| r.summary.diagnostics).sum();
     report.error_count = rows.iter().map(|r| r.errors).sum();
+    report.problems = rows
+        .iter()
+        .flat_map(|r| r.problems.iter().cloned())
+        .collect();
     report.warning_count = rows.iter().map(|r| r.warnings).sum();
     report.tasks = rows.iter().map(|r| r.summary.stats.tasks).sum();
     // A page per checklist, the dashboard, the root page and the 404 page.
     report.pages = rows.len() + 3;
     report.releases = 1;
     builder.finish(&rows, &assets)?;
-    let (files, bytes) = builder.staging.totals();
-    report.files = files;
-    report.bytes = bytes;
-    report.out = builder.staging.commit()?;
     Ok(report)
 }
 
@@ -207,7 +228,7 @@ fn unique_ids(sources: &[SourcePath]) -> (Vec<SourcePath>, Vec<Error>) {
 
 impl Builder<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        self.staging.write(rel, bytes)
+        self.sink.write(rel, bytes)
     }
 
     fn render(&self, name: &str, ctx: &Value) -> Result<String> {
@@ -252,6 +273,17 @@ impl Builder<'_> {
             owner: c.meta.owner.clone(),
             errors: count(&c, Severity::Error),
             warnings: count(&c, Severity::Warning),
+            problems: c
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| {
+                    format!(
+                        "{}:{}:{}: error[{}]: {}",
+                        c.path, d.line, d.column, d.code, d.message
+                    )
+                })
+                .collect(),
         };
         let bytes = json::to_bytes(&json::checklist_document(c), false)?;
         self.write(&format!("{}/json/{file}", self.release), &bytes)?;
