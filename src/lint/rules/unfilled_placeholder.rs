@@ -101,7 +101,10 @@ impl UnfilledPlaceholder {
                 Diagnostic::new(
                     self.code(),
                     self.default_severity(),
-                    format!("contact `{who}` has no {}", empty.join(", ").to_lowercase()),
+                    format!(
+                        "the contact row `{who}` has empty cells: {}",
+                        empty.join(", ")
+                    ),
                     Position::line(row_line),
                 )
                 .with_hint("fill in who to call before deployment day"),
