@@ -37,8 +37,12 @@ impl Rule for BrokenLink {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let linked = linked_html(cx);
+        if linked.is_empty() {
+            return;
+        }
         let anchors = anchors(cx);
-        for (line, html) in linked_html(cx) {
+        for (line, html) in linked {
             for target in HREF.captures_iter(html).filter_map(|c| c.get(1)) {
                 let target = unescape(target.as_str());
                 if let Some(problem) = problem(cx, &anchors, &target) {

@@ -30,14 +30,9 @@ impl Rule for DuplicateItem {
         let mut groups: Vec<Vec<&Item>> = vec![items(&cx.checklist.blocks)];
         groups.extend(cx.checklist.walk_sections().map(|s| items(&s.blocks)));
         for group in groups {
-            let mut seen: HashMap<String, u32> = HashMap::new();
+            let mut seen: HashMap<String, u32> = HashMap::with_capacity(group.len());
             for item in group {
-                let key = item
-                    .text
-                    .split_whitespace()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-                    .to_lowercase();
+                let key = normalised(&item.text);
                 if key.is_empty() {
                     continue;
                 }
@@ -57,6 +52,18 @@ impl Rule for DuplicateItem {
             }
         }
     }
+}
+
+/// The text in lower case with runs of white space as one space, built in one pass.
+fn normalised(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
 }
 
 /// Items written directly under a section (at any depth of its lists, not in sub-sections).

@@ -29,15 +29,17 @@ impl Rule for InconsistentTaskMarker {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let mut markers: Vec<(u32, u32, String)> = Vec::new();
+        let mut markers: Vec<(u32, u32, &'static str)> = Vec::new();
         for (_, item) in cx.checklist.walk_items().filter(|(_, i)| i.is_task()) {
             let text = cx.lines.line_text(cx.source, item.line);
             let trimmed = text.trim_start_matches([' ', '\t', '>']);
             let column = u32::try_from(text.len() - trimmed.len() + 1).unwrap_or(1);
-            let marker: String = trimmed.chars().take_while(|c| !c.is_whitespace()).collect();
-            let bullet = match marker.as_str() {
-                "-" | "*" | "+" => marker.clone(),
-                m if m.ends_with('.') || m.ends_with(')') => "1.".to_owned(),
+            let marker = trimmed.split(char::is_whitespace).next().unwrap_or("");
+            let bullet = match marker {
+                "-" => "-",
+                "*" => "*",
+                "+" => "+",
+                m if m.ends_with('.') || m.ends_with(')') => "1.",
                 _ => continue,
             };
             markers.push((item.line, column, bullet));
@@ -47,7 +49,7 @@ impl Rule for InconsistentTaskMarker {
 }
 
 impl InconsistentTaskMarker {
-    fn minority(&self, found: &[(u32, u32, String)], what: &str, out: &mut Vec<Diagnostic>) {
+    fn minority(&self, found: &[(u32, u32, &str)], what: &str, out: &mut Vec<Diagnostic>) {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
         for (_, _, m) in found {
             *counts.entry(m).or_default() += 1;
@@ -61,7 +63,7 @@ impl InconsistentTaskMarker {
         else {
             return;
         };
-        for (line, column, m) in found.iter().filter(|(_, _, m)| m != common) {
+        for (line, column, m) in found.iter().filter(|(_, _, m)| *m != common) {
             out.push(
                 Diagnostic::new(
                     self.code(),
