@@ -209,7 +209,7 @@ impl ChecklistView {
                 .phases
                 .iter()
                 .map(|p| PhaseView {
-                    name: phase_name(p.phase),
+                    name: Phase::as_str(p.phase),
                     label: phase_label(p.phase),
                     tasks: p.tasks,
                     duration: p.minutes.map(duration_label),
@@ -239,7 +239,7 @@ impl Ctx<'_> {
             title: s.title.clone(),
             icon: s.icon.clone(),
             heading: s.level.clamp(2, 6),
-            phase: phase_name(s.phase),
+            phase: Phase::as_str(s.phase),
             phase_label: phase_label(s.phase),
             duration: s.duration.as_ref().map(|d| duration_label(d.minutes)),
             time: s.time.clone(),
@@ -416,25 +416,6 @@ pub fn duration_label(minutes: u32) -> String {
         (0, m) => format!("{m} min"),
         (h, 0) => format!("{h} h"),
         (h, m) => format!("{h} h {m} min"),
-    }
-}
-
-/// The kebab-case name of a phase, as in JSON.
-#[must_use]
-pub fn phase_name(p: Phase) -> &'static str {
-    match p {
-        Phase::PreDeployment => "pre-deployment",
-        Phase::Deployment => "deployment",
-        Phase::Verification => "verification",
-        Phase::PostDeployment => "post-deployment",
-        Phase::Rollback => "rollback",
-        Phase::Monitoring => "monitoring",
-        Phase::Maintenance => "maintenance",
-        Phase::SignOff => "sign-off",
-        Phase::Contacts => "contacts",
-        Phase::SuccessCriteria => "success-criteria",
-        Phase::Reference => "reference",
-        Phase::Other => "other",
     }
 }
 
