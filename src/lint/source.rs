@@ -19,29 +19,21 @@ pub(super) struct CodeLines {
 
 /// Every code block of the checklist, with the lines it covers.
 pub(super) fn code_blocks(checklist: &Checklist) -> Vec<CodeLines> {
-    let mut out = Vec::new();
-    let mut stack: Vec<&Block> = checklist.blocks.iter().collect();
-    stack.extend(checklist.walk_sections().flat_map(|s| s.blocks.iter()));
-    while let Some(block) = stack.pop() {
-        match block {
+    let mut out: Vec<CodeLines> = checklist
+        .walk_blocks()
+        .filter_map(|block| match block {
             Block::Code {
                 line, lang, text, ..
             } => {
                 let count = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
-                out.push(CodeLines {
+                Some(CodeLines {
                     lines: *line..line.saturating_add(count).saturating_add(2),
                     lang: lang.clone(),
-                });
+                })
             }
-            Block::List { items, .. } => {
-                for item in items.iter().flat_map(crate::model::Item::walk) {
-                    stack.extend(item.blocks.iter());
-                }
-            }
-            Block::Quote { blocks, .. } => stack.extend(blocks.iter()),
-            _ => {}
-        }
-    }
+            _ => None,
+        })
+        .collect();
     out.sort_by_key(|c| c.lines.start);
     out
 }

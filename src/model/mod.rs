@@ -164,6 +164,29 @@ impl Checklist {
         })
     }
 
+    /// Every block at any depth: before the first section, under each section, inside items
+    /// (code, tables, paragraphs) and inside quotes. Order is not document order.
+    pub fn walk_blocks(&self) -> impl Iterator<Item = &Block> {
+        let mut stack: Vec<&Block> = self.blocks.iter().collect();
+        stack.extend(self.walk_sections().flat_map(|s| s.blocks.iter()));
+        std::iter::from_fn(move || {
+            let block = stack.pop()?;
+            match block {
+                Block::List { items, .. } => {
+                    stack.extend(
+                        items
+                            .iter()
+                            .flat_map(Item::walk)
+                            .flat_map(|i| i.blocks.iter()),
+                    );
+                }
+                Block::Quote { blocks, .. } => stack.extend(blocks.iter()),
+                _ => {}
+            }
+            Some(block)
+        })
+    }
+
     /// Every item (of any kind, at any depth), depth first, with the section that holds it.
     pub fn walk_items(&self) -> impl Iterator<Item = (Option<&Section>, &Item)> {
         let top = self

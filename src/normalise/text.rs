@@ -217,6 +217,28 @@ impl Inline {
     }
 }
 
+/// Decodes `%XX` escapes; `None` when an escape is malformed or the result is not UTF-8.
+#[must_use]
+pub fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return None;
+            }
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Whether a link target is safe to keep: relative, a fragment, or http(s)/mailto.
 #[must_use]
 pub fn is_safe_url(url: &str) -> bool {

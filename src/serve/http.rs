@@ -123,7 +123,8 @@ pub(super) fn site_path(target: &str) -> Result<(String, bool), Refusal> {
     let dir = raw.is_empty() || raw.ends_with('/');
     let mut segments = Vec::new();
     for segment in raw.split('/').filter(|s| !s.is_empty()) {
-        let decoded = percent_decode(segment).ok_or(Refusal::BadRequest("bad percent-encoding"))?;
+        let decoded = crate::normalise::percent_decode(segment)
+            .ok_or(Refusal::BadRequest("bad percent-encoding"))?;
         if decoded == ".." || decoded == "." {
             return Err(Refusal::BadRequest("`..` and `.` are not allowed in paths"));
         }
@@ -135,26 +136,6 @@ pub(super) fn site_path(target: &str) -> Result<(String, bool), Refusal> {
         segments.push(decoded);
     }
     Ok((segments.join("/"), dir))
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return None;
-            }
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The content type of a site file, by extension.

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::diag::floor_char_boundary;
 use crate::model::{Block, Checklist, Item};
 
 /// What an entry is, as written in the index.
@@ -135,7 +136,7 @@ fn push_code(code: &str, anchor: &str, out: &mut Vec<Entry>) {
         anchor,
         EntryKind::Code,
         first.trim(),
-        cut_bytes(code, INDEXED_CODE_BYTES),
+        &code[..floor_char_boundary(code, INDEXED_CODE_BYTES)],
     ));
 }
 
@@ -278,17 +279,6 @@ pub fn hex(key: &str) -> String {
 
 fn cut_chars(s: &str, n: usize) -> &str {
     s.char_indices().nth(n).map_or(s, |(i, _)| &s[..i])
-}
-
-fn cut_bytes(s: &str, n: usize) -> &str {
-    if s.len() <= n {
-        return s;
-    }
-    let mut end = n;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
 
 #[cfg(test)]

@@ -91,22 +91,18 @@ fn github_slug(title: &str) -> String {
 /// The HTML of items and paragraphs, with their lines.
 fn linked_html<'a>(cx: &Context<'a>) -> Vec<(u32, &'a str)> {
     let mut out = Vec::new();
-    let mut stack: Vec<&Block> = cx.checklist.blocks.iter().collect();
-    stack.extend(cx.checklist.walk_sections().flat_map(|s| s.blocks.iter()));
-    while let Some(block) = stack.pop() {
+    for block in cx.checklist.walk_blocks() {
         match block {
             Block::Paragraph { line, html, .. } if html.contains("href=") => {
                 out.push((*line, html.as_str()));
             }
-            Block::List { items, .. } => {
-                for item in items.iter().flat_map(crate::model::Item::walk) {
-                    if item.html.contains("href=") {
-                        out.push((item.line, item.html.as_str()));
-                    }
-                    stack.extend(item.blocks.iter());
-                }
-            }
-            Block::Quote { blocks, .. } => stack.extend(blocks.iter()),
+            Block::List { items, .. } => out.extend(
+                items
+                    .iter()
+                    .flat_map(crate::model::Item::walk)
+                    .filter(|i| i.html.contains("href="))
+                    .map(|i| (i.line, i.html.as_str())),
+            ),
             _ => {}
         }
     }
@@ -165,21 +161,7 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// `s` percent-decoded, or as written when it is not valid percent-encoding.
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = s
-            .get(i + 1..i + 3)
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        if let (b'%', Some(b)) = (bytes[i], hex) {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    crate::normalise::percent_decode(s).unwrap_or_else(|| s.to_owned())
 }

@@ -54,28 +54,18 @@ impl Rule for SecretInCode {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let mut stack: Vec<&Block> = cx.checklist.blocks.iter().collect();
-        stack.extend(cx.checklist.walk_sections().flat_map(|s| s.blocks.iter()));
-        while let Some(block) = stack.pop() {
-            match block {
-                Block::Code {
-                    line, text, env, ..
-                } => {
-                    self.tokens(*line, text, out);
-                    for var in env.iter().filter(|v| looks_real(v)) {
-                        out.push(self.found(
-                            var.line,
-                            format!("`{}` holds what looks like a real secret", var.key),
-                        ));
-                    }
+        for block in cx.checklist.walk_blocks() {
+            if let Block::Code {
+                line, text, env, ..
+            } = block
+            {
+                self.tokens(*line, text, out);
+                for var in env.iter().filter(|v| looks_real(v)) {
+                    out.push(self.found(
+                        var.line,
+                        format!("`{}` holds what looks like a real secret", var.key),
+                    ));
                 }
-                Block::List { items, .. } => {
-                    for item in items.iter().flat_map(crate::model::Item::walk) {
-                        stack.extend(item.blocks.iter());
-                    }
-                }
-                Block::Quote { blocks, .. } => stack.extend(blocks.iter()),
-                _ => {}
             }
         }
     }
