@@ -41,12 +41,15 @@ pub fn time(bytes: &[u8]) -> Duration {
 }
 
 /// Doubling the input at most multiplies the time by 2.5 (linear, with slack for noise). A
-/// pair over the bound is measured again, up to three times: noise from other work on the
-/// machine passes, a quadratic step fails every time.
+/// pair over the bound is measured again, up to five times: noise from other work on the
+/// machine passes, a quadratic step (×4) fails every time.
 pub fn assert_linear(name: &str, make: impl Fn(usize) -> Vec<u8>, n: usize) {
     let (small_input, large_input) = (make(n), make(2 * n));
+    // Warm up with the large input, so both sizes run on a heap already grown to fit: the
+    // first growth (page faults, allocator bookkeeping) would otherwise be charged to one side.
+    let _ = everything(&large_input);
     let mut tries = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..5 {
         let small = time(&small_input);
         let large = time(&large_input);
         let ratio = large.as_secs_f64() / small.as_secs_f64().max(1e-6);
