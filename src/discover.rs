@@ -6,6 +6,7 @@
 //! stream files through the pipeline instead of holding them all.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use walkdir::WalkDir;
 
@@ -29,6 +30,9 @@ pub struct SourcePath {
     /// The checklist id: the path under the content folder (or the folder given), without
     /// extension, each part slugged (`Ops/Deploy Plan.md` → `ops/deploy-plan`).
     pub id: String,
+    /// The bytes, when the source is not a file on disk (a file at a git ref): then `path` only
+    /// names it in messages.
+    pub content: Option<Arc<[u8]>>,
 }
 
 /// Reads `book.toml` at `root`; a missing file gives the defaults.
@@ -84,6 +88,9 @@ pub fn path_sources(root: &Path, paths: &[PathBuf]) -> (Vec<SourcePath>, Vec<Err
 
 /// Reads a source file's bytes, refusing files over [`MAX_FILE_BYTES`].
 pub fn read_source(source: &SourcePath) -> Result<Vec<u8>> {
+    if let Some(content) = &source.content {
+        return Ok(content.to_vec());
+    }
     let read_error = |e| Error::Read {
         path: source.path.clone(),
         source: e,
@@ -140,7 +147,9 @@ fn walk_error(dir: &Path, e: &walkdir::Error) -> Error {
     Error::Walk { path, message }
 }
 
-fn is_markdown(path: &Path) -> bool {
+/// Whether a path names a Markdown file (`.md`, `.markdown`).
+#[must_use]
+pub fn is_markdown(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("md") || e.eq_ignore_ascii_case("markdown"))
@@ -148,9 +157,20 @@ fn is_markdown(path: &Path) -> bool {
 
 fn source_path(root: &Path, base: &Path, path: &Path) -> SourcePath {
     let display_path = path.strip_prefix(root).unwrap_or(path);
-    let display = to_slash(display_path);
-    let rel = path.strip_prefix(base).unwrap_or(path).with_extension("");
+    SourcePath {
+        path: path.to_owned(),
+        display: to_slash(display_path),
+        id: markdown_id(path.strip_prefix(base).unwrap_or(path)),
+        content: None,
+    }
+}
+
+/// The checklist id of a Markdown file at `rel` under the content folder: without extension,
+/// each part slugged, `checklist` when nothing is left.
+#[must_use]
+pub fn markdown_id(rel: &Path) -> String {
     let id = rel
+        .with_extension("")
         .components()
         .filter_map(|c| match c {
             std::path::Component::Normal(part) => Some(slug(&part.to_string_lossy())),
@@ -159,15 +179,10 @@ fn source_path(root: &Path, base: &Path, path: &Path) -> SourcePath {
         .filter(|part| !part.is_empty())
         .collect::<Vec<_>>()
         .join("/");
-    let id = if id.is_empty() {
+    if id.is_empty() {
         "checklist".to_owned()
     } else {
         id
-    };
-    SourcePath {
-        path: path.to_owned(),
-        display,
-        id,
     }
 }
 

@@ -79,6 +79,24 @@ pub enum Error {
         /// What is wrong, with the line when known.
         message: String,
     },
+    /// Running `git` failed, or it refused a request.
+    #[error("`{}`: git {command} failed: {message}", path.display())]
+    Git {
+        /// The folder git ran in.
+        path: PathBuf,
+        /// The git command (`ls-tree`, `cat-file`…).
+        command: String,
+        /// What git said.
+        message: String,
+    },
+    /// A release named in `book.toml` cannot be found.
+    #[error("release `{name}`: {message}")]
+    Release {
+        /// The release name, as written.
+        name: String,
+        /// What is wrong.
+        message: String,
+    },
     /// Serialising JSON failed.
     #[error("cannot serialise JSON: {0}")]
     Json(#[from] serde_json::Error),

@@ -22,9 +22,11 @@
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod diff;
 pub mod discover;
 pub mod error;
 pub mod fix;
+pub mod git;
 pub mod lint;
 pub mod model;
 pub mod normalise;

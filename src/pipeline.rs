@@ -37,7 +37,7 @@ pub fn process(source: &SourcePath, bytes: &[u8], levels: &Levels) -> Result<Loa
             &source.display,
             &source.id,
             bytes,
-            Some(&source.path),
+            source.content.is_none().then_some(source.path.as_path()),
             levels,
         )
     }))

@@ -6,6 +6,7 @@
 mod build;
 mod check;
 mod completions;
+mod diff;
 mod export;
 mod init;
 mod rules;
@@ -72,6 +73,7 @@ const EXAMPLES: &str = "Examples:
   preflight check                     check every checklist of the book in this folder
   preflight export --out json         write one JSON document per checklist and an index
   preflight export deploy.md          print one checklist as JSON
+  preflight diff v1.0.0 v1.1.0        what changed between two tags, item by item
   preflight schema > schema.json      write the JSON Schema of exported documents";
 
 #[derive(Debug, Subcommand)]
@@ -84,6 +86,8 @@ enum Command {
     Check(check::Args),
     /// Export checklists as JSON documents.
     Export(export::Args),
+    /// Show what changed between two versions of checklists, item by item.
+    Diff(diff::Args),
     /// Start a new book: book.toml, a sample checklist, .gitignore and a CI workflow.
     Init(init::Args),
     /// List the lint rules and diagnostic codes with their default severities.
@@ -140,6 +144,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Serve(args) => serve::run(&args, &global),
         Command::Check(args) => check::run(&args, &global),
         Command::Export(args) => export::run(&args, &global),
+        Command::Diff(args) => diff::run(&args, &global),
         Command::Init(args) => init::run(&args, &global),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => completions::man(&args),

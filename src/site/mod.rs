@@ -19,6 +19,7 @@
 //! identical input gives identical bytes whatever the number of threads.
 
 mod assets;
+pub mod changes;
 pub mod highlight;
 pub mod search;
 mod templates;

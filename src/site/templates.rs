@@ -22,6 +22,12 @@ pub(super) const BUILTIN: &[(&str, &str)] = &[
         include_str!("../../templates/checklist.html"),
     ),
     ("404.html", include_str!("../../templates/404.html")),
+    ("changes.html", include_str!("../../templates/changes.html")),
+    ("diff.html", include_str!("../../templates/diff.html")),
+    (
+        "diff-macros.html",
+        include_str!("../../templates/diff-macros.html"),
+    ),
 ];
 
 /// Builds the environment: built-in templates, then the book's `templates/*.html` over them.

@@ -1,0 +1,120 @@
+//! A checklist flattened for matching: its sections and items in document order, each with its
+//! container (parent section, parent item) and position there.
+//!
+//! Walks are iterative, so lists nested thousands deep do not grow the stack.
+
+use crate::model::{Block, Checklist, Item, Section};
+
+/// A section and where it sits.
+pub(super) struct FlatSection<'a> {
+    pub section: &'a Section,
+    /// Index of the parent section.
+    pub parent: Option<usize>,
+    /// Position among the parent's sub-sections.
+    pub pos: usize,
+    /// The title, folded for comparison.
+    pub key: String,
+}
+
+/// An item and where it sits.
+pub(super) struct FlatItem<'a> {
+    pub item: &'a Item,
+    /// Index of the section that holds it (none before the first section).
+    pub section: Option<usize>,
+    /// Index of the parent item.
+    pub parent: Option<usize>,
+    /// Position among the items of the same section and parent.
+    pub pos: usize,
+    /// The text, folded for comparison.
+    pub key: String,
+}
+
+/// A flattened checklist.
+pub(super) struct Flat<'a> {
+    pub sections: Vec<FlatSection<'a>>,
+    pub items: Vec<FlatItem<'a>>,
+}
+
+impl<'a> Flat<'a> {
+    pub(super) fn new(checklist: &'a Checklist) -> Flat<'a> {
+        let mut flat = Flat {
+            sections: Vec::new(),
+            items: Vec::new(),
+        };
+        flat.add_items(None, &checklist.blocks);
+        let mut stack: Vec<(&Section, Option<usize>, usize)> = checklist
+            .sections
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(pos, s)| (s, None, pos))
+            .collect();
+        while let Some((section, parent, pos)) = stack.pop() {
+            let index = flat.sections.len();
+            flat.sections.push(FlatSection {
+                section,
+                parent,
+                pos,
+                key: fold(&section.title),
+            });
+            flat.add_items(Some(index), &section.blocks);
+            stack.extend(
+                section
+                    .sections
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .map(|(pos, s)| (s, Some(index), pos)),
+            );
+        }
+        flat
+    }
+
+    /// Adds the items of `blocks` (lists, and lists inside quotes) held by `section`.
+    fn add_items(&mut self, section: Option<usize>, blocks: &'a [Block]) {
+        let mut top: Vec<&'a Item> = Vec::new();
+        let mut pending: Vec<&'a Block> = blocks.iter().rev().collect();
+        while let Some(block) = pending.pop() {
+            match block {
+                Block::List { items, .. } => top.extend(items),
+                Block::Quote { blocks, .. } => pending.extend(blocks.iter().rev()),
+                _ => {}
+            }
+        }
+        let mut stack: Vec<(&Item, Option<usize>, usize)> = top
+            .into_iter()
+            .enumerate()
+            .rev()
+            .map(|(pos, i)| (i, None, pos))
+            .collect();
+        while let Some((item, parent, pos)) = stack.pop() {
+            let index = self.items.len();
+            self.items.push(FlatItem {
+                item,
+                section,
+                parent,
+                pos,
+                key: fold(&item.text),
+            });
+            stack.extend(
+                item.children
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .map(|(pos, c)| (c, Some(index), pos)),
+            );
+        }
+    }
+}
+
+/// Lower-cased text with runs of white space as one space, for exact comparisons.
+pub(super) fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}

@@ -1,0 +1,229 @@
+//! The diff as GitHub-flavoured Markdown, sized for a pull-request comment: a heading, the
+//! summary line, a table of checklists, then one list of changes per checklist.
+//!
+//! Checklist text is escaped (every character that could start markup gets a backslash: emphasis,
+//! code, links, HTML, headings, tables, strike-through, math, mentions; line breaks become
+//! spaces), so it can neither break the table nor add markup, links or mentions. Details
+//! stop before [`MAX_CHARS`], with a line saying how many changes were left out.
+
+use std::fmt::Write;
+
+use super::super::model::{ChecklistDiff, DiffDocument, FieldChange, ItemChange, SpanOp, Status};
+use super::{place_phrase, trimmed};
+
+/// GitHub refuses comments over 65,536 characters; details stop well before.
+pub const MAX_CHARS: usize = 60_000;
+
+/// Renders the diff as Markdown.
+#[must_use]
+pub fn render(doc: &DiffDocument) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "### Checklist changes: {} → {}\n",
+        escape(&doc.old),
+        escape(&doc.new)
+    );
+    let _ = writeln!(out, "**{}**", escape(&doc.summary.line()));
+    if doc.checklists.is_empty() {
+        return out;
+    }
+    out.push_str(
+        "\n| Checklist | Status | Items added | Removed | Changed | Moved |\n\
+         | --- | --- | ---: | ---: | ---: | ---: |\n",
+    );
+    for c in &doc.checklists {
+        let s = &c.summary;
+        let _ = writeln!(
+            out,
+            "| {} (`{}`) | {} | {} | {} | {} | {} |",
+            escape(&c.title),
+            code_text(&c.id),
+            c.status.as_str(),
+            s.items_added,
+            s.items_removed,
+            s.items_changed,
+            s.items_moved
+        );
+    }
+    let total: usize = doc.checklists.iter().map(entries).sum();
+    let mut shown = 0;
+    for c in doc
+        .checklists
+        .iter()
+        .filter(|c| c.status == Status::Changed)
+    {
+        if out.len() > MAX_CHARS {
+            break;
+        }
+        let _ = writeln!(
+            out,
+            "\n#### {} (`{}`)\n",
+            escape(&c.title),
+            code_text(&c.id)
+        );
+        shown += checklist(&mut out, c);
+    }
+    if shown < total {
+        let _ = writeln!(
+            out,
+            "\n*{} more changes are not shown here; run `preflight diff` for all of them.*",
+            total - shown
+        );
+    }
+    out
+}
+
+/// How many list entries a checklist's details have.
+fn entries(c: &ChecklistDiff) -> usize {
+    if c.status == Status::Changed {
+        usize::from(c.old_id.is_some() || c.old_path.is_some())
+            + c.meta.len()
+            + c.sections.len()
+            + c.items.len()
+    } else {
+        0
+    }
+}
+
+/// Writes the details of a changed checklist; returns how many entries were written.
+fn checklist(out: &mut String, c: &ChecklistDiff) -> usize {
+    let mut written = 0;
+    let mut line = |out: &mut String, text: String| {
+        if out.len() <= MAX_CHARS {
+            out.push_str("- ");
+            out.push_str(&text);
+            out.push('\n');
+            written += 1;
+        }
+    };
+    if let Some(old) = c.old_id.as_ref().or(c.old_path.as_ref()) {
+        line(out, format!("Renamed from `{}`", code_text(old)));
+    }
+    for m in &c.meta {
+        line(out, format!("Metadata {}", field(m)));
+    }
+    for s in &c.sections {
+        let title = match &s.old_title {
+            Some(old) => format!("{} → {}", escape(old), escape(&s.title)),
+            None => escape(&s.title),
+        };
+        let status = if s.status == Status::Changed && s.old_title.is_some() {
+            "renamed"
+        } else {
+            s.status.as_str()
+        };
+        line(out, format!("Section **{status}**: {title}"));
+    }
+    for i in &c.items {
+        line(out, item(i));
+    }
+    written
+}
+
+fn field(f: &FieldChange) -> String {
+    let value = |v: &Option<String>| {
+        v.as_deref()
+            .map_or_else(|| "*none*".to_owned(), |v| escape(&first_line(v)))
+    };
+    format!(
+        "**{}**: {} → {}",
+        escape(&f.field),
+        value(&f.old),
+        value(&f.new)
+    )
+}
+
+fn item(i: &ItemChange) -> String {
+    let status = match i.status {
+        Status::Added => "Added",
+        Status::Removed => "Removed",
+        Status::Changed => "Changed",
+        Status::Moved => "Moved",
+        Status::Unchanged => "Unchanged",
+    };
+    let place = match place_phrase(i) {
+        Some((from, Some(to))) => format!(" from *{}* to *{}*", escape(&from), escape(&to)),
+        Some((at, None)) => {
+            let word = if i.status == Status::Removed {
+                "from"
+            } else {
+                "in"
+            };
+            format!(" {word} *{}*", escape(&at))
+        }
+        None => String::new(),
+    };
+    let text = if i.words.is_empty() {
+        escape(&i.text)
+    } else {
+        words(i)
+    };
+    let mut out = format!("**{status}**{place}: {text}");
+    for f in &i.fields {
+        let _ = write!(out, " ({})", field(f));
+    }
+    out
+}
+
+/// The word diff: deletions struck through, insertions in bold.
+fn words(i: &ItemChange) -> String {
+    let mut out = String::new();
+    for span in &i.words {
+        let (before, body, after) = trimmed(span);
+        out.push_str(if before.is_empty() { "" } else { " " });
+        let body = escape(body);
+        match span.op {
+            SpanOp::Equal => out.push_str(&body),
+            SpanOp::Delete if !body.is_empty() => {
+                let _ = write!(out, "~~{body}~~");
+            }
+            SpanOp::Insert if !body.is_empty() => {
+                let _ = write!(out, "**{body}**");
+            }
+            _ => {}
+        }
+        out.push_str(if after.is_empty() { "" } else { " " });
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn first_line(v: &str) -> String {
+    let mut lines = v.lines();
+    let first = lines.next().unwrap_or_default();
+    match lines.count() {
+        0 => first.to_owned(),
+        n => format!("{first} … (+{n} lines)"),
+    }
+}
+
+/// Characters escaped in text: those that open inline markup, HTML, tables, math or mentions.
+const SPECIAL: &str = "\\`*_[]<>#!|~&$@{}";
+
+/// Text with markup characters escaped and line breaks as spaces.
+#[must_use]
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if SPECIAL.contains(c) {
+            out.push('\\');
+            out.push(c);
+        } else if c.is_control() || c == '\u{2028}' || c == '\u{2029}' {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Text for inside a code span: no backticks, pipes or line breaks.
+fn code_text(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '`' | '|' => '\'',
+            c if c.is_control() => ' ',
+            c => c,
+        })
+        .collect()
+}

@@ -1,0 +1,66 @@
+//! The formats of a diff: text for a terminal, Markdown for a pull-request comment, JSON with a
+//! schema for tools, and HTML (rendered by the site's templates, see `site::changes`).
+
+pub mod markdown;
+pub mod text;
+
+use super::model::{DiffDocument, ItemChange, Place, Span, SpanOp};
+
+/// The JSON Schema (draft 2020-12) of the diff document.
+#[must_use]
+pub fn schema() -> serde_json::Value {
+    let mut schema = schemars::schema_for!(DiffDocument).to_value();
+    if let Some(map) = schema.as_object_mut() {
+        map.insert(
+            "$id".into(),
+            "https://preflight.invalid/schema/diff-1.json".into(),
+        );
+        map.insert("title".into(), "preflight diff".into());
+        map.insert(
+            "description".into(),
+            format!(
+                "Changes between two sets of checklists, written by `preflight diff --format json` \
+                 (schema_version {})",
+                super::DIFF_SCHEMA_VERSION
+            )
+            .into(),
+        );
+    }
+    schema
+}
+
+/// How to say where an item went: `in Deployment`, `from Deployment to Verification`.
+#[must_use]
+pub fn place_phrase(item: &ItemChange) -> Option<(String, Option<String>)> {
+    let title = |p: &Option<Place>| {
+        p.as_ref()
+            .map(|p| p.title.clone().unwrap_or_else(|| "(top)".into()))
+    };
+    let (old, new) = (title(&item.old_place), title(&item.new_place));
+    match (old, new) {
+        (Some(o), Some(n)) if item.moved && o != n => Some((o, Some(n))),
+        (_, Some(n)) => Some((n, None)),
+        (Some(o), None) => Some((o, None)),
+        (None, None) => None,
+    }
+}
+
+/// A span's text split into its leading white space, its words and its trailing white space,
+/// so markup can wrap the words alone.
+#[must_use]
+pub fn trimmed(span: &Span) -> (&str, &str, &str) {
+    let text = span.text.as_str();
+    let body = text.trim();
+    if body.is_empty() {
+        return (text, "", "");
+    }
+    let start = text.len() - text.trim_start().len();
+    let end = start + body.len();
+    (&text[..start], body, &text[end..])
+}
+
+/// Whether a span is on the old side only, new side only, or both.
+#[must_use]
+pub fn is_change(span: &Span) -> bool {
+    span.op != SpanOp::Equal
+}

@@ -1,0 +1,198 @@
+//! The diff as text for a terminal: a summary line, then one block per checklist, with colour
+//! when asked. Control characters in checklist text are shown as `�`, so a checklist cannot
+//! drive the terminal.
+
+use std::fmt::Write;
+
+use super::super::model::{
+    ChecklistDiff, DiffDocument, FieldChange, ItemChange, SectionChange, SpanOp, Status,
+};
+use super::place_phrase;
+
+const RED: &str = "\x1b[31m";
+const GREEN: &str = "\x1b[32m";
+const YELLOW: &str = "\x1b[33m";
+const CYAN: &str = "\x1b[36m";
+const BOLD: &str = "\x1b[1m";
+const DIM: &str = "\x1b[2m";
+const STRIKE: &str = "\x1b[9m";
+const RESET: &str = "\x1b[0m";
+
+/// Renders the diff as text; `color` adds ANSI colours.
+#[must_use]
+pub fn render(doc: &DiffDocument, color: bool) -> String {
+    let p = Painter { color };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        p.paint(BOLD, &format!("{} → {}", clean(&doc.old), clean(&doc.new)))
+    );
+    let _ = writeln!(out, "{}", doc.summary.line());
+    for c in &doc.checklists {
+        out.push('\n');
+        checklist(&mut out, &p, c);
+    }
+    out
+}
+
+struct Painter {
+    color: bool,
+}
+
+impl Painter {
+    fn paint(&self, style: &str, text: &str) -> String {
+        if self.color {
+            format!("{style}{text}{RESET}")
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+fn checklist(out: &mut String, p: &Painter, c: &ChecklistDiff) {
+    let (mark, style) = mark(c.status);
+    let _ = write!(
+        out,
+        "{} {}  {}",
+        p.paint(style, mark),
+        p.paint(BOLD, &clean(&c.title)),
+        p.paint(DIM, &c.id)
+    );
+    match c.status {
+        Status::Added => {
+            let _ = writeln!(out, "  added with {} items", c.summary.items_added);
+            return;
+        }
+        Status::Removed => {
+            let _ = writeln!(out, "  removed with {} items", c.summary.items_removed);
+            return;
+        }
+        _ => {}
+    }
+    if let Some(old) = &c.old_id {
+        let _ = write!(out, "  (was {})", clean(old));
+    } else if let Some(old) = &c.old_path {
+        let _ = write!(out, "  (was {})", clean(old));
+    }
+    out.push('\n');
+    for m in &c.meta {
+        let _ = writeln!(out, "    {}", field(p, "meta", m));
+    }
+    for s in &c.sections {
+        section(out, p, s);
+    }
+    for i in &c.items {
+        item(out, p, i);
+    }
+}
+
+fn mark(status: Status) -> (&'static str, &'static str) {
+    match status {
+        Status::Added => ("+", GREEN),
+        Status::Removed => ("-", RED),
+        Status::Changed => ("~", YELLOW),
+        Status::Moved => ("↕", CYAN),
+        Status::Unchanged => (" ", DIM),
+    }
+}
+
+fn field(p: &Painter, what: &str, f: &FieldChange) -> String {
+    let value = |v: &Option<String>| {
+        v.as_deref()
+            .map_or_else(|| "(none)".to_owned(), |v| clean(&shorten(v)))
+    };
+    format!(
+        "{what} {}: {} → {}",
+        f.field,
+        p.paint(RED, &value(&f.old)),
+        p.paint(GREEN, &value(&f.new))
+    )
+}
+
+fn section(out: &mut String, p: &Painter, s: &SectionChange) {
+    let (mark, style) = mark(s.status);
+    let title = match &s.old_title {
+        Some(old) => format!("{} → {}", clean(old), clean(&s.title)),
+        None => clean(&s.title),
+    };
+    let _ = write!(
+        out,
+        "    {} section {} {}",
+        p.paint(style, mark),
+        s.status.as_str(),
+        p.paint(BOLD, &title)
+    );
+    if s.moved {
+        let parent = |place: &Option<super::super::model::Place>| {
+            place
+                .as_ref()
+                .and_then(|p| p.title.clone())
+                .map_or_else(|| "(top)".to_owned(), |t| clean(&t))
+        };
+        let _ = write!(
+            out,
+            "  (moved from {} to {})",
+            parent(&s.old_place),
+            parent(&s.new_place)
+        );
+    }
+    out.push('\n');
+    for f in s.fields.iter().filter(|f| f.field != "title") {
+        let _ = writeln!(out, "        {}", field(p, "", f).trim_start());
+    }
+}
+
+fn item(out: &mut String, p: &Painter, i: &ItemChange) {
+    let (mark, style) = mark(i.status);
+    let text = if i.words.is_empty() {
+        clean(&i.text)
+    } else {
+        i.words
+            .iter()
+            .map(|w| {
+                let t = clean(&w.text);
+                match (w.op, p.color) {
+                    (SpanOp::Equal, _) => t,
+                    (SpanOp::Delete, true) => format!("{RED}{STRIKE}{t}{RESET}"),
+                    (SpanOp::Insert, true) => format!("{GREEN}{t}{RESET}"),
+                    (SpanOp::Delete, false) => format!("[-{t}-]"),
+                    (SpanOp::Insert, false) => format!("{{+{t}+}}"),
+                }
+            })
+            .collect()
+    };
+    let _ = write!(out, "    {} {text}", p.paint(style, mark));
+    if let Some((first, second)) = place_phrase(i) {
+        let place = match second {
+            Some(to) => format!("moved from {} to {}", clean(&first), clean(&to)),
+            None if i.moved => format!("moved within {}", clean(&first)),
+            None => clean(&first),
+        };
+        let _ = write!(out, "  {}", p.paint(DIM, &format!("[{place}]")));
+    }
+    out.push('\n');
+    for f in &i.fields {
+        let _ = writeln!(out, "        {}", field(p, "", f).trim_start());
+    }
+}
+
+/// At most one line of a value: multi-line values (code) show their first line and a count.
+fn shorten(value: &str) -> String {
+    let mut lines = value.lines();
+    let first = lines.next().unwrap_or_default();
+    let rest = lines.count();
+    if rest == 0 {
+        first.to_owned()
+    } else {
+        format!("{first} … (+{rest} lines)")
+    }
+}
+
+/// Text safe to print on a terminal: control characters become `�`.
+#[must_use]
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
+}

@@ -1,0 +1,748 @@
+//! The semantic diff: which checklists, sections and items were added, removed, changed or moved
+//! between two sets of checklists.
+//!
+//! Input: two slices of [`Checklist`]s (any source: files, folders, git refs, releases).
+//! Output: a [`DiffDocument`], which every format renders (`format`).
+//!
+//! Matching, in passes, each pass only among what earlier passes left unpaired:
+//!
+//! - checklists: by id, by path, by title, then by the overlap of their items' texts;
+//! - sections: by id, by title, by where their items went, then by title similarity;
+//! - items: by id, by text, then by text similarity (character-bigram Dice coefficient, at least
+//!   [`words::SIMILAR`]), preferring the section the item was in.
+//!
+//! A matched element is `changed` when its content differs, else `moved` when its container
+//! (parent section, parent item) differs or it is out of the longest run of elements that kept
+//! their order, else unchanged.
+
+mod flat;
+pub mod format;
+mod matching;
+pub mod model;
+mod words;
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::model::{Block, Checklist};
+use flat::{Flat, FlatItem, FlatSection, fold};
+pub use matching::Pairs;
+pub use model::{
+    ChecklistDiff, DIFF_SCHEMA_VERSION, DiffDocument, FieldChange, ItemChange, Place,
+    SectionChange, Span, SpanOp, Status, Summary,
+};
+
+/// Most candidate pairs scored by similarity in one pass; beyond it only pairs within matched
+/// sections are scored, so a wholesale rewrite stays linear rather than quadratic.
+const MAX_CANDIDATES: usize = 250_000;
+
+/// Most candidate checklist pairs compared by the overlap of their items.
+const MAX_CHECKLIST_CANDIDATES: usize = 10_000;
+
+/// Section titles scoring at least this are the same section, renamed.
+const SIMILAR_TITLE: f64 = 0.6;
+
+/// Diffs two sets of checklists; `old_label` and `new_label` say what the sides are.
+#[must_use]
+pub fn diff(
+    old_label: &str,
+    new_label: &str,
+    old: &[Checklist],
+    new: &[Checklist],
+) -> DiffDocument {
+    let pairs = pair_checklists(old, new);
+    let mut checklists: Vec<ChecklistDiff> = (0..new.len())
+        .into_par_iter()
+        .map(|n| match pairs.old_of(n) {
+            Some(o) => diff_checklist(&old[o], &new[n]),
+            None => whole(&new[n], Status::Added),
+        })
+        .collect();
+    checklists.extend(pairs.free_old().map(|o| whole(&old[o], Status::Removed)));
+    let mut summary = Summary::default();
+    for c in &checklists {
+        summary.add(&c.summary);
+    }
+    checklists.retain(|c| c.status != Status::Unchanged);
+    DiffDocument {
+        schema_version: DIFF_SCHEMA_VERSION.to_owned(),
+        old: old_label.to_owned(),
+        new: new_label.to_owned(),
+        summary,
+        checklists,
+    }
+}
+
+/// Pairs the checklists of two sides: by id, path, title, then by the items they share; two
+/// sides of one checklist each are always paired.
+#[must_use]
+pub fn pair_checklists(old: &[Checklist], new: &[Checklist]) -> Pairs {
+    let mut pairs = Pairs::new(old.len(), new.len());
+    pairs.by_key(|o| Some(&old[o].id), |n| Some(&new[n].id), |_, _| false);
+    pairs.by_key(|o| Some(&old[o].path), |n| Some(&new[n].path), |_, _| false);
+    pairs.by_key(
+        |o| Some(fold(&old[o].title)),
+        |n| Some(fold(&new[n].title)),
+        |_, _| false,
+    );
+    let free_old: Vec<usize> = pairs.free_old().collect();
+    let free_new: Vec<usize> = pairs.free_new().collect();
+    if !free_old.is_empty() && free_old.len() * free_new.len() <= MAX_CHECKLIST_CANDIDATES {
+        let keys = |c: &Checklist| -> HashSet<String> {
+            c.walk_items().map(|(_, i)| fold(&i.text)).collect()
+        };
+        let old_keys: HashMap<usize, HashSet<String>> =
+            free_old.iter().map(|&o| (o, keys(&old[o]))).collect();
+        let new_keys: HashMap<usize, HashSet<String>> =
+            free_new.iter().map(|&n| (n, keys(&new[n]))).collect();
+        let candidates = free_old
+            .iter()
+            .flat_map(|&o| free_new.iter().map(move |&n| (o, n)));
+        pairs.by_score(
+            candidates,
+            |o, n| {
+                let (a, b) = (&old_keys[&o], &new_keys[&n]);
+                let common = a.intersection(b).count();
+                let all = a.len() + b.len() - common;
+                words::ratio(common, all)
+            },
+            0.5,
+        );
+    }
+    if old.len() == 1 && new.len() == 1 && pairs.old_of(0).is_none() {
+        pairs.pair(0, 0);
+    }
+    pairs
+}
+
+/// The entry for a checklist only on one side.
+fn whole(c: &Checklist, status: Status) -> ChecklistDiff {
+    let items = c.walk_items().count();
+    let sections = c.walk_sections().count();
+    let mut summary = Summary::default();
+    if status == Status::Added {
+        summary.checklists_added = 1;
+        summary.items_added = items;
+        summary.sections_added = sections;
+    } else {
+        summary.checklists_removed = 1;
+        summary.items_removed = items;
+        summary.sections_removed = sections;
+    }
+    ChecklistDiff {
+        status,
+        id: c.id.clone(),
+        old_id: None,
+        title: c.title.clone(),
+        old_title: None,
+        path: c.path.clone(),
+        old_path: None,
+        summary,
+        meta: Vec::new(),
+        sections: Vec::new(),
+        items: Vec::new(),
+    }
+}
+
+/// Diffs two versions of one checklist.
+#[must_use]
+pub fn diff_checklist(old: &Checklist, new: &Checklist) -> ChecklistDiff {
+    let m = ChecklistMatch::new(old, new);
+    let mut summary = Summary::default();
+    let meta = meta_changes(old, new);
+    summary.meta_changed = meta.len();
+    let sections = m.section_changes(&mut summary);
+    let items = m.item_changes(&mut summary);
+    let differs = |a: &str, b: &str| (a != b).then(|| a.to_owned());
+    let old_id = differs(&old.id, &new.id);
+    let old_path = differs(&old.path, &new.path);
+    let renamed = old_id.is_some() || old_path.is_some();
+    let changed = renamed || !meta.is_empty() || !sections.is_empty() || !items.is_empty();
+    if changed {
+        summary.checklists_changed = 1;
+        summary.checklists_renamed = usize::from(renamed);
+    } else {
+        summary.checklists_unchanged = 1;
+    }
+    ChecklistDiff {
+        status: if changed {
+            Status::Changed
+        } else {
+            Status::Unchanged
+        },
+        id: new.id.clone(),
+        old_id,
+        title: new.title.clone(),
+        old_title: differs(&old.title, &new.title),
+        path: new.path.clone(),
+        old_path,
+        summary,
+        meta,
+        sections,
+        items,
+    }
+}
+
+/// Metadata fields (and the title) that differ.
+fn meta_changes(old: &Checklist, new: &Checklist) -> Vec<FieldChange> {
+    let fields = |c: &Checklist| -> Vec<(String, Option<String>)> {
+        let m = &c.meta;
+        let mut out = vec![
+            ("title".to_owned(), Some(c.title.clone())),
+            ("version".to_owned(), m.version.clone()),
+            ("date".to_owned(), m.date.clone()),
+            ("owner".to_owned(), m.owner.clone()),
+            ("platform".to_owned(), m.platform.clone()),
+            ("status".to_owned(), m.status.clone()),
+            ("review-frequency".to_owned(), m.review_frequency.clone()),
+            (
+                "estimated-total".to_owned(),
+                m.estimated_total.as_ref().map(|d| d.text.clone()),
+            ),
+            (
+                "tags".to_owned(),
+                (!m.tags.is_empty()).then(|| m.tags.join(", ")),
+            ),
+        ];
+        out.extend(m.other.iter().map(|(k, v)| (k.clone(), Some(v.clone()))));
+        out
+    };
+    let old_fields: HashMap<String, Option<String>> = fields(old).into_iter().collect();
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for (field, value) in fields(new) {
+        let before = old_fields.get(&field).cloned().flatten();
+        if before != value {
+            out.push(FieldChange {
+                field: field.clone(),
+                old: before,
+                new: value,
+            });
+        }
+        seen.insert(field);
+    }
+    for (field, value) in fields(old) {
+        if !seen.contains(&field) && value.is_some() {
+            out.push(FieldChange {
+                field,
+                old: value,
+                new: None,
+            });
+        }
+    }
+    out
+}
+
+/// The matching of one checklist's sections and items across two versions.
+pub struct ChecklistMatch<'a> {
+    old: Flat<'a>,
+    new: Flat<'a>,
+    sections: Pairs,
+    items: Pairs,
+}
+
+impl<'a> ChecklistMatch<'a> {
+    /// Matches the sections and items of `old` and `new`.
+    #[must_use]
+    pub fn new(old: &'a Checklist, new: &'a Checklist) -> ChecklistMatch<'a> {
+        let old = Flat::new(old);
+        let new = Flat::new(new);
+        let sections = Pairs::new(old.sections.len(), new.sections.len());
+        let items = Pairs::new(old.items.len(), new.items.len());
+        let mut m = ChecklistMatch {
+            old,
+            new,
+            sections,
+            items,
+        };
+        m.sections_by_id_and_title();
+        m.items_by_id_and_text();
+        m.sections_by_items_and_similarity();
+        m.items_by_similarity();
+        m
+    }
+
+    /// Pairs of (old id, new id) of the sections on both sides.
+    pub fn section_ids(&self) -> impl Iterator<Item = (&str, &str)> {
+        (0..self.old.sections.len()).filter_map(|o| {
+            let n = self.sections.new_of(o)?;
+            Some((
+                self.old.sections[o].section.id.as_str(),
+                self.new.sections[n].section.id.as_str(),
+            ))
+        })
+    }
+
+    /// Whether old section `o` and new section `n` are the same section (or both none).
+    fn same_section(&self, o: Option<usize>, n: Option<usize>) -> bool {
+        match (o, n) {
+            (None, None) => true,
+            (Some(o), Some(n)) => self.sections.new_of(o) == Some(n),
+            _ => false,
+        }
+    }
+
+    fn sections_by_id_and_title(&mut self) {
+        let (old, new) = (&self.old.sections, &self.new.sections);
+        self.sections.by_key(
+            |o| Some(&old[o].section.id),
+            |n| Some(&new[n].section.id),
+            |_, _| false,
+        );
+        let sections = self.sections.clone();
+        let same = |o: Option<usize>, n: Option<usize>| match (o, n) {
+            (None, None) => true,
+            (Some(o), Some(n)) => sections.new_of(o) == Some(n),
+            _ => false,
+        };
+        self.sections.by_key(
+            |o| Some(&old[o].key),
+            |n| Some(&new[n].key),
+            |o, n| same(old[o].parent, new[n].parent),
+        );
+    }
+
+    fn items_by_id_and_text(&mut self) {
+        let (old, new) = (&self.old.items, &self.new.items);
+        let mut items = std::mem::replace(&mut self.items, Pairs::new(0, 0));
+        items.by_key(
+            |o| Some(&old[o].item.id),
+            |n| Some(&new[n].item.id),
+            |_, _| false,
+        );
+        items.by_key(
+            |o| (!old[o].key.is_empty()).then_some(&old[o].key),
+            |n| (!new[n].key.is_empty()).then_some(&new[n].key),
+            |o, n| self.same_section(old[o].section, new[n].section),
+        );
+        self.items = items;
+    }
+
+    /// Sections not yet paired: by where most of their items went, then by title similarity.
+    fn sections_by_items_and_similarity(&mut self) {
+        let direct = |items: &[FlatItem<'_>], count: usize| {
+            let mut per = vec![0usize; count];
+            for s in items.iter().filter_map(|i| i.section) {
+                per[s] += 1;
+            }
+            per
+        };
+        let old_direct = direct(&self.old.items, self.old.sections.len());
+        let new_direct = direct(&self.new.items, self.new.sections.len());
+        let mut votes: HashMap<(usize, usize), usize> = HashMap::new();
+        for (o, item) in self.old.items.iter().enumerate() {
+            let Some(os) = item.section else { continue };
+            let Some(ns) = self.items.new_of(o).and_then(|n| self.new.items[n].section) else {
+                continue;
+            };
+            if self.sections.new_of(os).is_none() && self.sections.old_of(ns).is_none() {
+                *votes.entry((os, ns)).or_default() += 1;
+            }
+        }
+        let mut candidates: Vec<(usize, usize)> = votes.keys().copied().collect();
+        candidates.sort_unstable();
+        self.sections.by_score(
+            candidates.into_iter(),
+            |o, n| words::ratio(votes[&(o, n)], old_direct[o].max(new_direct[n])),
+            0.5,
+        );
+        let (old, new) = (&self.old.sections, &self.new.sections);
+        let free_old: Vec<usize> = self.sections.free_old().collect();
+        let free_new: Vec<usize> = self.sections.free_new().collect();
+        if free_old.len() * free_new.len() <= MAX_CANDIDATES {
+            let grams = |s: &[FlatSection<'_>], i: usize| words::bigrams(&s[i].key);
+            let old_grams: HashMap<usize, _> =
+                free_old.iter().map(|&o| (o, grams(old, o))).collect();
+            let new_grams: HashMap<usize, _> =
+                free_new.iter().map(|&n| (n, grams(new, n))).collect();
+            self.sections.by_score(
+                free_old
+                    .iter()
+                    .flat_map(|&o| free_new.iter().map(move |&n| (o, n))),
+                |o, n| words::dice(&old_grams[&o], &new_grams[&n]),
+                SIMILAR_TITLE,
+            );
+        }
+    }
+
+    /// Items not yet paired, by text similarity: within matched sections always, across the
+    /// whole checklist when that is few enough pairs.
+    fn items_by_similarity(&mut self) {
+        let free_old: Vec<usize> = self
+            .items
+            .free_old()
+            .filter(|&o| !self.old.items[o].key.is_empty())
+            .collect();
+        let free_new: Vec<usize> = self
+            .items
+            .free_new()
+            .filter(|&n| !self.new.items[n].key.is_empty())
+            .collect();
+        if free_old.is_empty() || free_new.is_empty() {
+            return;
+        }
+        let old_grams: HashMap<usize, _> = free_old
+            .iter()
+            .map(|&o| (o, words::bigrams(&self.old.items[o].key)))
+            .collect();
+        let new_grams: HashMap<usize, _> = free_new
+            .iter()
+            .map(|&n| (n, words::bigrams(&self.new.items[n].key)))
+            .collect();
+        let candidates: Vec<(usize, usize)> = if free_old.len() * free_new.len() <= MAX_CANDIDATES {
+            free_old
+                .iter()
+                .flat_map(|&o| free_new.iter().map(move |&n| (o, n)))
+                .collect()
+        } else {
+            let mut by_section: HashMap<Option<usize>, Vec<usize>> = HashMap::new();
+            for &n in &free_new {
+                by_section
+                    .entry(self.new.items[n].section)
+                    .or_default()
+                    .push(n);
+            }
+            let mut out = Vec::new();
+            for &o in &free_old {
+                let target = match self.old.items[o].section {
+                    None => Some(None),
+                    Some(s) => self.sections.new_of(s).map(Some),
+                };
+                if let Some(list) = target.and_then(|t| by_section.get(&t)) {
+                    out.extend(list.iter().map(|&n| (o, n)));
+                }
+                if out.len() > MAX_CANDIDATES {
+                    break;
+                }
+            }
+            out
+        };
+        let (old, new) = (&self.old.items, &self.new.items);
+        let mut items = std::mem::replace(&mut self.items, Pairs::new(0, 0));
+        items.by_score(
+            candidates.into_iter(),
+            |o, n| {
+                let s = words::dice(&old_grams[&o], &new_grams[&n]);
+                if s < words::SIMILAR {
+                    0.0
+                } else if self.same_section(old[o].section, new[n].section) {
+                    s + 0.05
+                } else {
+                    s
+                }
+            },
+            words::SIMILAR,
+        );
+        self.items = items;
+    }
+
+    /// The sections that are not unchanged, counted into `summary`.
+    fn section_changes(&self, summary: &mut Summary) -> Vec<SectionChange> {
+        let (old, new) = (&self.old.sections, &self.new.sections);
+        let places: Vec<_> = (0..new.len())
+            .map(|n| {
+                let o = self.sections.old_of(n)?;
+                let old_container = through(&self.sections, old[o].parent).map(|p| (p, None));
+                Some(((new[n].parent, None), old_container, old[o].pos))
+            })
+            .collect();
+        let moved = moved(&places);
+        let place = |flat: &[FlatSection<'_>], i: usize| {
+            let parent = flat[i].parent.map(|p| flat[p].section);
+            Place {
+                section: parent.map(|p| p.id.clone()),
+                title: parent.map(|p| p.title.clone()),
+                line: flat[i].section.line,
+            }
+        };
+        let mut out = Vec::new();
+        for n in 0..new.len() {
+            let s = new[n].section;
+            let Some(o) = self.sections.old_of(n) else {
+                summary.sections_added += 1;
+                out.push(SectionChange {
+                    status: Status::Added,
+                    id: s.id.clone(),
+                    old_id: None,
+                    title: s.title.clone(),
+                    old_title: None,
+                    fields: Vec::new(),
+                    moved: false,
+                    new_place: Some(place(new, n)),
+                    old_place: None,
+                });
+                continue;
+            };
+            let before = old[o].section;
+            let fields = section_fields(before, s);
+            let status = if !fields.is_empty() {
+                summary.sections_changed += 1;
+                Status::Changed
+            } else if moved[n] {
+                summary.sections_moved += 1;
+                Status::Moved
+            } else {
+                continue;
+            };
+            out.push(SectionChange {
+                status,
+                id: s.id.clone(),
+                old_id: (before.id != s.id).then(|| before.id.clone()),
+                title: s.title.clone(),
+                old_title: (before.title != s.title).then(|| before.title.clone()),
+                fields,
+                moved: moved[n],
+                new_place: Some(place(new, n)),
+                old_place: Some(place(old, o)),
+            });
+        }
+        for o in self.sections.free_old() {
+            let s = old[o].section;
+            summary.sections_removed += 1;
+            out.push(SectionChange {
+                status: Status::Removed,
+                id: s.id.clone(),
+                old_id: None,
+                title: s.title.clone(),
+                old_title: None,
+                fields: Vec::new(),
+                moved: false,
+                new_place: None,
+                old_place: Some(place(old, o)),
+            });
+        }
+        out
+    }
+
+    /// The items that are not unchanged, counted into `summary`.
+    fn item_changes(&self, summary: &mut Summary) -> Vec<ItemChange> {
+        let (old, new) = (&self.old.items, &self.new.items);
+        let places: Vec<_> = (0..new.len())
+            .map(|n| {
+                let o = self.items.old_of(n)?;
+                let section = through(&self.sections, old[o].section);
+                let parent = through(&self.items, old[o].parent);
+                let old_container = section.zip(parent);
+                Some(((new[n].section, new[n].parent), old_container, old[o].pos))
+            })
+            .collect();
+        let moved = moved(&places);
+        let place = |flat: &Flat<'_>, i: usize| {
+            let section = flat.items[i].section.map(|s| flat.sections[s].section);
+            Place {
+                section: section.map(|s| s.id.clone()),
+                title: section.map(|s| s.title.clone()),
+                line: flat.items[i].item.line,
+            }
+        };
+        let mut out = Vec::new();
+        for n in 0..new.len() {
+            let item = new[n].item;
+            let Some(o) = self.items.old_of(n) else {
+                summary.items_added += 1;
+                out.push(ItemChange {
+                    status: Status::Added,
+                    id: item.id.clone(),
+                    old_id: None,
+                    text: item.text.clone(),
+                    old_text: None,
+                    words: Vec::new(),
+                    fields: Vec::new(),
+                    moved: false,
+                    new_place: Some(place(&self.new, n)),
+                    old_place: None,
+                });
+                continue;
+            };
+            let before = old[o].item;
+            let fields = item_fields(before, item);
+            let text_changed = before.text != item.text;
+            let status = if text_changed || !fields.is_empty() {
+                summary.items_changed += 1;
+                Status::Changed
+            } else if moved[n] {
+                summary.items_moved += 1;
+                Status::Moved
+            } else {
+                summary.items_unchanged += 1;
+                continue;
+            };
+            out.push(ItemChange {
+                status,
+                id: item.id.clone(),
+                old_id: (before.id != item.id).then(|| before.id.clone()),
+                text: item.text.clone(),
+                old_text: text_changed.then(|| before.text.clone()),
+                words: if text_changed {
+                    words::word_diff(&before.text, &item.text)
+                } else {
+                    Vec::new()
+                },
+                fields,
+                moved: moved[n],
+                new_place: Some(place(&self.new, n)),
+                old_place: Some(place(&self.old, o)),
+            });
+        }
+        for o in self.items.free_old() {
+            let item = old[o].item;
+            summary.items_removed += 1;
+            out.push(ItemChange {
+                status: Status::Removed,
+                id: item.id.clone(),
+                old_id: None,
+                text: item.text.clone(),
+                old_text: None,
+                words: Vec::new(),
+                fields: Vec::new(),
+                moved: false,
+                new_place: None,
+                old_place: Some(place(&self.old, o)),
+            });
+        }
+        out
+    }
+}
+
+/// Where an element sits: its section and parent item, as indices on the new side.
+type Container = (Option<usize>, Option<usize>);
+
+/// Which new elements moved. `places[n]` is, for an element with a partner, its container, its
+/// old container seen through the matching (`None` when that has no partner) and its old
+/// position. An element moved when the containers differ, or when it left the longest run of
+/// its container's elements that kept their order.
+fn moved(places: &[Option<(Container, Option<Container>, usize)>]) -> Vec<bool> {
+    let mut moved = vec![false; places.len()];
+    let mut groups: HashMap<Container, Vec<(usize, usize)>> = HashMap::new();
+    for (n, place) in places.iter().enumerate() {
+        let Some((container, old_container, old_pos)) = *place else {
+            continue;
+        };
+        if old_container == Some(container) {
+            groups.entry(container).or_default().push((n, old_pos));
+        } else {
+            moved[n] = true;
+        }
+    }
+    for members in groups.values() {
+        let positions: Vec<usize> = members.iter().map(|&(_, p)| p).collect();
+        for (&(n, _), out) in members.iter().zip(matching::out_of_order(&positions)) {
+            moved[n] = out;
+        }
+    }
+    moved
+}
+
+/// An old index seen through `pairs`: `Some(None)` for none, `None` when it has no partner.
+#[allow(clippy::option_option)] // "outside any section" and "no partner" must stay apart.
+fn through(pairs: &Pairs, old: Option<usize>) -> Option<Option<usize>> {
+    match old {
+        None => Some(None),
+        Some(o) => pairs.new_of(o).map(Some),
+    }
+}
+
+/// Section fields that differ.
+fn section_fields(old: &crate::model::Section, new: &crate::model::Section) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let mut field = |name: &str, a: Option<String>, b: Option<String>| {
+        if a != b {
+            out.push(FieldChange {
+                field: name.to_owned(),
+                old: a,
+                new: b,
+            });
+        }
+    };
+    field("title", Some(old.title.clone()), Some(new.title.clone()));
+    field(
+        "phase",
+        Some(old.phase.as_str().to_owned()),
+        Some(new.phase.as_str().to_owned()),
+    );
+    field(
+        "level",
+        Some(old.level.to_string()),
+        Some(new.level.to_string()),
+    );
+    field(
+        "duration",
+        old.duration.as_ref().map(|d| d.text.clone()),
+        new.duration.as_ref().map(|d| d.text.clone()),
+    );
+    field("time", old.time.clone(), new.time.clone());
+    field(
+        "declared-count",
+        old.declared_count.map(|c| c.to_string()),
+        new.declared_count.map(|c| c.to_string()),
+    );
+    field("content", prose(&old.blocks), prose(&new.blocks));
+    out
+}
+
+/// Item fields besides the text that differ.
+fn item_fields(old: &crate::model::Item, new: &crate::model::Item) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let mut field = |name: &str, a: Option<String>, b: Option<String>| {
+        if a != b {
+            out.push(FieldChange {
+                field: name.to_owned(),
+                old: a,
+                new: b,
+            });
+        }
+    };
+    field("code", code(&old.blocks), code(&new.blocks));
+    field("details", prose(&old.blocks), prose(&new.blocks));
+    field("time", old.time.clone(), new.time.clone());
+    field(
+        "duration",
+        old.duration.as_ref().map(|d| d.text.clone()),
+        new.duration.as_ref().map(|d| d.text.clone()),
+    );
+    field(
+        "kind",
+        Some(format!("{:?}", old.kind).to_lowercase()),
+        Some(format!("{:?}", new.kind).to_lowercase()),
+    );
+    field(
+        "checked",
+        Some(old.checked.to_string()),
+        Some(new.checked.to_string()),
+    );
+    out
+}
+
+/// The code of an item's blocks, one block after another.
+fn code(blocks: &[Block]) -> Option<String> {
+    let parts: Vec<&str> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Code { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
+/// The text of blocks other than lists and code: paragraphs, tables, fields, quotes, HTML.
+fn prose(blocks: &[Block]) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut pending: Vec<&Block> = blocks.iter().rev().collect();
+    while let Some(b) = pending.pop() {
+        match b {
+            Block::Paragraph { text, .. } | Block::Html { text, .. } => parts.push(text.clone()),
+            Block::Table { headers, rows, .. } => {
+                parts.push(headers.join(" | "));
+                parts.extend(rows.iter().map(|r| r.join(" | ")));
+            }
+            Block::Fields { fields, .. } => {
+                parts.extend(fields.iter().map(|f| format!("{}: {}", f.label, f.value)));
+            }
+            Block::Quote { blocks, .. } => pending.extend(blocks.iter().rev()),
+            Block::List { .. } | Block::Code { .. } => {}
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("\n"))
+}

@@ -1,0 +1,137 @@
+//! Comparing texts: a similarity score for matching reworded items, and word-level diffs.
+
+use std::time::Duration;
+
+use similar::{Algorithm, ChangeTag, TextDiff};
+
+use super::model::{Span, SpanOp};
+
+/// Items whose texts score at least this are the same item, reworded.
+pub(super) const SIMILAR: f64 = 0.5;
+
+/// Longest text compared character by character; longer texts compare by their first part.
+const MAX_COMPARED: usize = 4096;
+
+/// How long a word diff may take before it settles for a coarser answer.
+const WORD_DIFF_TIMEOUT: Duration = Duration::from_millis(50);
+
+/// The character bigrams of a folded text, sorted, for [`dice`].
+#[must_use]
+pub(super) fn bigrams(folded: &str) -> Vec<(char, char)> {
+    let chars: Vec<char> = folded
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(MAX_COMPARED)
+        .collect();
+    let mut out: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+    if out.is_empty() {
+        out.extend(chars.first().map(|&c| (c, c)));
+    }
+    out.sort_unstable();
+    out
+}
+
+/// Sørensen–Dice coefficient of two sorted bigram lists: 1 for the same text, 0 for nothing in
+/// common.
+#[must_use]
+pub(super) fn dice(a: &[(char, char)], b: &[(char, char)]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut common) = (0, 0, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                common += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    ratio(2 * common, a.len() + b.len())
+}
+
+/// `part / whole` as a float; counts here are far below 2^52, so the casts are exact.
+#[allow(clippy::cast_precision_loss)]
+#[must_use]
+pub(super) fn ratio(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// Word-level diff of two texts, as runs of equal, deleted and inserted text.
+#[must_use]
+pub(super) fn word_diff(old: &str, new: &str) -> Vec<Span> {
+    let diff = TextDiff::configure()
+        .algorithm(Algorithm::Patience)
+        .timeout(WORD_DIFF_TIMEOUT)
+        .diff_words(old, new);
+    let mut spans: Vec<Span> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let op = match change.tag() {
+            ChangeTag::Equal => SpanOp::Equal,
+            ChangeTag::Insert => SpanOp::Insert,
+            ChangeTag::Delete => SpanOp::Delete,
+        };
+        match spans.last_mut() {
+            Some(last) if last.op == op => last.text.push_str(change.value()),
+            _ => spans.push(Span {
+                op,
+                text: change.value().to_owned(),
+            }),
+        }
+    }
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn score(a: &str, b: &str) -> f64 {
+        dice(
+            &bigrams(&super::super::flat::fold(a)),
+            &bigrams(&super::super::flat::fold(b)),
+        )
+    }
+
+    #[test]
+    fn rewording_scores_above_the_threshold() {
+        assert!(score("Back up the database", "Back up the production database") > SIMILAR);
+        assert!(
+            score(
+                "Notify the team in #deploys",
+                "Notify the team in #releases"
+            ) > SIMILAR
+        );
+        assert!(score("Run migrations", "Page the on-call engineer") < SIMILAR);
+        assert!((score("same", "same") - 1.0).abs() < f64::EPSILON);
+    }
+
+    #[test]
+    fn word_diff_keeps_every_word() {
+        let spans = word_diff("run the old migration", "run the new migration now");
+        let old: String = spans
+            .iter()
+            .filter(|s| s.op != SpanOp::Insert)
+            .map(|s| s.text.as_str())
+            .collect();
+        let new: String = spans
+            .iter()
+            .filter(|s| s.op != SpanOp::Delete)
+            .map(|s| s.text.as_str())
+            .collect();
+        assert_eq!(old, "run the old migration");
+        assert_eq!(new, "run the new migration now");
+        assert!(
+            spans
+                .iter()
+                .any(|s| s.op == SpanOp::Delete && s.text == "old")
+        );
+    }
+}
