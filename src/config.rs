@@ -22,6 +22,22 @@ pub struct Config {
     pub build: BuildConfig,
     /// `[lint]`: a level (`off`, `info`, `warning`, `error`) by rule code.
     pub lint: BTreeMap<String, Spanned<String>>,
+    /// `[releases]`: which versions of the book to publish; absent: the working tree only.
+    pub releases: Option<ReleasesConfig>,
+}
+
+/// `[releases]`: where releases come from. See [`crate::releases`] for their order.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ReleasesConfig {
+    /// Git tags matching this pattern (`*` and `?`), e.g. `v*`, ordered by version.
+    pub tags: Option<String>,
+    /// Git refs (branches, tags, commits), each a release named as written, in this order.
+    pub refs: Vec<String>,
+    /// Folders of checklists, each a release: `{ name = "1.0", path = "archive/1.0" }`.
+    pub folders: Vec<crate::releases::FolderRelease>,
+    /// Publish the working tree too, as the newest release, under this name (e.g. `draft`).
+    pub working_tree: Option<String>,
 }
 
 /// `[book]`.
@@ -101,6 +117,24 @@ impl Config {
                         level.get_ref()
                     ),
                 ));
+            }
+        }
+        if let Some(releases) = &config.releases {
+            let names = releases
+                .refs
+                .iter()
+                .chain(releases.folders.iter().map(|f| &f.name))
+                .chain(releases.working_tree.iter());
+            for name in names {
+                if name.trim().is_empty() || name.chars().any(char::is_control) {
+                    let span = text.find("[releases]").map_or(0..0, |s| s..s + 10);
+                    return Err(error(
+                        span,
+                        format!(
+                            "release name {name:?} must be non-empty text without control characters"
+                        ),
+                    ));
+                }
             }
         }
         if let Some(message) = unsafe_output(&config.build) {

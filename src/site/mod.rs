@@ -21,6 +21,7 @@
 mod assets;
 pub mod changes;
 pub mod highlight;
+mod nav;
 pub mod search;
 mod templates;
 pub mod view;
@@ -37,9 +38,10 @@ use crate::config::Config;
 use crate::diag::Severity;
 use crate::discover::SourcePath;
 use crate::error::{Error, Result};
-use crate::model::ChecklistSummary;
+use crate::model::{Checklist, ChecklistSummary};
 use crate::output::{Sink, Staging};
 use crate::pipeline;
+use crate::releases::{Release, Releases};
 use crate::render::json;
 use search::IndexBuilder;
 use view::ChecklistView;
@@ -108,20 +110,17 @@ struct Rendered {
 struct Builder<'a> {
     env: Environment<'static>,
     site: SiteInfo<'a>,
-    release: &'a str,
     levels: crate::lint::settings::Levels,
     sink: &'a dyn Sink,
+    /// The latest release's folder (`v1.2/`): everything written under it is also written
+    /// under `latest/`. None for a book without releases.
+    mirror: Option<String>,
 }
 
-/// Builds the site of `sources` into the folder `out`, atomically.
-pub fn build(
-    root: &Path,
-    config: &Config,
-    sources: &[SourcePath],
-    out: &Path,
-) -> Result<BuildReport> {
+/// Builds the site of `releases` into the folder `out`, atomically.
+pub fn build(root: &Path, config: &Config, releases: &Releases, out: &Path) -> Result<BuildReport> {
     let staging = Staging::new(out)?;
-    let mut report = render(root, config, sources, &staging)?;
+    let mut report = render(root, config, releases, &staging)?;
     let (files, bytes) = staging.totals();
     report.files = files;
     report.bytes = bytes;
@@ -129,12 +128,12 @@ pub fn build(
     Ok(report)
 }
 
-/// Renders the site of `sources` into `sink`; `files`, `bytes` and `out` of the report are
+/// Renders the site of `releases` into `sink`; `files`, `bytes` and `out` of the report are
 /// left for the caller.
 pub fn render(
     root: &Path,
     config: &Config,
-    sources: &[SourcePath],
+    releases: &Releases,
     sink: &dyn Sink,
 ) -> Result<BuildReport> {
     let env = templates::environment(&crate::discover::join_root(root, Path::new("templates")))?;
@@ -149,55 +148,55 @@ pub fn render(
         key: crate::normalise::slug(&config.book.title),
         version: env!("CARGO_PKG_VERSION"),
     };
+    let latest = &releases.list[releases.latest];
     let builder = Builder {
         env,
         site,
-        release: &config.build.release,
         levels: config.levels(),
         sink,
+        mirror: releases.configured.then(|| format!("{}/", latest.dir)),
     };
     let mut report = BuildReport::default();
-    let (sources, duplicates) = unique_ids(sources);
-    report.errors.extend(duplicates);
-    let mut index = IndexBuilder::default();
-    let mut rows = Vec::with_capacity(sources.len());
-    for batch in sources.chunks(search::CHECKLISTS_PER_SHARD) {
-        let results: Vec<Result<Rendered>> =
-            batch.par_iter().map(|s| builder.checklist(s)).collect();
-        let mut entries = Vec::with_capacity(results.len());
-        for result in results {
-            match result {
-                Ok(r) => {
-                    entries.push((
-                        r.row.summary.id.clone(),
-                        r.row.summary.title.clone(),
-                        r.entries,
-                    ));
-                    rows.push(r.row);
-                }
-                Err(e @ Error::Template { .. }) => return Err(e),
-                Err(e) => report.errors.push(e),
-            }
+    let mut listed = Vec::with_capacity(releases.list.len());
+    if releases.configured {
+        let models: Vec<Vec<Checklist>> = releases
+            .list
+            .iter()
+            .map(|r| builder.load_all(r, &mut report.errors))
+            .collect();
+        for (i, release) in releases.list.iter().enumerate() {
+            let previous = i.checked_sub(1).map(|p| &releases.list[p]);
+            let changes = i.checked_sub(1).map(|p| {
+                crate::diff::diff(
+                    &releases.list[p].name,
+                    &release.name,
+                    &models[p],
+                    &models[i],
+                )
+            });
+            let listed_ids = changes
+                .iter()
+                .flat_map(|d| d.checklists.iter().map(|c| c.id.clone()))
+                .collect();
+            let ctx = nav::ReleaseNav::new(releases, &models, i, listed_ids);
+            let inputs: Vec<Input<'_>> = models[i].iter().map(Input::Loaded).collect();
+            let rows = builder.release(release, &ctx, &inputs, &mut report)?;
+            builder.changes_page(release, &ctx, changes.as_ref(), previous)?;
+            listed.push((release, rows));
         }
-        let (name, bytes) = index.add_batch(&entries);
-        builder.write(&format!("{}/search/{name}", builder.release), &bytes)?;
+    } else {
+        let release = &releases.list[0];
+        let (sources, duplicates) = unique_ids(&release.sources);
+        report.errors.extend(duplicates);
+        let ctx = nav::ReleaseNav::single(release);
+        let inputs: Vec<Input<'_>> = sources.iter().map(Input::Source).collect();
+        let rows = builder.release(release, &ctx, &inputs, &mut report)?;
+        listed.push((release, rows));
     }
-    for (name, bytes) in index.finish() {
-        builder.write(&format!("{}/search/{name}", builder.release), &bytes)?;
-    }
-    report.checklists = rows.len();
-    report.diagnostics = rows.iter().map(|r| r.summary.diagnostics).sum();
-    report.error_count = rows.iter().map(|r| r.errors).sum();
-    report.problems = rows
-        .iter()
-        .flat_map(|r| r.problems.iter().cloned())
-        .collect();
-    report.warning_count = rows.iter().map(|r| r.warnings).sum();
-    report.tasks = rows.iter().map(|r| r.summary.stats.tasks).sum();
-    // A page per checklist, the dashboard, the root page and the 404 page.
-    report.pages = rows.len() + 3;
-    report.releases = 1;
-    builder.finish(&rows, &assets)?;
+    report.releases = listed.len();
+    builder.root_pages(releases, &listed, &assets)?;
+    // The root page and the 404 page.
+    report.pages += 2;
     Ok(report)
 }
 
@@ -208,9 +207,11 @@ fn count(c: &crate::model::Checklist, severity: Severity) -> usize {
         .count()
 }
 
-/// Sources with distinct checklist ids; a later source whose id is taken is an error.
+/// Sources with distinct checklist ids, sorted by id; a later source whose id is taken (or is
+/// the name of a release's own folder) is an error.
 fn unique_ids(sources: &[SourcePath]) -> (Vec<SourcePath>, Vec<Error>) {
     let mut seen: HashSet<&str> = HashSet::with_capacity(sources.len());
+    seen.extend(RESERVED_IDS);
     let mut out = Vec::with_capacity(sources.len());
     let mut errors = Vec::new();
     for s in sources {
@@ -227,8 +228,20 @@ fn unique_ids(sources: &[SourcePath]) -> (Vec<SourcePath>, Vec<Error>) {
     (out, errors)
 }
 
+/// Checklist ids that would collide with a release's own pages.
+const RESERVED_IDS: &[&str] = &["changes", "json", "search"];
+
+/// A checklist to render: a source to read, or a model already read.
+enum Input<'a> {
+    Source(&'a SourcePath),
+    Loaded(&'a Checklist),
+}
+
 impl Builder<'_> {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        if let Some(rest) = self.mirror.as_deref().and_then(|m| rel.strip_prefix(m)) {
+            self.sink.write(&format!("latest/{rest}"), bytes)?;
+        }
         self.sink.write(rel, bytes)
     }
 
@@ -242,28 +255,106 @@ impl Builder<'_> {
             .map_err(|e| templates::template_error(Path::new(name), &e))
     }
 
-    /// Reads, renders and writes one checklist: its page and its JSON.
-    fn checklist(&self, source: &SourcePath) -> Result<Rendered> {
-        let loaded = pipeline::load(source, &self.levels)?;
-        let c = loaded.checklist;
+    /// Reads every checklist of a release, in parallel, sorted by id; failures go to `errors`.
+    fn load_all(&self, release: &Release, errors: &mut Vec<Error>) -> Vec<Checklist> {
+        let (sources, duplicates) = unique_ids(&release.sources);
+        errors.extend(duplicates);
+        let results: Vec<Result<Checklist>> = sources
+            .par_iter()
+            .map(|s| pipeline::load(s, &self.levels).map(|l| l.checklist))
+            .collect();
+        let mut out = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(c) => out.push(c),
+                Err(e) => errors.push(e),
+            }
+        }
+        out
+    }
+
+    /// Renders the pages of one release: a page per checklist (in batches, each in parallel),
+    /// the search index, the dashboard and the JSON index. Returns the dashboard rows.
+    fn release(
+        &self,
+        release: &Release,
+        ctx: &nav::ReleaseNav,
+        inputs: &[Input<'_>],
+        report: &mut BuildReport,
+    ) -> Result<Vec<DashboardRow>> {
+        let mut index = IndexBuilder::default();
+        let mut rows = Vec::with_capacity(inputs.len());
+        for batch in inputs.chunks(search::CHECKLISTS_PER_SHARD) {
+            let results: Vec<Result<Rendered>> = batch
+                .par_iter()
+                .map(|input| {
+                    let c = match input {
+                        Input::Source(s) => pipeline::load(s, &self.levels)?.checklist,
+                        Input::Loaded(c) => (*c).clone(),
+                    };
+                    self.checklist(release, ctx, c)
+                })
+                .collect();
+            let mut entries = Vec::with_capacity(results.len());
+            for result in results {
+                match result {
+                    Ok(r) => {
+                        entries.push((
+                            r.row.summary.id.clone(),
+                            r.row.summary.title.clone(),
+                            r.entries,
+                        ));
+                        rows.push(r.row);
+                    }
+                    Err(e @ Error::Template { .. }) => return Err(e),
+                    Err(e) => report.errors.push(e),
+                }
+            }
+            let (name, bytes) = index.add_batch(&entries);
+            self.write(&format!("{}/search/{name}", release.dir), &bytes)?;
+        }
+        for (name, bytes) in index.finish() {
+            self.write(&format!("{}/search/{name}", release.dir), &bytes)?;
+        }
+        report.checklists += rows.len();
+        report.diagnostics += rows.iter().map(|r| r.summary.diagnostics).sum::<usize>();
+        report.error_count += rows.iter().map(|r| r.errors).sum::<usize>();
+        report
+            .problems
+            .extend(rows.iter().flat_map(|r| r.problems.iter().cloned()));
+        report.warning_count += rows.iter().map(|r| r.warnings).sum::<usize>();
+        report.tasks += rows.iter().map(|r| r.summary.stats.tasks).sum::<usize>();
+        // A page per checklist and the dashboard (and the changes page of a versioned book).
+        report.pages += rows.len() + 1 + usize::from(ctx.versioned());
+        self.dashboard(release, ctx, &rows)?;
+        Ok(rows)
+    }
+
+    /// Renders and writes one checklist: its page and its JSON.
+    fn checklist(
+        &self,
+        release: &Release,
+        ctx: &nav::ReleaseNav,
+        c: Checklist,
+    ) -> Result<Rendered> {
         let id = c.id.clone();
         let root = "../".repeat(1 + id.split('/').count());
         let view = ChecklistView::new(&c);
+        let page = ctx.checklist_page(&c);
         let html = self.render(
             "checklist.html",
             &context! {
                 site => Value::from(Serde(&self.site)),
-                release => self.release,
+                release => &release.dir,
+                release_name => &release.name,
                 root => Value::from_safe_string(root),
                 page => "checklist",
                 title => &view.title,
                 checklist => Value::from(Serde(&view)),
+                nav => Value::from(Serde(&page)),
             },
         )?;
-        self.write(
-            &format!("{}/{id}/index.html", self.release),
-            html.as_bytes(),
-        )?;
+        self.write(&format!("{}/{id}/index.html", release.dir), html.as_bytes())?;
         let file = format!("checklists/{id}.json");
         let summary = json::summary(&c, file.clone());
         let entries = search::entries(&c);
@@ -287,55 +378,106 @@ impl Builder<'_> {
                 .collect(),
         };
         let bytes = json::to_bytes(&json::checklist_document(c), false)?;
-        self.write(&format!("{}/json/{file}", self.release), &bytes)?;
+        self.write(&format!("{}/json/{file}", release.dir), &bytes)?;
         Ok(Rendered { row, entries })
     }
 
-    /// The pages and files that list the whole release, and the assets.
-    fn finish(
+    /// The dashboard of a release and its JSON index.
+    fn dashboard(
         &self,
+        release: &Release,
+        ctx: &nav::ReleaseNav,
         rows: &[DashboardRow],
-        assets: &std::collections::BTreeMap<String, Vec<u8>>,
     ) -> Result<()> {
         let totals = context! {
             tasks => rows.iter().map(|r| r.summary.stats.tasks).sum::<usize>(),
             minutes => rows.iter().filter_map(|r| r.summary.stats.estimated_minutes).sum::<u32>(),
             diagnostics => rows.iter().map(|r| r.summary.diagnostics).sum::<usize>(),
         };
-        let summaries: Vec<ChecklistSummary> = rows.iter().map(|r| r.summary.clone()).collect();
         let page = self.render(
             "release.html",
             &context! {
-                site => Value::from(Serde(&self.site)), release => self.release, root => Value::from_safe_string("../".into()), page => "release",
-                title => self.release, checklists => Value::from(Serde(rows)), totals => totals,
+                site => Value::from(Serde(&self.site)), release => &release.dir, release_name => &release.name,
+                root => Value::from_safe_string("../".into()), page => "release",
+                title => &release.name, checklists => Value::from(Serde(rows)), totals => totals,
+                nav => Value::from(Serde(&ctx.release_page("index.html"))),
             },
         )?;
-        self.write(&format!("{}/index.html", self.release), page.as_bytes())?;
-        let releases = [context! { name => self.release, checklists => rows.len() }];
+        self.write(&format!("{}/index.html", release.dir), page.as_bytes())?;
+        let summaries: Vec<ChecklistSummary> = rows.iter().map(|r| r.summary.clone()).collect();
+        let index = json::index_document(self.site.title, &release.name, summaries);
+        self.write(
+            &format!("{}/json/index.json", release.dir),
+            &json::to_bytes(&index, false)?,
+        )
+    }
+
+    /// The "what changed" page of a release, against the previous one.
+    fn changes_page(
+        &self,
+        release: &Release,
+        ctx: &nav::ReleaseNav,
+        doc: Option<&crate::diff::DiffDocument>,
+        previous: Option<&Release>,
+    ) -> Result<()> {
+        let page = self.render(
+            "changes.html",
+            &context! {
+                site => Value::from(Serde(&self.site)), release => &release.dir, release_name => &release.name,
+                root => Value::from_safe_string("../../".into()), page => "changes",
+                title => format!("What changed in {}", release.name),
+                doc => doc.map(|d| Value::from(Serde(d))),
+                summary_line => doc.map(|d| d.summary.line()),
+                previous => previous.map(|p| context! { name => &p.name, dir => &p.dir }),
+                nav => Value::from(Serde(&ctx.release_page("changes/index.html"))),
+            },
+        )?;
+        self.write(
+            &format!("{}/changes/index.html", release.dir),
+            page.as_bytes(),
+        )
+    }
+
+    /// The root page listing releases, the 404 page, the schema and the assets.
+    fn root_pages(
+        &self,
+        releases: &Releases,
+        listed: &[(&Release, Vec<DashboardRow>)],
+        assets: &std::collections::BTreeMap<String, Vec<u8>>,
+    ) -> Result<()> {
+        let latest = &releases.list[releases.latest];
+        let list: Vec<Value> = listed
+            .iter()
+            .rev()
+            .map(|(r, rows)| {
+                context! {
+                    name => &r.name, dir => &r.dir, date => &r.date, checklists => rows.len(),
+                    latest => releases.configured && r.dir == latest.dir,
+                    changes => releases.configured,
+                }
+            })
+            .collect();
         let page = self.render(
             "index.html",
             &context! {
-                site => Value::from(Serde(&self.site)), release => self.release, root => "", page => "index",
-                title => self.site.title, releases => releases,
+                site => Value::from(Serde(&self.site)), release => &latest.dir, release_name => &latest.name,
+                root => "", page => "index", title => self.site.title, releases => list,
+                versioned => releases.configured,
             },
         )?;
-        self.write("index.html", page.as_bytes())?;
+        self.sink.write("index.html", page.as_bytes())?;
         let page = self.render(
             "404.html",
             &context! {
-                site => Value::from(Serde(&self.site)), release => self.release, root => "", page => "404",
-                title => "Page not found",
+                site => Value::from(Serde(&self.site)), release => &latest.dir, release_name => &latest.name,
+                root => "", page => "404", title => "Page not found",
             },
         )?;
-        self.write("404.html", page.as_bytes())?;
-        let index = json::index_document(self.site.title, self.release, summaries);
-        self.write(
-            &format!("{}/json/index.json", self.release),
-            &json::to_bytes(&index, false)?,
-        )?;
-        self.write("schema.json", &json::to_bytes(&json::schema(), true)?)?;
+        self.sink.write("404.html", page.as_bytes())?;
+        self.sink
+            .write("schema.json", &json::to_bytes(&json::schema(), true)?)?;
         for (name, bytes) in assets {
-            self.write(&format!("assets/{name}"), bytes)?;
+            self.sink.write(&format!("assets/{name}"), bytes)?;
         }
         Ok(())
     }

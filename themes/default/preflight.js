@@ -34,6 +34,33 @@
     });
   });
 
+  /* Version switcher: keep the reader on the same section, following renamed section ids. */
+  document.querySelectorAll("#version-switcher a[href]").forEach(function (link) {
+    link.addEventListener("click", function (e) {
+      var hash = location.hash.slice(1);
+      if (!hash || link.hasAttribute("data-missing") || !body.getAttribute("data-checklist")) return;
+      var renamed = {};
+      try { renamed = JSON.parse(link.getAttribute("data-sections") || "{}"); } catch (err) { renamed = {}; }
+      var target = Object.prototype.hasOwnProperty.call(renamed, hash) ? renamed[hash] : hash;
+      e.preventDefault();
+      location.href = link.href.split("#")[0] + "#" + encodeURIComponent(target);
+    });
+  });
+  document.addEventListener("keydown", function (e) {
+    var open = document.querySelector("#version-switcher[open]");
+    if (e.key === "Escape" && open) { open.removeAttribute("open"); open.querySelector("summary").focus(); }
+  });
+
+  /* A release's home reached from a page that is not in it: say so. */
+  var notice = document.getElementById("missing-notice");
+  var missing = /^#missing=(.+)$/.exec(location.hash);
+  if (notice && missing) {
+    var id = "";
+    try { id = decodeURIComponent(missing[1]); } catch (err) { id = missing[1]; }
+    notice.textContent = "The checklist “" + id + "” is not in release " + document.querySelector("h1").textContent + ". Here is this release’s list of checklists.";
+    notice.hidden = false;
+  }
+
   var checklist = body.getAttribute("data-checklist");
   if (!checklist) return;
 

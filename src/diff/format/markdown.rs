@@ -169,9 +169,12 @@ fn item(i: &ItemChange) -> String {
 /// The word diff: deletions struck through, insertions in bold.
 fn words(i: &ItemChange) -> String {
     let mut out = String::new();
+    let mut previous = SpanOp::Equal;
     for span in &i.words {
         let (before, body, after) = trimmed(span);
-        out.push_str(if before.is_empty() { "" } else { " " });
+        let apart = !before.is_empty() || (previous == SpanOp::Delete && span.op == SpanOp::Insert);
+        previous = span.op;
+        out.push_str(if apart { " " } else { "" });
         let body = escape(body);
         match span.op {
             SpanOp::Equal => out.push_str(&body),

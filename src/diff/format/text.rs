@@ -120,7 +120,11 @@ fn section(out: &mut String, p: &Painter, s: &SectionChange) {
         out,
         "    {} section {} {}",
         p.paint(style, mark),
-        s.status.as_str(),
+        if s.old_title.is_some() {
+            "renamed"
+        } else {
+            s.status.as_str()
+        },
         p.paint(BOLD, &title)
     );
     if s.moved {

@@ -1,0 +1,344 @@
+//! Releases and `preflight diff`, on a real git repository with three tagged releases
+//! (`tests/fixtures/releases/make.sh`): the site has every release and `latest`, every version
+//! switcher link lands on a page that exists, older releases point to the latest, and the diff
+//! reports exactly the changes made between the tags.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{preflight, repo, run, tempdir, walkdir};
+use serde_json::Value;
+
+/// A fresh copy of the fixture repository, in a temporary folder.
+fn fixture() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempdir();
+    let book = dir.path().join("book");
+    let script = repo().join("tests/fixtures/releases/make.sh");
+    let out = run(Command::new("bash").arg(&script).arg(&book).output());
+    assert!(out.status.success(), "make.sh failed: {out:?}");
+    (dir, book)
+}
+
+fn git(book: &Path, args: &[&str]) {
+    let out = run(Command::new("git").arg("-C").arg(book).args(args).output());
+    assert!(out.status.success(), "git {args:?}: {out:?}");
+}
+
+fn build(book: &Path, out: &Path) -> std::process::Output {
+    let output = run(preflight(book)
+        .args(["build", "-q", "--out"])
+        .arg(out)
+        .output());
+    assert!(output.status.success(), "build failed: {output:?}");
+    output
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The `href`s of `<a>` elements inside the element that starts with `start`, entities decoded.
+fn hrefs_in(html: &str, start: &str) -> Vec<String> {
+    let Some(at) = html.find(start) else {
+        return Vec::new();
+    };
+    let rest = &html[at..];
+    let end = rest.find("</details>").unwrap_or(rest.len());
+    hrefs(&rest[..end])
+}
+
+fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|h| {
+            h.replace("&#x2f;", "/")
+                .replace("&amp;", "&")
+                .replace("&#x27;", "'")
+                .replace("&quot;", "\"")
+        })
+        .collect()
+}
+
+/// The file a relative link from `page` points to, without its fragment.
+fn target(page: &Path, href: &str) -> PathBuf {
+    let path = href.split('#').next().unwrap_or_default();
+    let mut out = page.parent().map(Path::to_path_buf).unwrap_or_default();
+    for part in path.split('/') {
+        match part {
+            ".." => {
+                out.pop();
+            }
+            "" | "." => {}
+            p => out.push(p),
+        }
+    }
+    if path.ends_with('/') || path.is_empty() {
+        out.push("index.html");
+    }
+    out
+}
+
+fn diff_json(book: &Path, old: &str, new: &str) -> Value {
+    let out = run(preflight(book)
+        .args(["diff", "--format", "json", "--", old, new])
+        .output());
+    assert!(out.status.success(), "diff failed: {out:?}");
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// (status, text) of every item change of checklist `id`, sorted.
+fn item_changes(doc: &Value, id: &str) -> Vec<(String, String)> {
+    let checklist = doc["checklists"]
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["id"] == id))
+        .unwrap_or_else(|| panic!("no checklist {id} in {doc}"));
+    let mut out: Vec<(String, String)> = checklist["items"]
+        .as_array()
+        .map(|items| {
+            items
+                .iter()
+                .map(|i| {
+                    (
+                        i["status"].as_str().unwrap_or_default().to_owned(),
+                        i["text"].as_str().unwrap_or_default().to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_site_has_every_release_and_latest() {
+    let (dir, book) = fixture();
+    let out = dir.path().join("site");
+    build(&book, &out);
+    for release in ["v1.0.0", "v1.1.0", "v1.2.0", "draft", "latest"] {
+        assert!(
+            out.join(release).join("index.html").is_file(),
+            "{release} missing"
+        );
+        assert!(out.join(release).join("changes/index.html").is_file());
+    }
+    assert_eq!(
+        read(&out.join("latest/deploy/index.html")),
+        read(&out.join("v1.2.0/deploy/index.html"))
+    );
+    assert!(out.join("v1.1.0/rollback/index.html").is_file());
+    assert!(out.join("v1.0.0/old-name/index.html").is_file());
+    assert!(!out.join("v1.1.0/hotfix").exists());
+    let index = read(&out.join("index.html"));
+    for (name, date) in [
+        ("v1.0.0", "2026-01-15"),
+        ("v1.1.0", "2026-02-15"),
+        ("v1.2.0", "2026-03-15"),
+    ] {
+        assert!(
+            index.contains(name) && index.contains(date),
+            "{name} {date}"
+        );
+    }
+    assert!(index.contains("latest/index.html"));
+    // Older releases point to the same page in the latest; the latest does not.
+    let old = read(&out.join("v1.0.0/old-name/index.html"));
+    assert!(old.contains("rel=\"canonical\" href=\"../../latest&#x2f;rollback&#x2f;index.html\""));
+    assert!(old.contains("class=\"release-banner\""));
+    let latest = read(&out.join("v1.2.0/deploy/index.html"));
+    assert!(!latest.contains("rel=\"canonical\"") && !latest.contains("release-banner"));
+    // Ticks are kept per release.
+    assert!(old.contains("data-release=\"v1.0.0\""));
+}
+
+#[test]
+fn every_switcher_link_lands_on_a_page() {
+    let (dir, book) = fixture();
+    let out = dir.path().join("site");
+    build(&book, &out);
+    let mut links = 0;
+    for page in walkdir(&out)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+    {
+        let html = read(&page);
+        for href in hrefs_in(&html, "<details class=\"versions\"") {
+            let file = target(&page, &href);
+            assert!(
+                file.is_file(),
+                "{}: switcher link {href} → missing {}",
+                page.display(),
+                file.display()
+            );
+            links += 1;
+        }
+        for href in hrefs(&html).iter().filter(|h| !h.contains(':')) {
+            let file = target(&page, href);
+            assert!(file.is_file(), "{}: link {href} is broken", page.display());
+        }
+    }
+    assert!(links > 50, "only {links} switcher links");
+    // A renamed checklist is followed; a checklist missing from a release goes to its home,
+    // and a renamed section is mapped.
+    let html = read(&out.join("v1.0.0/old-name/index.html"));
+    let switcher = hrefs_in(&html, "<details class=\"versions\"");
+    assert!(
+        switcher
+            .iter()
+            .any(|h| h == "../../v1.2.0/rollback/index.html")
+    );
+    let html = read(&out.join("v1.2.0/hotfix/index.html"));
+    let switcher = hrefs_in(&html, "<details class=\"versions\"");
+    assert!(
+        switcher
+            .iter()
+            .any(|h| h == "../../v1.0.0/index.html#missing=hotfix")
+    );
+    let html = read(&out.join("v1.0.0/deploy/index.html"));
+    assert!(
+        html.contains("data-sections=\"{&quot;pre-deployment&quot;:&quot;preparation&quot;}\"")
+    );
+}
+
+#[test]
+fn diff_reports_exactly_the_changes_made() {
+    let (_dir, book) = fixture();
+    let doc = diff_json(&book, "v1.0.0", "v1.1.0");
+    assert_eq!(
+        item_changes(&doc, "deploy"),
+        [
+            ("added".to_owned(), "Deploy the worker tier".to_owned()),
+            (
+                "changed".to_owned(),
+                "Notify the team in #releases".to_owned()
+            ),
+            ("moved".to_owned(), "Purge the CDN cache".to_owned()),
+            ("removed".to_owned(), "Check the error budget".to_owned()),
+        ]
+    );
+    let deploy = &doc["checklists"][0];
+    assert_eq!(deploy["sections"].as_array().map(Vec::len), Some(1));
+    assert_eq!(deploy["sections"][0]["old_title"], "Pre-deployment");
+    assert_eq!(deploy["sections"][0]["title"], "Preparation");
+    assert_eq!(deploy["meta"][0]["field"], "version");
+    let rollback = &doc["checklists"][1];
+    assert_eq!(rollback["id"], "rollback");
+    assert_eq!(rollback["old_id"], "old-name");
+    assert_eq!(rollback["status"], "changed");
+    assert!(rollback.get("items").is_none());
+    let summary = &doc["summary"];
+    assert_eq!(summary["checklists_changed"], 2);
+    assert_eq!(summary["checklists_renamed"], 1);
+
+    let doc = diff_json(&book, "v1.1.0", "v1.2.0");
+    assert_eq!(
+        item_changes(&doc, "deploy"),
+        [("moved".to_owned(), "Smoke test the login page".to_owned())]
+    );
+    assert_eq!(doc["summary"]["checklists_added"], 1);
+    assert_eq!(doc["checklists"][1]["id"], "hotfix");
+    assert_eq!(doc["checklists"][1]["status"], "added");
+
+    // One side: that ref against the working tree, which is v1.2.0.
+    let out = run(preflight(&book)
+        .args(["diff", "v1.2.0", "--exit-code"])
+        .output());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("No changes"));
+    let out = run(preflight(&book)
+        .args(["diff", "v1.0.0", "--exit-code"])
+        .output());
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}
+
+#[test]
+fn hostile_tag_names_are_data() {
+    let (dir, book) = fixture();
+    for name in ["-h", "--output=x", "v9;touch_pwned", "--help"] {
+        git(
+            &book,
+            &["update-ref", &format!("refs/tags/{name}"), "v1.1.0"],
+        );
+    }
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"Hostile\"\n[releases]\ntags = \"*\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("site");
+    build(&book, &out);
+    let mut top: Vec<String> = std::fs::read_dir(&out)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .map(|e| {
+            e.map(|e| e.file_name().to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    top.sort();
+    assert_eq!(
+        top,
+        [
+            "--help",
+            "--output-x",
+            "-h",
+            ".preflight-output",
+            "404.html",
+            "assets",
+            "index.html",
+            "latest",
+            "schema.json",
+            "v1.0.0",
+            "v1.1.0",
+            "v1.2.0",
+            "v9-touch_pwned"
+        ]
+    );
+    assert!(!book.join("x").exists() && !book.join("touch_pwned").exists());
+    let index = read(&out.join("index.html"));
+    for shown in [">-h<", ">--output=x<", ">v9;touch_pwned<", ">--help<"] {
+        assert!(index.contains(shown), "{shown} not shown as itself");
+    }
+    let doc = diff_json(&book, "-h", "--output=x");
+    assert_eq!(doc["old"], "-h");
+    assert_eq!(doc["new"], "--output=x");
+    assert_eq!(doc["summary"]["checklists_changed"], 0);
+
+    // A ref that does not exist (a name with spaces cannot be a git ref) is a clear error.
+    std::fs::write(
+        book.join("book.toml"),
+        "[releases]\nrefs = [\"my release\"]\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let failed = run(preflight(&book).args(["build", "--out"]).arg(&out).output());
+    assert_eq!(failed.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&failed.stderr);
+    assert!(
+        stderr.contains("release `my release`: no such git ref"),
+        "{stderr}"
+    );
+    // The previous site is untouched.
+    assert!(out.join("v1.0.0/index.html").is_file());
+}
+
+#[test]
+fn diff_formats_of_the_fixture() {
+    let (_dir, book) = fixture();
+    let text = run(preflight(&book).args(["diff", "v1.0.0", "v1.1.0"]).output());
+    insta::assert_snapshot!("diff-text", String::from_utf8_lossy(&text.stdout));
+    let markdown = run(preflight(&book)
+        .args(["diff", "v1.0.0", "v1.1.0", "--format", "markdown"])
+        .output());
+    insta::assert_snapshot!("diff-markdown", String::from_utf8_lossy(&markdown.stdout));
+    let html = run(preflight(&book)
+        .args(["diff", "v1.0.0", "v1.1.0", "--format", "html"])
+        .output());
+    let html = String::from_utf8_lossy(&html.stdout);
+    assert!(html.starts_with("<!doctype html>"));
+    assert!(html.contains("<del>#deploys</del>") && html.contains("<ins>#releases</ins>"));
+    let unknown = run(preflight(&book).args(["diff", "no-such-ref"]).output());
+    assert_eq!(unknown.status.code(), Some(2));
+    insta::assert_snapshot!("diff-unknown-ref", String::from_utf8_lossy(&unknown.stderr));
+}
