@@ -172,3 +172,80 @@ pub(crate) fn write_book(dir: &Path, n: usize) -> std::io::Result<u64> {
     }
     Ok(bytes)
 }
+
+/// Items per generated checklist in a diff pair, and items per section.
+const DIFF_ITEMS_PER_CHECKLIST: usize = 100;
+const DIFF_ITEMS_PER_SECTION: usize = 20;
+
+/// Two versions of a book of `items` tasks, in `dir/old` and `dir/new`: in the new one, 5% of
+/// the items are changed (reworded), moved to another section, removed, or have a new item
+/// added after them, in equal parts. Returns how many items were changed, moved, removed and
+/// added.
+pub(crate) fn write_diff_pair(dir: &Path, items: usize) -> std::io::Result<[usize; 4]> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    let (old_dir, new_dir) = (dir.join("old"), dir.join("new"));
+    std::fs::create_dir_all(&old_dir)?;
+    std::fs::create_dir_all(&new_dir)?;
+    let mut rng = Rng::new(items as u64);
+    let mut touched = [0; 4];
+    for c in 0..items.div_ceil(DIFF_ITEMS_PER_CHECKLIST) {
+        let count = DIFF_ITEMS_PER_CHECKLIST.min(items - c * DIFF_ITEMS_PER_CHECKLIST);
+        let sections = count.div_ceil(DIFF_ITEMS_PER_SECTION);
+        let mut old: Vec<Vec<String>> = vec![Vec::new(); sections];
+        for k in 0..count {
+            let text = format!(
+                "{} the {}{} (step {c}-{k})",
+                rng.pick(VERBS),
+                rng.pick(NOUNS),
+                rng.pick(TAILS)
+            );
+            old[k / DIFF_ITEMS_PER_SECTION].push(text);
+        }
+        let mut new = old.clone();
+        let mut moved = Vec::new();
+        for (s, section) in new.iter_mut().enumerate() {
+            let mut k = 0;
+            while k < section.len() {
+                if rng.below(20) == 0 {
+                    let kind = rng.below(4);
+                    touched[kind] += 1;
+                    match kind {
+                        0 => section[k].push_str(" and record the result"),
+                        1 => moved.push((s, section.remove(k))),
+                        2 => {
+                            section.remove(k);
+                            continue;
+                        }
+                        _ => {
+                            section.insert(k + 1, format!("Announce the new check {c}-{s}-{k}"));
+                            k += 1;
+                        }
+                    }
+                }
+                k += 1;
+            }
+        }
+        for (s, item) in moved {
+            let to = (s + 1) % new.len();
+            new[to].push(item);
+        }
+        for (folder, book) in [(&old_dir, &old), (&new_dir, &new)] {
+            let mut text = format!("# Generated checklist {c}\n");
+            for (s, section) in book.iter().enumerate() {
+                let _ = write!(text, "\n## {} {s}\n\n", rng_free_section(s));
+                for item in section {
+                    let _ = writeln!(text, "- [ ] {item}");
+                }
+            }
+            std::fs::write(folder.join(format!("checklist-{c:05}.md")), text)?;
+        }
+    }
+    Ok(touched)
+}
+
+/// A section title that does not depend on the generator, so both versions share it.
+fn rng_free_section(s: usize) -> &'static str {
+    SUBS[s % SUBS.len()]
+}

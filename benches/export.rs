@@ -6,6 +6,10 @@
 //! and for each command of the real binary, files/s (median of 3 runs), the ratio to the floor,
 //! the size of the output and the peak RSS of the binary (measured in a child process of its
 //! own, so the figure is the binary's alone).
+//!
+//! Then `preflight diff --format json` of two versions of a book (sizes in items from
+//! `PREFLIGHT_DIFF_SIZES`, default `1000,10000`; 100 items per checklist, 5% of them changed,
+//! moved, removed or with an item added): median time of 3 runs and peak RSS.
 
 #![allow(
     missing_docs,
@@ -41,6 +45,61 @@ fn main() {
     {
         bench(&root.join(n.to_string()), n);
     }
+    let sizes = std::env::var("PREFLIGHT_DIFF_SIZES").unwrap_or_else(|_| "1000,10000".into());
+    println!(
+        "\n{:>6} {:>8} {:>10} {:>12} {:>11}  {}",
+        "items", "touched", "diff ms", "items/s", "peak RSS", "found = made"
+    );
+    for n in sizes
+        .split(',')
+        .filter_map(|s| s.trim().parse::<usize>().ok())
+    {
+        bench_diff(&root.join(format!("diff-{n}")), n);
+    }
+}
+
+/// Times `preflight diff` of two generated versions of a book of `n` items.
+fn bench_diff(dir: &Path, n: usize) {
+    let touched = corpus::write_diff_pair(dir, n).expect("diff corpus");
+    let args = ["diff", "--format", "json", "old", "new"];
+    let mut found = String::new();
+    let time = median(
+        (0..RUNS)
+            .map(|_| {
+                let start = Instant::now();
+                let out = Command::new(env!("CARGO_BIN_EXE_preflight"))
+                    .args(args)
+                    .current_dir(dir)
+                    .output()
+                    .expect("spawn preflight");
+                let elapsed = start.elapsed();
+                assert!(out.status.success(), "diff failed");
+                found = String::from_utf8_lossy(&out.stdout).into_owned();
+                elapsed
+            })
+            .collect(),
+    );
+    let summary: serde_json::Value = serde_json::from_str(&found).expect("diff JSON");
+    let counts = [
+        "items_changed",
+        "items_moved",
+        "items_removed",
+        "items_added",
+    ]
+    .map(|k| summary["summary"][k].as_u64().unwrap_or(u64::MAX) as usize);
+    let rss = rss_of_args(dir, &args);
+    println!(
+        "{n:>6} {:>8} {:>10.1} {:>12.0} {:>7.1} MiB  {}",
+        touched.iter().sum::<usize>(),
+        time.as_secs_f64() * 1000.0,
+        n as f64 / time.as_secs_f64(),
+        rss as f64 / 1024.0,
+        if counts == touched {
+            "yes".to_owned()
+        } else {
+            format!("no: found {counts:?} (changed, moved, removed, added), made {touched:?}")
+        }
+    );
 }
 
 /// The commands measured, as arguments before `--out DIR`.
@@ -124,13 +183,17 @@ fn run(dir: &Path, name: &str, out: &Path) -> Duration {
 /// Runs the command in a child of a fresh copy of this benchmark, which reports the peak RSS of
 /// its only child (`RUSAGE_CHILDREN`) in KiB.
 fn rss_of(dir: &Path, name: &str, out: &Path) -> i64 {
+    let out = out.to_string_lossy();
+    rss_of_args(dir, &[name, "--out", &out, "-q"])
+}
+
+/// The peak RSS, in KiB, of the binary run with `args` in `dir`.
+fn rss_of_args(dir: &Path, args: &[&str]) -> i64 {
     let me = std::env::current_exe().expect("current exe");
     let output = Command::new(me)
         .arg("--measure-rss")
         .arg(env!("CARGO_BIN_EXE_preflight"))
-        .args([name, "--out"])
-        .arg(out)
-        .arg("-q")
+        .args(args)
         .current_dir(dir)
         .output()
         .expect("measure");
@@ -143,6 +206,7 @@ fn rss_of(dir: &Path, name: &str, out: &Path) -> i64 {
 fn measure_rss(cmd: &[String]) {
     let status = Command::new(&cmd[0])
         .args(&cmd[1..])
+        .stdout(std::process::Stdio::null())
         .status()
         .expect("spawn");
     assert!(status.success());

@@ -64,7 +64,7 @@ fn hrefs(html: &str) -> Vec<String> {
 
 /// The file a relative link from `page` points to, without its fragment.
 fn target(page: &Path, href: &str) -> PathBuf {
-    let path = href.split('#').next().unwrap_or_default();
+    let path = href.split(['#', '?']).next().unwrap_or_default();
     let mut out = page.parent().map(Path::to_path_buf).unwrap_or_default();
     for part in path.split('/') {
         match part {
@@ -195,7 +195,7 @@ fn every_switcher_link_lands_on_a_page() {
     assert!(
         switcher
             .iter()
-            .any(|h| h == "../../v1.0.0/index.html#missing=hotfix")
+            .any(|h| h == "../../v1.0.0/index.html?missing=hotfix")
     );
     let html = read(&out.join("v1.0.0/deploy/index.html"));
     assert!(

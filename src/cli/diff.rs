@@ -110,7 +110,7 @@ fn side(
         return Ok(load(&sources, config, errors));
     }
     if path.is_dir() {
-        let sources = folder_sources(global, &path, errors)?;
+        let sources = folder_sources(&path, errors)?;
         return Ok(load(&sources, config, errors));
     }
     let repo = Repo::open(&global.root).ok_or_else(|| not_found(arg, false))?;
@@ -121,16 +121,13 @@ fn side(
 }
 
 /// The sources of a folder: its content folder when it is a book, else its Markdown files.
-fn folder_sources(
-    global: &Global,
-    dir: &Path,
-    errors: &mut Vec<Error>,
-) -> anyhow::Result<Vec<SourcePath>> {
+fn folder_sources(dir: &Path, errors: &mut Vec<Error>) -> anyhow::Result<Vec<SourcePath>> {
     let (sources, failed) = if dir.join(discover::CONFIG_FILE).is_file() {
         let config = discover::load_config(dir)?;
         discover::book_sources(dir, &config)
     } else {
-        discover::path_sources(&global.root, &[dir.to_owned()])
+        // Paths relative to the folder, so two folders of one book compare file by file.
+        discover::path_sources(dir, &[dir.to_owned()])
     };
     errors.extend(failed);
     Ok(sources)

@@ -4,7 +4,7 @@
 //! A switcher link goes to the same checklist in the other release when it is there (matched as
 //! `preflight diff` matches checklists, so renames are followed), with the sections that were
 //! renamed as a map the page script applies to the current anchor; otherwise it goes to that
-//! release's home with `#missing=<id>`, which the home page turns into a notice. Every link is a
+//! release's home with `?missing=<id>`, which the home page turns into a notice. Every link is a
 //! page that exists, so switching never ends on a 404.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -126,7 +126,7 @@ impl<'a> ReleaseNav<'a> {
                             .then(|| serde_json::to_string(&t.sections).unwrap_or_default());
                         (format!("{dir}/{}/index.html", t.id), false, sections)
                     }
-                    None => (format!("{dir}/index.html#missing={}", c.id), true, None),
+                    None => (format!("{dir}/index.html?missing={}", c.id), true, None),
                 },
             }
         };

@@ -2,10 +2,12 @@
 // screenshot folders, launching Chromium, a small static HTTP server, axe-core
 // and an HTML scanner for the link crawl.
 
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { dirname, extname, join, resolve, sep } from 'node:path';
+import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
@@ -259,4 +261,130 @@ export function fileExists(path) {
   } catch {
     return false;
   }
+}
+
+/** Retries `fn` (which asserts) until it passes or `timeout` ms have gone; returns its value. */
+export async function poll(fn, { timeout = 5000, interval = 100 } = {}) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > end) throw err;
+    }
+    await new Promise((ok) => setTimeout(ok, interval));
+  }
+}
+
+/** An attribute selector for an exact id (ids contain dots). */
+export function byId(id) {
+  return `[id="${id.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`;
+}
+
+/**
+ * Makes `browserTest(name, body)`, which declares a test that opens pages through
+ * `open(path, options)`: every call makes a fresh browser context. Uncaught page errors,
+ * HTTP errors and failed requests of the pages make the test fail; the contexts are closed
+ * at the end. `env()` gives `{ browser, server }` once the suite's `before` hook has run.
+ */
+export function browserTests(env, DESKTOP = { width: 1280, height: 900 }) {
+  return function browserTest(name, body) {
+    test(name, { timeout: 120_000 }, async (t) => {
+      const contexts = [];
+      const problems = [];
+      const open = async (path, { colorScheme = 'light', viewport = DESKTOP } = {}) => {
+        const context = await env().browser.newContext({
+          colorScheme,
+          viewport,
+          reducedMotion: 'reduce',
+          acceptDownloads: true,
+        });
+        contexts.push(context);
+        const page = await context.newPage();
+        page.setDefaultTimeout(8000);
+        page.on('pageerror', (err) => problems.push(`uncaught error in ${page.url()}: ${err.message}`));
+        page.on('response', (res) => {
+          if (res.status() >= 400 && !res.url().endsWith('/favicon.ico')) {
+            problems.push(`HTTP ${res.status()} for ${res.url()}`);
+          }
+        });
+        page.on('requestfailed', (req) => {
+          if (/^(blob|data):/.test(req.url())) return;
+          problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
+        });
+        const url = /^(https?|file):/.test(path) ? path : env().server.url + path;
+        await page.goto(url, { waitUntil: 'load' });
+        return page;
+      };
+      try {
+        await body({ t, open });
+        assert.deepEqual(problems, [], `the pages reported problems:\n${problems.join('\n')}`);
+      } finally {
+        for (const context of contexts) await context.close();
+      }
+    });
+  };
+}
+
+/** Why the relative URL `value` in `file` of the site in `SITE` is broken, or null if it is fine. */
+export function checkLink(SITE, file, value) {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return 'unexpected URL scheme';
+  const hash = value.indexOf('#');
+  const fragment = hash >= 0 ? value.slice(hash + 1) : null;
+  const pathPart = (hash >= 0 ? value.slice(0, hash) : value).split('?')[0];
+  if (pathPart.startsWith('/')) return 'root-relative URL (breaks on file:// and under a sub-path)';
+  let decoded;
+  try {
+    decoded = decodeURIComponent(pathPart);
+  } catch {
+    return 'bad percent-encoding';
+  }
+  let target = file;
+  if (decoded !== '') {
+    target = resolve(dirname(file), decoded);
+    if (decoded.endsWith('/')) target = join(target, 'index.html');
+  }
+  if (target !== SITE && !target.startsWith(SITE + sep)) return `points outside the site (${target})`;
+  if (!fileExists(target)) {
+    let what = 'does not exist';
+    try {
+      if (statSync(target).isDirectory()) what = 'is a folder (link its index.html)';
+    } catch {}
+    return `target ${relative(SITE, target)} ${what}`;
+  }
+  if (fragment && /\.html?$/i.test(target)) {
+    let id;
+    try {
+      id = decodeURIComponent(fragment);
+    } catch {
+      return 'bad percent-encoding in the fragment';
+    }
+    if (!idsOfFile(target).has(id) && id.toLowerCase() !== 'top') {
+      return `no element id="${id}" in ${relative(SITE, target)}`;
+    }
+  }
+  return null;
+}
+
+/**
+ * Checks every relative `href` and `src` of every page of the site in `site`: each must name a
+ * file of the site, and a fragment an element of that page. Returns `{ checked, broken }`.
+ */
+export function crawlLinks(site) {
+  const broken = [];
+  let checked = 0;
+  for (const file of htmlFiles(site)) {
+    const from = relative(site, file);
+    for (const { tag, attrs } of scanTags(readFileSync(file, 'utf8'))) {
+      for (const name of ['href', 'src']) {
+        if (!attrs.has(name)) continue;
+        const value = attrs.get(name).trim();
+        if (/^(https?|mailto|tel|data|javascript):/i.test(value) || value.startsWith('//')) continue;
+        checked++;
+        const problem = checkLink(site, file, value);
+        if (problem) broken.push(`${from}: <${tag} ${name}="${value}">: ${problem}`);
+      }
+    }
+  }
+  return { checked, broken };
 }

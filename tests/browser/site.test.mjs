@@ -7,18 +7,21 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  browserTests,
+  byId,
+  crawlLinks,
   fileExists,
+  poll,
   formatViolations,
   htmlFiles,
   idsOfFile,
   launchBrowser,
   runAxe,
-  scanTags,
   shotsDir,
   siteDir,
   startServer,
@@ -48,6 +51,7 @@ const PHONE = { width: 390, height: 844 };
 
 let browser;
 let server;
+const browserTest = browserTests(() => ({ browser, server }), DESKTOP);
 
 before(async () => {
   browser = await launchBrowser();
@@ -61,66 +65,6 @@ after(async () => {
 
 // ---------------------------------------------------------------------------
 // helpers
-
-/** Retries `fn` (which asserts) until it passes or `timeout` ms have gone; returns its value. */
-async function poll(fn, { timeout = 5000, interval = 100 } = {}) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > end) throw err;
-    }
-    await new Promise((ok) => setTimeout(ok, interval));
-  }
-}
-
-/** An attribute selector for an exact id (ids contain dots). */
-function byId(id) {
-  return `[id="${id.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"]`;
-}
-
-/**
- * Declares a test that opens pages through `open(path, options)`: every call makes a
- * fresh browser context. Uncaught page errors, HTTP errors and failed requests of the
- * pages make the test fail; the contexts are closed at the end.
- */
-function browserTest(name, body) {
-  test(name, { timeout: 120_000 }, async (t) => {
-    const contexts = [];
-    const problems = [];
-    const open = async (path, { colorScheme = 'light', viewport = DESKTOP } = {}) => {
-      const context = await browser.newContext({
-        colorScheme,
-        viewport,
-        reducedMotion: 'reduce',
-        acceptDownloads: true,
-      });
-      contexts.push(context);
-      const page = await context.newPage();
-      page.setDefaultTimeout(8000);
-      page.on('pageerror', (err) => problems.push(`uncaught error in ${page.url()}: ${err.message}`));
-      page.on('response', (res) => {
-        if (res.status() >= 400 && !res.url().endsWith('/favicon.ico')) {
-          problems.push(`HTTP ${res.status()} for ${res.url()}`);
-        }
-      });
-      page.on('requestfailed', (req) => {
-        if (/^(blob|data):/.test(req.url())) return;
-        problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
-      });
-      const url = /^(https?|file):/.test(path) ? path : server.url + path;
-      await page.goto(url, { waitUntil: 'load' });
-      return page;
-    };
-    try {
-      await body({ t, open });
-      assert.deepEqual(problems, [], `the pages reported problems:\n${problems.join('\n')}`);
-    } finally {
-      for (const context of contexts) await context.close();
-    }
-  });
-}
 
 /** The state of one item: its checkbox and its li. */
 function itemState(page, id) {
@@ -659,67 +603,11 @@ browserTest('axe-core: no violations on every page type, light and dark', async 
 });
 
 test('link crawl: every relative href/src resolves to a file and fragment', () => {
-  const broken = [];
-  let checked = 0;
-  const files = htmlFiles(SITE);
-  assert.ok(files.length > 0, 'no .html files in the site');
-  for (const file of files) {
-    const from = relative(SITE, file);
-    for (const { tag, attrs } of scanTags(readFileSync(file, 'utf8'))) {
-      for (const name of ['href', 'src']) {
-        if (!attrs.has(name)) continue;
-        const value = attrs.get(name).trim();
-        if (/^(https?|mailto|tel|data|javascript):/i.test(value) || value.startsWith('//')) continue;
-        const where = `${from}: <${tag} ${name}="${value}">`;
-        checked++;
-        const problem = checkLink(file, value);
-        if (problem) broken.push(`${where}: ${problem}`);
-      }
-    }
-  }
+  assert.ok(htmlFiles(SITE).length > 0, 'no .html files in the site');
+  const { checked, broken } = crawlLinks(SITE);
   assert.ok(checked > 0, 'found no relative links at all');
   assert.equal(broken.length, 0, `${broken.length} broken link(s) of ${checked}:\n${broken.join('\n')}`);
 });
-
-/** Why the relative URL `value` in `file` is broken, or null if it is fine. */
-function checkLink(file, value) {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return 'unexpected URL scheme';
-  const hash = value.indexOf('#');
-  const fragment = hash >= 0 ? value.slice(hash + 1) : null;
-  const pathPart = (hash >= 0 ? value.slice(0, hash) : value).split('?')[0];
-  if (pathPart.startsWith('/')) return 'root-relative URL (breaks on file:// and under a sub-path)';
-  let decoded;
-  try {
-    decoded = decodeURIComponent(pathPart);
-  } catch {
-    return 'bad percent-encoding';
-  }
-  let target = file;
-  if (decoded !== '') {
-    target = resolve(dirname(file), decoded);
-    if (decoded.endsWith('/')) target = join(target, 'index.html');
-  }
-  if (target !== SITE && !target.startsWith(SITE + sep)) return `points outside the site (${target})`;
-  if (!fileExists(target)) {
-    let what = 'does not exist';
-    try {
-      if (statSync(target).isDirectory()) what = 'is a folder (link its index.html)';
-    } catch {}
-    return `target ${relative(SITE, target)} ${what}`;
-  }
-  if (fragment && /\.html?$/i.test(target)) {
-    let id;
-    try {
-      id = decodeURIComponent(fragment);
-    } catch {
-      return 'bad percent-encoding in the fragment';
-    }
-    if (!idsOfFile(target).has(id) && id.toLowerCase() !== 'top') {
-      return `no element id="${id}" in ${relative(SITE, target)}`;
-    }
-  }
-  return null;
-}
 
 browserTest('screenshots', async ({ open }) => {
   mkdirSync(SHOTS, { recursive: true });

@@ -53,7 +53,7 @@
 
   /* A release's home reached from a page that is not in it: say so. */
   var notice = document.getElementById("missing-notice");
-  var missing = /^#missing=(.+)$/.exec(location.hash);
+  var missing = /[?&]missing=([^&]+)/.exec(location.search);
   if (notice && missing) {
     var id = "";
     try { id = decodeURIComponent(missing[1]); } catch (err) { id = missing[1]; }

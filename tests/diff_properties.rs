@@ -1,0 +1,195 @@
+//! Properties of the semantic diff, on generated checklists: a checklist against itself has no
+//! changes; swapping the sides swaps added and removed; rewording one item is one `changed`
+//! item, not a removal and an addition; reordering items is only `moved`.
+
+use preflight::diff::{self, DiffDocument, Summary};
+use preflight::model::Checklist;
+use preflight::pipeline;
+use proptest::prelude::*;
+
+const WORDS: &[&str] = &[
+    "check",
+    "deploy",
+    "backup",
+    "database",
+    "notify",
+    "team",
+    "verify",
+    "logs",
+    "restart",
+    "service",
+    "cache",
+    "purge",
+    "monitor",
+    "alerts",
+    "rollback",
+    "release",
+    "tag",
+    "merge",
+    "freeze",
+    "schema",
+    "migration",
+    "traffic",
+    "canary",
+    "health",
+    "endpoint",
+    "token",
+];
+
+/// A checklist: sections, each a list of item texts (unique over the checklist).
+type Outline = Vec<Vec<String>>;
+
+fn outline() -> impl Strategy<Value = Outline> {
+    prop::collection::vec(
+        prop::collection::vec(prop::collection::vec(0..WORDS.len(), 2..6), 1..8),
+        1..5,
+    )
+    .prop_map(|sections| {
+        let mut n = 0;
+        sections
+            .into_iter()
+            .map(|items| {
+                items
+                    .into_iter()
+                    .map(|words| {
+                        n += 1;
+                        let mut text: Vec<&str> = words.iter().map(|&w| WORDS[w]).collect();
+                        let unique = format!("step{n}");
+                        text.push(&unique);
+                        text.join(" ")
+                    })
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+fn markdown(outline: &Outline) -> String {
+    let mut out = String::from("# Generated checklist\n");
+    for (i, items) in outline.iter().enumerate() {
+        out.push_str(&format!("\n## Section {}\n\n", WORDS[i % WORDS.len()]));
+        for item in items {
+            out.push_str(&format!("- [ ] {item}\n"));
+        }
+    }
+    out
+}
+
+fn model(outline: &Outline) -> Checklist {
+    pipeline::from_bytes(
+        "content/generated.md",
+        "generated",
+        markdown(outline).as_bytes(),
+    )
+    .checklist
+}
+
+fn diff_of(old: &Outline, new: &Outline) -> DiffDocument {
+    diff::diff("old", "new", &[model(old)], &[model(new)])
+}
+
+/// (added, removed, changed, moved) items.
+fn items(s: &Summary) -> (usize, usize, usize, usize) {
+    (
+        s.items_added,
+        s.items_removed,
+        s.items_changed,
+        s.items_moved,
+    )
+}
+
+/// A variant of `outline`: some items dropped, some added, some reworded.
+fn mutate(outline: &Outline, seed: &[u8]) -> Outline {
+    let mut out = outline.clone();
+    for (k, &b) in seed.iter().enumerate() {
+        let s = usize::from(b) % out.len();
+        let section = &mut out[s];
+        match b % 4 {
+            0 if !section.is_empty() => {
+                let i = usize::from(b) % section.len();
+                section.remove(i);
+            }
+            1 => section.push(format!("brand new task number{k}")),
+            2 if !section.is_empty() => {
+                let i = usize::from(b) % section.len();
+                section[i].push_str(" again");
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_checklist_against_itself_has_no_changes(a in outline()) {
+        let doc = diff_of(&a, &a);
+        prop_assert!(!doc.summary.has_changes(), "{doc:#?}");
+        prop_assert!(doc.checklists.is_empty());
+        prop_assert_eq!(items(&doc.summary), (0, 0, 0, 0));
+    }
+
+    #[test]
+    fn swapping_the_sides_swaps_added_and_removed(
+        a in outline(),
+        seed in prop::collection::vec(any::<u8>(), 1..6),
+    ) {
+        let b = mutate(&a, &seed);
+        let forward = diff_of(&a, &b).summary;
+        let backward = diff_of(&b, &a).summary;
+        prop_assert_eq!(forward.items_added, backward.items_removed);
+        prop_assert_eq!(forward.items_removed, backward.items_added);
+        prop_assert_eq!(forward.items_changed, backward.items_changed);
+    }
+
+    #[test]
+    fn rewording_one_item_is_one_change(a in outline(), pick in any::<prop::sample::Index>()) {
+        let all: Vec<(usize, usize)> = a
+            .iter()
+            .enumerate()
+            .flat_map(|(s, items)| (0..items.len()).map(move |i| (s, i)))
+            .collect();
+        let (s, i) = all[pick.index(all.len())];
+        let mut b = a.clone();
+        b[s][i] = format!("{} right away", b[s][i]);
+        let doc = diff_of(&a, &b);
+        prop_assert_eq!(items(&doc.summary), (0, 0, 1, 0), "{:#?}", doc);
+    }
+
+    #[test]
+    fn reordering_items_is_only_moves(
+        a in outline(),
+        shuffle in prop::collection::vec(any::<prop::sample::Index>(), 1..4),
+    ) {
+        let mut b = a.clone();
+        for index in &shuffle {
+            let s = index.index(b.len());
+            let n = b[s].len();
+            if n > 1 {
+                let i = index.index(n);
+                let item = b[s].remove(i);
+                b[s].insert((i + 1) % n, item);
+            }
+        }
+        let doc = diff_of(&a, &b);
+        let (added, removed, changed, moved) = items(&doc.summary);
+        prop_assert_eq!((added, removed, changed), (0, 0, 0), "{:#?}", doc);
+        prop_assert_eq!(moved > 0, a != b);
+    }
+}
+
+#[test]
+fn moving_an_item_to_another_section_is_one_move() {
+    let a: Outline = vec![
+        vec!["back up the database".into(), "freeze merges".into()],
+        vec!["deploy the web tier".into()],
+    ];
+    let b: Outline = vec![
+        vec!["freeze merges".into()],
+        vec!["deploy the web tier".into(), "back up the database".into()],
+    ];
+    let doc = diff_of(&a, &b);
+    assert_eq!(items(&doc.summary), (0, 0, 0, 1), "{doc:#?}");
+}
