@@ -2,6 +2,8 @@
 //! changes; swapping the sides swaps added and removed; rewording one item is one `changed`
 //! item, not a removal and an addition; reordering items is only `moved`.
 
+use std::fmt::Write as _;
+
 use preflight::diff::{self, DiffDocument, Summary};
 use preflight::model::Checklist;
 use preflight::pipeline;
@@ -67,9 +69,9 @@ fn outline() -> impl Strategy<Value = Outline> {
 fn markdown(outline: &Outline) -> String {
     let mut out = String::from("# Generated checklist\n");
     for (i, items) in outline.iter().enumerate() {
-        out.push_str(&format!("\n## Section {}\n\n", WORDS[i % WORDS.len()]));
+        let _ = write!(out, "\n## Section {}\n\n", WORDS[i % WORDS.len()]);
         for item in items {
-            out.push_str(&format!("- [ ] {item}\n"));
+            let _ = writeln!(out, "- [ ] {item}");
         }
     }
     out
