@@ -47,8 +47,8 @@ fn main() {
     }
     let sizes = std::env::var("PREFLIGHT_DIFF_SIZES").unwrap_or_else(|_| "1000,10000".into());
     println!(
-        "\n{:>6} {:>8} {:>10} {:>12} {:>11}  {}",
-        "items", "touched", "diff ms", "items/s", "peak RSS", "found = made"
+        "\n{:>6} {:>8} {:>10} {:>12} {:>11}  found = made",
+        "items", "touched", "diff ms", "items/s", "peak RSS"
     );
     for n in sizes
         .split(',')
