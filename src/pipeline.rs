@@ -5,6 +5,8 @@
 //! the file, so one bad file never stops the others.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use rayon::prelude::*;
 use std::path::Path;
 
 use crate::diag::{Diagnostic, Position, Severity};
@@ -28,6 +30,25 @@ pub struct Loaded {
 pub fn load(source: &SourcePath, levels: &Levels) -> Result<Loaded, Error> {
     let bytes = read_source(source)?;
     process(source, &bytes, levels)
+}
+
+/// Reads and processes `sources` in parallel; the checklists in the order of `sources`, and the
+/// errors of those that failed.
+#[must_use]
+pub fn load_all(sources: &[SourcePath], levels: &Levels) -> (Vec<Checklist>, Vec<Error>) {
+    let results: Vec<Result<Checklist, Error>> = sources
+        .par_iter()
+        .map(|s| load(s, levels).map(|l| l.checklist))
+        .collect();
+    let mut checklists = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(c) => checklists.push(c),
+            Err(e) => errors.push(e),
+        }
+    }
+    (checklists, errors)
 }
 
 /// Processes bytes already read.

@@ -8,7 +8,6 @@
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use rayon::prelude::*;
 
 use super::{Global, Outcome, report_errors, stdout_is_terminal, write_stdout};
 use crate::config::Config;
@@ -144,17 +143,7 @@ fn not_found(arg: &str, in_repo: bool) -> anyhow::Error {
 
 /// Reads and processes sources in parallel, in order; failures go to `errors`.
 fn load(sources: &[SourcePath], config: &Config, errors: &mut Vec<Error>) -> Vec<Checklist> {
-    let levels = config.levels();
-    let results: Vec<Result<Checklist, Error>> = sources
-        .par_iter()
-        .map(|s| pipeline::load(s, &levels).map(|l| l.checklist))
-        .collect();
-    let mut out = Vec::with_capacity(results.len());
-    for r in results {
-        match r {
-            Ok(c) => out.push(c),
-            Err(e) => errors.push(e),
-        }
-    }
-    out
+    let (checklists, failed) = pipeline::load_all(sources, &config.levels());
+    errors.extend(failed);
+    checklists
 }

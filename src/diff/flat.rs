@@ -4,6 +4,7 @@
 //! Walks are iterative, so lists nested thousands deep do not grow the stack.
 
 use crate::model::{Block, Checklist, Item, Section};
+pub(super) use crate::normalise::fold;
 
 /// A section and where it sits.
 pub(super) struct FlatSection<'a> {
@@ -105,16 +106,4 @@ impl<'a> Flat<'a> {
             );
         }
     }
-}
-
-/// Lower-cased text with runs of white space as one space, for exact comparisons.
-pub(super) fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    out
 }

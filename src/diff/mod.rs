@@ -461,17 +461,7 @@ impl<'a> ChecklistMatch<'a> {
             let s = new[n].section;
             let Some(o) = self.sections.old_of(n) else {
                 summary.sections_added += 1;
-                out.push(SectionChange {
-                    status: Status::Added,
-                    id: s.id.clone(),
-                    old_id: None,
-                    title: s.title.clone(),
-                    old_title: None,
-                    fields: Vec::new(),
-                    moved: false,
-                    new_place: Some(place(new, n)),
-                    old_place: None,
-                });
+                out.push(SectionChange::one_side(Status::Added, s, place(new, n)));
                 continue;
             };
             let before = old[o].section;
@@ -498,19 +488,12 @@ impl<'a> ChecklistMatch<'a> {
             });
         }
         for o in self.sections.free_old() {
-            let s = old[o].section;
             summary.sections_removed += 1;
-            out.push(SectionChange {
-                status: Status::Removed,
-                id: s.id.clone(),
-                old_id: None,
-                title: s.title.clone(),
-                old_title: None,
-                fields: Vec::new(),
-                moved: false,
-                new_place: None,
-                old_place: Some(place(old, o)),
-            });
+            out.push(SectionChange::one_side(
+                Status::Removed,
+                old[o].section,
+                place(old, o),
+            ));
         }
         out
     }
@@ -541,18 +524,11 @@ impl<'a> ChecklistMatch<'a> {
             let item = new[n].item;
             let Some(o) = self.items.old_of(n) else {
                 summary.items_added += 1;
-                out.push(ItemChange {
-                    status: Status::Added,
-                    id: item.id.clone(),
-                    old_id: None,
-                    text: item.text.clone(),
-                    old_text: None,
-                    words: Vec::new(),
-                    fields: Vec::new(),
-                    moved: false,
-                    new_place: Some(place(&self.new, n)),
-                    old_place: None,
-                });
+                out.push(ItemChange::one_side(
+                    Status::Added,
+                    item,
+                    place(&self.new, n),
+                ));
                 continue;
             };
             let before = old[o].item;
@@ -586,20 +562,12 @@ impl<'a> ChecklistMatch<'a> {
             });
         }
         for o in self.items.free_old() {
-            let item = old[o].item;
             summary.items_removed += 1;
-            out.push(ItemChange {
-                status: Status::Removed,
-                id: item.id.clone(),
-                old_id: None,
-                text: item.text.clone(),
-                old_text: None,
-                words: Vec::new(),
-                fields: Vec::new(),
-                moved: false,
-                new_place: None,
-                old_place: Some(place(&self.old, o)),
-            });
+            out.push(ItemChange::one_side(
+                Status::Removed,
+                old[o].item,
+                place(&self.old, o),
+            ));
         }
         out
     }

@@ -310,3 +310,53 @@ pub enum SpanOp {
     /// Only on the old side.
     Delete,
 }
+
+impl SectionChange {
+    /// A section only on one side: `added` (at `place` on the new side) or `removed` (at
+    /// `place` on the old side).
+    #[must_use]
+    pub fn one_side(status: Status, s: &crate::model::Section, place: Place) -> SectionChange {
+        let (new_place, old_place) = sides(status, place);
+        SectionChange {
+            status,
+            id: s.id.clone(),
+            old_id: None,
+            title: s.title.clone(),
+            old_title: None,
+            fields: Vec::new(),
+            moved: false,
+            new_place,
+            old_place,
+        }
+    }
+}
+
+impl ItemChange {
+    /// An item only on one side: `added` (at `place` on the new side) or `removed` (at `place`
+    /// on the old side).
+    #[must_use]
+    pub fn one_side(status: Status, item: &crate::model::Item, place: Place) -> ItemChange {
+        let (new_place, old_place) = sides(status, place);
+        ItemChange {
+            status,
+            id: item.id.clone(),
+            old_id: None,
+            text: item.text.clone(),
+            old_text: None,
+            words: Vec::new(),
+            fields: Vec::new(),
+            moved: false,
+            new_place,
+            old_place,
+        }
+    }
+}
+
+/// `place` as the new place of an added element, else as the old place.
+fn sides(status: Status, place: Place) -> (Option<Place>, Option<Place>) {
+    if status == Status::Added {
+        (Some(place), None)
+    } else {
+        (None, Some(place))
+    }
+}

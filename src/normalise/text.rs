@@ -277,6 +277,20 @@ pub(super) fn collapse_spaces(s: &str) -> String {
     out
 }
 
+/// The text in lower case with runs of white space as one space, built in one pass: the key
+/// under which two texts count as the same.
+#[must_use]
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
 /// A URL-safe, lower-case slug: letters and digits kept, everything else folded into `-`.
 #[must_use]
 pub fn slug(s: &str) -> String {

@@ -259,18 +259,9 @@ impl Builder<'_> {
     fn load_all(&self, release: &Release, errors: &mut Vec<Error>) -> Vec<Checklist> {
         let (sources, duplicates) = unique_ids(&release.sources);
         errors.extend(duplicates);
-        let results: Vec<Result<Checklist>> = sources
-            .par_iter()
-            .map(|s| pipeline::load(s, &self.levels).map(|l| l.checklist))
-            .collect();
-        let mut out = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(c) => out.push(c),
-                Err(e) => errors.push(e),
-            }
-        }
-        out
+        let (checklists, failed) = pipeline::load_all(&sources, &self.levels);
+        errors.extend(failed);
+        checklists
     }
 
     /// Renders the pages of one release: a page per checklist (in batches, each in parallel),

@@ -32,7 +32,7 @@ impl Rule for DuplicateItem {
         for group in groups {
             let mut seen: HashMap<String, u32> = HashMap::with_capacity(group.len());
             for item in group {
-                let key = normalised(&item.text);
+                let key = crate::normalise::fold(&item.text);
                 if key.is_empty() {
                     continue;
                 }
@@ -52,18 +52,6 @@ impl Rule for DuplicateItem {
             }
         }
     }
-}
-
-/// The text in lower case with runs of white space as one space, built in one pass.
-fn normalised(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.extend(word.chars().flat_map(char::to_lowercase));
-    }
-    out
 }
 
 /// Items written directly under a section (at any depth of its lists, not in sub-sections).
