@@ -611,75 +611,57 @@ fn through(pairs: &Pairs, old: Option<usize>) -> Option<Option<usize>> {
     }
 }
 
-/// Section fields that differ.
-fn section_fields(old: &crate::model::Section, new: &crate::model::Section) -> Vec<FieldChange> {
-    let mut out = Vec::new();
-    let mut field = |name: &str, a: Option<String>, b: Option<String>| {
-        if a != b {
-            out.push(FieldChange {
-                field: name.to_owned(),
+/// A named value of a section or item, and how to read it.
+type FieldReader<T> = (&'static str, fn(&T) -> Option<String>);
+
+/// The named values of `old` and `new` that differ; `fields` says how to read each.
+fn differing<T>(old: &T, new: &T, fields: &[FieldReader<T>]) -> Vec<FieldChange> {
+    fields
+        .iter()
+        .filter_map(|(name, read)| {
+            let (a, b) = (read(old), read(new));
+            (a != b).then(|| FieldChange {
+                field: (*name).to_owned(),
                 old: a,
                 new: b,
-            });
-        }
-    };
-    field("title", Some(old.title.clone()), Some(new.title.clone()));
-    field(
-        "phase",
-        Some(old.phase.as_str().to_owned()),
-        Some(new.phase.as_str().to_owned()),
-    );
-    field(
-        "level",
-        Some(old.level.to_string()),
-        Some(new.level.to_string()),
-    );
-    field(
-        "duration",
-        old.duration.as_ref().map(|d| d.text.clone()),
-        new.duration.as_ref().map(|d| d.text.clone()),
-    );
-    field("time", old.time.clone(), new.time.clone());
-    field(
-        "declared-count",
-        old.declared_count.map(|c| c.to_string()),
-        new.declared_count.map(|c| c.to_string()),
-    );
-    field("content", prose(&old.blocks), prose(&new.blocks));
-    out
+            })
+        })
+        .collect()
+}
+
+/// Section fields that differ.
+fn section_fields(old: &crate::model::Section, new: &crate::model::Section) -> Vec<FieldChange> {
+    differing(
+        old,
+        new,
+        &[
+            ("title", |s| Some(s.title.clone())),
+            ("phase", |s| Some(s.phase.as_str().to_owned())),
+            ("level", |s| Some(s.level.to_string())),
+            ("duration", |s| s.duration.as_ref().map(|d| d.text.clone())),
+            ("time", |s| s.time.clone()),
+            ("declared-count", |s| {
+                s.declared_count.map(|c| c.to_string())
+            }),
+            ("content", |s| prose(&s.blocks)),
+        ],
+    )
 }
 
 /// Item fields besides the text that differ.
 fn item_fields(old: &crate::model::Item, new: &crate::model::Item) -> Vec<FieldChange> {
-    let mut out = Vec::new();
-    let mut field = |name: &str, a: Option<String>, b: Option<String>| {
-        if a != b {
-            out.push(FieldChange {
-                field: name.to_owned(),
-                old: a,
-                new: b,
-            });
-        }
-    };
-    field("code", code(&old.blocks), code(&new.blocks));
-    field("details", prose(&old.blocks), prose(&new.blocks));
-    field("time", old.time.clone(), new.time.clone());
-    field(
-        "duration",
-        old.duration.as_ref().map(|d| d.text.clone()),
-        new.duration.as_ref().map(|d| d.text.clone()),
-    );
-    field(
-        "kind",
-        Some(format!("{:?}", old.kind).to_lowercase()),
-        Some(format!("{:?}", new.kind).to_lowercase()),
-    );
-    field(
-        "checked",
-        Some(old.checked.to_string()),
-        Some(new.checked.to_string()),
-    );
-    out
+    differing(
+        old,
+        new,
+        &[
+            ("code", |i| code(&i.blocks)),
+            ("details", |i| prose(&i.blocks)),
+            ("time", |i| i.time.clone()),
+            ("duration", |i| i.duration.as_ref().map(|d| d.text.clone())),
+            ("kind", |i| Some(format!("{:?}", i.kind).to_lowercase())),
+            ("checked", |i| Some(i.checked.to_string())),
+        ],
+    )
 }
 
 /// The code of an item's blocks, one block after another.
