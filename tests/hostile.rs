@@ -8,6 +8,7 @@ use common::hostile::{
     brackets, codes, emphasis, everything, indented, long_line, nested, quotes, stars, tasks,
 };
 use common::{preflight, run, tempdir, write};
+use preflight::{diff, pipeline};
 
 #[test]
 fn deep_nesting_is_flattened_with_a_diagnostic() {
@@ -206,4 +207,38 @@ fn a_million_tasks_stay_in_bounded_memory() {
         "peak RSS {} KiB",
         usage.max_rss()
     );
+}
+
+/// `preflight diff`'s engine on hostile inputs: each against itself has no changes, and against
+/// a variant with one reworded line finds it. None of this may hang or overflow the stack.
+#[test]
+fn diffs_of_hostile_inputs_finish() {
+    let same_text = |n: usize| {
+        let mut s = String::from("# Same\n\n## Steps\n\n");
+        s.push_str(&"- [ ] Check\n".repeat(n));
+        s.into_bytes()
+    };
+    let inputs: Vec<(&str, Vec<u8>)> = vec![
+        ("nested", nested(20_000)),
+        ("quotes", quotes(20_000)),
+        ("long line", long_line(2 * 1024 * 1024)),
+        ("tasks", tasks(100_000)),
+        ("same text", same_text(20_000)),
+    ];
+    for (name, bytes) in inputs {
+        let old = pipeline::from_bytes("content/x.md", "x", &bytes).checklist;
+        let doc = diff::diff(
+            "a",
+            "b",
+            std::slice::from_ref(&old),
+            std::slice::from_ref(&old),
+        );
+        assert!(!doc.summary.has_changes(), "{name}: itself");
+        let mut variant = bytes.clone();
+        variant.extend_from_slice(b"\n- [ ] Check the new last step twice\n");
+        let new = pipeline::from_bytes("content/x.md", "x", &variant).checklist;
+        let doc = diff::diff("a", "b", &[old], &[new]);
+        assert!(doc.summary.has_changes(), "{name}: variant");
+        assert_eq!(doc.summary.items_removed, 0, "{name}: {:?}", doc.summary);
+    }
 }

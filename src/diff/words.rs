@@ -10,7 +10,7 @@ use super::model::{Span, SpanOp};
 pub(super) const SIMILAR: f64 = 0.5;
 
 /// Longest text compared character by character; longer texts compare by their first part.
-const MAX_COMPARED: usize = 4096;
+const MAX_COMPARED: usize = 1024;
 
 /// How long a word diff may take before it settles for a coarser answer.
 const WORD_DIFF_TIMEOUT: Duration = Duration::from_millis(50);
