@@ -10,6 +10,11 @@
 //! Then `preflight diff --format json` of two versions of a book (sizes in items from
 //! `PREFLIGHT_DIFF_SIZES`, default `1000,10000`; 100 items per checklist, 5% of them changed,
 //! moved, removed or with an item added): median time of 3 runs and peak RSS.
+//!
+//! Last, `preflight serve` on a generated book (sizes in checklists from
+//! `PREFLIGHT_REBUILD_SIZES`, default `1000`): one checklist is edited 20 times and the bench
+//! reads the server's `rebuilt in … ms` lines; it prints the median rebuild and the median time
+//! from the write to the rebuilt line (which adds the watcher's settling delay).
 
 #![allow(
     missing_docs,
@@ -56,6 +61,98 @@ fn main() {
     {
         bench_diff(&root.join(format!("diff-{n}")), n);
     }
+    let sizes = std::env::var("PREFLIGHT_REBUILD_SIZES").unwrap_or_else(|_| "1000".into());
+    println!(
+        "\n{:>6} {:>7} {:>12} {:>14} {:>12}",
+        "files", "edits", "first build", "rebuild (med)", "edit→rebuilt"
+    );
+    for n in sizes
+        .split(',')
+        .filter_map(|s| s.trim().parse::<usize>().ok())
+    {
+        bench_rebuild(&root.join(format!("rebuild-{n}")), n);
+    }
+}
+
+/// How many edits the rebuild benchmark makes.
+const EDITS: usize = 20;
+
+/// Edits one checklist of a served book of `n` checklists [`EDITS`] times; prints the first
+/// build, the median rebuild and the median time from the write to the rebuilt line.
+fn bench_rebuild(dir: &Path, n: usize) {
+    use std::io::BufRead;
+    corpus::write_book(dir, n).expect("corpus");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_preflight"))
+        .args(["serve", "--port", "0"])
+        .current_dir(dir)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let started = Instant::now();
+    let wait_for = |prefix: &str| -> Option<String> {
+        loop {
+            let line = rx.recv_timeout(Duration::from_secs(60)).ok()?;
+            if line.starts_with(prefix) {
+                return Some(line);
+            }
+        }
+    };
+    let Some(_) = wait_for("serving http") else {
+        let _ = child.kill();
+        println!("{n:>6}  serve did not start");
+        return;
+    };
+    let first = started.elapsed();
+    let file = dir.join("content/checklist-00000.md");
+    let mut rebuilds = Vec::new();
+    let mut walls = Vec::new();
+    for edit in 0..EDITS {
+        let mut text = std::fs::read_to_string(&file).expect("read");
+        text.push_str(&format!("\n- [ ] Edited step {edit}\n"));
+        let wrote = Instant::now();
+        std::fs::write(&file, text).expect("write");
+        let Some(line) = wait_for("rebuilt in ") else {
+            break;
+        };
+        walls.push(wrote.elapsed());
+        let ms: f64 = line
+            .trim_start_matches("rebuilt in ")
+            .trim_end_matches(" ms")
+            .parse()
+            .unwrap_or(f64::NAN);
+        rebuilds.push(Duration::from_secs_f64(ms / 1000.0));
+        // Let the watcher go quiet, so each edit is one rebuild.
+        std::thread::sleep(Duration::from_millis(150));
+        while rx.try_recv().is_ok() {}
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    if rebuilds.len() < EDITS {
+        println!(
+            "{n:>6}  only {} of {EDITS} edits were rebuilt",
+            rebuilds.len()
+        );
+        return;
+    }
+    println!(
+        "{n:>6} {EDITS:>7} {:>10.0}ms {:>12.1}ms {:>10.1}ms",
+        first.as_secs_f64() * 1000.0,
+        median(rebuilds).as_secs_f64() * 1000.0,
+        median(walls).as_secs_f64() * 1000.0
+    );
 }
 
 /// Times `preflight diff` of two generated versions of a book of `n` items.

@@ -5,6 +5,7 @@
 //! file [`MARKER`]) or it is empty; anything else is refused before anything is written.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
@@ -16,6 +17,12 @@ pub const MARKER: &str = ".preflight-output";
 pub trait Sink: Sync {
     /// Writes one file at `rel`, a relative path with `/` separators.
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()>;
+
+    /// Writes bytes that the caller keeps too (a cached page): a sink in memory can share them
+    /// instead of copying.
+    fn write_shared(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<()> {
+        self.write(rel, bytes)
+    }
 }
 
 impl Sink for Staging {

@@ -44,8 +44,8 @@ pub struct Options {
     pub port: u16,
 }
 
-/// A built site, by path.
-type Files = HashMap<String, Vec<u8>>;
+/// A built site, by path; pages that did not change are shared with the cache.
+type Files = HashMap<String, Arc<[u8]>>;
 
 /// The sink of a build held in memory.
 #[derive(Debug, Default)]
@@ -54,7 +54,14 @@ struct Memory(Mutex<Files>);
 impl Sink for Memory {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         if let Ok(mut files) = self.0.lock() {
-            files.insert(rel.to_owned(), bytes.to_vec());
+            files.insert(rel.to_owned(), Arc::from(bytes));
+        }
+        Ok(())
+    }
+
+    fn write_shared(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<()> {
+        if let Ok(mut files) = self.0.lock() {
+            files.insert(rel.to_owned(), Arc::clone(bytes));
         }
         Ok(())
     }
@@ -101,12 +108,13 @@ struct Built {
     problems: Vec<String>,
 }
 
-/// Builds the book at `root` into memory.
-fn build(root: &Path) -> Result<Built> {
+/// Builds the book at `root` into memory, rendering only the checklists that changed since the
+/// build that filled `cache`.
+fn build(root: &Path, cache: &site::Cache) -> Result<Built> {
     let config = discover::load_config(root)?;
     let (releases, errors) = crate::releases::resolve(root, &config)?;
     let memory = Memory::default();
-    let report = site::render(root, &config, &releases, &memory)?;
+    let report = site::render(root, &config, &releases, &memory, Some(cache))?;
     let mut problems: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();
     problems.extend(report.errors.iter().map(|e| format!("error: {e}")));
     problems.extend(report.problems);
@@ -125,7 +133,8 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
     watcher
         .watch(&options.root, RecursiveMode::Recursive)
         .map_err(|e| watch_error(&options.root, &e))?;
-    let first = build(&options.root)?;
+    let cache = site::Cache::default();
+    let first = build(&options.root, &cache)?;
     let listener =
         TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(|source| {
             Error::Write {
@@ -162,7 +171,7 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
     let for_rebuilds = Arc::clone(&state);
     let root = options.root.clone();
     std::thread::scope(|scope| {
-        scope.spawn(move || rebuild_loop(&root, &rx, &for_rebuilds, log));
+        scope.spawn(move || rebuild_loop(&root, &rx, &for_rebuilds, &cache, log));
         accept_loop(&listener, &state);
     });
     drop(watcher);
@@ -231,6 +240,7 @@ fn rebuild_loop(
     root: &Path,
     rx: &Receiver<notify::Result<notify::Event>>,
     state: &State,
+    cache: &site::Cache,
     log: &(dyn Fn(&str) + Sync),
 ) {
     while let Ok(event) = rx.recv() {
@@ -256,8 +266,8 @@ fn rebuild_loop(
             }
         }
         let started = Instant::now();
-        let built = build(root);
-        let took = started.elapsed().as_millis();
+        let built = build(root, cache);
+        let took = started.elapsed().as_secs_f64() * 1000.0;
         match built {
             Ok(built) => publish(state, log, built, took),
             Err(e) => fail(state, log, &format!("error: {e}")),
@@ -267,7 +277,7 @@ fn rebuild_loop(
 
 /// Serves a new build when it is good, or when what is served is not good either; otherwise
 /// keeps the last good build and reports the failure.
-fn publish(state: &State, log: &(dyn Fn(&str) + Sync), built: Built, took: u128) {
+fn publish(state: &State, log: &(dyn Fn(&str) + Sync), built: Built, took: f64) {
     let failure = failure_text(&built.problems);
     let Ok(mut served) = state.served.write() else {
         return;
@@ -280,7 +290,7 @@ fn publish(state: &State, log: &(dyn Fn(&str) + Sync), built: Built, took: u128)
     served.good = failure.is_none();
     served.failure.clone_from(&failure);
     drop(served);
-    log(&format!("rebuilt in {took} ms"));
+    log(&format!("rebuilt in {took:.1} ms"));
     if let Some(text) = &failure {
         log(text);
     }

@@ -26,8 +26,10 @@ pub mod search;
 mod templates;
 pub mod view;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use minijinja::value::Serde;
 use minijinja::{Environment, Value, context};
@@ -87,7 +89,7 @@ struct SiteInfo<'a> {
 }
 
 /// One row of the release dashboard.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 struct DashboardRow {
     #[serde(flatten)]
     summary: ChecklistSummary,
@@ -100,10 +102,105 @@ struct DashboardRow {
     problems: Vec<String>,
 }
 
+/// A checklist in a search batch: id, title, entries and the fingerprint of its source.
+type Member = (String, String, Arc<[search::Entry]>, Option<u64>);
+
 /// A page rendered for one checklist, and what the rest of the build needs of it.
 struct Rendered {
     row: DashboardRow,
-    entries: Vec<search::Entry>,
+    entries: Arc<[search::Entry]>,
+    /// The fingerprint of its source, when the build keeps a cache.
+    fingerprint: Option<u64>,
+}
+
+/// What `serve` keeps from one build to the next, so that a rebuild renders only the sources
+/// whose length or modification time changed (see [`file_fingerprint`]). Anything that affects every page (the config, the
+/// book's templates and theme) is part of the cache's key; when it changes, the cache empties.
+/// Versioned books (with `[releases]`) are rebuilt whole.
+#[derive(Default)]
+pub struct Cache {
+    state: Mutex<CacheState>,
+}
+
+#[derive(Default)]
+struct CacheState {
+    key: u64,
+    pages: HashMap<String, Arc<CachedPage>>,
+    /// Search batches by release and shard number, with the hash of what they were made from.
+    batches: HashMap<(String, usize), (u64, Arc<search::Batch>)>,
+}
+
+/// One checklist's outputs, and the fingerprint of what it was built from.
+struct CachedPage {
+    fingerprint: u64,
+    page: Arc<[u8]>,
+    json: Arc<[u8]>,
+    row: DashboardRow,
+    entries: Arc<[search::Entry]>,
+}
+
+impl Cache {
+    /// Empties the cache unless `key` is the key it was filled under.
+    fn reset_unless(&self, key: u64) {
+        if let Ok(mut state) = self.state.lock()
+            && state.key != key
+        {
+            state.key = key;
+            state.pages.clear();
+            state.batches.clear();
+        }
+    }
+
+    fn get(&self, name: &str, fingerprint: u64) -> Option<Arc<CachedPage>> {
+        let state = self.state.lock().ok()?;
+        state
+            .pages
+            .get(name)
+            .filter(|p| p.fingerprint == fingerprint)
+            .cloned()
+    }
+
+    fn put(&self, name: String, page: Arc<CachedPage>) {
+        if let Ok(mut state) = self.state.lock() {
+            state.pages.insert(name, page);
+        }
+    }
+
+    /// Forgets the pages not in `keep`.
+    fn retain(&self, keep: &HashSet<String>) {
+        if let Ok(mut state) = self.state.lock() {
+            state.pages.retain(|name, _| keep.contains(name));
+        }
+    }
+
+    /// The search batch kept for shard `shard` of `release`, if it was made from `key`.
+    fn batch(&self, release: &str, shard: usize, key: u64) -> Option<Arc<search::Batch>> {
+        let state = self.state.lock().ok()?;
+        let (kept, batch) = state.batches.get(&(release.to_owned(), shard))?;
+        (*kept == key).then(|| Arc::clone(batch))
+    }
+
+    fn put_batch(&self, release: &str, shard: usize, key: u64, batch: Arc<search::Batch>) {
+        if let Ok(mut state) = self.state.lock() {
+            state
+                .batches
+                .insert((release.to_owned(), shard), (key, batch));
+        }
+    }
+}
+
+/// A hash of everything that goes into every page: the config, the templates and the assets.
+fn build_key(config: &Config, templates: &Path, assets: &BTreeMap<String, Vec<u8>>) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    format!("{config:?}").hash(&mut hasher);
+    if let Ok(files) = files_under(templates) {
+        for (name, path) in files {
+            name.hash(&mut hasher);
+            std::fs::read(&path).unwrap_or_default().hash(&mut hasher);
+        }
+    }
+    assets.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// The state shared by every page of a build.
@@ -115,12 +212,14 @@ struct Builder<'a> {
     /// The latest release's folder (`v1.2/`): everything written under it is also written
     /// under `latest/`. None for a book without releases.
     mirror: Option<String>,
+    /// Pages kept from the previous build (`serve`).
+    cache: Option<&'a Cache>,
 }
 
 /// Builds the site of `releases` into the folder `out`, atomically.
 pub fn build(root: &Path, config: &Config, releases: &Releases, out: &Path) -> Result<BuildReport> {
     let staging = Staging::new(out)?;
-    let mut report = render(root, config, releases, &staging)?;
+    let mut report = render(root, config, releases, &staging, None)?;
     let (files, bytes) = staging.totals();
     report.files = files;
     report.bytes = bytes;
@@ -129,18 +228,25 @@ pub fn build(root: &Path, config: &Config, releases: &Releases, out: &Path) -> R
 }
 
 /// Renders the site of `releases` into `sink`; `files`, `bytes` and `out` of the report are
-/// left for the caller.
+/// left for the caller. With a `cache`, checklists whose source did not change since the
+/// build that filled it are not rendered again.
 pub fn render(
     root: &Path,
     config: &Config,
     releases: &Releases,
     sink: &dyn Sink,
+    cache: Option<&Cache>,
 ) -> Result<BuildReport> {
-    let env = templates::environment(&crate::discover::join_root(root, Path::new("templates")))?;
+    let templates_dir = crate::discover::join_root(root, Path::new("templates"));
+    let env = templates::environment(&templates_dir)?;
     let assets = assets::collect(&crate::discover::join_root(
         root,
         Path::new("themes/default"),
     ))?;
+    let cache = cache.filter(|_| !releases.configured);
+    if let Some(cache) = cache {
+        cache.reset_unless(build_key(config, &templates_dir, &assets));
+    }
     let site = SiteInfo {
         title: &config.book.title,
         description: config.book.description.as_deref(),
@@ -155,6 +261,7 @@ pub fn render(
         levels: config.levels(),
         sink,
         mirror: releases.configured.then(|| format!("{}/", latest.dir)),
+        cache,
     };
     let mut report = BuildReport::default();
     let mut listed = Vec::with_capacity(releases.list.len());
@@ -191,6 +298,9 @@ pub fn render(
         let ctx = nav::ReleaseNav::single(release);
         let inputs: Vec<Input<'_>> = sources.iter().map(Input::Source).collect();
         let rows = builder.release(release, &ctx, &inputs, &mut report)?;
+        if let Some(cache) = cache {
+            cache.retain(&sources.iter().map(|s| cache_name(release, s)).collect());
+        }
         listed.push((release, rows));
     }
     report.releases = listed.len();
@@ -228,6 +338,35 @@ fn unique_ids(sources: &[SourcePath]) -> (Vec<SourcePath>, Vec<Error>) {
     (out, errors)
 }
 
+/// What identifies a version of a source file, mostly without reading it: its path, id, length
+/// and modification time, as `make` and cargo do. A file modified in the last two seconds is
+/// also hashed whole, since a coarse clock could give two quick edits of the same length the
+/// same time; a file whose metadata cannot be read gets a fingerprint of its own each time, so
+/// it is read again and its error reported.
+fn file_fingerprint(source: &SourcePath) -> u64 {
+    let mut hasher = std::hash::DefaultHasher::new();
+    (&source.path, &source.display, &source.id).hash(&mut hasher);
+    let Ok(meta) = std::fs::metadata(&source.path) else {
+        std::time::Instant::now().hash(&mut hasher);
+        return hasher.finish();
+    };
+    meta.len().hash(&mut hasher);
+    let modified = meta.modified().ok();
+    modified.hash(&mut hasher);
+    let recent = modified
+        .and_then(|m| m.elapsed().ok())
+        .is_none_or(|age| age < std::time::Duration::from_secs(2));
+    if recent {
+        std::fs::read(&source.path).ok().hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The cache's name for a source of a release.
+fn cache_name(release: &Release, source: &SourcePath) -> String {
+    format!("{}\0{}", release.dir, source.id)
+}
+
 /// Checklist ids that would collide with a release's own pages.
 const RESERVED_IDS: &[&str] = &["changes", "json", "search"];
 
@@ -243,6 +382,13 @@ impl Builder<'_> {
             self.sink.write(&format!("latest/{rest}"), bytes)?;
         }
         self.sink.write(rel, bytes)
+    }
+
+    fn write_shared(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<()> {
+        if let Some(rest) = self.mirror.as_deref().and_then(|m| rel.strip_prefix(m)) {
+            self.sink.write_shared(&format!("latest/{rest}"), bytes)?;
+        }
+        self.sink.write_shared(rel, bytes)
     }
 
     fn render(&self, name: &str, ctx: &Value) -> Result<String> {
@@ -278,22 +424,20 @@ impl Builder<'_> {
         for batch in inputs.chunks(search::CHECKLISTS_PER_SHARD) {
             let results: Vec<Result<Rendered>> = batch
                 .par_iter()
-                .map(|input| {
-                    let c = match input {
-                        Input::Source(s) => pipeline::load(s, &self.levels)?.checklist,
-                        Input::Loaded(c) => (*c).clone(),
-                    };
-                    self.checklist(release, ctx, c)
+                .map(|input| match input {
+                    Input::Source(s) => self.source(release, ctx, s),
+                    Input::Loaded(c) => self.checklist(release, ctx, (*c).clone()),
                 })
                 .collect();
-            let mut entries = Vec::with_capacity(results.len());
+            let mut members = Vec::with_capacity(results.len());
             for result in results {
                 match result {
                     Ok(r) => {
-                        entries.push((
+                        members.push((
                             r.row.summary.id.clone(),
                             r.row.summary.title.clone(),
                             r.entries,
+                            r.fingerprint,
                         ));
                         rows.push(r.row);
                     }
@@ -301,8 +445,12 @@ impl Builder<'_> {
                     Err(e) => report.errors.push(e),
                 }
             }
-            let (name, bytes) = index.add_batch(&entries);
-            self.write(&format!("{}/search/{name}", release.dir), &bytes)?;
+            let batch = self.search_batch(release, &index, &members);
+            index.add(&batch);
+            self.write_shared(
+                &format!("{}/search/{}", release.dir, batch.name),
+                &batch.bytes,
+            )?;
         }
         for (name, bytes) in index.finish() {
             self.write(&format!("{}/search/{name}", release.dir), &bytes)?;
@@ -321,6 +469,79 @@ impl Builder<'_> {
         Ok(rows)
     }
 
+    /// The search batch of `members` (id, title, entries, fingerprint), from the cache when it
+    /// holds one made from the same checklists at the same place.
+    fn search_batch(
+        &self,
+        release: &Release,
+        index: &IndexBuilder,
+        members: &[Member],
+    ) -> Arc<search::Batch> {
+        let (shard, first) = (index.shards(), index.checklists());
+        let make = || {
+            let list: Vec<(&str, &str, &[search::Entry])> = members
+                .iter()
+                .map(|(id, title, entries, _)| (id.as_str(), title.as_str(), &entries[..]))
+                .collect();
+            Arc::new(search::Batch::new(shard, first, &list))
+        };
+        let Some(cache) = self.cache else {
+            return make();
+        };
+        let mut hasher = std::hash::DefaultHasher::new();
+        first.hash(&mut hasher);
+        for (id, _, _, fingerprint) in members {
+            let Some(fingerprint) = fingerprint else {
+                return make();
+            };
+            (id, fingerprint).hash(&mut hasher);
+        }
+        let key = hasher.finish();
+        if let Some(batch) = cache.batch(&release.dir, shard, key) {
+            return batch;
+        }
+        let batch = make();
+        cache.put_batch(&release.dir, shard, key, Arc::clone(&batch));
+        batch
+    }
+
+    /// Reads, renders and writes one source, or writes what the cache kept of it when its
+    /// bytes did not change.
+    fn source(
+        &self,
+        release: &Release,
+        ctx: &nav::ReleaseNav,
+        source: &SourcePath,
+    ) -> Result<Rendered> {
+        let Some(cache) = self.cache else {
+            let c = pipeline::load(source, &self.levels)?.checklist;
+            return self.checklist(release, ctx, c);
+        };
+        let fingerprint = file_fingerprint(source);
+        let name = cache_name(release, source);
+        let page = if let Some(page) = cache.get(&name, fingerprint) {
+            page
+        } else {
+            let c = pipeline::load(source, &self.levels)?.checklist;
+            let (page, json, rendered) = self.render_checklist(release, ctx, c)?;
+            let page = Arc::new(CachedPage {
+                fingerprint,
+                page,
+                json,
+                row: rendered.row,
+                entries: rendered.entries,
+            });
+            cache.put(name, Arc::clone(&page));
+            page
+        };
+        self.write_checklist(release, &page.row.summary.id, &page.page, &page.json)?;
+        Ok(Rendered {
+            row: page.row.clone(),
+            entries: Arc::clone(&page.entries),
+            fingerprint: Some(fingerprint),
+        })
+    }
+
     /// Renders and writes one checklist: its page and its JSON.
     fn checklist(
         &self,
@@ -328,6 +549,29 @@ impl Builder<'_> {
         ctx: &nav::ReleaseNav,
         c: Checklist,
     ) -> Result<Rendered> {
+        let (page, json, rendered) = self.render_checklist(release, ctx, c)?;
+        self.write_checklist(release, &rendered.row.summary.id, &page, &json)?;
+        Ok(rendered)
+    }
+
+    fn write_checklist(
+        &self,
+        release: &Release,
+        id: &str,
+        page: &Arc<[u8]>,
+        json: &Arc<[u8]>,
+    ) -> Result<()> {
+        self.write_shared(&format!("{}/{id}/index.html", release.dir), page)?;
+        self.write_shared(&format!("{}/json/checklists/{id}.json", release.dir), json)
+    }
+
+    /// Renders one checklist: its page, its JSON, and its dashboard row and search entries.
+    fn render_checklist(
+        &self,
+        release: &Release,
+        ctx: &nav::ReleaseNav,
+        c: Checklist,
+    ) -> Result<(Arc<[u8]>, Arc<[u8]>, Rendered)> {
         let id = c.id.clone();
         let root = "../".repeat(1 + id.split('/').count());
         let view = ChecklistView::new(&c);
@@ -345,7 +589,6 @@ impl Builder<'_> {
                 nav => Value::from(Serde(&page)),
             },
         )?;
-        self.write(&format!("{}/{id}/index.html", release.dir), html.as_bytes())?;
         let file = format!("checklists/{id}.json");
         let summary = json::summary(&c, file.clone());
         let entries = search::entries(&c);
@@ -369,8 +612,15 @@ impl Builder<'_> {
                 .collect(),
         };
         let bytes = json::to_bytes(&json::checklist_document(c), false)?;
-        self.write(&format!("{}/json/{file}", release.dir), &bytes)?;
-        Ok(Rendered { row, entries })
+        Ok((
+            Arc::from(html.into_bytes()),
+            Arc::from(bytes),
+            Rendered {
+                row,
+                entries: entries.into(),
+                fingerprint: None,
+            },
+        ))
     }
 
     /// The dashboard of a release and its JSON index.

@@ -12,7 +12,7 @@
 //! term shards of the words typed and the document shards of the hits, so a query touches a small
 //! part of an index that grows linearly with the book.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -163,11 +163,60 @@ pub fn terms(text: &str) -> Vec<String> {
     out
 }
 
+/// One batch of checklists made searchable: its document shard and its postings, numbered from
+/// the batch's first document. A batch depends only on its checklists, its shard number and the
+/// number of its first checklist, so `serve` can keep it from one build to the next.
+#[derive(Debug)]
+pub struct Batch {
+    /// File name of the document shard (`d-<n>.js`).
+    pub name: String,
+    /// Its content.
+    pub bytes: std::sync::Arc<[u8]>,
+    checklists: Vec<(String, String)>,
+    docs: u32,
+    postings: Vec<(String, Vec<u32>)>,
+}
+
+impl Batch {
+    /// The batch of `checklists` (id, title, entries), written as shard `shard` whose first
+    /// checklist is number `first`.
+    #[must_use]
+    pub fn new(shard: usize, first: usize, checklists: &[(&str, &str, &[Entry])]) -> Batch {
+        let mut rows: Vec<DocRow<'_>> = Vec::new();
+        let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut docs = 0u32;
+        for (offset, (_, _, entries)) in checklists.iter().enumerate() {
+            for e in *entries {
+                for term in &e.terms {
+                    postings.entry(term.as_str()).or_default().push(docs);
+                }
+                docs += 1;
+                rows.push((first + offset, &e.anchor, e.kind, &e.text));
+            }
+        }
+        let name = format!("d-{shard}");
+        let bytes = script(&name, &rows);
+        Batch {
+            name: format!("{name}.js"),
+            bytes: bytes.into(),
+            checklists: checklists
+                .iter()
+                .map(|(id, title, _)| ((*id).to_owned(), (*title).to_owned()))
+                .collect(),
+            docs,
+            postings: postings
+                .into_iter()
+                .map(|(term, docs)| (term.to_owned(), docs))
+                .collect(),
+        }
+    }
+}
+
 /// The index being built, one batch of checklists at a time.
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     checklists: Vec<(String, String)>,
-    postings: BTreeMap<String, Vec<u32>>,
+    postings: HashMap<String, Vec<u32>>,
     shard_starts: Vec<u32>,
     docs: u32,
 }
@@ -176,32 +225,42 @@ pub struct IndexBuilder {
 type DocRow<'a> = (usize, &'a str, EntryKind, &'a str);
 
 impl IndexBuilder {
+    /// How many checklists were added so far: the number of the next one.
+    #[must_use]
+    pub fn checklists(&self) -> usize {
+        self.checklists.len()
+    }
+
+    /// How many batches were added so far: the shard number of the next one.
+    #[must_use]
+    pub fn shards(&self) -> usize {
+        self.shard_starts.len()
+    }
+
+    /// Adds a batch made by [`Batch::new`] with the next shard and checklist numbers.
+    pub fn add(&mut self, batch: &Batch) {
+        self.shard_starts.push(self.docs);
+        self.checklists.extend(batch.checklists.iter().cloned());
+        for (term, docs) in &batch.postings {
+            let list = match self.postings.get_mut(term) {
+                Some(list) => list,
+                None => self.postings.entry(term.clone()).or_default(),
+            };
+            list.extend(docs.iter().map(|d| d + self.docs));
+        }
+        self.docs += batch.docs;
+    }
+
     /// Adds a batch of checklists (id, title, entries) and returns the document shard to write
     /// for it: its file name and content.
     pub fn add_batch(&mut self, batch: &[(String, String, Vec<Entry>)]) -> (String, Vec<u8>) {
-        let shard = self.shard_starts.len();
-        self.shard_starts.push(self.docs);
-        let mut rows: Vec<DocRow<'_>> = Vec::new();
-        for (id, title, entries) in batch {
-            let number = self.checklists.len();
-            self.checklists.push((id.clone(), title.clone()));
-            for e in entries {
-                let doc = self.docs;
-                self.docs += 1;
-                for term in &e.terms {
-                    match self.postings.get_mut(term) {
-                        Some(list) => list.push(doc),
-                        None => {
-                            self.postings.insert(term.clone(), vec![doc]);
-                        }
-                    }
-                }
-                rows.push((number, &e.anchor, e.kind, &e.text));
-            }
-        }
-        let name = format!("d-{shard}");
-        let bytes = script(&name, &rows);
-        (format!("{name}.js"), bytes)
+        let members: Vec<(&str, &str, &[Entry])> = batch
+            .iter()
+            .map(|(id, title, entries)| (id.as_str(), title.as_str(), entries.as_slice()))
+            .collect();
+        let batch = Batch::new(self.shards(), self.checklists(), &members);
+        self.add(&batch);
+        (batch.name, batch.bytes.to_vec())
     }
 
     /// Finishes the index: the term shards and `index.js`, as (file name, content) pairs.

@@ -42,7 +42,7 @@ pub struct ChecklistView {
 }
 
 /// A phase with its label and counts.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct PhaseView {
     /// Kebab-case name (`pre-deployment`).
     pub name: &'static str,
