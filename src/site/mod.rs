@@ -102,6 +102,9 @@ struct DashboardRow {
     problems: Vec<String>,
 }
 
+/// A checklist's page, its JSON document, and what the rest of the build needs of it.
+type Outputs = (Arc<[u8]>, Arc<[u8]>, Rendered);
+
 /// A checklist in a search batch: id, title, entries and the fingerprint of its source.
 type Member = (String, String, Arc<[search::Entry]>, Option<u64>);
 
@@ -571,7 +574,7 @@ impl Builder<'_> {
         release: &Release,
         ctx: &nav::ReleaseNav,
         c: Checklist,
-    ) -> Result<(Arc<[u8]>, Arc<[u8]>, Rendered)> {
+    ) -> Result<Outputs> {
         let id = c.id.clone();
         let root = "../".repeat(1 + id.split('/').count());
         let view = ChecklistView::new(&c);
