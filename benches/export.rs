@@ -112,6 +112,7 @@ fn bench_rebuild(dir: &Path, n: usize) {
     };
     let Some(_) = wait_for("serving http") else {
         let _ = child.kill();
+        let _ = child.wait();
         println!("{n:>6}  serve did not start");
         return;
     };
@@ -121,7 +122,9 @@ fn bench_rebuild(dir: &Path, n: usize) {
     let mut walls = Vec::new();
     for edit in 0..EDITS {
         let mut text = std::fs::read_to_string(&file).expect("read");
-        text.push_str(&format!("\n- [ ] Edited step {edit}\n"));
+        text.push_str("\n- [ ] Edited step ");
+        text.push_str(&edit.to_string());
+        text.push('\n');
         let wrote = Instant::now();
         std::fs::write(&file, text).expect("write");
         let Some(line) = wait_for("rebuilt in ") else {
