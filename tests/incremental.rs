@@ -32,7 +32,11 @@ fn build(root: &Path, cache: Option<&site::Cache>) -> BTreeMap<String, Vec<u8>> 
     let (releases, errors) = releases::resolve(root, &config).unwrap_or_else(|e| panic!("{e}"));
     assert!(errors.is_empty(), "{errors:?}");
     let files = Files::default();
-    site::render(root, &config, &releases, &files, cache).unwrap_or_else(|e| panic!("{e}"));
+    let options = site::Options {
+        cache,
+        progress: None,
+    };
+    site::render(root, &config, &releases, &files, options).unwrap_or_else(|e| panic!("{e}"));
     files.0.into_inner().unwrap_or_default()
 }
 

@@ -1,7 +1,11 @@
 //! `preflight build`: renders the book as a static runbook site.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::time::Instant;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{Global, Outcome, eprint_line, report_errors, under_root};
 use crate::site;
@@ -23,8 +27,28 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let config = crate::discover::load_config(&global.root)?;
     let (releases, mut errors) = crate::releases::resolve(&global.root, &config)?;
+    if global.verbose {
+        for r in &releases.list {
+            eprint_line(&format!(
+                "release {} from {}: {} checklists, into {}/",
+                r.name,
+                r.origin,
+                r.sources.len(),
+                r.dir
+            ));
+        }
+    }
     let out = under_root(global, args.out.as_ref().unwrap_or(&config.build.output));
-    let report = site::build(&global.root, &config, &releases, &out)?;
+    let total: usize = releases.list.iter().map(|r| r.sources.len()).sum();
+    let bar = Progress::new(total, !global.quiet && std::io::stderr().is_terminal());
+    let progress = |n: usize| bar.advance(n);
+    let options = site::Options {
+        cache: None,
+        progress: Some(&progress),
+    };
+    let report = site::build(&global.root, &config, &releases, &out, options);
+    bar.clear();
+    let report = report?;
     errors.extend(report.errors);
     report_errors(&errors);
     if !global.quiet {
@@ -48,6 +72,49 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Failure
     })
+}
+
+/// A progress bar on stderr for builds that take a while: drawn only when stderr is a terminal,
+/// and only once the build has run for [`PROGRESS_AFTER`], so quick builds print nothing.
+struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    enabled: bool,
+    shown: AtomicBool,
+}
+
+/// How long a build runs before it shows a progress bar.
+const PROGRESS_AFTER: Duration = Duration::from_millis(800);
+
+impl Progress {
+    fn new(total: usize, enabled: bool) -> Progress {
+        let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::hidden());
+        if let Ok(style) = ProgressStyle::with_template(
+            "building {pos}/{len} checklists [{wide_bar}] {percent}% ({eta} left)",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        Progress {
+            bar,
+            started: Instant::now(),
+            enabled,
+            shown: AtomicBool::new(false),
+        }
+    }
+
+    fn advance(&self, n: usize) {
+        self.bar.inc(n as u64);
+        if self.enabled
+            && self.started.elapsed() >= PROGRESS_AFTER
+            && !self.shown.swap(true, Ordering::Relaxed)
+        {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    fn clear(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 /// Bytes as MiB, for display (precision beyond 0.1 MiB does not matter).

@@ -66,6 +66,9 @@ pub struct Cli {
     /// Print only errors.
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// Say more about what is done (releases and where they come from, each rebuild's cause).
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    verbose: bool,
 }
 
 const EXAMPLES: &str = "Examples:
@@ -117,6 +120,7 @@ struct Global {
     root: PathBuf,
     color: ColorChoice,
     quiet: bool,
+    verbose: bool,
 }
 
 impl Global {
@@ -138,6 +142,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         root: cli.root,
         color: cli.color,
         quiet: cli.quiet,
+        verbose: cli.verbose,
     };
     match cli.command {
         Command::Build(args) => build::run(&args, &global),

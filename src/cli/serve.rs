@@ -33,6 +33,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         root,
         bind: args.bind,
         port: args.port,
+        verbose: global.verbose,
     };
     let open = args.open;
     let quiet = global.quiet;

@@ -42,6 +42,8 @@ pub struct Options {
     pub bind: IpAddr,
     /// Port (0: any free port).
     pub port: u16,
+    /// Log the files whose change caused each rebuild.
+    pub verbose: bool,
 }
 
 /// A built site, by path; pages that did not change are shared with the cache.
@@ -114,7 +116,11 @@ fn build(root: &Path, cache: &site::Cache) -> Result<Built> {
     let config = discover::load_config(root)?;
     let (releases, errors) = crate::releases::resolve(root, &config)?;
     let memory = Memory::default();
-    let report = site::render(root, &config, &releases, &memory, Some(cache))?;
+    let options = site::Options {
+        cache: Some(cache),
+        progress: None,
+    };
+    let report = site::render(root, &config, &releases, &memory, options)?;
     let mut problems: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();
     problems.extend(report.errors.iter().map(|e| format!("error: {e}")));
     problems.extend(report.problems);
@@ -171,7 +177,8 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
     let for_rebuilds = Arc::clone(&state);
     let root = options.root.clone();
     std::thread::scope(|scope| {
-        scope.spawn(move || rebuild_loop(&root, &rx, &for_rebuilds, &cache, log));
+        let verbose = options.verbose;
+        scope.spawn(move || rebuild_loop(&root, &rx, &for_rebuilds, &cache, verbose, log));
         accept_loop(&listener, &state);
     });
     drop(watcher);
@@ -241,12 +248,14 @@ fn rebuild_loop(
     rx: &Receiver<notify::Result<notify::Event>>,
     state: &State,
     cache: &site::Cache,
+    verbose: bool,
     log: &(dyn Fn(&str) + Sync),
 ) {
     while let Ok(event) = rx.recv() {
         if !matters(root, &event) {
             continue;
         }
+        let mut changed: Vec<PathBuf> = event_paths(&event);
         // Let a burst of events settle (an editor's save is often several), up to a cap.
         let started = Instant::now();
         let mut quiet_until = started + SETTLE;
@@ -259,11 +268,18 @@ fn rebuild_loop(
                 Ok(event) => {
                     if matters(root, &event) {
                         quiet_until = Instant::now() + SETTLE;
+                        changed.extend(event_paths(&event));
                     }
                 }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return,
             }
+        }
+        if verbose {
+            changed.sort();
+            changed.dedup();
+            let shown: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+            log(&format!("changed: {}", shown.join(", ")));
         }
         let started = Instant::now();
         let built = build(root, cache);
@@ -273,6 +289,11 @@ fn rebuild_loop(
             Err(e) => fail(state, log, &format!("error: {e}")),
         }
     }
+}
+
+/// The paths an event names (none for an error or a rescan).
+fn event_paths(event: &notify::Result<notify::Event>) -> Vec<PathBuf> {
+    event.as_ref().map(|e| e.paths.clone()).unwrap_or_default()
 }
 
 /// Serves a new build when it is good, or when what is served is not good either; otherwise

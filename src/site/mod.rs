@@ -217,12 +217,28 @@ struct Builder<'a> {
     mirror: Option<String>,
     /// Pages kept from the previous build (`serve`).
     cache: Option<&'a Cache>,
+    progress: Option<&'a (dyn Fn(usize) + Sync)>,
+}
+
+/// How a build runs, besides what it builds.
+#[derive(Default, Clone, Copy)]
+pub struct Options<'a> {
+    /// Pages kept from the previous build, to render only what changed (`serve`).
+    pub cache: Option<&'a Cache>,
+    /// Called with the number of checklists just rendered, after each batch.
+    pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
 }
 
 /// Builds the site of `releases` into the folder `out`, atomically.
-pub fn build(root: &Path, config: &Config, releases: &Releases, out: &Path) -> Result<BuildReport> {
+pub fn build(
+    root: &Path,
+    config: &Config,
+    releases: &Releases,
+    out: &Path,
+    options: Options<'_>,
+) -> Result<BuildReport> {
     let staging = Staging::new(out)?;
-    let mut report = render(root, config, releases, &staging, None)?;
+    let mut report = render(root, config, releases, &staging, options)?;
     let (files, bytes) = staging.totals();
     report.files = files;
     report.bytes = bytes;
@@ -231,14 +247,14 @@ pub fn build(root: &Path, config: &Config, releases: &Releases, out: &Path) -> R
 }
 
 /// Renders the site of `releases` into `sink`; `files`, `bytes` and `out` of the report are
-/// left for the caller. With a `cache`, checklists whose source did not change since the
-/// build that filled it are not rendered again.
+/// left for the caller. With a cache in `options`, checklists whose source did not change since
+/// the build that filled it are not rendered again.
 pub fn render(
     root: &Path,
     config: &Config,
     releases: &Releases,
     sink: &dyn Sink,
-    cache: Option<&Cache>,
+    options: Options<'_>,
 ) -> Result<BuildReport> {
     let templates_dir = crate::discover::join_root(root, Path::new("templates"));
     let env = templates::environment(&templates_dir)?;
@@ -246,7 +262,7 @@ pub fn render(
         root,
         Path::new("themes/default"),
     ))?;
-    let cache = cache.filter(|_| !releases.configured);
+    let cache = options.cache.filter(|_| !releases.configured);
     if let Some(cache) = cache {
         cache.reset_unless(build_key(config, &templates_dir, &assets));
     }
@@ -265,6 +281,7 @@ pub fn render(
         sink,
         mirror: releases.configured.then(|| format!("{}/", latest.dir)),
         cache,
+        progress: options.progress,
     };
     let mut report = BuildReport::default();
     let mut listed = Vec::with_capacity(releases.list.len());
@@ -447,6 +464,9 @@ impl Builder<'_> {
                     Err(e @ Error::Template { .. }) => return Err(e),
                     Err(e) => report.errors.push(e),
                 }
+            }
+            if let Some(progress) = self.progress {
+                progress(batch.len());
             }
             let batch = self.search_batch(release, &index, &members);
             index.add(&batch);
