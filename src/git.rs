@@ -144,9 +144,16 @@ impl Repo {
         Ok(tags)
     }
 
-    /// The committer date of a commit, `YYYY-MM-DD`.
+    /// The committer date of a commit (a resolved id), `YYYY-MM-DD`.
     pub fn commit_date(&self, commit: &str) -> Result<String> {
-        let out = self.git(&["show", "-s", "--format=%cs", commit, "--"])?;
+        let out = self.git(&[
+            "log",
+            "-1",
+            "--no-show-signature",
+            "--format=%cs",
+            commit,
+            "--",
+        ])?;
         Ok(String::from_utf8_lossy(&out).trim().to_owned())
     }
 
@@ -158,9 +165,13 @@ impl Repo {
         commit: &str,
         content: &Path,
     ) -> Result<(Vec<SourcePath>, Vec<Error>)> {
+        // Only plain parts: `./content` is `content`; `..` and roots cannot name a tree entry.
         let content = content
             .components()
-            .map(|c| c.as_os_str().to_string_lossy())
+            .filter_map(|c| match c {
+                std::path::Component::Normal(part) => Some(part.to_string_lossy()),
+                _ => None,
+            })
             .collect::<Vec<_>>()
             .join("/");
         let base = format!("{}{content}/", self.prefix);

@@ -42,6 +42,8 @@ pub struct Releases {
     pub latest: usize,
     /// Whether the book configures releases (else it has the one implicit release).
     pub configured: bool,
+    /// Things worth saying that do not stop the build (a tag pattern that matches no tag).
+    pub warnings: Vec<String>,
 }
 
 /// Folder names a release may not take: they hold the site's own files.
@@ -65,6 +67,7 @@ pub fn resolve(root: &std::path::Path, config: &Config) -> Result<(Releases, Vec
                 list: vec![release],
                 latest: 0,
                 configured: false,
+                warnings: Vec::new(),
             },
             errors,
         ));
@@ -73,7 +76,13 @@ pub fn resolve(root: &std::path::Path, config: &Config) -> Result<(Releases, Vec
     let mut errors = Vec::new();
     let mut taken = HashSet::new();
     folder_releases(root, spec, &mut taken, &mut list, &mut errors)?;
-    git_releases(root, config, spec, &mut taken, &mut list, &mut errors)?;
+    let mut warnings = Vec::new();
+    let found = git_releases(root, config, spec, &mut taken, &mut list, &mut errors)?;
+    if let (Some(pattern), 0) = (&spec.tags, found) {
+        warnings.push(format!(
+            "`[releases] tags = {pattern:?}` matches no tag of the repository (a shallow clone has none: fetch the tags)"
+        ));
+    }
     let with_tree = spec.working_tree.is_some() || list.is_empty();
     if with_tree {
         let name = spec
@@ -100,6 +109,7 @@ pub fn resolve(root: &std::path::Path, config: &Config) -> Result<(Releases, Vec
             list,
             latest,
             configured: true,
+            warnings,
         },
         errors,
     ))
@@ -134,7 +144,8 @@ fn folder_releases(
     Ok(())
 }
 
-/// The releases of `[releases] refs` (in order) and `tags` (by version).
+/// The releases of `[releases] refs` (in order) and `tags` (by version); returns how many tags
+/// matched.
 fn git_releases(
     root: &std::path::Path,
     config: &Config,
@@ -142,9 +153,9 @@ fn git_releases(
     taken: &mut HashSet<String>,
     list: &mut Vec<Release>,
     errors: &mut Vec<Error>,
-) -> Result<()> {
+) -> Result<usize> {
     if spec.refs.is_empty() && spec.tags.is_none() {
-        return Ok(());
+        return Ok(0);
     }
     let repo = Repo::open(root).ok_or_else(|| Error::Release {
         name: spec.tags.clone().or_else(|| spec.refs.first().cloned()).unwrap_or_default(),
@@ -160,6 +171,7 @@ fn git_releases(
             &repo, config, name, &commit, date, taken, errors,
         )?);
     }
+    let mut matched = 0;
     if let Some(pattern) = &spec.tags {
         let mut tags: Vec<_> = repo
             .tags()?
@@ -167,6 +179,7 @@ fn git_releases(
             .filter(|t| glob(pattern, &t.name))
             .collect();
         tags.sort_by(|a, b| compare_versions(&a.name, &b.name));
+        matched = tags.len();
         for tag in tags {
             let date = Some(tag.date.clone()).filter(|d| !d.is_empty());
             list.push(git_release(
@@ -180,7 +193,7 @@ fn git_releases(
             )?);
         }
     }
-    Ok(())
+    Ok(matched)
 }
 
 fn git_release(
@@ -215,7 +228,7 @@ fn dir_name(name: &str, taken: &mut HashSet<String>) -> String {
             }
         })
         .collect();
-    if dir.starts_with('.') || dir.is_empty() {
+    if dir.starts_with(['.', '-']) || dir.is_empty() {
         dir.insert(0, '_');
     }
     if RESERVED.contains(&dir.to_ascii_lowercase().as_str()) {
@@ -256,12 +269,15 @@ pub fn glob(pattern: &str, name: &str) -> bool {
     p[i..].iter().all(|&c| c == '*')
 }
 
-/// Orders version-like names: numbers compare as numbers, a pre-release (`-rc.1`) comes before
-/// its release, and names that tie otherwise compare as text.
+/// Orders version-like names: a leading text (`v`, `release-`) first, then numbers as numbers; a
+/// pre-release (`-rc.1`) comes before its release, and names that tie otherwise compare as text.
 #[must_use]
 pub fn compare_versions(a: &str, b: &str) -> Ordering {
     let key = |s: &str| {
-        let s = s.strip_prefix(['v', 'V']).unwrap_or(s);
+        let digits = s.find(|c: char| c.is_ascii_digit()).unwrap_or(s.len());
+        let (prefix, s) = s.split_at(digits);
+        let prefix = prefix.to_ascii_lowercase();
+        let prefix = prefix.trim_start_matches('v').to_owned();
         let (core, pre) = match s.find(['-', '+']) {
             Some(at) => (&s[..at], Some(&s[at..])),
             None => (s, None),
@@ -271,7 +287,7 @@ pub fn compare_versions(a: &str, b: &str) -> Ordering {
             .filter(|p| !p.is_empty())
             .map(|p| p.parse().unwrap_or(u64::MAX))
             .collect();
-        (numbers, pre.is_none(), pre.map(chunks))
+        (prefix, numbers, pre.is_none(), pre.map(chunks))
     };
     key(a).cmp(&key(b)).then_with(|| a.cmp(b))
 }
@@ -315,6 +331,22 @@ mod tests {
 
     #[test]
     fn versions_sort_naturally() {
+        let mut prefixed = vec![
+            "release-2.0",
+            "release-2.0-rc.1",
+            "release-1.10",
+            "release-1.9",
+        ];
+        prefixed.sort_by(|a, b| compare_versions(a, b));
+        assert_eq!(
+            prefixed,
+            [
+                "release-1.9",
+                "release-1.10",
+                "release-2.0-rc.1",
+                "release-2.0"
+            ]
+        );
         let mut tags = vec![
             "v1.10.0",
             "v1.9.0",
@@ -350,7 +382,8 @@ mod tests {
     #[test]
     fn dir_names_are_safe_and_unique() {
         let mut taken = HashSet::new();
-        assert_eq!(dir_name("--output=x", &mut taken), "--output-x");
+        assert_eq!(dir_name("--output=x", &mut taken), "_--output-x");
+        assert_eq!(dir_name("-h", &mut taken), "_-h");
         assert_eq!(dir_name("..", &mut taken), "_..");
         assert_eq!(dir_name("a b", &mut taken), "a-b");
         assert_eq!(dir_name("a/b", &mut taken), "a-b-2");

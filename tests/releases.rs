@@ -281,11 +281,11 @@ fn hostile_tag_names_are_data() {
     assert_eq!(
         top,
         [
-            "--help",
-            "--output-x",
-            "-h",
             ".preflight-output",
             "404.html",
+            "_--help",
+            "_--output-x",
+            "_-h",
             "assets",
             "index.html",
             "latest",

@@ -27,6 +27,11 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let config = crate::discover::load_config(&global.root)?;
     let (releases, mut errors) = crate::releases::resolve(&global.root, &config)?;
+    if !global.quiet {
+        for warning in &releases.warnings {
+            eprint_line(&format!("warning: {warning}"));
+        }
+    }
     if global.verbose {
         for r in &releases.list {
             eprint_line(&format!(

@@ -9,7 +9,8 @@
 //! - checklists: by id, by path, by title, then by the overlap of their items' texts;
 //! - sections: by id, by title, by where their items went, then by title similarity;
 //! - items: by id, by text, then by text similarity (character-bigram Dice coefficient, at least
-//!   [`words::SIMILAR`]), preferring the section the item was in.
+//!   0.5), preferring the section the item was in: all leftover pairs when there are at most
+//!   250,000, else each old item against the first 200 leftovers of its matched section.
 //!
 //! A matched element is `changed` when its content differs, else `moved` when its container
 //! (parent section, parent item) differs or it is out of the longest run of elements that kept
@@ -39,6 +40,13 @@ const MAX_CANDIDATES: usize = 250_000;
 
 /// Most candidate checklist pairs compared by the overlap of their items.
 const MAX_CHECKLIST_CANDIDATES: usize = 10_000;
+
+/// Most items of unpaired checklists whose texts are compared to pair checklists by overlap.
+const MAX_OVERLAP_ITEMS: usize = 500_000;
+
+/// In a large rewrite, how many new items of its matched section each old item is compared
+/// with (the first ones in document order).
+const CANDIDATES_PER_ITEM: usize = 200;
 
 /// Section titles scoring at least this are the same section, renamed.
 const SIMILAR_TITLE: f64 = 0.6;
@@ -88,7 +96,18 @@ pub fn pair_checklists(old: &[Checklist], new: &[Checklist]) -> Pairs {
     );
     let free_old: Vec<usize> = pairs.free_old().collect();
     let free_new: Vec<usize> = pairs.free_new().collect();
-    if !free_old.is_empty() && free_old.len() * free_new.len() <= MAX_CHECKLIST_CANDIDATES {
+    let items = |list: &[usize], side: &[Checklist]| -> usize {
+        list.iter()
+            .map(|&i| {
+                let s = &side[i].stats;
+                s.tasks + s.steps + s.criteria + s.bullets
+            })
+            .sum()
+    };
+    if !free_old.is_empty()
+        && free_old.len() * free_new.len() <= MAX_CHECKLIST_CANDIDATES
+        && items(&free_old, old) + items(&free_new, new) <= MAX_OVERLAP_ITEMS
+    {
         let keys = |c: &Checklist| -> HashSet<String> {
             c.walk_items().map(|(_, i)| fold(&i.text)).collect()
         };
@@ -155,9 +174,11 @@ pub fn diff_checklist(old: &Checklist, new: &Checklist) -> ChecklistDiff {
     let sections = m.section_changes(&mut summary);
     let items = m.item_changes(&mut summary);
     let differs = |a: &str, b: &str| (a != b).then(|| a.to_owned());
+    // A checklist is renamed when its id changed; a path alone differs between the layouts of
+    // two sides (a release folder, the content folder) and is shown only with a new id.
     let old_id = differs(&old.id, &new.id);
-    let old_path = differs(&old.path, &new.path);
-    let renamed = old_id.is_some() || old_path.is_some();
+    let old_path = old_id.as_ref().and_then(|_| differs(&old.path, &new.path));
+    let renamed = old_id.is_some();
     let changed = renamed || !meta.is_empty() || !sections.is_empty() || !items.is_empty();
     if changed {
         summary.checklists_changed = 1;
@@ -382,14 +403,6 @@ impl<'a> ChecklistMatch<'a> {
         if free_old.is_empty() || free_new.is_empty() {
             return;
         }
-        let old_grams: HashMap<usize, _> = free_old
-            .iter()
-            .map(|&o| (o, words::bigrams(&self.old.items[o].key)))
-            .collect();
-        let new_grams: HashMap<usize, _> = free_new
-            .iter()
-            .map(|&n| (n, words::bigrams(&self.new.items[n].key)))
-            .collect();
         let candidates: Vec<(usize, usize)> = if free_old.len() * free_new.len() <= MAX_CANDIDATES {
             free_old
                 .iter()
@@ -410,14 +423,22 @@ impl<'a> ChecklistMatch<'a> {
                     Some(s) => self.sections.new_of(s).map(Some),
                 };
                 if let Some(list) = target.and_then(|t| by_section.get(&t)) {
-                    out.extend(list.iter().map(|&n| (o, n)));
-                }
-                if out.len() > MAX_CANDIDATES {
-                    break;
+                    out.extend(list.iter().take(CANDIDATES_PER_ITEM).map(|&n| (o, n)));
                 }
             }
             out
         };
+        // Bigrams only for the items that have a candidate.
+        let mut old_grams: HashMap<usize, Vec<(char, char)>> = HashMap::new();
+        let mut new_grams: HashMap<usize, Vec<(char, char)>> = HashMap::new();
+        for &(o, n) in &candidates {
+            old_grams
+                .entry(o)
+                .or_insert_with(|| words::bigrams(&self.old.items[o].key));
+            new_grams
+                .entry(n)
+                .or_insert_with(|| words::bigrams(&self.new.items[n].key));
+        }
         let (old, new) = (&self.old.items, &self.new.items);
         let mut items = std::mem::replace(&mut self.items, Pairs::new(0, 0));
         items.by_score(

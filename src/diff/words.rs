@@ -1,7 +1,5 @@
 //! Comparing texts: a similarity score for matching reworded items, and word-level diffs.
 
-use std::time::Duration;
-
 use similar::{Algorithm, ChangeTag, TextDiff};
 
 use super::model::{Span, SpanOp};
@@ -12,8 +10,10 @@ pub(super) const SIMILAR: f64 = 0.5;
 /// Longest text compared character by character; longer texts compare by their first part.
 const MAX_COMPARED: usize = 1024;
 
-/// How long a word diff may take before it settles for a coarser answer.
-const WORD_DIFF_TIMEOUT: Duration = Duration::from_millis(50);
+/// Texts with more words than this are diffed as a whole (all deleted, all inserted): a word
+/// diff of them would be slow and unreadable. A bound on size, not on time, so that the same
+/// input always gives the same output.
+const MAX_DIFFED_WORDS: usize = 2_000;
 
 /// The character bigrams of a folded text, sorted, for [`dice`].
 #[must_use]
@@ -67,9 +67,21 @@ pub(super) fn ratio(part: usize, whole: usize) -> f64 {
 /// Word-level diff of two texts, as runs of equal, deleted and inserted text.
 #[must_use]
 pub(super) fn word_diff(old: &str, new: &str) -> Vec<Span> {
+    let words = |s: &str| s.split_whitespace().take(MAX_DIFFED_WORDS + 1).count();
+    if words(old) > MAX_DIFFED_WORDS || words(new) > MAX_DIFFED_WORDS {
+        return vec![
+            Span {
+                op: SpanOp::Delete,
+                text: old.to_owned(),
+            },
+            Span {
+                op: SpanOp::Insert,
+                text: new.to_owned(),
+            },
+        ];
+    }
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Patience)
-        .timeout(WORD_DIFF_TIMEOUT)
         .diff_words(old, new);
     let mut spans: Vec<Span> = Vec::new();
     for change in diff.iter_all_changes() {

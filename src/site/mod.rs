@@ -117,7 +117,7 @@ struct Rendered {
 }
 
 /// What `serve` keeps from one build to the next, so that a rebuild renders only the sources
-/// whose length or modification time changed (see [`file_fingerprint`]). Anything that affects every page (the config, the
+/// whose length or modification time changed. Anything that affects every page (the config, the
 /// book's templates and theme) is part of the cache's key; when it changes, the cache empties.
 /// Versioned books (with `[releases]`) are rebuilt whole.
 #[derive(Default)]

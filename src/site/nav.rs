@@ -65,6 +65,8 @@ struct Banner {
     latest: String,
     /// The same page in the latest release (or its home), relative to the site root.
     href: String,
+    /// The same page in the latest release, when it is there: the canonical URL of this one.
+    canonical: Option<String>,
     /// Whether this release is newer than the latest (the working tree).
     draft: bool,
 }
@@ -132,16 +134,20 @@ impl<'a> ReleaseNav<'a> {
         };
         let versions = self.versions(&link);
         let banner = (self.current != self.latest).then(|| {
-            let (href, _, _) = link(self.latest);
+            let (href, missing, _) = link(self.latest);
             let href = format!(
                 "latest/{}",
                 href.split_once('/').map_or("", |(_, rest)| rest)
             );
-            self.banner(href)
+            let mut banner = self.banner(href);
+            if missing {
+                banner.canonical = None;
+            }
+            banner
         });
         let changes = (self.current > 0 && self.changed.contains(&c.id)).then(|| {
             format!(
-                "{}/changes/index.html#changes-{}",
+                "{}/changes/index.html#changes:{}",
                 self.releases[self.current].dir, c.id
             )
         });
@@ -194,6 +200,7 @@ impl<'a> ReleaseNav<'a> {
     fn banner(&self, href: String) -> Banner {
         Banner {
             latest: self.releases[self.latest].name.clone(),
+            canonical: Some(href.clone()),
             href,
             draft: self.current > self.latest,
         }

@@ -38,6 +38,7 @@
   document.querySelectorAll("#version-switcher a[href]").forEach(function (link) {
     link.addEventListener("click", function (e) {
       var hash = location.hash.slice(1);
+      try { hash = decodeURIComponent(hash); } catch (err) { /* keep it as it is */ }
       if (!hash || link.hasAttribute("data-missing") || !body.getAttribute("data-checklist")) return;
       var renamed = {};
       try { renamed = JSON.parse(link.getAttribute("data-sections") || "{}"); } catch (err) { renamed = {}; }

@@ -3,8 +3,10 @@
 //!
 //! Checklist text is escaped (every character that could start markup gets a backslash: emphasis,
 //! code, links, HTML, headings, tables, strike-through, math, mentions; line breaks become
-//! spaces), so it can neither break the table nor add markup, links or mentions. Details
-//! stop before [`MAX_CHARS`], with a line saying how many changes were left out.
+//! spaces), so it can neither break the table nor add markup or mentions; a URL written in an
+//! item stays a URL, which GitHub may link. The table lists at most [`MAX_ROWS`] checklists,
+//! a line shows at most [`MAX_LINE_CHARS`] characters of text, and details stop before
+//! [`MAX_CHARS`], with a line saying how much was left out.
 
 use std::fmt::Write;
 
@@ -13,6 +15,12 @@ use super::{place_phrase, trimmed};
 
 /// GitHub refuses comments over 65,536 characters; details stop well before.
 pub const MAX_CHARS: usize = 60_000;
+
+/// Most checklists listed in the table.
+pub const MAX_ROWS: usize = 200;
+
+/// Most characters of checklist text on one line.
+pub const MAX_LINE_CHARS: usize = 400;
 
 /// Renders the diff as Markdown.
 #[must_use]
@@ -32,7 +40,7 @@ pub fn render(doc: &DiffDocument) -> String {
         "\n| Checklist | Status | Items added | Removed | Changed | Moved |\n\
          | --- | --- | ---: | ---: | ---: | ---: |\n",
     );
-    for c in &doc.checklists {
+    for c in doc.checklists.iter().take(MAX_ROWS) {
         let s = &c.summary;
         let _ = writeln!(
             out,
@@ -44,6 +52,13 @@ pub fn render(doc: &DiffDocument) -> String {
             s.items_removed,
             s.items_changed,
             s.items_moved
+        );
+    }
+    if doc.checklists.len() > MAX_ROWS {
+        let _ = writeln!(
+            out,
+            "\n*… and {} more checklists; run `preflight diff` for all of them.*",
+            doc.checklists.len() - MAX_ROWS
         );
     }
     let total: usize = doc.checklists.iter().map(entries).sum();
@@ -203,11 +218,15 @@ fn first_line(v: &str) -> String {
 /// Characters escaped in text: those that open inline markup, HTML, tables, math or mentions.
 const SPECIAL: &str = "\\`*_[]<>#!|~&$@{}";
 
-/// Text with markup characters escaped and line breaks as spaces.
+/// Text with markup characters escaped and line breaks as spaces, cut to [`MAX_LINE_CHARS`].
 #[must_use]
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let mut out = String::with_capacity(text.len().min(MAX_LINE_CHARS * 2) + 8);
+    for (n, c) in text.chars().enumerate() {
+        if n == MAX_LINE_CHARS {
+            out.push('…');
+            break;
+        }
         if SPECIAL.contains(c) {
             out.push('\\');
             out.push(c);
