@@ -342,3 +342,27 @@ fn diff_formats_of_the_fixture() {
     assert_eq!(unknown.status.code(), Some(2));
     insta::assert_snapshot!("diff-unknown-ref", String::from_utf8_lossy(&unknown.stderr));
 }
+
+/// Regression: a folder release and the working tree hold the same checklist at different paths
+/// (`archive/1.0/deploy.md`, `content/deploy.md`); that is not a rename, nor any change.
+#[test]
+fn a_folder_release_is_not_renamed_by_its_path() {
+    let dir = tempdir();
+    let book = dir.path();
+    let text = b"# Deploy\n\n## Steps\n\n- [ ] Ship it\n";
+    common::write(book, "content/deploy.md", text);
+    common::write(book, "archive/1.0/deploy.md", text);
+    common::write(
+        book,
+        "book.toml",
+        b"[releases]\nfolders = [{ name = \"1.0\", path = \"archive/1.0\" }]\nworking-tree = \"draft\"\n",
+    );
+    let out = book.join("public");
+    build(book, &out);
+    let changes = read(&out.join("draft/changes/index.html"));
+    assert!(changes.contains("No changes"), "{changes}");
+    let out = run(preflight(book)
+        .args(["diff", "archive/1.0", "--exit-code"])
+        .output());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
