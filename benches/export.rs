@@ -11,6 +11,10 @@
 //! `PREFLIGHT_DIFF_SIZES`, default `1000,10000`; 100 items per checklist, 5% of them changed,
 //! moved, removed or with an item added): median time of 3 runs and peak RSS.
 //!
+//! Then `preflight print` (PDFs typeset by typst) of the example book and of 100 generated
+//! checklists, with both cores: median of 3 runs, and the time per checklist and per PDF page
+//! (pages counted with poppler's `pdfinfo`).
+//!
 //! Last, `preflight serve` on a generated book (sizes in checklists from
 //! `PREFLIGHT_REBUILD_SIZES`, default `1000`): one checklist is edited 20 times and the bench
 //! reads the server's `rebuilt in … ms` lines; it prints the median rebuild and the median time
@@ -61,6 +65,7 @@ fn main() {
     {
         bench_diff(&root.join(format!("diff-{n}")), n);
     }
+    bench_print(&root.join("print"));
     let sizes = std::env::var("PREFLIGHT_REBUILD_SIZES").unwrap_or_else(|_| "1000".into());
     println!(
         "\n{:>6} {:>7} {:>12} {:>14} {:>12}",
@@ -72,6 +77,67 @@ fn main() {
     {
         bench_rebuild(&root.join(format!("rebuild-{n}")), n);
     }
+}
+
+/// Times `preflight print` of the example book and of 100 generated checklists.
+fn bench_print(dir: &Path) {
+    println!(
+        "\n{:<18} {:>10} {:>6} {:>9} {:>14} {:>11}",
+        "print", "checklists", "pages", "total ms", "ms/checklist", "ms/page"
+    );
+    let generated = dir.join("generated");
+    corpus::write_book(&generated, 100).expect("corpus");
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for (name, book, n) in [
+        ("example book", example, 5_usize),
+        ("100 generated", generated, 100),
+    ] {
+        let out = dir.join(format!("out-{n}"));
+        let time = median(
+            (0..RUNS)
+                .map(|_| {
+                    let start = Instant::now();
+                    let status = Command::new(env!("CARGO_BIN_EXE_preflight"))
+                        .args(["print", "-q", "--out"])
+                        .arg(&out)
+                        .current_dir(&book)
+                        .status()
+                        .expect("spawn preflight");
+                    assert!(status.success(), "print failed");
+                    start.elapsed()
+                })
+                .collect(),
+        );
+        let pages = pdf_pages(&out);
+        let ms = time.as_secs_f64() * 1000.0;
+        println!(
+            "{name:<18} {n:>10} {pages:>6} {ms:>9.0} {:>14.1} {:>11.2}",
+            ms / n as f64,
+            ms / pages.max(1) as f64
+        );
+    }
+}
+
+/// Pages of the PDFs of each checklist under `out` (not the pack), by `pdfinfo`.
+fn pdf_pages(out: &Path) -> usize {
+    let mut pages = 0;
+    for entry in std::fs::read_dir(out).expect("read output").flatten() {
+        let pdf = entry.path().join("runbook.pdf");
+        if !pdf.is_file() {
+            continue;
+        }
+        let info = Command::new("pdfinfo").arg(&pdf).output();
+        let text = info.map(|o| String::from_utf8_lossy(&o.stdout).into_owned());
+        pages += text
+            .ok()
+            .and_then(|t| {
+                t.lines()
+                    .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().ok()))
+                    .flatten()
+            })
+            .unwrap_or(0);
+    }
+    pages
 }
 
 /// How many edits the rebuild benchmark makes.

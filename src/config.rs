@@ -24,6 +24,28 @@ pub struct Config {
     pub lint: BTreeMap<String, Spanned<String>>,
     /// `[releases]`: which versions of the book to publish; absent: the working tree only.
     pub releases: Option<ReleasesConfig>,
+    /// `[print]`: the printable runbooks.
+    pub print: PrintConfig,
+}
+
+/// `[print]`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub struct PrintConfig {
+    /// Paper size: `a4` or `letter`. Default: `a4`.
+    pub paper: crate::print::Paper,
+    /// Whether `build` makes PDFs (each checklist's and the release pack). Default: `true` (when
+    /// preflight is built with the `pdf` feature).
+    pub pdf: bool,
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig {
+            paper: crate::print::Paper::A4,
+            pdf: true,
+        }
+    }
 }
 
 /// `[releases]`: where releases come from. See [`crate::releases`] for their order.

@@ -97,6 +97,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A printable runbook could not be typeset (a book's `templates/runbook.typ` is wrong).
+    #[error("`{}`: cannot print: {message}", path.display())]
+    Print {
+        /// The checklist or template.
+        path: PathBuf,
+        /// What typst said.
+        message: String,
+    },
     /// Serialising JSON failed.
     #[error("cannot serialise JSON: {0}")]
     Json(#[from] serde_json::Error),

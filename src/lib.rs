@@ -33,6 +33,7 @@ pub mod normalise;
 pub mod output;
 pub mod parse;
 pub mod pipeline;
+pub mod print;
 pub mod releases;
 pub mod render;
 pub mod serve;

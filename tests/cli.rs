@@ -207,6 +207,7 @@ fn help_of_every_command() {
         "check",
         "export",
         "diff",
+        "print",
         "schema",
         "rules",
         "init",

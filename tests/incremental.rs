@@ -35,6 +35,7 @@ fn build(root: &Path, cache: Option<&site::Cache>) -> BTreeMap<String, Vec<u8>> 
     let options = site::Options {
         cache,
         progress: None,
+        pdf: false,
     };
     site::render(root, &config, &releases, &files, options).unwrap_or_else(|e| panic!("{e}"));
     files.0.into_inner().unwrap_or_default()

@@ -50,6 +50,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let options = site::Options {
         cache: None,
         progress: Some(&progress),
+        pdf: true,
     };
     let report = site::build(&global.root, &config, &releases, &out, options);
     bar.clear();

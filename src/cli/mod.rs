@@ -9,6 +9,7 @@ mod completions;
 mod diff;
 mod export;
 mod init;
+mod print;
 mod rules;
 mod schema;
 mod serve;
@@ -91,6 +92,8 @@ enum Command {
     Export(export::Args),
     /// Show what changed between two versions of checklists, item by item.
     Diff(diff::Args),
+    /// Print runbooks: a page and a PDF per checklist, to tick with a pen and sign.
+    Print(print::Args),
     /// Start a new book: book.toml, a sample checklist, .gitignore and a CI workflow.
     Init(init::Args),
     /// List the lint rules and diagnostic codes with their default severities.
@@ -150,6 +153,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Check(args) => check::run(&args, &global),
         Command::Export(args) => export::run(&args, &global),
         Command::Diff(args) => diff::run(&args, &global),
+        Command::Print(args) => print::run(&args, &global),
         Command::Init(args) => init::run(&args, &global),
         Command::Completions(args) => completions::run(&args),
         Command::Man(args) => completions::man(&args),

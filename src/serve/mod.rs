@@ -119,6 +119,7 @@ fn build(root: &Path, cache: &site::Cache) -> Result<Built> {
     let options = site::Options {
         cache: Some(cache),
         progress: None,
+        pdf: false,
     };
     let report = site::render(root, &config, &releases, &memory, options)?;
     let mut problems: Vec<String> = errors.iter().map(|e| format!("error: {e}")).collect();

@@ -22,6 +22,10 @@ const BUILTIN: &[(&str, &[u8])] = &[
         include_bytes!("../../themes/default/search.js"),
     ),
     ("icon.svg", include_bytes!("../../themes/default/icon.svg")),
+    (
+        "print.css",
+        include_bytes!("../../themes/default/print.css"),
+    ),
 ];
 
 /// Every asset to write under `assets/`, by relative path, in a stable order.

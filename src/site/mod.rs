@@ -103,7 +103,10 @@ struct DashboardRow {
 }
 
 /// A checklist's page, its JSON document, and what the rest of the build needs of it.
-type Outputs = (Arc<[u8]>, Arc<[u8]>, Rendered);
+type Outputs = (Files, Rendered);
+
+/// Files of one checklist, by path in the site.
+type Files = Vec<(String, Arc<[u8]>)>;
 
 /// A checklist in a search batch: id, title, entries and the fingerprint of its source.
 type Member = (String, String, Arc<[search::Entry]>, Option<u64>);
@@ -112,6 +115,8 @@ type Member = (String, String, Arc<[search::Entry]>, Option<u64>);
 struct Rendered {
     row: DashboardRow,
     entries: Arc<[search::Entry]>,
+    /// Its printable sheet, kept for the release pack.
+    sheet: Option<Arc<crate::print::Sheet>>,
     /// The fingerprint of its source, when the build keeps a cache.
     fingerprint: Option<u64>,
 }
@@ -136,10 +141,10 @@ struct CacheState {
 /// One checklist's outputs, and the fingerprint of what it was built from.
 struct CachedPage {
     fingerprint: u64,
-    page: Arc<[u8]>,
-    json: Arc<[u8]>,
+    files: Files,
     row: DashboardRow,
     entries: Arc<[search::Entry]>,
+    sheet: Option<Arc<crate::print::Sheet>>,
 }
 
 impl Cache {
@@ -218,6 +223,20 @@ struct Builder<'a> {
     /// Pages kept from the previous build (`serve`).
     cache: Option<&'a Cache>,
     progress: Option<&'a (dyn Fn(usize) + Sync)>,
+    print: PrintSetup,
+}
+
+/// How the printable runbooks are made.
+struct PrintSetup {
+    /// Whether PDFs (and release packs) are made.
+    pdf: bool,
+    paper: crate::print::Paper,
+    /// The typst template: built in, or the book's `templates/runbook.typ`.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    template: String,
+    /// Where the template comes from, for errors.
+    #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
+    template_path: PathBuf,
 }
 
 /// How a build runs, besides what it builds.
@@ -227,6 +246,116 @@ pub struct Options<'a> {
     pub cache: Option<&'a Cache>,
     /// Called with the number of checklists just rendered, after each batch.
     pub progress: Option<&'a (dyn Fn(usize) + Sync)>,
+    /// Whether to make PDFs, when the book asks for them (`serve` does not: they take time).
+    pub pdf: bool,
+}
+
+/// What `preflight print` wrote.
+#[derive(Debug, Default)]
+pub struct PrintReport {
+    /// Checklists printed.
+    pub checklists: usize,
+    /// PDF files written.
+    pub pdfs: usize,
+}
+
+/// `preflight print`: the print page and PDF of each checklist (`<id>/index.html`,
+/// `<id>/runbook.pdf`), and of all of them together (`index.html`, `runbook.pdf`) when there are
+/// several, with the stylesheet in `assets/`.
+pub fn print(
+    root: &Path,
+    config: &Config,
+    checklists: &[Checklist],
+    sink: &dyn Sink,
+) -> Result<PrintReport> {
+    let templates_dir = crate::discover::join_root(root, Path::new("templates"));
+    let assets = assets::collect(&crate::discover::join_root(
+        root,
+        Path::new("themes/default"),
+    ))?;
+    let builder = Builder {
+        env: templates::environment(&templates_dir)?,
+        site: site_info(config),
+        levels: config.levels(),
+        sink,
+        mirror: None,
+        cache: None,
+        progress: None,
+        print: print_setup(&templates_dir, config, true)?,
+    };
+    let release = Release {
+        name: config.build.release.clone(),
+        dir: String::new(),
+        date: None,
+        origin: "working tree".into(),
+        sources: Vec::new(),
+    };
+    let results: Vec<Result<(Files, Arc<crate::print::Sheet>)>> = checklists
+        .par_iter()
+        .map(|c| {
+            let mut files = Files::new();
+            let sheet = builder.print_checklist(&release, c, &mut files)?;
+            Ok((files, sheet))
+        })
+        .collect();
+    let mut sheets = Vec::with_capacity(results.len());
+    for result in results {
+        let (files, sheet) = result?;
+        builder.write_files(&files)?;
+        sheets.push(sheet);
+    }
+    if sheets.len() > 1 {
+        builder.print_pack(&release, &sheets)?;
+    }
+    if let Some(css) = assets.get("print.css") {
+        sink.write("assets/print.css", css)?;
+    }
+    let pdfs = if builder.print.pdf {
+        sheets.len() + usize::from(sheets.len() > 1)
+    } else {
+        0
+    };
+    Ok(PrintReport {
+        checklists: sheets.len(),
+        pdfs,
+    })
+}
+
+/// What every page knows of the site, from the config.
+fn site_info(config: &Config) -> SiteInfo<'_> {
+    SiteInfo {
+        title: &config.book.title,
+        description: config.book.description.as_deref(),
+        language: &config.book.language,
+        key: crate::normalise::slug(&config.book.title),
+        version: env!("CARGO_PKG_VERSION"),
+    }
+}
+
+/// How the book prints: PDFs only when asked for, allowed and built in.
+fn print_setup(templates: &Path, config: &Config, allowed: bool) -> Result<PrintSetup> {
+    let template_path = templates.join("runbook.typ");
+    #[cfg(feature = "pdf")]
+    let template = match std::fs::read_to_string(&template_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            crate::print::pdf::TEMPLATE.to_owned()
+        }
+        Err(source) => {
+            return Err(Error::Read {
+                path: template_path,
+                source,
+            });
+        }
+    };
+    #[cfg(not(feature = "pdf"))]
+    let template = String::new();
+    Ok(PrintSetup {
+        pdf: allowed && config.print.pdf && cfg!(feature = "pdf"),
+        paper: config.print.paper,
+        template,
+        template_path,
+    })
 }
 
 /// Builds the site of `releases` into the folder `out`, atomically.
@@ -266,13 +395,7 @@ pub fn render(
     if let Some(cache) = cache {
         cache.reset_unless(build_key(config, &templates_dir, &assets));
     }
-    let site = SiteInfo {
-        title: &config.book.title,
-        description: config.book.description.as_deref(),
-        language: &config.book.language,
-        key: crate::normalise::slug(&config.book.title),
-        version: env!("CARGO_PKG_VERSION"),
-    };
+    let site = site_info(config);
     let latest = &releases.list[releases.latest];
     let builder = Builder {
         env,
@@ -282,6 +405,7 @@ pub fn render(
         mirror: releases.configured.then(|| format!("{}/", latest.dir)),
         cache,
         progress: options.progress,
+        print: print_setup(&templates_dir, config, options.pdf)?,
     };
     let mut report = BuildReport::default();
     let mut listed = Vec::with_capacity(releases.list.len());
@@ -388,7 +512,7 @@ fn cache_name(release: &Release, source: &SourcePath) -> String {
 }
 
 /// Checklist ids that would collide with a release's own pages.
-const RESERVED_IDS: &[&str] = &["changes", "json", "search"];
+const RESERVED_IDS: &[&str] = &["changes", "json", "print", "search"];
 
 /// A checklist to render: a source to read, or a model already read.
 enum Input<'a> {
@@ -441,6 +565,7 @@ impl Builder<'_> {
     ) -> Result<Vec<DashboardRow>> {
         let mut index = IndexBuilder::default();
         let mut rows = Vec::with_capacity(inputs.len());
+        let mut sheets = Vec::new();
         for batch in inputs.chunks(search::CHECKLISTS_PER_SHARD) {
             let results: Vec<Result<Rendered>> = batch
                 .par_iter()
@@ -453,6 +578,7 @@ impl Builder<'_> {
             for result in results {
                 match result {
                     Ok(r) => {
+                        sheets.extend(r.sheet.clone());
                         members.push((
                             r.row.summary.id.clone(),
                             r.row.summary.title.clone(),
@@ -487,7 +613,8 @@ impl Builder<'_> {
         report.warning_count += rows.iter().map(|r| r.warnings).sum::<usize>();
         report.tasks += rows.iter().map(|r| r.summary.stats.tasks).sum::<usize>();
         // A page per checklist and the dashboard (and the changes page of a versioned book).
-        report.pages += rows.len() + 1 + usize::from(ctx.versioned());
+        report.pages += rows.len() * 2 + 1 + usize::from(ctx.versioned());
+        self.print_pack(release, &sheets)?;
         self.dashboard(release, ctx, &rows)?;
         Ok(rows)
     }
@@ -546,21 +673,22 @@ impl Builder<'_> {
             page
         } else {
             let c = pipeline::load(source, &self.levels)?.checklist;
-            let (page, json, rendered) = self.render_checklist(release, ctx, c)?;
+            let (files, rendered) = self.render_checklist(release, ctx, c)?;
             let page = Arc::new(CachedPage {
                 fingerprint,
-                page,
-                json,
+                files,
                 row: rendered.row,
                 entries: rendered.entries,
+                sheet: rendered.sheet,
             });
             cache.put(name, Arc::clone(&page));
             page
         };
-        self.write_checklist(release, &page.row.summary.id, &page.page, &page.json)?;
+        self.write_files(&page.files)?;
         Ok(Rendered {
             row: page.row.clone(),
             entries: Arc::clone(&page.entries),
+            sheet: page.sheet.clone(),
             fingerprint: Some(fingerprint),
         })
     }
@@ -572,20 +700,138 @@ impl Builder<'_> {
         ctx: &nav::ReleaseNav,
         c: Checklist,
     ) -> Result<Rendered> {
-        let (page, json, rendered) = self.render_checklist(release, ctx, c)?;
-        self.write_checklist(release, &rendered.row.summary.id, &page, &json)?;
+        let (files, rendered) = self.render_checklist(release, ctx, c)?;
+        self.write_files(&files)?;
         Ok(rendered)
     }
 
-    fn write_checklist(
+    fn write_files(&self, files: &Files) -> Result<()> {
+        for (rel, bytes) in files {
+            self.write_shared(rel, bytes)?;
+        }
+        Ok(())
+    }
+
+    /// The print page of a checklist (and its PDF, when PDFs are made), added to `files`.
+    fn print_checklist(
         &self,
         release: &Release,
-        id: &str,
-        page: &Arc<[u8]>,
-        json: &Arc<[u8]>,
-    ) -> Result<()> {
-        self.write_shared(&format!("{}/{id}/index.html", release.dir), page)?;
-        self.write_shared(&format!("{}/json/checklists/{id}.json", release.dir), json)
+        c: &Checklist,
+        files: &mut Files,
+    ) -> Result<Arc<crate::print::Sheet>> {
+        let sheet = Arc::new(crate::print::sheet(c, &self.imprint(release)));
+        let depth = c.id.split('/').count();
+        let (base, root, back) = if release.dir.is_empty() {
+            (c.id.clone(), "../".repeat(depth), "")
+        } else {
+            (
+                format!("{}/{}/print", release.dir, c.id),
+                "../".repeat(2 + depth),
+                "../index.html",
+            )
+        };
+        let html = self.print_page(release, &root, back, std::slice::from_ref(&sheet))?;
+        files.push((format!("{base}/index.html"), Arc::from(html.into_bytes())));
+        if self.print.pdf {
+            let pdf = self.pdf(release, &c.title, &c.id, std::slice::from_ref(&sheet))?;
+            files.push((format!("{base}/runbook.pdf"), Arc::from(pdf)));
+        }
+        Ok(sheet)
+    }
+
+    /// The print page of `sheets`.
+    fn print_page(
+        &self,
+        release: &Release,
+        root: &str,
+        back: &str,
+        sheets: &[Arc<crate::print::Sheet>],
+    ) -> Result<String> {
+        let title = match sheets {
+            [one] => one.title.clone(),
+            _ => format!("{} — all checklists", self.site.title),
+        };
+        self.render(
+            "print.html",
+            &context! {
+                site => Value::from(Serde(&self.site)),
+                release => &release.dir,
+                release_name => &release.name,
+                root => Value::from_safe_string(root.to_owned()),
+                title => title,
+                sheets => Value::from(Serde(sheets.iter().map(|s| &**s).collect::<Vec<_>>())),
+                back => back,
+                pdf => self.print.pdf,
+                paper_css => self.print.paper.css(),
+            },
+        )
+    }
+
+    /// Where and when a release is printed.
+    fn imprint(&self, release: &Release) -> crate::print::Imprint {
+        let (date, _) = crate::print::print_date(release.date.as_deref());
+        crate::print::Imprint {
+            book: self.site.title.to_owned(),
+            release: release.name.clone(),
+            date,
+            revision: release.origin.strip_prefix("git ").map(str::to_owned),
+            paper: self.print.paper,
+        }
+    }
+
+    /// The PDF of `sheets`, typeset by typst.
+    #[cfg(feature = "pdf")]
+    fn pdf(
+        &self,
+        release: &Release,
+        title: &str,
+        ident: &str,
+        sheets: &[Arc<crate::print::Sheet>],
+    ) -> Result<Vec<u8>> {
+        let (_, epoch) = crate::print::print_date(release.date.as_deref());
+        let sheets: Vec<crate::print::Sheet> = sheets.iter().map(|s| (**s).clone()).collect();
+        crate::print::pdf::render(
+            &self.print.template,
+            title,
+            &release.name,
+            &sheets,
+            epoch,
+            &format!("{}/{}/{ident}", self.site.key, release.dir),
+        )
+        .map(|pdf| pdf.bytes)
+        .map_err(|message| Error::Print {
+            path: self.print.template_path.clone(),
+            message,
+        })
+    }
+
+    #[cfg(not(feature = "pdf"))]
+    #[allow(clippy::unused_self, clippy::unnecessary_wraps)]
+    fn pdf(
+        &self,
+        _release: &Release,
+        _title: &str,
+        _ident: &str,
+        _sheets: &[Arc<crate::print::Sheet>],
+    ) -> Result<Vec<u8>> {
+        Ok(Vec::new())
+    }
+
+    /// The release pack: every checklist's sheet in one print page and one PDF.
+    fn print_pack(&self, release: &Release, sheets: &[Arc<crate::print::Sheet>]) -> Result<()> {
+        if !self.print.pdf || sheets.is_empty() {
+            return Ok(());
+        }
+        let (base, root, back) = if release.dir.is_empty() {
+            (String::new(), "", "")
+        } else {
+            (format!("{}/print/", release.dir), "../../", "../index.html")
+        };
+        let html = self.print_page(release, root, back, sheets)?;
+        self.write(&format!("{base}index.html"), html.as_bytes())?;
+        let title = format!("{} — {}", self.site.title, release.name);
+        let pdf = self.pdf(release, &title, "pack", sheets)?;
+        self.write(&format!("{base}runbook.pdf"), &pdf)
     }
 
     /// Renders one checklist: its page, its JSON, and its dashboard row and search entries.
@@ -634,13 +880,20 @@ impl Builder<'_> {
                 })
                 .collect(),
         };
-        let bytes = json::to_bytes(&json::checklist_document(c), false)?;
-        Ok((
+        let dir = &release.dir;
+        let mut files: Files = vec![(
+            format!("{dir}/{id}/index.html"),
             Arc::from(html.into_bytes()),
-            Arc::from(bytes),
+        )];
+        let sheet = self.print_checklist(release, &c, &mut files)?;
+        let bytes = json::to_bytes(&json::checklist_document(c), false)?;
+        files.push((format!("{dir}/json/{file}"), Arc::from(bytes)));
+        Ok((
+            files,
             Rendered {
                 row,
                 entries: entries.into(),
+                sheet: self.print.pdf.then_some(sheet),
                 fingerprint: None,
             },
         ))
@@ -665,6 +918,7 @@ impl Builder<'_> {
                 root => Value::from_safe_string("../".into()), page => "release",
                 title => &release.name, checklists => Value::from(Serde(rows)), totals => totals,
                 nav => Value::from(Serde(&ctx.release_page("index.html"))),
+                print_pack => self.print.pdf && !rows.is_empty(),
             },
         )?;
         self.write(&format!("{}/index.html", release.dir), page.as_bytes())?;

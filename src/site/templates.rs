@@ -24,6 +24,7 @@ pub(super) const BUILTIN: &[(&str, &str)] = &[
     ("404.html", include_str!("../../templates/404.html")),
     ("changes.html", include_str!("../../templates/changes.html")),
     ("diff.html", include_str!("../../templates/diff.html")),
+    ("print.html", include_str!("../../templates/print.html")),
     (
         "diff-macros.html",
         include_str!("../../templates/diff-macros.html"),

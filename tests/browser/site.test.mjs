@@ -45,6 +45,7 @@ const ROOT_PAGE = 'index.html';
 const DASHBOARD_PAGE = `${RELEASE}/index.html`;
 const CHECKLIST_PAGE = `${RELEASE}/${CHECKLIST}/index.html`;
 const NOT_FOUND_PAGE = '404.html';
+const PRINT_PAGE = `${RELEASE}/${CHECKLIST}/print/index.html`;
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -585,6 +586,8 @@ browserTest('axe-core: no violations on every page type, light and dark', async 
     ['checklist page', CHECKLIST_PAGE],
     ['404 page', NOT_FOUND_PAGE],
     ['checklist page with search results open', CHECKLIST_PAGE, true],
+    ['print page of a checklist', PRINT_PAGE],
+    ['print pack of the release', `${RELEASE}/print/index.html`],
   ];
   const report = [];
   for (const colorScheme of ['light', 'dark']) {
@@ -630,6 +633,11 @@ browserTest('screenshots', async ({ open }) => {
   await shoot(search, 'search-desktop-light.png');
   const dashboard = await open(DASHBOARD_PAGE);
   await shoot(dashboard, 'dashboard-desktop-light.png');
+  const print = await open(PRINT_PAGE);
+  await print.emulateMedia({ media: 'print' });
+  await shoot(print, 'print-page.png');
+  const pdf = await print.pdf({ preferCSSPageSize: true });
+  assert.ok(pdf.subarray(0, 5).toString() === '%PDF-', 'the print page does not print to PDF');
   for (const path of shots) {
     const head = readFileSync(path).subarray(0, 8);
     assert.ok(head.equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), `${path} is not a PNG`);
@@ -638,7 +646,7 @@ browserTest('screenshots', async ({ open }) => {
 
 browserTest('phone width: no page scrolls sideways', async ({ open }) => {
   const report = [];
-  for (const path of [ROOT_PAGE, DASHBOARD_PAGE, CHECKLIST_PAGE, NOT_FOUND_PAGE]) {
+  for (const path of [ROOT_PAGE, DASHBOARD_PAGE, CHECKLIST_PAGE, NOT_FOUND_PAGE, PRINT_PAGE]) {
     const page = await open(path, { viewport: PHONE });
     const res = await page.evaluate(() => {
       const width = document.documentElement.clientWidth;

@@ -1,0 +1,46 @@
+//! `preflight print`: printable runbooks without building the site: for each checklist a print
+//! page and a PDF, and when there are several, one page and one PDF with all of them.
+
+use std::path::PathBuf;
+
+use super::{Global, Outcome, eprint_line, report_errors, sources, under_root};
+use crate::output::Staging;
+use crate::{pipeline, site};
+
+/// Arguments of `print`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:
+  preflight print                          every checklist of the book, into print/
+  preflight print content/deploy.md -o out one checklist: out/deploy/runbook.pdf
+  SOURCE_DATE_EPOCH=0 preflight print      byte-identical PDFs on every run")]
+pub(super) struct Args {
+    /// Files or folders to print; default: the book's content folder.
+    paths: Vec<PathBuf>,
+    /// Folder to write into (replaced as a whole); default: `print`.
+    #[arg(long, short, value_name = "DIR", default_value = "print")]
+    out: PathBuf,
+}
+
+/// Runs `print`.
+pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
+    let (config, sources, mut errors) = sources(global, &args.paths)?;
+    let (checklists, failed) = pipeline::load_all(&sources, &config.levels());
+    errors.extend(failed);
+    let staging = Staging::new(&under_root(global, &args.out))?;
+    let report = site::print(&global.root, &config, &checklists, &staging)?;
+    let out = staging.commit()?;
+    report_errors(&errors);
+    if !global.quiet {
+        eprint_line(&format!(
+            "printed {} checklists ({} PDFs) into {}",
+            report.checklists,
+            report.pdfs,
+            out.display()
+        ));
+    }
+    Ok(if errors.is_empty() {
+        Outcome::Success
+    } else {
+        Outcome::Failure
+    })
+}

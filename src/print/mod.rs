@@ -1,0 +1,550 @@
+//! Printable runbooks: the sheet an operator ticks with a pen on deployment day and the approvers
+//! sign, as print-ready HTML (in the site) and as PDF (`pdf`, built by the typst compiler inside
+//! the binary).
+//!
+//! Input: a [`Checklist`] and where it is printed (release, date, revision). Output: a [`Sheet`],
+//! a flat, print-shaped view of the checklist that both the print HTML template and the typst
+//! template read: phase groups (each starts a new page), their sections, and rows (items with
+//! their depth, code, tables, fields to fill in), then the roles to sign.
+//!
+//! Text reaches both renderers as data: HTML templates escape it, and the typst template reads it
+//! from a JSON file (`json("sheet.json")`), so `#`, `$`, `*`, `]` or typst code in a checklist
+//! print literally. Emoji are left out of printed text, since the fonts built into the binary
+//! have none: status marks become words (`✅` → "Done", `❌` → "No", `⚠️` → "Warning"), others
+//! are dropped. The site and the JSON keep them.
+
+#[cfg(feature = "pdf")]
+pub mod pdf;
+
+use serde::Serialize;
+
+use crate::model::{Block, Checklist, FieldsKind, Item, ItemKind, Section, TableKind};
+use crate::normalise::is_emoji;
+use crate::site::view::{duration_label, phase_label};
+
+/// Roles printed on the sign-off sheet when the checklist names none.
+pub const DEFAULT_ROLES: &[&str] = &["Release manager", "Deploying engineer", "Approver"];
+
+/// Paper sizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Paper {
+    /// ISO A4, 210 × 297 mm.
+    #[default]
+    A4,
+    /// US Letter, 8.5 × 11 in.
+    Letter,
+}
+
+impl Paper {
+    /// The name typst and CSS use.
+    #[must_use]
+    pub fn typst_name(self) -> &'static str {
+        match self {
+            Paper::A4 => "a4",
+            Paper::Letter => "us-letter",
+        }
+    }
+
+    /// The CSS `@page size`.
+    #[must_use]
+    pub fn css(self) -> &'static str {
+        match self {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        }
+    }
+}
+
+/// Where and when a sheet is printed.
+#[derive(Debug, Clone, Default)]
+pub struct Imprint {
+    /// Book title.
+    pub book: String,
+    /// Release name.
+    pub release: String,
+    /// Date printed on the cover, `YYYY-MM-DD`.
+    pub date: String,
+    /// Source revision (a commit id or a description), when known.
+    pub revision: Option<String>,
+    /// Paper size.
+    pub paper: Paper,
+}
+
+/// A checklist shaped for paper.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sheet {
+    /// Checklist id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// Source path.
+    pub path: String,
+    /// Book title.
+    pub book: String,
+    /// Release.
+    pub release: String,
+    /// Date printed.
+    pub date: String,
+    /// Source revision.
+    pub revision: Option<String>,
+    /// Estimated total duration.
+    pub estimated: Option<String>,
+    /// Metadata lines (label, value).
+    pub meta: Vec<(String, String)>,
+    /// Paper size for typst (`a4`, `us-letter`).
+    pub paper: &'static str,
+    /// Paper size for CSS.
+    pub paper_css: &'static str,
+    /// Rows before the first section.
+    pub intro: Vec<Row>,
+    /// Groups of sections, one per run of sections in the same phase; each starts a page.
+    pub groups: Vec<Group>,
+    /// Roles on the sign-off sheet.
+    pub roles: Vec<String>,
+    /// Whether the roles came from the checklist (else they are [`DEFAULT_ROLES`]).
+    pub roles_named: bool,
+    /// Number of task rows (boxes to tick).
+    pub tasks: usize,
+}
+
+/// A run of top-level sections of one phase.
+#[derive(Debug, Clone, Serialize)]
+pub struct Group {
+    /// Phase name (`pre-deployment`).
+    pub phase: &'static str,
+    /// Phase label (`Pre-deployment`).
+    pub label: &'static str,
+    /// Whether it starts a new page: deployment phases do; reference, contacts and other
+    /// material follow on.
+    pub new_page: bool,
+    /// Its sections, sub-sections flattened after their parent.
+    pub sections: Vec<PrintSection>,
+}
+
+/// A section as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintSection {
+    /// Anchor id.
+    pub id: String,
+    /// Title, without decoration.
+    pub title: String,
+    /// Depth below the group's top section (0 for it).
+    pub depth: usize,
+    /// Declared duration, as a label.
+    pub duration: Option<String>,
+    /// Declared time or window.
+    pub time: Option<String>,
+    /// Its content.
+    pub rows: Vec<Row>,
+}
+
+/// One printed row.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "kebab-case")]
+pub enum Row {
+    /// An item: a task has a box and columns to write in.
+    Item {
+        /// Text.
+        text: String,
+        /// Nesting depth (0 at the top of a list).
+        depth: usize,
+        /// Whether it has a box to tick.
+        task: bool,
+        /// Whether it is ticked in the source.
+        checked: bool,
+        /// `1.` for a numbered step.
+        number: Option<String>,
+        /// Leading time (`9:00 AM`, `T-2h`).
+        time: Option<String>,
+        /// Duration label.
+        duration: Option<String>,
+    },
+    /// Code, in monospace, wrapped.
+    Code {
+        /// Language.
+        lang: Option<String>,
+        /// The code.
+        text: String,
+        /// Depth of the item it belongs to (0 when none).
+        depth: usize,
+    },
+    /// A paragraph of prose.
+    Paragraph {
+        /// Text.
+        text: String,
+        /// Depth.
+        depth: usize,
+    },
+    /// A table.
+    Table {
+        /// Header cells.
+        headers: Vec<String>,
+        /// Body rows.
+        rows: Vec<Vec<String>>,
+        /// Depth.
+        depth: usize,
+    },
+    /// A line to fill in (`Deployed by: ______`), or a line of choices to tick.
+    Field {
+        /// Label.
+        label: String,
+        /// Value already written, when not blank.
+        value: Option<String>,
+        /// Choices to tick (`Success`, `Rolled back`).
+        choices: Vec<String>,
+        /// Depth.
+        depth: usize,
+    },
+}
+
+/// The printable sheet of `c`.
+#[must_use]
+pub fn sheet(c: &Checklist, imprint: &Imprint) -> Sheet {
+    let mut intro = Vec::new();
+    rows(&c.blocks, 0, &mut intro);
+    let mut groups: Vec<Group> = Vec::new();
+    for s in &c.sections {
+        let section_group = s.phase;
+        let start_new = groups
+            .last()
+            .is_none_or(|g| g.phase != section_group.as_str());
+        if start_new {
+            groups.push(Group {
+                phase: section_group.as_str(),
+                label: phase_label(section_group),
+                new_page: !matches!(
+                    section_group,
+                    crate::model::Phase::Other
+                        | crate::model::Phase::Reference
+                        | crate::model::Phase::Contacts
+                        | crate::model::Phase::SuccessCriteria
+                ),
+                sections: Vec::new(),
+            });
+        }
+        if let Some(group) = groups.last_mut() {
+            flatten(s, 0, &mut group.sections);
+        }
+    }
+    let (roles, roles_named) = roles(c);
+    let tasks = c.walk_items().filter(|(_, i)| i.is_task()).count();
+    Sheet {
+        id: c.id.clone(),
+        title: printable(&c.title),
+        path: c.path.clone(),
+        book: printable(&imprint.book),
+        release: imprint.release.clone(),
+        date: imprint.date.clone(),
+        revision: imprint.revision.clone(),
+        estimated: c.stats.estimated_minutes.map(duration_label),
+        meta: meta(c),
+        paper: imprint.paper.typst_name(),
+        paper_css: imprint.paper.css(),
+        intro,
+        groups,
+        roles,
+        roles_named,
+        tasks,
+    }
+}
+
+fn flatten(s: &Section, depth: usize, out: &mut Vec<PrintSection>) {
+    let mut stack = vec![(s, depth)];
+    while let Some((s, depth)) = stack.pop() {
+        let mut section_rows = Vec::new();
+        rows(&s.blocks, 0, &mut section_rows);
+        out.push(PrintSection {
+            id: s.id.clone(),
+            title: printable(&s.title),
+            depth,
+            duration: s.duration.as_ref().map(|d| duration_label(d.minutes)),
+            time: s.time.clone(),
+            rows: section_rows,
+        });
+        stack.extend(s.sections.iter().rev().map(|c| (c, depth + 1)));
+    }
+}
+
+/// The rows of `blocks` at `depth`, items flattened depth first.
+fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
+    enum Work<'a> {
+        Block(&'a Block, usize),
+        Item(&'a Item, usize, Option<String>),
+    }
+    let mut stack: Vec<Work<'_>> = blocks.iter().rev().map(|b| Work::Block(b, depth)).collect();
+    while let Some(work) = stack.pop() {
+        match work {
+            Work::Item(item, depth, number) => {
+                out.push(Row::Item {
+                    text: printable(&item_text(item)),
+                    depth,
+                    task: item.is_task(),
+                    checked: item.checked,
+                    number,
+                    time: item.time.clone(),
+                    duration: item.duration.as_ref().map(|d| duration_label(d.minutes)),
+                });
+                let children = item.children.iter().enumerate().rev();
+                stack.extend(children.map(|(i, c)| {
+                    let number = (c.kind == ItemKind::Step).then(|| format!("{}.", i + 1));
+                    Work::Item(c, depth + 1, number)
+                }));
+                stack.extend(item.blocks.iter().rev().map(|b| Work::Block(b, depth + 1)));
+            }
+            Work::Block(block, depth) => block_rows(block, depth, out, &mut |items, start| {
+                let first = start.unwrap_or(1);
+                for (i, item) in items.iter().enumerate().rev() {
+                    let number =
+                        (item.kind == ItemKind::Step).then(|| format!("{}.", first + i as u64));
+                    stack.push(Work::Item(item, depth, number));
+                }
+            }),
+        }
+    }
+}
+
+/// The rows of one block; lists are handed to `list` (items and the first number).
+fn block_rows<'a>(
+    block: &'a Block,
+    depth: usize,
+    out: &mut Vec<Row>,
+    list: &mut dyn FnMut(&'a [Item], Option<u64>),
+) {
+    match block {
+        Block::Paragraph { text, .. } | Block::Html { text, .. } => out.push(Row::Paragraph {
+            text: printable(text),
+            depth,
+        }),
+        Block::List { items, start, .. } => list(items, *start),
+        Block::Code { lang, text, .. } => out.push(Row::Code {
+            lang: lang.clone(),
+            text: text.clone(),
+            depth,
+        }),
+        Block::Table { headers, rows, .. } => out.push(Row::Table {
+            headers: headers.iter().map(|h| printable(h)).collect(),
+            rows: rows
+                .iter()
+                .map(|r| r.iter().map(|c| printable(c)).collect())
+                .collect(),
+            depth,
+        }),
+        Block::Fields { fields, .. } => {
+            for f in fields {
+                out.push(Row::Field {
+                    label: printable(&f.label),
+                    value: (!f.blank).then(|| printable(&f.value)),
+                    choices: f.choices.iter().map(|c| printable(&c.label)).collect(),
+                    depth,
+                });
+            }
+        }
+        Block::Quote { blocks, .. } => {
+            for b in blocks {
+                block_rows(b, depth, out, list);
+            }
+        }
+    }
+}
+
+/// An item's text with its bold label in front when the model keeps it apart.
+fn item_text(item: &Item) -> String {
+    match &item.label {
+        Some(label) if !item.text.starts_with(label.as_str()) => {
+            format!("{label}: {}", item.text)
+        }
+        _ => item.text.clone(),
+    }
+}
+
+/// The roles to sign: the rows of sign-off tables, the `… by` lines of sign-off fields, else
+/// [`DEFAULT_ROLES`].
+fn roles(c: &Checklist) -> (Vec<String>, bool) {
+    let mut found: Vec<(u32, String)> = Vec::new();
+    let mut add = |line: u32, role: &str| {
+        let role = printable(role).trim().to_owned();
+        if !role.is_empty() {
+            found.push((line, role));
+        }
+    };
+    for block in c.walk_blocks() {
+        match block {
+            Block::Table {
+                kind: TableKind::SignOff,
+                rows,
+                line,
+                ..
+            } => {
+                for (i, row) in rows.iter().enumerate() {
+                    if let Some(first) = row.first() {
+                        add(line + 2 + i as u32, first);
+                    }
+                }
+            }
+            Block::Fields {
+                kind: FieldsKind::SignOff,
+                fields,
+                ..
+            } => {
+                for f in fields {
+                    let label = f.label.trim();
+                    if label.to_lowercase().ends_with(" by") {
+                        add(f.line, label);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    // In document order, each role once.
+    found.sort_by_key(|(line, _)| *line);
+    let mut out: Vec<String> = Vec::new();
+    for (_, role) in found {
+        if !out.iter().any(|r| r.eq_ignore_ascii_case(&role)) {
+            out.push(role);
+        }
+    }
+    if out.is_empty() {
+        (
+            DEFAULT_ROLES.iter().map(|r| (*r).to_owned()).collect(),
+            false,
+        )
+    } else {
+        (out, true)
+    }
+}
+
+/// The metadata printed on the cover.
+fn meta(c: &Checklist) -> Vec<(String, String)> {
+    let m = &c.meta;
+    [
+        ("Version", m.version.as_ref()),
+        ("Owner", m.owner.as_ref()),
+        ("Platform", m.platform.as_ref()),
+        ("Status", m.status.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| Some((label.to_owned(), printable(value?))))
+    .collect()
+}
+
+/// Text as printed: status emoji as words, other emoji left out, spaces tidied.
+#[must_use]
+pub fn printable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let word = match c {
+            '✅' | '✔' | '☑' => Some("Done"),
+            '❌' | '✖' => Some("No"),
+            '⚠' => Some("Warning"),
+            _ => None,
+        };
+        if let Some(word) = word {
+            if !out.is_empty() && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            out.push_str(word);
+        } else if !is_emoji(c) || matches!(c, '→' | '←' | '↑' | '↓' | '■' | '□' | '▪')
+        {
+            out.push(c);
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Seconds since 1970-01-01 UTC as (year, month, day, hour, minute, second). Every part but the
+/// year is small and not negative, so the casts are exact.
+#[must_use]
+#[allow(clippy::cast_sign_loss)]
+pub fn civil(epoch: i64) -> (i32, u8, u8, u8, u8, u8) {
+    let days = epoch.div_euclid(86_400);
+    let secs = epoch.rem_euclid(86_400);
+    // Days to civil date, after Howard Hinnant's public-domain algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (
+        year as i32,
+        month as u8,
+        day as u8,
+        (secs / 3600) as u8,
+        (secs % 3600 / 60) as u8,
+        (secs % 60) as u8,
+    )
+}
+
+/// The date to print: from `SOURCE_DATE_EPOCH` when set, else `fallback` (a release's date),
+/// else today; with the epoch (seconds, UTC) stamped into PDFs: `SOURCE_DATE_EPOCH` itself, or
+/// the start of that day, so that two builds on one day give the same bytes.
+#[must_use]
+pub fn print_date(fallback: Option<&str>) -> (String, i64) {
+    let source_epoch = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    if let Some(epoch) = source_epoch {
+        let (y, m, d, ..) = civil(epoch);
+        return (format!("{y:04}-{m:02}-{d:02}"), epoch);
+    }
+    if let Some(date) = fallback.and_then(parse_date) {
+        return date;
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(0));
+    let day = now - now.rem_euclid(86_400);
+    let (y, m, d, ..) = civil(day);
+    (format!("{y:04}-{m:02}-{d:02}"), day)
+}
+
+/// `YYYY-MM-DD` as itself and the epoch of its start.
+fn parse_date(text: &str) -> Option<(String, i64)> {
+    let mut parts = text.get(..10)?.split('-');
+    let y: i64 = parts.next()?.parse().ok()?;
+    let m: i64 = parts.next()?.parse().ok()?;
+    let d: i64 = parts.next()?.parse().ok()?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // Days from civil, the inverse of `civil`.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some((text[..10].to_owned(), days * 86_400))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates_round_trip() {
+        assert_eq!(civil(0), (1970, 1, 1, 0, 0, 0));
+        assert_eq!(civil(1_700_000_000), (2023, 11, 14, 22, 13, 20));
+        assert_eq!(civil(951_782_400), (2000, 2, 29, 0, 0, 0));
+        assert_eq!(
+            parse_date("2000-02-29"),
+            Some(("2000-02-29".into(), 951_782_400))
+        );
+        assert_eq!(parse_date("2026-13-01"), None);
+    }
+
+    #[test]
+    fn emoji_become_words_or_go() {
+        assert_eq!(printable("✅ Error rate < 1%"), "Done Error rate < 1%");
+        assert_eq!(printable("Celebrate 🎉 success"), "Celebrate success");
+        assert_eq!(
+            printable("⚠️ Check #123 $5 *x* ]"),
+            "Warning Check #123 $5 *x* ]"
+        );
+    }
+}

@@ -1,0 +1,145 @@
+//! Printable runbooks, through the real binary: every item, section title and sign-off role of
+//! each example checklist is in its PDF, in order (read back with poppler's `pdftotext`);
+//! typst and Markdown special characters print literally; `SOURCE_DATE_EPOCH` makes PDFs
+//! byte-identical.
+
+#![cfg(feature = "pdf")]
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::{model_of, preflight, repo, run, tempdir, write};
+use preflight::print::printable;
+
+/// Prints the book at `root` into `out` with a fixed date and `threads` worker threads.
+fn print(root: &Path, out: &Path, threads: &str) {
+    let output = run(preflight(root)
+        .args(["print", "-q", "--out"])
+        .arg(out)
+        .env("SOURCE_DATE_EPOCH", "0")
+        .env("RAYON_NUM_THREADS", threads)
+        .output());
+    assert!(output.status.success(), "print failed: {output:?}");
+}
+
+/// The text of a PDF, white space collapsed.
+fn pdf_text(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run pdftotext (Debian: poppler-utils): {e}"));
+    assert!(output.status.success(), "pdftotext failed: {output:?}");
+    String::from_utf8_lossy(&output.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn collapse(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_item_section_and_role_of_the_examples_is_printed_in_order() {
+    let dir = tempdir();
+    let out = dir.path().join("print");
+    print(&repo(), &out, "2");
+    for path in common::examples() {
+        let c = model_of(&path);
+        let text = pdf_text(&out.join(&c.id).join("runbook.pdf"));
+        let mut at = 0;
+        for (_, item) in c.walk_items() {
+            let wanted = collapse(&printable(&item.text));
+            if wanted.is_empty() {
+                continue;
+            }
+            let found = text[at..].find(&wanted).unwrap_or_else(|| {
+                panic!(
+                    "{}: item {wanted:?} (line {}) is not printed after offset {at}",
+                    c.id, item.line
+                )
+            });
+            at += found + wanted.len();
+        }
+        for section in c.walk_sections() {
+            let title = collapse(&printable(&section.title));
+            assert!(
+                text.contains(&title),
+                "{}: section {title:?} is not printed",
+                c.id
+            );
+        }
+        let sheet = preflight::print::sheet(&c, &preflight::print::Imprint::default());
+        for role in &sheet.roles {
+            let tail = &text[text.rfind("Sign-off").unwrap_or(0)..];
+            assert!(
+                tail.contains(role.as_str()),
+                "{}: role {role:?} is not on the sign-off sheet",
+                c.id
+            );
+        }
+    }
+    assert!(out.join("runbook.pdf").is_file(), "no release pack");
+}
+
+#[test]
+fn typst_and_markdown_syntax_prints_literally() {
+    let dir = tempdir();
+    let book = dir.path();
+    let nasty = [
+        r#"Set #set page(width: 1cm) and #panic("no")"#,
+        r"Math $x^2$ and (parens) back\slash",
+        r"Close ] brackets [ and } braces { and <label> @ref",
+        r#"A "quoted" `raw` ~tilde~ _under_ and // not a comment"#,
+        r"Typst #{ 1 + 1 } #let x = 1 = heading",
+    ];
+    let mut md = String::from("# Hostile #title $x$\n\n## Steps ] #set\n\n");
+    for line in nasty {
+        md.push_str("- [ ] ");
+        md.push_str(
+            &line
+                .replace('`', "\\`")
+                .replace('_', "\\_")
+                .replace('~', "\\~"),
+        );
+        md.push('\n');
+    }
+    md.push_str("\n```sh\necho \"#set text(red)\" $HOME ]\n```\n");
+    write(book, "content/hostile.md", md.as_bytes());
+    let out = book.join("out");
+    print(book, &out, "1");
+    let text = pdf_text(&out.join("hostile/runbook.pdf"));
+    for line in nasty {
+        assert!(
+            text.contains(&collapse(line)),
+            "{line:?} is not printed literally in:\n{text}"
+        );
+    }
+    assert!(text.contains("Hostile #title $x$"), "{text}");
+    assert!(text.contains("echo \"#set text(red)\" $HOME ]"), "{text}");
+}
+
+#[test]
+fn pdfs_are_byte_identical_with_source_date_epoch() {
+    let dir = tempdir();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    print(&repo(), &a, "1");
+    print(&repo(), &b, "2");
+    for path in common::examples() {
+        let id = model_of(&path).id;
+        let (x, y) = (
+            a.join(&id).join("runbook.pdf"),
+            b.join(&id).join("runbook.pdf"),
+        );
+        let (x, y) = (
+            std::fs::read(x).unwrap_or_default(),
+            std::fs::read(y).unwrap_or_default(),
+        );
+        assert!(!x.is_empty() && x == y, "{id}: PDFs differ between runs");
+    }
+    let pack = |d: &Path| std::fs::read(d.join("runbook.pdf")).unwrap_or_default();
+    assert_eq!(pack(&a), pack(&b));
+}
