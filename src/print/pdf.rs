@@ -29,7 +29,7 @@ struct Input<'a> {
     author: &'a str,
     release: &'a str,
     paper: &'a str,
-    sheets: &'a [Sheet],
+    sheets: &'a [&'a Sheet],
 }
 
 /// A finished PDF.
@@ -118,7 +118,7 @@ pub fn render(
     template: &str,
     title: &str,
     release: &str,
-    sheets: &[Sheet],
+    sheets: &[&Sheet],
     epoch: i64,
     ident: &str,
 ) -> Result<Pdf, String> {
@@ -142,13 +142,7 @@ pub fn render(
         today,
     };
     let compiled = typst::compile::<PagedDocument>(&world);
-    let document = compiled.output.map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| e.message.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
+    let document = compiled.output.map_err(|errors| messages(&errors))?;
     let timestamp = Datetime::from_ymd_hms(year, month, day, hour, minute, second)
         .map(typst_pdf::Timestamp::new_utc);
     let options = typst_pdf::PdfOptions {
@@ -156,15 +150,18 @@ pub fn render(
         timestamp,
         ..typst_pdf::PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| e.message.to_string())
-            .collect::<Vec<_>>()
-            .join("; ")
-    })?;
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| messages(&errors))?;
     Ok(Pdf {
         bytes,
         pages: document.pages.len(),
     })
+}
+
+/// typst's diagnostics as one line.
+fn messages(errors: &[typst::diag::SourceDiagnostic]) -> String {
+    errors
+        .iter()
+        .map(|e| e.message.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
 }

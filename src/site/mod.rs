@@ -789,7 +789,7 @@ impl Builder<'_> {
         sheets: &[Arc<crate::print::Sheet>],
     ) -> Result<Vec<u8>> {
         let (_, epoch) = crate::print::print_date(release.date.as_deref());
-        let sheets: Vec<crate::print::Sheet> = sheets.iter().map(|s| (**s).clone()).collect();
+        let sheets: Vec<&crate::print::Sheet> = sheets.iter().map(|s| &**s).collect();
         crate::print::pdf::render(
             &self.print.template,
             title,
