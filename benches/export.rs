@@ -13,7 +13,7 @@
 //!
 //! Then `preflight print` (PDFs typeset by typst) of the example book and of 100 generated
 //! checklists, with both cores: median of 3 runs, and the time per checklist and per PDF page
-//! (pages counted with poppler's `pdfinfo`).
+//! (pages counted with poppler's `pdfinfo`); `PREFLIGHT_PRINT_BENCH=0` skips it.
 //!
 //! Last, `preflight serve` on a generated book (sizes in checklists from
 //! `PREFLIGHT_REBUILD_SIZES`, default `1000`): one checklist is edited 20 times and the bench
@@ -65,7 +65,9 @@ fn main() {
     {
         bench_diff(&root.join(format!("diff-{n}")), n);
     }
-    bench_print(&root.join("print"));
+    if std::env::var("PREFLIGHT_PRINT_BENCH").map_or(true, |v| v != "0") {
+        bench_print(&root.join("print"));
+    }
     let sizes = std::env::var("PREFLIGHT_REBUILD_SIZES").unwrap_or_else(|_| "1000".into());
     println!(
         "\n{:>6} {:>7} {:>12} {:>14} {:>12}",

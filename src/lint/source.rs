@@ -40,7 +40,17 @@ pub(super) fn code_blocks(checklist: &Checklist) -> Vec<CodeLines> {
 
 /// Whether `line` is inside one of `blocks`.
 pub(super) fn in_code(blocks: &[CodeLines], line: u32) -> bool {
-    blocks.iter().any(|b| b.lines.contains(&line))
+    code_at(blocks, line).is_some()
+}
+
+/// The code block `line` is inside, found by binary search (`blocks` are sorted by start and do
+/// not overlap, since code blocks cannot nest).
+pub(super) fn code_at(blocks: &[CodeLines], line: u32) -> Option<&CodeLines> {
+    let after = blocks.partition_point(|b| b.lines.start <= line);
+    after
+        .checked_sub(1)
+        .map(|i| &blocks[i])
+        .filter(|b| b.lines.contains(&line))
 }
 
 /// Source lines with their 1-based numbers and byte offsets.

@@ -8,6 +8,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use foldhash::fast::RandomState;
+
 use super::text::slug;
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::model::{Block, Checklist, Item, Section};
@@ -145,8 +147,8 @@ fn non_empty(s: String, fallback: &str) -> String {
 /// text (or none) get their suffixes in linear time.
 #[derive(Debug, Default)]
 struct Taken {
-    ids: HashSet<String>,
-    next: HashMap<String, u32>,
+    ids: HashSet<String, RandomState>,
+    next: HashMap<String, u32, RandomState>,
 }
 
 impl Taken {
@@ -157,7 +159,8 @@ impl Taken {
 
 /// `base`, or the first `base-N` (N ≥ 2) not taken, which is then taken.
 fn unique(base: &str, taken: &mut Taken) -> String {
-    if taken.insert(base.to_owned()) {
+    if !taken.ids.contains(base) {
+        taken.insert(base.to_owned());
         return base.to_owned();
     }
     let start = taken.next.get(base).copied().unwrap_or(2);

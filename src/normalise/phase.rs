@@ -5,6 +5,10 @@
 //! phase; only top-level sections (or those under an unclassified parent) use weaker words such
 //! as "monitoring" or "deployment".
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::model::Phase;
 
 /// Strong cues: they decide the phase even inside a section of another phase.
@@ -138,19 +142,33 @@ const WEAK: &[(Phase, &[&str])] = &[
     ),
 ];
 
-/// The phase named by a title, if any, and whether the cue was strong.
+/// The cue words of `STRONG` then `WEAK` in one automaton, each word with the row it belongs to
+/// (rows of `STRONG` first), so one pass over a title finds every cue.
+static CUES: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
+    let rows = STRONG.iter().chain(WEAK);
+    let (words, row_of): (Vec<&str>, Vec<usize>) = rows
+        .enumerate()
+        .flat_map(|(row, (_, words))| words.iter().map(move |w| (*w, row)))
+        .unzip();
+    let automaton =
+        AhoCorasick::new(words).unwrap_or_else(|e| unreachable!("cue words are plain: {e}"));
+    (automaton, row_of)
+});
+
+/// The phase named by a title, if any, and whether the cue was strong: the first row of
+/// `STRONG`, then of `WEAK`, with a word the lower-cased title contains.
 #[must_use]
 pub(super) fn cue(title: &str) -> Option<(Phase, bool)> {
     let lower = title.to_lowercase();
-    let find = |table: &[(Phase, &[&str])]| {
-        table
-            .iter()
-            .find(|(_, words)| words.iter().any(|w| lower.contains(w)))
-            .map(|(p, _)| *p)
-    };
-    find(STRONG)
-        .map(|p| (p, true))
-        .or_else(|| find(WEAK).map(|p| (p, false)))
+    let (automaton, row_of) = &*CUES;
+    let row = automaton
+        .find_overlapping_iter(&lower)
+        .map(|m| row_of[m.pattern().as_usize()])
+        .min()?;
+    Some(match STRONG.get(row) {
+        Some((phase, _)) => (*phase, true),
+        None => (WEAK[row - STRONG.len()].0, false),
+    })
 }
 
 /// The phase of a section titled `title` under a parent of phase `parent` (`None` at top level).
@@ -167,6 +185,38 @@ pub(super) fn classify(title: &str, parent: Option<Phase>, default: Phase) -> Ph
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The definition `cue` implements: rows in order, first row with a contained word wins.
+    fn cue_by_scan(title: &str) -> Option<(Phase, bool)> {
+        let lower = title.to_lowercase();
+        let find = |table: &[(Phase, &[&str])]| {
+            table
+                .iter()
+                .find(|(_, words)| words.iter().any(|w| lower.contains(w)))
+                .map(|(p, _)| *p)
+        };
+        find(STRONG)
+            .map(|p| (p, true))
+            .or_else(|| find(WEAK).map(|p| (p, false)))
+    }
+
+    proptest! {
+        #[test]
+        fn one_pass_cue_agrees_with_the_scan(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("Rollback"), Just("Deploy"), Just("post-deploy"), Just("Sign Off"),
+                    Just("Monitoring"), Just("Notes"), Just("verify"), Just("Pre-Flight"),
+                    Just("on call"), Just("Release"), Just("Step"), Just("Database"), Just("✅"),
+                ],
+                0..5,
+            )
+        ) {
+            let title = parts.join(" ");
+            prop_assert_eq!(cue(&title), cue_by_scan(&title), "{}", title);
+        }
+    }
 
     #[test]
     fn top_level_titles() {

@@ -94,7 +94,7 @@ function tickBox(page, id) {
  */
 async function pickLeaves(page, n) {
   const ids = await page.evaluate((n) => {
-    const isTask = (li) => !!document.getElementById(`tick-${li.dataset.item}`);
+    const isTask = (li) => !!document.getElementById(`tick-${li.id.slice(5)}`);
     const out = [];
     const used = new Set();
     for (const li of document.querySelectorAll('li.item')) {
@@ -106,7 +106,7 @@ async function pickLeaves(page, n) {
         if (siblings.length < 2) continue;
         used.add(parent);
       }
-      out.push(li.dataset.item);
+      out.push(li.id.slice(5));
       if (out.length === n) break;
     }
     return out;
@@ -114,7 +114,7 @@ async function pickLeaves(page, n) {
   assert.equal(
     ids.length,
     n,
-    `expected ${n} visible task items (li.item[data-item] with an input#tick-<item id>) on ${page.url()}, found ${ids.length}`,
+    `expected ${n} visible task items (li.item#item-<id> with an input#tick-<item id>) on ${page.url()}, found ${ids.length}`,
   );
   return ids;
 }
@@ -276,13 +276,13 @@ browserTest('a ticked item stays ticked after a reload (localStorage)', async ({
 browserTest('a group parent reflects its children (checked / indeterminate)', async ({ open }) => {
   const page = await open(CHECKLIST_PAGE);
   const group = await page.evaluate(() => {
-    const isTask = (li) => !!document.getElementById(`tick-${li.dataset.item}`);
+    const isTask = (li) => !!document.getElementById(`tick-${li.id.slice(5)}`);
     for (const li of document.querySelectorAll('li.item.group')) {
       const list = [...li.querySelectorAll('ul.items, ol.items')].find((l) => l.closest('li.item') === li);
       if (!list) continue;
       const kids = [...list.children].filter((c) => c.matches('li.item') && isTask(c));
       if (isTask(li) && kids.length >= 2 && kids.every((k) => !k.classList.contains('group'))) {
-        return { parent: li.dataset.item, kids: kids.map((k) => k.dataset.item) };
+        return { parent: li.id.slice(5), kids: kids.map((k) => k.id.slice(5)) };
       }
     }
     return null;

@@ -90,7 +90,8 @@
   }
 
   function itemOf(tick) { return tick.closest("li.item"); }
-  function idOf(tick) { return itemOf(tick).getAttribute("data-item"); }
+  /* An item's id is its element id without the "item-" prefix. */
+  function idOf(tick) { return itemOf(tick).id.slice(5); }
   function childTicks(tick) {
     var list = itemOf(tick).querySelector(":scope > .items");
     if (!list) return [];

@@ -2,6 +2,8 @@
 
 use std::collections::HashMap;
 
+use foldhash::fast::RandomState;
+
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::lint::{Context, Rule};
 use crate::model::{Block, Item};
@@ -30,7 +32,8 @@ impl Rule for DuplicateItem {
         let mut groups: Vec<Vec<&Item>> = vec![items(&cx.checklist.blocks)];
         groups.extend(cx.checklist.walk_sections().map(|s| items(&s.blocks)));
         for group in groups {
-            let mut seen: HashMap<String, u32> = HashMap::with_capacity(group.len());
+            let mut seen: HashMap<String, u32, RandomState> =
+                HashMap::with_capacity_and_hasher(group.len(), RandomState::default());
             for item in group {
                 let key = crate::normalise::fold(&item.text);
                 if key.is_empty() {

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::lint::source::{code_blocks, in_code, lines, position, re};
+use crate::lint::source::{code_at, code_blocks, lines, position, re};
 use crate::lint::{Context, Rule};
 
 /// The rule.
@@ -57,13 +57,12 @@ impl Rule for NearMissTaskMarker {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let code = code_blocks(cx.checklist);
         for (n, start, line) in lines(cx.source) {
-            if in_code(&code, n) {
-                let markdown = code
-                    .iter()
-                    .find(|b| b.lines.contains(&n))
-                    .and_then(|b| b.lang.as_deref())
+            if let Some(block) = code_at(&code, n) {
+                let markdown = block
+                    .lang
+                    .as_deref()
                     .is_some_and(|l| matches!(l, "md" | "markdown" | "gfm" | "commonmark"));
-                let fence = code.iter().any(|b| b.lines.start == n);
+                let fence = block.lines.start == n;
                 if !markdown
                     && !fence
                     && let Some(c) = TASK.captures(line).and_then(|c| c.name("box"))
@@ -81,8 +80,60 @@ impl Rule for NearMissTaskMarker {
                 }
                 continue;
             }
-            self.scan(cx, out, start, line);
+            if may_be_near_miss(line) {
+                self.scan(cx, out, start, line);
+            }
         }
+    }
+}
+
+/// A quick test that passes every line one of the patterns could match: any line with a box
+/// that is not a well-formed task (`- [ ] text`), or with a `|`. Most lines of a checklist are
+/// well-formed tasks or plain text, and skip the regexes.
+fn may_be_near_miss(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    if !bytes.contains(&b'[') {
+        return false;
+    }
+    if bytes.contains(&b'|') {
+        return true;
+    }
+    let mut i = bytes
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    while bytes.get(i) == Some(&b'>') {
+        i += 1;
+        if matches!(bytes.get(i), Some(b' ' | b'\t')) {
+            i += 1;
+        }
+    }
+    let Some(after) = list_marker_end(bytes, i) else {
+        // No list marker: only a bare box can match, and it starts the text.
+        return bytes.get(i) == Some(&b'[');
+    };
+    let spaces = bytes[after..]
+        .iter()
+        .take_while(|b| matches!(b, b' ' | b'\t'))
+        .count();
+    let rest = &bytes[after + spaces..];
+    let task = spaces > 0 && matches!(rest, [b'[', b' ' | b'x' | b'X', b']', b' ' | b'\t', ..]);
+    !task
+}
+
+/// The end of a list marker (`-`, `*`, `+`, or 1 to 9 digits and `.` or `)`) at `at`.
+fn list_marker_end(bytes: &[u8], at: usize) -> Option<usize> {
+    match bytes.get(at)? {
+        b'-' | b'*' | b'+' => Some(at + 1),
+        b'0'..=b'9' => {
+            let digits = bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            (digits <= 9 && matches!(bytes.get(at + digits), Some(b'.' | b')')))
+                .then_some(at + digits + 1)
+        }
+        _ => None,
     }
 }
 
@@ -179,5 +230,50 @@ impl NearMissTaskMarker {
             d = d.with_fix(from, to);
         }
         out.push(d);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Whether any of the patterns `scan` tries matches `line`.
+    fn any_pattern(line: &str) -> bool {
+        [&*GLUED, &*BAD_BOX, &*ODD_MARK, &*BARE, &*IN_CELL]
+            .iter()
+            .any(|re| re.is_match(line))
+    }
+
+    #[test]
+    fn well_formed_tasks_and_plain_text_skip_the_patterns() {
+        for line in [
+            "- [ ] Deploy",
+            "  * [x] Done",
+            "> 12. [X] Step",
+            "Plain [link](x)",
+        ] {
+            assert!(!may_be_near_miss(line), "{line}");
+        }
+        for line in [
+            "-[ ] a",
+            "- [] a",
+            "- [-] a",
+            "[ ] a",
+            "| [ ] |",
+            "> - [  ] a",
+        ] {
+            assert!(may_be_near_miss(line), "{line}");
+        }
+    }
+
+    proptest! {
+        /// The quick test never skips a line that one of the patterns matches.
+        #[test]
+        fn quick_test_passes_every_match(line in "[-*+>|\\[\\] \txX1.)a/]{0,16}") {
+            if any_pattern(&line) {
+                prop_assert!(may_be_near_miss(&line), "{line:?}");
+            }
+        }
     }
 }
