@@ -51,7 +51,9 @@ static DURATION_HM: LazyLock<Regex> =
 pub(super) fn clean(text: &str) -> CleanHeading {
     let (mut icon, mut title) = strip_emoji(text);
     let mut out = CleanHeading::default();
-    while let Some(caps) = TRAILING_PAREN.captures(&title) {
+    while title.trim_end().ends_with(')')
+        && let Some(caps) = TRAILING_PAREN.captures(&title)
+    {
         let inner = caps[1].trim().to_owned();
         let whole = caps.get(0).map_or(title.len(), |m| m.start());
         if let Some(count) = COUNT.captures(&inner).and_then(|c| c[1].parse().ok()) {
@@ -68,7 +70,8 @@ pub(super) fn clean(text: &str) -> CleanHeading {
         icon = icon.or(more_icon);
         title = rest;
     }
-    if let Some(caps) = NUMBER.captures(&title)
+    if title.starts_with(|c: char| c.is_ascii_digit())
+        && let Some(caps) = NUMBER.captures(&title)
         && (!caps[2].is_empty() || caps[1].contains('.'))
     {
         out.number = Some(caps[1].to_owned());
