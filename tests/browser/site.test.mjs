@@ -67,11 +67,16 @@ after(async () => {
 // ---------------------------------------------------------------------------
 // helpers
 
+/** The checkbox of the item with this id: the tick in its own line, inside the label. */
+function tickSelector(id) {
+  return `${byId(`item-${id}`)} > .item-line > label > input.tick`;
+}
+
 /** The state of one item: its checkbox and its li. */
 function itemState(page, id) {
   return page.evaluate((id) => {
-    const box = document.getElementById(`tick-${id}`);
     const li = document.getElementById(`item-${id}`);
+    const box = li ? li.querySelector(':scope > .item-line > label > input.tick') : null;
     return {
       box: !!box,
       li: !!li,
@@ -84,17 +89,17 @@ function itemState(page, id) {
 }
 
 function tickBox(page, id) {
-  return page.locator(byId(`tick-${id}`));
+  return page.locator(tickSelector(id));
 }
 
 /**
- * Ids of `n` leaf tasks (li.item with a tick-<id> checkbox, not a group) such that
+ * Ids of `n` leaf tasks (li.item with its own checkbox, not a group) such that
  * ticking all of them completes no group: at most one child per group, and only
  * from groups with at least two task children.
  */
 async function pickLeaves(page, n) {
   const ids = await page.evaluate((n) => {
-    const isTask = (li) => !!document.getElementById(`tick-${li.id.slice(5)}`);
+    const isTask = (li) => !!li.querySelector(':scope > .item-line > label > input.tick');
     const out = [];
     const used = new Set();
     for (const li of document.querySelectorAll('li.item')) {
@@ -114,7 +119,7 @@ async function pickLeaves(page, n) {
   assert.equal(
     ids.length,
     n,
-    `expected ${n} visible task items (li.item#item-<id> with an input#tick-<item id>) on ${page.url()}, found ${ids.length}`,
+    `expected ${n} visible task items (li.item#item-<id> with its own input.tick) on ${page.url()}, found ${ids.length}`,
   );
   return ids;
 }
@@ -251,7 +256,7 @@ browserTest('a ticked item stays ticked after a reload (localStorage)', async ({
   await tickBox(page, id).check();
   await poll(async () => {
     const s = await itemState(page, id);
-    assert.ok(s.checked && s.done, `after ticking, #tick-${id} checked / li.done: ${JSON.stringify(s)}`);
+    assert.ok(s.checked && s.done, `after ticking, item ${id} checked / li.done: ${JSON.stringify(s)}`);
   });
   const stored = await page.evaluate((key) => localStorage.getItem(key), key);
   const keys = await page.evaluate(() => Object.keys(localStorage));
@@ -261,7 +266,7 @@ browserTest('a ticked item stays ticked after a reload (localStorage)', async ({
   await page.reload({ waitUntil: 'load' });
   await poll(async () => {
     const s = await itemState(page, id);
-    assert.ok(s.checked && s.done, `after reload, #tick-${id} checked / li.done: ${JSON.stringify(s)}`);
+    assert.ok(s.checked && s.done, `after reload, item ${id} checked / li.done: ${JSON.stringify(s)}`);
   });
 
   // And unticking is remembered too.
@@ -276,7 +281,7 @@ browserTest('a ticked item stays ticked after a reload (localStorage)', async ({
 browserTest('a group parent reflects its children (checked / indeterminate)', async ({ open }) => {
   const page = await open(CHECKLIST_PAGE);
   const group = await page.evaluate(() => {
-    const isTask = (li) => !!document.getElementById(`tick-${li.id.slice(5)}`);
+    const isTask = (li) => !!li.querySelector(':scope > .item-line > label > input.tick');
     for (const li of document.querySelectorAll('li.item.group')) {
       const list = [...li.querySelectorAll('ul.items, ol.items')].find((l) => l.closest('li.item') === li);
       if (!list) continue;
@@ -289,7 +294,7 @@ browserTest('a group parent reflects its children (checked / indeterminate)', as
   });
   assert.ok(
     group,
-    'found no li.item.group (with its own tick-<id> checkbox) holding a nested ul.items/ol.items ' +
+    'found no li.item.group (with its own checkbox) holding a nested ul.items/ol.items ' +
       'with at least 2 task li.item children',
   );
   const parent = () => itemState(page, group.parent);
@@ -445,7 +450,7 @@ browserTest('keyboard only: Tab to a checkbox and Space ticks it', async ({ open
     const active = await page.evaluate(() => {
       const el = document.activeElement;
       return {
-        tick: el?.matches('input.tick[type=checkbox]') ? el.id : null,
+        tick: el?.matches('input.tick[type=checkbox]') ? el.closest('li.item').id : null,
         desc: el ? `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}` : 'none',
       };
     });
@@ -453,7 +458,7 @@ browserTest('keyboard only: Tab to a checkbox and Space ticks it', async ({ open
     focused = active.tick;
   }
   assert.ok(focused, `no input.tick reached with Tab; focus went through: ${seen.slice(0, 40).join(' → ')}`);
-  const id = focused.replace(/^tick-/, '');
+  const id = focused.replace(/^item-/, '');
   assert.equal((await itemState(page, id)).checked, false, `${focused} should start unticked`);
   await page.keyboard.press('Space');
   await poll(async () => {

@@ -95,11 +95,11 @@
   function childTicks(tick) {
     var list = itemOf(tick).querySelector(":scope > .items");
     if (!list) return [];
-    return Array.prototype.slice.call(list.querySelectorAll(":scope > li.item > .item-line > input.tick"));
+    return Array.prototype.slice.call(list.querySelectorAll(":scope > li.item > .item-line > label > input.tick"));
   }
   function parentTick(tick) {
     var li = itemOf(tick).parentElement.closest("li.item");
-    return li ? li.querySelector(":scope > .item-line > input.tick") : null;
+    return li ? li.querySelector(":scope > .item-line > label > input.tick") : null;
   }
 
   /* Ticks from saved state, else as written in the source. */
@@ -273,7 +273,7 @@
       exported_at: new Date().toISOString(),
       items: ticks.filter(function (t) { return t.checked; }).map(function (t) {
         var id = idOf(t);
-        var label = document.querySelector('label[for="' + CSS.escape(t.id) + '"]');
+        var label = t.closest("label");
         var at = state.items[id];
         return { id: id, text: label ? label.textContent.trim() : "", ticked_at: typeof at === "string" ? at : null };
       }),
