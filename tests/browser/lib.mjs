@@ -310,6 +310,9 @@ export function browserTests(env, DESKTOP = { width: 1280, height: 900 }) {
         });
         page.on('requestfailed', (req) => {
           if (/^(blob|data):/.test(req.url())) return;
+          // Cancelled by the browser, as when a test navigates away while the icon, fetched
+          // after load, is in flight; a missing file still shows as an HTTP error above.
+          if (req.failure()?.errorText === 'net::ERR_ABORTED') return;
           problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`);
         });
         const url = /^(https?|file):/.test(path) ? path : env().server.url + path;
