@@ -1,6 +1,6 @@
 //! Hostile input: every kind of bad or adversarial file, generated at test time, goes through the
 //! whole pipeline (and the real binary) with its documented outcome: no panic, no hang, a clear
-//! diagnostic with file and line, time linear in the input (a doubling check) and bounded memory.
+//! diagnostic with file and line, time linear in the input (a quadrupling check) and bounded memory.
 
 mod common;
 
