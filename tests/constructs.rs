@@ -149,6 +149,32 @@ fn sign_off_fields_choices_and_tables() {
 }
 
 #[test]
+fn a_label_that_introduces_a_list_is_not_a_line_to_write_on() {
+    let md = "# T\n\n## Rollback\n\n**Team**: Ops\n**Initiate rollback immediately if:**\n\n- [ ] Errors rise\n\n**Steps**:\n\n1. Revert\n\n## Sign-off\n\n**Approved By**:\n";
+    let c = model(md);
+    let blocks = &c.sections[0].blocks;
+    let Block::Fields { kind, fields, .. } = &blocks[0] else {
+        panic!("fields expected: {blocks:?}")
+    };
+    assert_eq!((*kind, fields.len()), (FieldsKind::Other, 1));
+    assert!(!fields[0].blank);
+    let intros: Vec<&str> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(intros, ["Initiate rollback immediately if:", "Steps:"]);
+    // In a sign-off section, a label with nothing after it is still a line to sign.
+    let Block::Fields { kind, fields, .. } = &c.sections[1].blocks[0] else {
+        panic!("sign-off fields expected: {:?}", c.sections[1].blocks)
+    };
+    assert_eq!(*kind, FieldsKind::SignOff);
+    assert!(fields[0].blank);
+}
+
+#[test]
 fn contacts_and_placeholders() {
     let md = "# T\n\n## Emergency Contacts\n\n- **DevOps**: [Contact Info]\n- On-call: +1-XXX-XXX-XXXX\n\n| Role | Name | Phone |\n|---|---|---|\n| DBA | | |\n";
     let c = model(md);

@@ -14,7 +14,7 @@ mod source;
 
 use std::path::Path;
 
-use crate::diag::{Diagnostic, LineIndex, Severity};
+use crate::diag::{Diagnostic, LineIndex, Position, Severity};
 use crate::model::Checklist;
 
 /// What a rule sees: the model, and the text it was read from for rules about how something is
@@ -29,6 +29,22 @@ pub struct Context<'a> {
     pub lines: &'a LineIndex,
     /// Where the file is on disk, to check relative links; `None` for text not read from a file.
     pub path: Option<&'a Path>,
+}
+
+impl Context<'_> {
+    /// Where the text of a 1-based line starts, past its indentation, to its end: the place
+    /// to point at for an item or heading the model knows only by line.
+    #[must_use]
+    pub fn line_content(&self, line: u32) -> Position {
+        let Some(start) = self.lines.line_start(line) else {
+            return Position::line(line);
+        };
+        let text = self.lines.line_text(self.source, line);
+        let indent = text.len() - text.trim_start().len();
+        let end = start + text.trim_end().len();
+        self.lines
+            .position(self.source, start + indent..end.max(start + indent))
+    }
 }
 
 /// A lint rule.

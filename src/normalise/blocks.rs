@@ -11,12 +11,12 @@ use super::items;
 use crate::model::{
     Block, Choice, CodeKind, EnvVar, Field, FieldsKind, Phase, PlaceholderKind, TableKind,
 };
-use crate::parse::{Inlines, Node};
+use crate::parse::{InlineEvent, Inlines, Node};
 
 /// Converts one node (never a heading) into zero or more blocks.
 pub(super) fn convert(node: &Node, phase: Phase, ctx: &mut Ctx<'_>) -> Vec<Block> {
     match node {
-        Node::Paragraph { inlines, span } => vec![paragraph(inlines, span.start, phase, ctx)],
+        Node::Paragraph { inlines, span } => paragraph(inlines, span.start, phase, ctx),
         Node::Heading { inlines, span, .. } => {
             let inline = ctx.inline(inlines);
             vec![Block::Paragraph {
@@ -47,25 +47,82 @@ pub(super) fn convert(node: &Node, phase: Phase, ctx: &mut Ctx<'_>) -> Vec<Block
 
 /// A paragraph, or fields when every line is `**Label**: value`, or criteria when every line
 /// starts with a check mark.
-fn paragraph(inlines: &Inlines, start: usize, phase: Phase, ctx: &mut Ctx<'_>) -> Block {
+///
+/// Outside a sign-off section, a line with a label and nothing after it (`**Steps**:`)
+/// introduces what follows; it stays a paragraph of its own instead of becoming a line to write
+/// on. Underscores (`**Deployed By**: ____`) always make a line to write on.
+fn paragraph(inlines: &Inlines, start: usize, phase: Phase, ctx: &mut Ctx<'_>) -> Vec<Block> {
     let line = ctx.line(start);
     let lines = split_lines(inlines);
-    if lines.iter().all(|l| field_label(l).is_some()) {
-        let fields: Vec<Field> = lines.iter().map(|l| field(l, ctx)).collect();
-        let kind = fields_kind(&fields, phase);
-        return Block::Fields { line, kind, fields };
+    let labels: Option<Vec<usize>> = lines
+        .iter()
+        .map(|l| field_label(l).map(|(_, at)| at))
+        .collect();
+    if let Some(labels) = labels {
+        return fields_or_intros(&lines, &labels, phase, ctx);
     }
     if (lines.len() > 1 || phase == Phase::SuccessCriteria)
         && lines.iter().all(|l| items::starts_with_criterion_mark(l))
     {
-        return items::criteria_from_lines(&lines, line, ctx);
+        return vec![items::criteria_from_lines(&lines, line, ctx)];
     }
     let inline = ctx.inline(inlines);
-    Block::Paragraph {
+    vec![Block::Paragraph {
         line,
         text: inline.text,
         html: inline.html,
+    }]
+}
+
+/// Lines that all start with a label: runs of fields, with each introducing label (one with
+/// nothing after it, outside a sign-off section) a paragraph of its own.
+fn fields_or_intros(
+    lines: &[Inlines],
+    labels: &[usize],
+    phase: Phase,
+    ctx: &mut Ctx<'_>,
+) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let mut run: Vec<Field> = Vec::new();
+    let mut run_line = 0;
+    for (l, &value_at) in lines.iter().zip(labels) {
+        let at = ctx.line(l.first().map_or(0, |(_, r)| r.start));
+        if phase != Phase::SignOff && nothing_after(&l[value_at..]) {
+            flush_fields(&mut run, run_line, phase, &mut blocks);
+            let inline = ctx.inline(l);
+            blocks.push(Block::Paragraph {
+                line: at,
+                text: inline.text,
+                html: inline.html,
+            });
+            continue;
+        }
+        if run.is_empty() {
+            run_line = at;
+        }
+        run.push(field(l, ctx));
     }
+    flush_fields(&mut run, run_line, phase, &mut blocks);
+    blocks
+}
+
+fn flush_fields(run: &mut Vec<Field>, line: u32, phase: Phase, blocks: &mut Vec<Block>) {
+    if run.is_empty() {
+        return;
+    }
+    let fields = std::mem::take(run);
+    let kind = fields_kind(&fields, phase);
+    blocks.push(Block::Fields { line, kind, fields });
+}
+
+/// Whether a field's value is missing altogether: only spaces and colons, no underscores.
+fn nothing_after(value: &[InlineEvent]) -> bool {
+    value.iter().all(|(e, _)| match e {
+        Event::Text(t) => t
+            .trim_matches(|c: char| c == ':' || c.is_whitespace())
+            .is_empty(),
+        _ => false,
+    })
 }
 
 /// Splits inline content at line breaks.

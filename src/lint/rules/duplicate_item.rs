@@ -1,10 +1,13 @@
-//! `duplicate-item`: the same item twice in one section (same text, ignoring case and spaces).
+//! `duplicate-item`: the same item twice in one list level of a section (same text, ignoring
+//! case and spaces). Children of different parents are compared apart (`Run tests` under
+//! *Backend* and under *Frontend* are two steps), and a line to write on (`Signature: ____`) is
+//! meant to repeat.
 
 use std::collections::HashMap;
 
 use foldhash::fast::RandomState;
 
-use crate::diag::{Diagnostic, Position, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::lint::{Context, Rule};
 use crate::model::{Block, Item};
 
@@ -21,7 +24,7 @@ impl Rule for DuplicateItem {
     }
 
     fn summary(&self) -> &'static str {
-        "the same item appears twice in one section"
+        "the same item appears twice among siblings in one section"
     }
 
     fn why(&self) -> &'static str {
@@ -29,35 +32,75 @@ impl Rule for DuplicateItem {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let mut groups: Vec<Vec<&Item>> = vec![items(&cx.checklist.blocks)];
-        groups.extend(cx.checklist.walk_sections().map(|s| items(&s.blocks)));
+        let mut groups: Vec<Vec<&Item>> = Vec::new();
+        sibling_groups(&cx.checklist.blocks, &mut groups);
+        for section in cx.checklist.walk_sections() {
+            sibling_groups(&section.blocks, &mut groups);
+        }
         for group in groups {
-            let mut seen: HashMap<String, u32, RandomState> =
-                HashMap::with_capacity_and_hasher(group.len(), RandomState::default());
-            for item in group {
-                let key = crate::normalise::fold(&item.text);
-                if key.is_empty() {
-                    continue;
-                }
-                if let Some(first) = seen.get(&key) {
-                    out.push(
-                        Diagnostic::new(
-                            self.code(),
-                            self.default_severity(),
-                            format!("`{}` already appears on line {first}", item.text),
-                            Position::line(item.line),
-                        )
-                        .with_hint("delete one of them, or say how they differ"),
-                    );
-                } else {
-                    seen.insert(key, item.line);
-                }
+            self.check_group(cx, &group, out);
+        }
+    }
+}
+
+impl DuplicateItem {
+    fn check_group(&self, cx: &Context<'_>, group: &[&Item], out: &mut Vec<Diagnostic>) {
+        let mut seen: HashMap<String, u32, RandomState> =
+            HashMap::with_capacity_and_hasher(group.len(), RandomState::default());
+        for item in group {
+            if is_write_in(&item.text) {
+                continue;
+            }
+            let key = crate::normalise::fold(&item.text);
+            if key.is_empty() {
+                continue;
+            }
+            if let Some(first) = seen.get(&key) {
+                out.push(
+                    Diagnostic::new(
+                        self.code(),
+                        self.default_severity(),
+                        format!("`{}` already appears on line {first}", item.text),
+                        cx.line_content(item.line),
+                    )
+                    .with_hint("delete one of them, or say how they differ"),
+                );
+            } else {
+                seen.insert(key, item.line);
             }
         }
     }
 }
 
-/// Items written directly under a section (at any depth of its lists, not in sub-sections).
-fn items(blocks: &[Block]) -> Vec<&Item> {
-    blocks.iter().flat_map(Block::walk_items).collect()
+/// Groups of siblings under `blocks`: the items of its lists (at the top, or in quotes), then,
+/// for each item, its children and the items of lists in its own blocks, recursively.
+fn sibling_groups<'a>(blocks: &'a [Block], groups: &mut Vec<Vec<&'a Item>>) {
+    let top = top_items(blocks);
+    let mut stack = top.clone();
+    groups.push(top);
+    while let Some(item) = stack.pop() {
+        let mut under: Vec<&Item> = item.children.iter().collect();
+        under.extend(top_items(&item.blocks));
+        stack.extend(under.iter().copied());
+        groups.push(under);
+    }
+}
+
+/// The items at the top of the lists in `blocks` (and in quotes among them).
+fn top_items(blocks: &[Block]) -> Vec<&Item> {
+    let mut found = Vec::new();
+    for block in blocks {
+        match block {
+            Block::List { items, .. } => found.extend(items.iter()),
+            Block::Quote { blocks, .. } => found.extend(top_items(blocks)),
+            _ => {}
+        }
+    }
+    found
+}
+
+/// A line to write on: a label, if any, then only underscores (`Signature: ____`).
+fn is_write_in(text: &str) -> bool {
+    let rest = text.rsplit_once(':').map_or(text, |(_, rest)| rest).trim();
+    !rest.is_empty() && rest.chars().all(|c| c == '_')
 }

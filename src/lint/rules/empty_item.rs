@@ -1,6 +1,6 @@
 //! `empty-item`: a list item or task with no text (`- [ ]` alone on its line).
 
-use crate::diag::{Diagnostic, Position, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::lint::{Context, Rule};
 
 /// The rule.
@@ -35,7 +35,7 @@ impl Rule for EmptyItem {
                         } else {
                             "item has no text"
                         },
-                        Position::line(item.line),
+                        cx.line_content(item.line),
                     )
                     .with_hint("say what to do, or delete the item"),
                 );

@@ -1,6 +1,6 @@
 //! `empty-section`: a heading with nothing under it (no text, no items, no sub-sections).
 
-use crate::diag::{Diagnostic, Position, Severity};
+use crate::diag::{Diagnostic, Severity};
 use crate::lint::{Context, Rule};
 
 /// The rule.
@@ -31,7 +31,7 @@ impl Rule for EmptySection {
                         self.code(),
                         self.default_severity(),
                         format!("section `{}` is empty", s.title),
-                        Position::line(s.line),
+                        cx.line_content(s.line),
                     )
                     .with_hint("write its steps, or remove the heading"),
                 );
