@@ -123,6 +123,25 @@ fn typst_and_markdown_syntax_prints_literally() {
 }
 
 #[test]
+fn raw_html_prints_as_its_text_and_leading_check_marks_are_not_done() {
+    let md = "# PR\n\n## Checks\n\n<!-- Tick the boxes that apply -->\n\n<details>\n<summary>Adding a <b>new</b> page?</summary>\n\n- [ ] ✅ `npm run quality` passes\n\n</details>\n";
+    let sheet = preflight::print::sheet(&common::model(md), &preflight::print::Imprint::default());
+    let json = serde_json::to_string(&sheet).unwrap_or_default();
+    for raw in [
+        "<!--",
+        "Tick the boxes",
+        "<details",
+        "summary>",
+        "</details>",
+        "Done",
+    ] {
+        assert!(!json.contains(raw), "{raw:?} is printed: {json}");
+    }
+    assert!(json.contains("Adding a new page?"), "{json}");
+    assert!(json.contains("npm run quality passes"), "{json}");
+}
+
+#[test]
 fn pdfs_are_byte_identical_with_source_date_epoch() {
     let dir = tempdir();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));

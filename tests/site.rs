@@ -219,3 +219,17 @@ fn two_files_with_one_id_are_reported_and_the_first_is_kept() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("`deploy-plan` is taken"));
     assert!(out.join("current/deploy-plan/index.html").is_file());
 }
+
+#[test]
+fn an_unclosed_details_shows_its_summary_and_keeps_its_tasks_visible() {
+    let md = "# PR\n\n## Checks\n\n<details>\n<summary>Adding a page?</summary>\n\n- [ ] Add it to the sidebar\n\n</details>\n\n<details><summary>Balanced</summary>Body</details>\n";
+    let view = preflight::site::view::ChecklistView::new(&common::model(md));
+    let json = serde_json::to_string(&view).unwrap_or_default();
+    assert!(json.contains("Adding a page?</p>"), "{json}");
+    assert!(!json.contains("<summary>Adding"), "{json}");
+    assert!(
+        json.contains("<details><summary>Balanced</summary>Body</details>"),
+        "{json}"
+    );
+    assert!(json.contains("Add it to the sidebar"), "{json}");
+}

@@ -224,3 +224,54 @@ impl Block {
         }
     }
 }
+
+/// The text a reader sees of raw HTML: comments and tags dropped, the common entities decoded,
+/// runs of white space made one space. `<details><summary>More</summary>` gives `More`.
+#[must_use]
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(c) = rest.chars().next() {
+        if let Some(after) = rest.strip_prefix("<!--") {
+            rest = after.find("-->").map_or("", |end| &after[end + 3..]);
+            out.push(' ');
+        } else if c == '<' && rest[1..].starts_with(|n: char| n.is_ascii_alphabetic() || n == '/') {
+            rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+            out.push(' ');
+        } else if let Some((decoded, len)) = entity(rest) {
+            out.push(decoded);
+            rest = &rest[len..];
+        } else {
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A named or numeric character reference at the start of `text`: the character and the length
+/// of the reference.
+fn entity(text: &str) -> Option<(char, usize)> {
+    const NAMED: &[(&str, char)] = &[
+        ("&amp;", '&'),
+        ("&lt;", '<'),
+        ("&gt;", '>'),
+        ("&quot;", '"'),
+        ("&apos;", '\''),
+        ("&#39;", '\''),
+        ("&nbsp;", ' '),
+    ];
+    if !text.starts_with('&') {
+        return None;
+    }
+    if let Some((name, c)) = NAMED.iter().find(|(n, _)| text.starts_with(n)) {
+        return Some((*c, name.len()));
+    }
+    let body = text.strip_prefix("&#")?;
+    let end = body.find(';').filter(|&e| e <= 8)?;
+    let code = match body[..end].strip_prefix(['x', 'X']) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => body[..end].parse().ok()?,
+    };
+    Some((char::from_u32(code)?, end + 3))
+}

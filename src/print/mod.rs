@@ -312,10 +312,19 @@ fn block_rows<'a>(
     list: &mut dyn FnMut(&'a [Item], Option<u64>),
 ) {
     match block {
-        Block::Paragraph { text, .. } | Block::Html { text, .. } => out.push(Row::Paragraph {
+        Block::Paragraph { text, .. } => out.push(Row::Paragraph {
             text: printable(text),
             depth,
         }),
+        Block::Html { text, .. } => {
+            let text = crate::model::html_text(text);
+            if !text.is_empty() {
+                out.push(Row::Paragraph {
+                    text: printable(&text),
+                    depth,
+                });
+            }
+        }
         Block::List { items, start, .. } => list(items, *start),
         Block::Code { lang, text, .. } => out.push(Row::Code {
             lang: lang.clone(),
@@ -429,10 +438,15 @@ fn meta(c: &Checklist) -> Vec<(String, String)> {
     .collect()
 }
 
-/// Text as printed: status emoji as words, other emoji left out, spaces tidied.
+/// Text as printed: status emoji as words, other emoji left out, spaces tidied. Check marks
+/// before the first word are decoration (`- [ ] ✅ Run the tests`): they are left out rather
+/// than printed as "Done" beside a box that is not ticked.
 #[must_use]
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    let text = text.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '✅' | '✔' | '☑' | '\u{fe0f}')
+    });
     for c in text.chars() {
         let word = match c {
             '✅' | '✔' | '☑' => Some("Done"),
@@ -540,7 +554,8 @@ mod tests {
 
     #[test]
     fn emoji_become_words_or_go() {
-        assert_eq!(printable("✅ Error rate < 1%"), "Done Error rate < 1%");
+        assert_eq!(printable("✅ Error rate < 1%"), "Error rate < 1%");
+        assert_eq!(printable("Smoke tests: ✅"), "Smoke tests: Done");
         assert_eq!(printable("Celebrate 🎉 success"), "Celebrate success");
         assert_eq!(
             printable("⚠️ Check #123 $5 *x* ]"),

@@ -298,7 +298,7 @@ impl Ctx<'_> {
                 blocks: self.blocks(blocks),
             },
             Block::Html { text, .. } => BlockView::Html {
-                html: sanitise(text),
+                html: raw_html(text),
             },
         }
     }
@@ -333,6 +333,26 @@ impl Ctx<'_> {
                 .collect(),
             key: format!("f{}", self.fields),
         }
+    }
+}
+
+/// Raw HTML from the source, sanitised. A block that opens a `<details>` without closing it, or
+/// closes one, wraps Markdown the model keeps outside it (`<details><summary>More</summary>`,
+/// the tasks, then `</details>`): it shows as its summary's text, so the tasks stay visible
+/// instead of an empty box that expands nothing.
+fn raw_html(text: &str) -> String {
+    let lower = text.to_ascii_lowercase();
+    if lower.matches("<details").count() == lower.matches("</details").count() {
+        return sanitise(text);
+    }
+    let summary = crate::model::html_text(text);
+    if summary.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<p class=\"details-summary\">{}</p>",
+            highlight::escape(&summary)
+        )
     }
 }
 
