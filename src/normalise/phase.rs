@@ -60,6 +60,12 @@ const STRONG: &[(Phase, &[&str])] = &[
             "pre-flight",
             "preflight",
             "pre-release",
+            "pre release",
+            "pre-launch",
+            "pre launch",
+            "before launch",
+            "before release",
+            "before go-live",
         ],
     ),
     (
@@ -70,7 +76,16 @@ const STRONG: &[(Phase, &[&str])] = &[
             "postdeploy",
             "after deploy",
             "post-release",
+            "post release",
             "after release",
+            "post-launch",
+            "post launch",
+            "after launch",
+            "post-go-live",
+            "post go-live",
+            "post go live",
+            "after go-live",
+            "hypercare",
         ],
     ),
     (
@@ -172,14 +187,67 @@ pub(super) fn cue(title: &str) -> Option<(Phase, bool)> {
 }
 
 /// The phase of a section titled `title` under a parent of phase `parent` (`None` at top level).
+/// A strong cue always wins. A weak one wins over the parent's phase only when the parent is not
+/// a stage of the deployment itself (verification, success criteria, sign-off, contacts) and the
+/// title is nothing but the phase's name (`Deployment`, `Monitoring`, `Deployment Steps`): the
+/// stages a runbook lists under a `Final Checklist`. Under a stage, a child is a part of it:
+/// `Monitoring` under a pre-deployment checklist is checked before deploying.
 #[must_use]
 pub(super) fn classify(title: &str, parent: Option<Phase>, default: Phase) -> Phase {
     let inherited = parent.filter(|p| !matches!(p, Phase::Other | Phase::Reference));
     match (cue(title), inherited) {
         (Some((phase, true)), _) | (Some((phase, false)), None) => phase,
+        (Some((phase, false)), Some(parent))
+            if holds_stages(parent) && phase != Phase::Reference && names_only(title, phase) =>
+        {
+            phase
+        }
         (None | Some(_), Some(parent)) => parent,
         (None, None) => parent.unwrap_or(default),
     }
+}
+
+/// Phases that are not a stage of a deployment, whose sub-sections may be stages.
+fn holds_stages(phase: Phase) -> bool {
+    matches!(
+        phase,
+        Phase::Verification | Phase::SuccessCriteria | Phase::SignOff | Phase::Contacts
+    )
+}
+
+/// Words that say nothing about what a section is about (`Deployment Steps`, `Phase 2`).
+const GENERIC: &[&str] = &[
+    "steps",
+    "step",
+    "tasks",
+    "task",
+    "checklist",
+    "checks",
+    "phase",
+    "stage",
+    "process",
+    "procedure",
+    "procedures",
+    "plan",
+    "activities",
+    "day",
+    "items",
+    "the",
+    "and",
+    "of",
+];
+
+/// Whether `title` is only a weak cue word of `phase`, with generic words and numbers.
+fn names_only(title: &str, phase: Phase) -> bool {
+    let mut rest = title.to_lowercase();
+    for (_, words) in WEAK.iter().filter(|(p, _)| *p == phase) {
+        for word in *words {
+            rest = rest.replace(word, " ");
+        }
+    }
+    rest.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| GENERIC.contains(&w) || w.chars().all(|c| c.is_ascii_digit()))
 }
 
 #[cfg(test)]
@@ -234,6 +302,46 @@ mod tests {
         assert_eq!(top("Final Notes"), Phase::Reference);
         assert_eq!(top("Budget Estimate"), Phase::Reference);
         assert_eq!(top("Invoice-Discounting Platform"), Phase::Other);
+    }
+
+    #[test]
+    fn a_child_named_only_by_a_stage_takes_that_stage() {
+        let verify = Some(Phase::Verification);
+        assert_eq!(
+            classify("Deployment", verify, Phase::Other),
+            Phase::Deployment
+        );
+        assert_eq!(
+            classify("Deployment Steps", verify, Phase::Other),
+            Phase::Deployment
+        );
+        assert_eq!(
+            classify("Monitoring", verify, Phase::Other),
+            Phase::Monitoring
+        );
+        assert_eq!(
+            classify("Phase 2: Deploy", verify, Phase::Other),
+            Phase::Deployment
+        );
+        assert_eq!(
+            classify("Deployment Notes", verify, Phase::Other),
+            Phase::Verification
+        );
+        assert_eq!(classify("Notes", verify, Phase::Other), Phase::Verification);
+        let pre = Some(Phase::PreDeployment);
+        assert_eq!(
+            classify("Monitoring & Observability", pre, Phase::Other),
+            Phase::PreDeployment
+        );
+    }
+
+    #[test]
+    fn post_release_and_launch_titles() {
+        let top = |t| classify(t, None, Phase::Other);
+        assert_eq!(top("Post Release:"), Phase::PostDeployment);
+        assert_eq!(top("Post-Launch Tasks"), Phase::PostDeployment);
+        assert_eq!(top("Pre-Launch Checklist"), Phase::PreDeployment);
+        assert_eq!(top("Hypercare"), Phase::PostDeployment);
     }
 
     #[test]
