@@ -142,6 +142,39 @@ fn raw_html_prints_as_its_text_and_leading_check_marks_are_not_done() {
 }
 
 #[test]
+fn steps_print_their_number_alone_and_durations_once() {
+    let dir = tempdir();
+    let book = dir.path();
+    let md = "# Release\n\n- [ ] Before any heading\n\n## Deploy\n\n1. Notify stakeholders\n2. Run smoke tests (5 min)\n\n- [ ] Tag the release\n";
+    write(book, "content/release.md", md.as_bytes());
+    let out = book.join("out");
+    print(book, &out, "1");
+    let text = pdf_text(&out.join("release/runbook.pdf"));
+    // Steps are numbered, not bulleted (the number sits in the column a bullet would).
+    assert!(!text.contains('•'), "{text}");
+    assert!(
+        text.contains("1.") && text.contains("Notify stakeholders"),
+        "{text}"
+    );
+    assert_eq!(text.matches("5 min").count(), 1, "{text}");
+    let site = book.join("site");
+    let output = run(preflight(book)
+        .args(["build", "-q", "--out"])
+        .arg(&site)
+        .output());
+    assert!(output.status.success(), "{output:?}");
+    let page =
+        std::fs::read_to_string(site.join("current/release/print/index.html")).unwrap_or_default();
+    assert!(
+        page.contains(r#"<span class="bullet number">1.</span><span class="text">Notify"#),
+        "{page}"
+    );
+    assert_eq!(page.matches("(5 min)").count(), 1, "{page}");
+    // The tasks before the first heading have the column heads too.
+    assert_eq!(page.matches(r#"<div class="heads""#).count(), 2, "{page}");
+}
+
+#[test]
 fn pdfs_are_byte_identical_with_source_date_epoch() {
     let dir = tempdir();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));

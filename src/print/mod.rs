@@ -282,8 +282,15 @@ fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
                     task: item.is_task(),
                     checked: item.checked,
                     number,
-                    time: item.time.clone(),
-                    duration: item.duration.as_ref().map(|d| duration_label(d.minutes)),
+                    time: item
+                        .time
+                        .clone()
+                        .filter(|t| !item.text.contains(t.as_str())),
+                    duration: item
+                        .duration
+                        .as_ref()
+                        .filter(|d| !item.text.contains(d.text.as_str()))
+                        .map(|d| duration_label(d.minutes)),
                 });
                 let children = item.children.iter().enumerate().rev();
                 stack.extend(children.map(|(i, c)| {
