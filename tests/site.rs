@@ -79,6 +79,12 @@ fn example_book_builds_every_page_with_every_task() {
         let dashboard = read(&out.join("current/index.html"));
         assert!(dashboard.contains(&format!("href=\"{}/index.html\"", checklist.id)));
     }
+    // The total estimate reads like each checklist's (`4 h`, `1 h 10 min`), not as decimal hours.
+    let dashboard = read(&out.join("current/index.html"));
+    assert!(
+        dashboard.contains("<li><strong>4 h</strong> estimated</li>"),
+        "{dashboard}"
+    );
 }
 
 #[test]

@@ -62,6 +62,11 @@ pub(super) fn clean(text: &str) -> CleanHeading {
             out.duration.get_or_insert(d);
         } else if TIME.is_match(&inner) {
             out.time.get_or_insert(inner);
+        } else if let Some((d, note)) = duration_and_note(&inner) {
+            // `(5 minutes - use previous results)`: the duration is read, the note stays.
+            out.duration.get_or_insert(d);
+            title = format!("{} ({note})", title[..whole].trim_end());
+            break;
         } else {
             break;
         }
@@ -81,6 +86,18 @@ pub(super) fn clean(text: &str) -> CleanHeading {
     out.icon = icon.or(more_icon);
     out.title = rest;
     out
+}
+
+/// A duration followed by a note after a dash, comma or semicolon: `5 minutes - optional`,
+/// `1-2 hours, if needed`.
+fn duration_and_note(inner: &str) -> Option<(Duration, &str)> {
+    let (at, sep) = [", ", "; ", " - ", " – ", " — "]
+        .iter()
+        .filter_map(|sep| inner.find(sep).map(|at| (at, sep.len())))
+        .min()?;
+    let note = inner[at + sep..].trim();
+    let d = parse_duration(&inner[..at])?;
+    (!note.is_empty()).then_some((d, note))
 }
 
 /// Reads a duration such as `30 minutes`, `1 hour`, `2-3 days`, `1h 30m`.
@@ -122,6 +139,24 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duration_with_a_note_keeps_the_note() {
+        let h = clean("Section 6: Performance & Load Testing (5 minutes - Use Previous Results)");
+        assert_eq!(h.duration.map(|d| d.minutes), Some(5));
+        assert_eq!(
+            h.title,
+            "Section 6: Performance & Load Testing (Use Previous Results)"
+        );
+        let h = clean("Restore (1-2 hours, if needed)");
+        assert_eq!(h.duration.map(|d| d.minutes), Some(120));
+        assert_eq!(h.title, "Restore (if needed)");
+        let h = clean("Checks (see below - part 2)");
+        assert_eq!(
+            (h.duration, h.title.as_str()),
+            (None, "Checks (see below - part 2)")
+        );
+    }
 
     #[test]
     fn numbered_counted_heading() {

@@ -906,9 +906,14 @@ impl Builder<'_> {
         ctx: &nav::ReleaseNav,
         rows: &[DashboardRow],
     ) -> Result<()> {
+        let minutes = rows
+            .iter()
+            .filter_map(|r| r.summary.stats.estimated_minutes)
+            .fold(0u32, u32::saturating_add);
         let totals = context! {
             tasks => rows.iter().map(|r| r.summary.stats.tasks).sum::<usize>(),
-            minutes => rows.iter().filter_map(|r| r.summary.stats.estimated_minutes).sum::<u32>(),
+            minutes => minutes,
+            estimated => (minutes > 0).then(|| view::duration_label(minutes)),
             diagnostics => rows.iter().map(|r| r.summary.diagnostics).sum::<usize>(),
         };
         let page = self.render(
