@@ -175,6 +175,22 @@ fn steps_print_their_number_alone_and_durations_once() {
 }
 
 #[test]
+fn roles_come_from_lines_to_sign_that_name_a_role() {
+    let md = "# Go-live\n\n## Deploy\n\n**Deployment Coordinator**: ______ Date: ____\n**Ticket**: ______\n\n## Final Sign-Off\n\n**CTO**: ________ Date/Time: ____\n\n**Deployed By**: Alice\n\n- VP Engineering Approval: ________ Date: ____\n- Date/Time: ________\n";
+    let sheet = preflight::print::sheet(&common::model(md), &preflight::print::Imprint::default());
+    assert!(sheet.roles_named);
+    assert_eq!(
+        sheet.roles,
+        [
+            "Deployment Coordinator",
+            "CTO",
+            "Deployed By",
+            "VP Engineering"
+        ]
+    );
+}
+
+#[test]
 fn pdfs_are_byte_identical_with_source_date_epoch() {
     let dir = tempdir();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));

@@ -18,7 +18,7 @@ pub mod pdf;
 
 use serde::Serialize;
 
-use crate::model::{Block, Checklist, FieldsKind, Item, ItemKind, Section, TableKind};
+use crate::model::{Block, Checklist, FieldsKind, Item, ItemKind, Phase, Section, TableKind};
 use crate::normalise::is_emoji;
 use crate::site::view::{duration_label, phase_label};
 
@@ -404,13 +404,27 @@ fn roles(c: &Checklist) -> (Vec<String>, bool) {
                 ..
             } => {
                 for f in fields {
-                    let label = f.label.trim();
-                    if label.to_lowercase().ends_with(" by") {
-                        add(f.line, label);
+                    let to_write = f.blank || f.value.starts_with('_');
+                    let by = f.label.to_ascii_lowercase().trim_end().ends_with(" by");
+                    if let Some(role) = role_of(&f.label).filter(|_| to_write || by) {
+                        add(f.line, role);
                     }
                 }
             }
             _ => {}
+        }
+    }
+    // `- CTO Approval: ____ Date: ____` in a sign-off section.
+    for (section, item) in c.walk_items() {
+        let in_sign_off = section.is_some_and(|s| s.phase == Phase::SignOff);
+        let Some((label, rest)) = item.text.split_once(':') else {
+            continue;
+        };
+        if in_sign_off
+            && rest.trim_start().starts_with("__")
+            && let Some(role) = role_of(label)
+        {
+            add(item.line, role);
         }
     }
     // In document order, each role once.
@@ -429,6 +443,90 @@ fn roles(c: &Checklist) -> (Vec<String>, bool) {
     } else {
         (out, true)
     }
+}
+
+/// Labels of lines to write on that name what is written, not who signs.
+const NOT_ROLES: &[&str] = &[
+    "name",
+    "date",
+    "time",
+    "date/time",
+    "date & time",
+    "signature",
+    "signed",
+    "notes",
+    "comments",
+    "outcome",
+    "status",
+    "result",
+    "ticket",
+    "version",
+    "start",
+    "end",
+    "duration",
+    "reason",
+    "started at",
+    "finished at",
+    "completed at",
+    "start time",
+    "end time",
+];
+
+/// Words that name a person's role in a label (`CTO`, `DevOps Lead`, `Release Manager`).
+const ROLE_WORDS: &[&str] = &[
+    "lead",
+    "manager",
+    "engineer",
+    "owner",
+    "approver",
+    "reviewer",
+    "coordinator",
+    "officer",
+    "director",
+    "head",
+    "architect",
+    "administrator",
+    "admin",
+    "cto",
+    "cio",
+    "ceo",
+    "ciso",
+    "vp",
+    "sre",
+    "dba",
+    "qa",
+    "on-call",
+    "commander",
+    "stakeholder",
+    "sponsor",
+];
+
+/// The role a sign-off line's label names, if it names one: `Deployed By` (any `… by`), or a
+/// label with a role word (`CTO`, `VP Engineering Approval` → `VP Engineering`).
+fn role_of(label: &str) -> Option<&str> {
+    let label = label.trim().trim_end_matches(':').trim();
+    // ASCII lower case keeps byte offsets, so a suffix found in `lower` cuts `label` cleanly.
+    let lower = label.to_ascii_lowercase();
+    if lower.ends_with(" by") {
+        return Some(label);
+    }
+    if NOT_ROLES.contains(&lower.as_str()) {
+        return None;
+    }
+    let named = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .any(|w| ROLE_WORDS.contains(&w));
+    if !named || label.split_whitespace().count() > 5 {
+        return None;
+    }
+    let trimmed = [" approval", " sign-off", " signoff", " signature"]
+        .iter()
+        .find_map(|suffix| {
+            lower
+                .ends_with(suffix)
+                .then(|| label[..label.len() - suffix.len()].trim_end())
+        });
+    Some(trimmed.unwrap_or(label))
 }
 
 /// The metadata printed on the cover.
