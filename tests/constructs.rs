@@ -85,6 +85,19 @@ fn front_matter_and_bold_metadata() {
 }
 
 #[test]
+fn an_issue_template_takes_its_title_from_name_and_an_empty_title_is_no_title() {
+    let md = "---\nname: Release (for developers)\nabout: Release checklist\ntitle: ''\n---\n\n**Code**\n- [ ] Tag the release\n";
+    let c = model(md);
+    assert_eq!(c.title, "Release (for developers)");
+    assert_eq!(
+        c.meta.other.get("name").map(String::as_str),
+        Some("Release (for developers)")
+    );
+    let c = model("---\ntitle: ''\nname: Bug\n---\n# Heading wins over name\n");
+    assert_eq!(c.title, "Heading wins over name");
+}
+
+#[test]
 fn headings_phases_counts_durations_and_times() {
     let md = "# T\n\n## 🚀 **Deployment** (2 items)\n\n### Step 1: Deploy (1 hour)\n\n- [ ] a\n\n### Pre-Deployment (T-2 hours)\n\n- [ ] b\n\n## Ongoing Maintenance\n\n### Weekly\n\n- [ ] c\n";
     let c = model(md);

@@ -13,6 +13,8 @@ use crate::parse::FrontMatter;
 #[derive(Debug, Default)]
 pub(super) struct Front {
     pub(super) title: Option<String>,
+    /// `name`, as GitHub issue templates give it: the title when there is no other.
+    pub(super) name: Option<String>,
     pub(super) id: Option<String>,
     pub(super) default_phase: Phase,
     pub(super) meta: Meta,
@@ -65,7 +67,11 @@ pub(super) fn from_front_matter(
 
 fn set_front(front: &mut Front, key: &str, text: String) {
     match key {
-        "title" => front.title = Some(text),
+        "title" => front.title = Some(text.trim().to_owned()).filter(|t| !t.is_empty()),
+        "name" => {
+            front.name = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
+            set_meta(&mut front.meta, key, text, true);
+        }
         "id" => front.id = Some(slug(&text)).filter(|s| !s.is_empty()),
         _ => set_meta(&mut front.meta, key, text, true),
     }

@@ -44,10 +44,11 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
     }
     let (title_heading, blocks, sections) = builder.finish();
     let fallback = humanise_id(id);
-    let (title, raw_title, line) = match (&front.title, title_heading) {
-        (Some(t), _) => (t.clone(), t.clone(), 1),
-        (None, Some(h)) => h,
-        (None, None) => (fallback.clone(), fallback, 1),
+    let (title, raw_title, line) = match (&front.title, title_heading, &front.name) {
+        (Some(t), _, _) => (t.clone(), t.clone(), 1),
+        (None, Some(h), _) => h,
+        (None, None, Some(name)) => (name.clone(), name.clone(), 1),
+        (None, None, None) => (fallback.clone(), fallback, 1),
     };
     let mut checklist = Checklist {
         id: front.id.clone().unwrap_or_else(|| id.to_owned()),
