@@ -83,6 +83,13 @@ proptest! {
     }
 
     #[test]
+    fn the_tasks_of_the_phases_add_up_to_all_the_tasks(text in "(?s)(#{1,3} (Deploy|Rollback|Notes)\n|- \\[[ x]\\] [a-z]{1,6}\n|  - \\[ \\] [a-z]{1,6}\n|\n|[a-z ]{1,8}\n){0,30}") {
+        let c = model(&text);
+        let (tasks, checked) = c.stats.phases.iter().fold((0, 0), |(t, k), p| (t + p.tasks, k + p.checked));
+        prop_assert_eq!((tasks, checked), (c.stats.tasks, c.stats.checked), "{}", text);
+    }
+
+    #[test]
     fn normalising_is_deterministic(text in "(?s)[-*#\\[\\]x \n a-z:]{0,200}") {
         prop_assert_eq!(model(&text), model(&text));
     }

@@ -28,7 +28,8 @@ pub struct Stats {
     /// Estimated total minutes: the declared total, else the sum of section durations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_minutes: Option<u32>,
-    /// Tasks per phase, in deployment order, for phases that have sections.
+    /// Tasks per phase, in deployment order, for phases that have sections (or the tasks
+    /// before the first heading).
     pub phases: Vec<PhaseStats>,
 }
 
@@ -38,7 +39,8 @@ pub struct Stats {
 pub struct PhaseStats {
     /// The phase.
     pub phase: Phase,
-    /// Task items in sections of this phase.
+    /// Task items in sections of this phase (tasks before the first heading count in the
+    /// checklist's default phase: the front matter `phase`, else `other`).
     pub tasks: usize,
     /// Of those, ticked.
     pub checked: usize,

@@ -64,7 +64,7 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
     };
     ids::assign(&mut checklist, &mut ctx.diagnostics);
     checklist.meta = meta::collect(front.meta, &checklist);
-    checklist.stats = stats::compute(&checklist);
+    checklist.stats = stats::compute(&checklist, front.default_phase);
     ctx.diagnostics.sort_by_key(|d| (d.line, d.column));
     checklist.diagnostics = ctx.diagnostics;
     checklist

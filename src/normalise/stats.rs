@@ -2,11 +2,17 @@
 
 use crate::model::{Block, Checklist, Item, ItemKind, Phase, PhaseStats, Section, Stats};
 
-/// Counts over a checklist.
-pub(super) fn compute(checklist: &Checklist) -> Stats {
+/// Counts over a checklist. Tasks before the first heading count in `default_phase` (the front
+/// matter `phase`, else `other`), so the tasks of the phases add up to all the tasks.
+pub(super) fn compute(checklist: &Checklist, default_phase: Phase) -> Stats {
     let mut stats = Stats::default();
     let mut phases: Vec<PhaseStats> = Vec::new();
     count_blocks(&checklist.blocks, &mut stats);
+    if stats.tasks > 0 {
+        let entry = phase_entry(&mut phases, default_phase);
+        entry.tasks += stats.tasks;
+        entry.checked += stats.checked;
+    }
     for section in checklist.walk_sections() {
         stats.sections += 1;
         let before = (stats.tasks, stats.checked);
