@@ -1,7 +1,7 @@
-//! `duplicate-item`: the same item twice in one list level of a section (same text, ignoring
-//! case and spaces). Children of different parents are compared apart (`Run tests` under
-//! *Backend* and under *Frontend* are two steps), and a line to write on (`Signature: ____`) is
-//! meant to repeat.
+//! `duplicate-item`: the same item twice among the siblings of one list (same text, ignoring
+//! case and spaces). Children of different parents, and lists apart, are compared apart (`Run
+//! tests` under *Backend* and under *Frontend* are two steps), and a line to write on
+//! (`Signature: ____`) is meant to repeat.
 
 use std::collections::HashMap;
 
@@ -24,7 +24,7 @@ impl Rule for DuplicateItem {
     }
 
     fn summary(&self) -> &'static str {
-        "the same item appears twice among siblings in one section"
+        "the same item appears twice among the siblings of one list"
     }
 
     fn why(&self) -> &'static str {
@@ -72,27 +72,33 @@ impl DuplicateItem {
     }
 }
 
-/// Groups of siblings under `blocks`: the items of its lists (at the top, or in quotes), then,
-/// for each item, its children and the items of lists in its own blocks, recursively.
+/// Groups of siblings under `blocks`: the items of each list (at the top, or in quotes), then,
+/// for each item, its children and the items of each list in its own blocks, recursively. Two
+/// lists apart (split by a paragraph such as `**Backend**` or `**On-call**`) are compared apart.
 fn sibling_groups<'a>(blocks: &'a [Block], groups: &mut Vec<Vec<&'a Item>>) {
-    let top = top_items(blocks);
-    let mut stack = top.clone();
-    groups.push(top);
+    let mut stack: Vec<&Item> = Vec::new();
+    let mut push = |group: Vec<&'a Item>, stack: &mut Vec<&'a Item>| {
+        stack.extend(group.iter().copied());
+        groups.push(group);
+    };
+    for list in lists(blocks) {
+        push(list.iter().collect(), &mut stack);
+    }
     while let Some(item) = stack.pop() {
-        let mut under: Vec<&Item> = item.children.iter().collect();
-        under.extend(top_items(&item.blocks));
-        stack.extend(under.iter().copied());
-        groups.push(under);
+        push(item.children.iter().collect(), &mut stack);
+        for list in lists(&item.blocks) {
+            push(list.iter().collect(), &mut stack);
+        }
     }
 }
 
-/// The items at the top of the lists in `blocks` (and in quotes among them).
-fn top_items(blocks: &[Block]) -> Vec<&Item> {
+/// The item lists in `blocks` (and in quotes among them).
+fn lists(blocks: &[Block]) -> Vec<&[Item]> {
     let mut found = Vec::new();
     for block in blocks {
         match block {
-            Block::List { items, .. } => found.extend(items.iter()),
-            Block::Quote { blocks, .. } => found.extend(top_items(blocks)),
+            Block::List { items, .. } => found.push(items.as_slice()),
+            Block::Quote { blocks, .. } => found.extend(lists(blocks)),
             _ => {}
         }
     }
