@@ -227,6 +227,70 @@ const SNIPPET_WIDTH: usize = 200;
 /// source line with a caret under the flagged text, then the hint.
 #[must_use]
 pub fn render_human(path: &str, source: Option<&str>, d: &Diagnostic, color: bool) -> String {
+    let index = source.map(LineIndex::new);
+    render_one(
+        path,
+        source.zip(index.as_ref()),
+        d,
+        color,
+        &mut CharStarts::default(),
+    )
+}
+
+/// Renders every diagnostic of one file, as [`render_human`] does, indexing its lines once.
+#[must_use]
+pub fn render_human_all(
+    path: &str,
+    source: Option<&str>,
+    diagnostics: &[Diagnostic],
+    color: bool,
+) -> String {
+    let index = source.map(LineIndex::new);
+    let source = source.zip(index.as_ref());
+    let mut cache = CharStarts::default();
+    diagnostics
+        .iter()
+        .map(|d| render_one(path, source, d, color, &mut cache))
+        .collect()
+}
+
+/// Byte offsets of the characters of the line last looked up in one file: many diagnostics on
+/// one long line (a run of control characters, a wide table) find their column without counting
+/// from the start of the line each time.
+#[derive(Default)]
+struct CharStarts {
+    line: u32,
+    starts: Vec<usize>,
+}
+
+impl CharStarts {
+    /// The part of `line` (line number `number` of the file) from character `first` on.
+    fn tail_from<'t>(&mut self, line: &'t str, number: u32, first: usize) -> &'t str {
+        if first == 0 {
+            return line;
+        }
+        if line.len() < 4 * SNIPPET_WIDTH {
+            return line
+                .char_indices()
+                .nth(first)
+                .map_or("", |(at, _)| &line[at..]);
+        }
+        if self.line != number || self.starts.is_empty() {
+            self.line = number;
+            self.starts.clear();
+            self.starts.extend(line.char_indices().map(|(at, _)| at));
+        }
+        self.starts.get(first).map_or("", |&at| &line[at..])
+    }
+}
+
+fn render_one(
+    path: &str,
+    source: Option<(&str, &LineIndex)>,
+    d: &Diagnostic,
+    color: bool,
+    cache: &mut CharStarts,
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -238,7 +302,7 @@ pub fn render_human(path: &str, source: Option<&str>, d: &Diagnostic, color: boo
         d.message
     );
     let snippet = source
-        .map(|text| snippet_line(text, d))
+        .map(|(text, index)| snippet_line(text, index, d, cache))
         .filter(|(l, _)| !l.trim().is_empty());
     let level = match d.severity {
         Severity::Error => Level::ERROR,
@@ -270,20 +334,29 @@ pub fn render_human(path: &str, source: Option<&str>, d: &Diagnostic, color: boo
 
 /// The flagged line (cut to [`SNIPPET_WIDTH`] characters around the caret) and the byte span of
 /// the flagged text in it.
-fn snippet_line(text: &str, d: &Diagnostic) -> (String, Range<usize>) {
-    let index = LineIndex::new(text);
-    let line: Vec<char> = index.line_text(text, d.line).chars().collect();
-    let col = (d.column as usize).saturating_sub(1).min(line.len());
+fn snippet_line(
+    text: &str,
+    index: &LineIndex,
+    d: &Diagnostic,
+    cache: &mut CharStarts,
+) -> (String, Range<usize>) {
+    let col = (d.column as usize).saturating_sub(1);
     let first = col.saturating_sub(SNIPPET_WIDTH / 2);
-    let last = (first + SNIPPET_WIDTH).min(line.len());
-    let shown: String = line[first..last]
+    // Only the window shown is read, so a long line costs as much as a short one.
+    let window: Vec<char> = cache
+        .tail_from(index.line_text(text, d.line), d.line, first)
+        .chars()
+        .take(SNIPPET_WIDTH)
+        .collect();
+    let col = (col - first).min(window.len());
+    let shown: String = window
         .iter()
         .map(|&c| if c == '\t' { ' ' } else { c })
         .collect();
-    let start: usize = line[first..col].iter().map(|c| c.len_utf8()).sum();
-    let width = (d.width as usize).min(last.saturating_sub(col)).max(1);
+    let start: usize = window[..col].iter().map(|c| c.len_utf8()).sum();
+    let width = (d.width as usize).min(window.len() - col).max(1);
     let end: usize = start
-        + line[col..(col + width).min(last)]
+        + window[col..(col + width).min(window.len())]
             .iter()
             .map(|c| c.len_utf8())
             .sum::<usize>();

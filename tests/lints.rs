@@ -27,7 +27,7 @@ const EXPECTED: &[(&str, &[u32])] = &[
     ("missing-rollback", &[1]),
     ("missing-sign-off", &[1]),
     ("inconsistent-task-marker", &[7, 9]),
-    ("bidi-control", &[3, 3]),
+    ("bidi-control", &[3, 3, 5]),
 ];
 
 fn fixture(code: &str) -> PathBuf {

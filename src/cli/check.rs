@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{
     Global, Outcome, eprint_line, report_errors, sources, stdout_is_terminal, write_stdout,
 };
-use crate::diag::{Diagnostic, Severity, render_human};
+use crate::diag::{Diagnostic, Severity, render_human_all};
 use crate::discover::SourcePath;
 use crate::error::Error;
 use crate::lint::settings::Levels;
@@ -101,10 +101,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
             }
             let diagnostics = loaded.checklist.diagnostics;
             let human = if human {
-                diagnostics
-                    .iter()
-                    .map(|d| render_human(&source.display, Some(&loaded.text), d, color))
-                    .collect()
+                render_human_all(&source.display, Some(&loaded.text), &diagnostics, color)
             } else {
                 String::new()
             };

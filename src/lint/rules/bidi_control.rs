@@ -33,23 +33,42 @@ impl Rule for BidiControl {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for (i, c) in cx
-            .source
-            .char_indices()
-            .filter(|(_, c)| is_bidi_control(*c))
-        {
+        // A run of control characters side by side is one finding.
+        let mut chars = cx.source.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if !is_bidi_control(c) {
+                continue;
+            }
+            let mut end = i + c.len_utf8();
+            let mut count = 1;
+            while let Some(&(j, next)) = chars.peek() {
+                if !is_bidi_control(next) || next == '\n' {
+                    break;
+                }
+                end = j + next.len_utf8();
+                count += 1;
+                chars.next();
+            }
+            let message = if count == 1 {
+                format!(
+                    "invisible bidirectional control character U+{:04X}",
+                    u32::from(c)
+                )
+            } else {
+                format!(
+                    "{count} invisible bidirectional control characters, from U+{:04X}",
+                    u32::from(c)
+                )
+            };
             out.push(
                 Diagnostic::new(
                     self.code(),
                     self.default_severity(),
-                    format!(
-                        "invisible bidirectional control character U+{:04X}",
-                        u32::from(c)
-                    ),
-                    position(cx, i..i + c.len_utf8()),
+                    message,
+                    position(cx, i..end),
                 )
                 .with_hint("delete it; if the text really is right-to-left, it does not need it")
-                .with_fix(c.to_string(), ""),
+                .with_fix(cx.source[i..end].to_owned(), ""),
             );
         }
     }

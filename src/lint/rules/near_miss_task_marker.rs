@@ -195,19 +195,29 @@ impl NearMissTaskMarker {
                 "start the line with `- `",
             );
         } else if line.trim_start().starts_with('|') {
-            for c in IN_CELL.captures_iter(line) {
-                if let Some(b) = c.name("box") {
-                    self.push(
-                        cx,
-                        out,
-                        start,
-                        b.range(),
-                        Severity::Info,
-                        "a box in a table cell is text, not a checkbox",
-                        None,
-                        "turn the table rows into tasks if they are to be ticked",
-                    );
-                }
+            // One note per row, at its first box: a table of boxes is one finding, not
+            // thousands.
+            let mut boxes = IN_CELL.captures_iter(line).filter_map(|c| c.name("box"));
+            if let Some(first) = boxes.next() {
+                let more = boxes.count();
+                let message = if more == 0 {
+                    "a box in a table cell is text, not a checkbox".to_owned()
+                } else {
+                    format!(
+                        "boxes in table cells are text, not checkboxes ({} on this row)",
+                        more + 1
+                    )
+                };
+                self.push(
+                    cx,
+                    out,
+                    start,
+                    first.range(),
+                    Severity::Info,
+                    &message,
+                    None,
+                    "turn the table rows into tasks if they are to be ticked",
+                );
             }
         }
     }
