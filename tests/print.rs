@@ -191,6 +191,20 @@ fn roles_come_from_lines_to_sign_that_name_a_role() {
 }
 
 #[test]
+fn a_word_of_thousands_of_accented_letters_prints() {
+    let dir = tempdir();
+    let book = dir.path();
+    let word = "é".repeat(33_000);
+    let md = format!("# Long\n\n- [ ] {word}\n\n```\n{word}\n```\n");
+    write(book, "content/long.md", md.as_bytes());
+    let out = book.join("out");
+    print(book, &out, "1");
+    // The text flows over several pages instead of being cut at the first one.
+    let text = pdf_text(&out.join("long/runbook.pdf"));
+    assert!(text.matches('é').count() >= 33_000, "{}", text.len());
+}
+
+#[test]
 fn pdfs_are_byte_identical_with_source_date_epoch() {
     let dir = tempdir();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));

@@ -335,7 +335,7 @@ fn block_rows<'a>(
         Block::List { items, start, .. } => list(items, *start),
         Block::Code { lang, text, .. } => out.push(Row::Code {
             lang: lang.clone(),
-            text: text.clone(),
+            text: breakable(text),
             depth,
         }),
         Block::Table { headers, rows, .. } => out.push(Row::Table {
@@ -569,7 +569,31 @@ pub fn printable(text: &str) -> String {
             out.push(c);
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    breakable(&out.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The longest run of characters without a place to break a line that print keeps whole.
+const LONGEST_WORD: usize = 200;
+
+/// `text` with a zero-width space after every [`LONGEST_WORD`] characters of a longer run
+/// without white space: a line can then break inside a hash, a URL or a run of thousands of
+/// letters, instead of running off the page as one piece the PDF writer cannot take.
+#[must_use]
+pub fn breakable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_whitespace() || c == '\u{200b}' {
+            run = 0;
+        } else if run == LONGEST_WORD {
+            out.push('\u{200b}');
+            run = 1;
+        } else {
+            run += 1;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Seconds since 1970-01-01 UTC as (year, month, day, hour, minute, second). Every part but the

@@ -141,8 +141,6 @@ pub fn render(
         data: Bytes::new(data),
         today,
     };
-    let compiled = typst::compile::<PagedDocument>(&world);
-    let document = compiled.output.map_err(|errors| messages(&errors))?;
     let timestamp = Datetime::from_ymd_hms(year, month, day, hour, minute, second)
         .map(typst_pdf::Timestamp::new_utc);
     let options = typst_pdf::PdfOptions {
@@ -150,11 +148,18 @@ pub fn render(
         timestamp,
         ..typst_pdf::PdfOptions::default()
     };
-    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| messages(&errors))?;
-    Ok(Pdf {
-        bytes,
-        pages: document.pages.len(),
-    })
+    // The typesetter and the PDF writer are large; should either fail on an input no test
+    // foresaw, that checklist gets an error and the other files are still written.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let compiled = typst::compile::<PagedDocument>(&world);
+        let document = compiled.output.map_err(|errors| messages(&errors))?;
+        let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| messages(&errors))?;
+        Ok(Pdf {
+            bytes,
+            pages: document.pages.len(),
+        })
+    }))
+    .unwrap_or_else(|_| Err("the PDF typesetter stopped on this input".to_owned()))
 }
 
 /// typst's diagnostics as one line.
