@@ -170,6 +170,9 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
         path: path.to_owned(),
         source,
     };
+    // Through a symbolic link, the file it points to is replaced and the link is kept.
+    let resolved = std::fs::canonicalize(path).map_err(write_error)?;
+    let path = resolved.as_path();
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());

@@ -162,6 +162,24 @@ fn fix_repairs_what_is_certain_and_keeps_the_rest() {
 }
 
 #[test]
+fn fix_through_a_symbolic_link_fixes_its_target_and_keeps_the_link() {
+    let dir = tempdir();
+    write(dir.path(), "shared/shared.md", b"# Shared\n\n-[ ] Backup\n");
+    std::fs::create_dir_all(dir.path().join("content")).unwrap_or_default();
+    let link = dir.path().join("content/shared.md");
+    std::os::unix::fs::symlink("../shared/shared.md", &link).unwrap_or_default();
+    let output = run(preflight(dir.path()).args(["check", "--fix"]).output());
+    assert!(output.status.code().is_some(), "{output:?}");
+    let meta = std::fs::symlink_metadata(&link).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        meta.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
+    let target = std::fs::read_to_string(dir.path().join("shared/shared.md")).unwrap_or_default();
+    assert_eq!(target, "# Shared\n\n- [ ] Backup\n");
+}
+
+#[test]
 fn github_format_is_workflow_commands() {
     let output = run(preflight(&repo())
         .args([

@@ -39,20 +39,52 @@ impl Rule for DeclaredCountMismatch {
                 continue;
             }
             let (at, written) = count_position(section, declared);
+            let fixed = written.map(|w| recount(w, declared, found));
+            let hint = fixed
+                .clone()
+                .unwrap_or_else(|| format!("({found} {})", items(found)));
             let mut d = Diagnostic::new(
                 self.code(),
                 self.default_severity(),
-                format!("heading declares {declared} items but the section holds {found}"),
+                format!(
+                    "heading declares {declared} {} but the section holds {found}",
+                    items(usize::try_from(declared).unwrap_or(usize::MAX))
+                ),
                 at,
             )
-            .with_hint(format!("change the heading to `({found} items)`"));
-            if let Some(written) = written {
-                let fixed = written.replacen(&declared.to_string(), &found.to_string(), 1);
+            .with_hint(format!("change the heading to `{hint}`"));
+            if let (Some(written), Some(fixed)) = (written, fixed) {
                 d = d.with_fix(written, fixed);
             }
             out.push(d);
         }
     }
+}
+
+fn items(n: usize) -> &'static str {
+    if n == 1 { "item" } else { "items" }
+}
+
+/// `(3 steps)` written for `declared`, with `found` instead and its noun in the right number:
+/// `(1 step)`, `(2 items)`.
+fn recount(written: &str, declared: u32, found: usize) -> String {
+    let fixed = written.replacen(&declared.to_string(), &found.to_string(), 1);
+    let Some(noun) = fixed
+        .trim_end_matches(')')
+        .rsplit(' ')
+        .next()
+        .filter(|w| w.chars().all(char::is_alphabetic) && !w.is_empty())
+    else {
+        return fixed;
+    };
+    let right = match (found == 1, noun.strip_suffix('s')) {
+        (true, Some(one)) => one.to_owned(),
+        (false, None) => format!("{noun}s"),
+        _ => return fixed,
+    };
+    let at = fixed.len() - fixed.trim_end_matches(')').len();
+    let cut = fixed.len() - at - noun.len();
+    format!("{}{right}{}", &fixed[..cut], &fixed[fixed.len() - at..])
 }
 
 fn leaf_count(section: &Section) -> usize {
@@ -89,5 +121,19 @@ fn count_position(section: &Section, declared: u32) -> (Position, Option<&str>) 
             (at, written)
         }
         None => (Position::line(section.line), None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::recount;
+
+    #[test]
+    fn the_noun_follows_the_new_count() {
+        assert_eq!(recount("(1 item)", 1, 2), "(2 items)");
+        assert_eq!(recount("(3 steps)", 3, 1), "(1 step)");
+        assert_eq!(recount("(2 items)", 2, 1), "(1 item)");
+        assert_eq!(recount("(15 items)", 15, 12), "(12 items)");
+        assert_eq!(recount("(5 tasks)", 5, 0), "(0 tasks)");
     }
 }
