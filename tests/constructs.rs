@@ -85,6 +85,16 @@ fn front_matter_and_bold_metadata() {
 }
 
 #[test]
+fn front_matter_numbers_and_booleans_keep_the_text_written() {
+    let md = "---\nversion: 1.10\nowner: 0755 # octal-looking\nstatus: no\nreview_frequency: 3\nlint:\n  empty-section: off\n---\n# T\n\n## Empty\n";
+    let c = model(md);
+    assert_eq!(c.meta.version.as_deref(), Some("1.10"));
+    assert_eq!(c.meta.owner.as_deref(), Some("0755"));
+    assert_eq!(c.meta.status.as_deref(), Some("no"));
+    assert_eq!(c.meta.review_frequency.as_deref(), Some("3"));
+}
+
+#[test]
 fn an_issue_template_takes_its_title_from_name_and_an_empty_title_is_no_title() {
     let md = "---\nname: Release (for developers)\nabout: Release checklist\ntitle: ''\n---\n\n**Code**\n- [ ] Tag the release\n";
     let c = model(md);

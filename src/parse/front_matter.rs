@@ -93,6 +93,25 @@ fn closing_fence(text: &str, from: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// A top-level number or boolean as its text: YAML reads `version: 1.10` as the number 1.1,
+/// `owner: 0755` as 755 and `status: no` as false, but the author wrote `1.10`, `0755` and `no`.
+fn as_written(yaml: &str, key: &str, value: Value) -> Value {
+    if !matches!(value, Value::Number(_) | Value::Bool(_)) {
+        return value;
+    }
+    let raw = yaml.lines().find_map(|line| {
+        let rest = line
+            .strip_prefix(key)
+            .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
+            .or_else(|| line.strip_prefix(&format!("'{key}'")))?;
+        let rest = rest.trim_start_matches([' ', '\t']).strip_prefix(':')?;
+        let rest = rest.find(" #").map_or(rest, |at| &rest[..at]).trim();
+        (!rest.is_empty() && !rest.starts_with(['"', '\'', '[', '{', '&', '*', '|', '>', '!']))
+            .then_some(rest)
+    });
+    raw.map_or(value, |raw| Value::String(raw.to_owned()))
+}
+
 fn budget_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_events = 20_000;
@@ -113,7 +132,13 @@ fn read_yaml(yaml: &str, line_offset: u32) -> Result<Vec<(String, Value)>, Diagn
     let value: Value = serde_saphyr::from_str_with_options(yaml, budget_options())
         .map_err(|e| yaml_diagnostic(&e, line_offset))?;
     match value {
-        Value::Object(map) => Ok(map.into_iter().collect()),
+        Value::Object(map) => Ok(map
+            .into_iter()
+            .map(|(key, value)| {
+                let value = as_written(yaml, &key, value);
+                (key, value)
+            })
+            .collect()),
         Value::Null => Ok(Vec::new()),
         _ => Err(Diagnostic::new(
             "front-matter",
