@@ -169,9 +169,12 @@ fn fix_file(
     const PASSES: usize = 4;
     let diagnostics = &loaded.checklist.diagnostics;
     if diagnostics.iter().all(|d| d.fix.is_none())
-        || diagnostics
-            .iter()
-            .any(|d| d.code == "invalid-utf8" || d.code == "encoding")
+        || diagnostics.iter().any(|d| {
+            matches!(
+                d.code.as_str(),
+                "invalid-utf8" | "encoding" | "control-character"
+            )
+        })
     {
         return Ok(None);
     }

@@ -69,6 +69,10 @@ pub const READ_CODES: &[(&str, &str)] = &[
     ),
     ("encoding", "the file is UTF-16; it is read as such"),
     (
+        "control-character",
+        "a control character (NUL, ESC, DEL…) that is not text; replaced by U+FFFD",
+    ),
+    (
         "front-matter",
         "front matter is unterminated, not YAML, or has wrongly typed keys",
     ),

@@ -12,11 +12,47 @@ use crate::diag::{Diagnostic, LineIndex, Position, Severity};
 /// ending, the parser only the second.
 #[must_use]
 pub(super) fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
-    let (mut text, diagnostics) = decode_any(bytes);
+    let (mut text, mut diagnostics) = decode_any(bytes);
     if text.contains('\r') {
         text = lone_cr_to_lf(&text);
     }
+    if text.contains(is_control) {
+        let (replaced, diagnostic) = replace_controls(&text);
+        text = replaced;
+        diagnostics.push(diagnostic);
+    }
     (text, diagnostics)
+}
+
+/// Control characters that are not line breaks, tabs or form feeds: no renderer shows them,
+/// HTML does not allow them, and NUL is replaced by every Markdown reader.
+fn is_control(c: char) -> bool {
+    (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) || c == '\x7f'
+}
+
+/// `text` with each control character replaced by U+FFFD, and one warning at the first.
+fn replace_controls(text: &str) -> (String, Diagnostic) {
+    let first = text.find(is_control).unwrap_or(0);
+    let count = text.chars().filter(|&c| is_control(c)).count();
+    let code = text[first..].chars().next().map_or(0, u32::from);
+    let at = LineIndex::new(text).position(text, first..first + 1);
+    let replaced: String = text
+        .chars()
+        .map(|c| if is_control(c) { '\u{fffd}' } else { c })
+        .collect();
+    let what = if count == 1 {
+        format!("control character U+{code:04X}")
+    } else {
+        format!("{count} control characters, the first U+{code:04X},")
+    };
+    let diagnostic = Diagnostic::new(
+        "control-character",
+        Severity::Warning,
+        format!("{what} replaced by U+FFFD"),
+        at,
+    )
+    .with_hint("delete it: it is not text, and no page or printout shows it");
+    (replaced, diagnostic)
 }
 
 fn lone_cr_to_lf(text: &str) -> String {
@@ -104,5 +140,16 @@ mod tests {
         let (text, diags) = decode(b"\xFF\xFE#\x00 \x00T\x00");
         assert_eq!(text, "# T");
         assert_eq!(diags[0].severity, Severity::Info);
+    }
+
+    #[test]
+    fn control_characters_are_replaced_and_reported_once() {
+        let (text, diags) = decode(b"# T\0\n\n- [ ] a\x1b[31m\t\x0c\x7f\n");
+        assert_eq!(text, "# T\u{fffd}\n\n- [ ] a\u{fffd}[31m\t\x0c\u{fffd}\n");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(
+            (diags[0].code.as_str(), diags[0].line, diags[0].column),
+            ("control-character", 1, 4)
+        );
     }
 }
