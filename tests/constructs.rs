@@ -195,6 +195,13 @@ fn a_label_that_introduces_a_list_is_not_a_line_to_write_on() {
     };
     assert_eq!(*kind, FieldsKind::SignOff);
     assert!(fields[0].blank);
+    // Label-only lines with no list after them are a form to fill in, in any section.
+    let c = model("# T\n\n## Deployment\n\n**Deployed By**:\n**Date**:\n\nDone.\n");
+    let Block::Fields { kind, fields, .. } = &c.sections[0].blocks[0] else {
+        panic!("fields expected: {:?}", c.sections[0].blocks)
+    };
+    assert_eq!((*kind, fields.len()), (FieldsKind::SignOff, 2));
+    assert!(fields.iter().all(|f| f.blank));
 }
 
 #[test]

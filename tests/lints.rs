@@ -19,7 +19,7 @@ const EXPECTED: &[(&str, &[u32])] = &[
     ("empty-checklist", &[1]),
     ("near-miss-task-marker", &[5, 6, 7, 8, 9, 14, 17]),
     ("task-in-comment", &[5, 9]),
-    ("duplicate-item", &[7, 21]),
+    ("duplicate-item", &[7, 21, 41]),
     ("empty-section", &[7]),
     ("empty-item", &[4, 7]),
     ("secret-in-code", &[8, 13, 14]),

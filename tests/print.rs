@@ -176,7 +176,7 @@ fn steps_print_their_number_alone_and_durations_once() {
 
 #[test]
 fn roles_come_from_lines_to_sign_that_name_a_role() {
-    let md = "# Go-live\n\n## Deploy\n\n**Deployment Coordinator**: ______ Date: ____\n**Ticket**: ______\n\n## Final Sign-Off\n\n**CTO**: ________ Date/Time: ____\n\n**Deployed By**: Alice\n\n- VP Engineering Approval: ________ Date: ____\n- Date/Time: ________\n";
+    let md = "# Go-live\n\n## Deploy\n\n**Deployment Coordinator**: ______ Date: ____\n**Ticket**: ______\n\n## Final Sign-Off\n\n**CTO**: ________ Date/Time: ____\n\n**Deployed By**: Alice\n\n- VP Engineering Approval: ________ Date: ____\n- Date/Time: ________\n\n**Approver Name**: ____\n**Approver Signature**: ____\n";
     let sheet = preflight::print::sheet(&common::model(md), &preflight::print::Imprint::default());
     assert!(sheet.roles_named);
     assert_eq!(
@@ -185,7 +185,8 @@ fn roles_come_from_lines_to_sign_that_name_a_role() {
             "Deployment Coordinator",
             "CTO",
             "Deployed By",
-            "VP Engineering"
+            "VP Engineering",
+            "Approver"
         ]
     );
 }

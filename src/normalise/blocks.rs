@@ -13,10 +13,18 @@ use crate::model::{
 };
 use crate::parse::{InlineEvent, Inlines, Node};
 
-/// Converts one node (never a heading) into zero or more blocks.
-pub(super) fn convert(node: &Node, phase: Phase, ctx: &mut Ctx<'_>) -> Vec<Block> {
+/// Converts one node (never a heading) into zero or more blocks; `next` is the node after it.
+pub(super) fn convert(
+    node: &Node,
+    next: Option<&Node>,
+    phase: Phase,
+    ctx: &mut Ctx<'_>,
+) -> Vec<Block> {
     match node {
-        Node::Paragraph { inlines, span } => paragraph(inlines, span.start, phase, ctx),
+        Node::Paragraph { inlines, span } => {
+            let introduces = matches!(next, Some(Node::List { .. } | Node::Code { .. }));
+            paragraph(inlines, span.start, introduces, phase, ctx)
+        }
         Node::Heading { inlines, span, .. } => {
             let inline = ctx.inline(inlines);
             vec![Block::Paragraph {
@@ -31,7 +39,11 @@ pub(super) fn convert(node: &Node, phase: Phase, ctx: &mut Ctx<'_>) -> Vec<Block
         Node::Code { info, text, span } => vec![code(info, text, span.start, ctx)],
         Node::Table { head, rows, span } => vec![table(head, rows, span.start, phase, ctx)],
         Node::Quote { nodes, span } => {
-            let blocks = nodes.iter().flat_map(|n| convert(n, phase, ctx)).collect();
+            let blocks = nodes
+                .iter()
+                .enumerate()
+                .flat_map(|(i, n)| convert(n, nodes.get(i + 1), phase, ctx))
+                .collect();
             vec![Block::Quote {
                 line: ctx.line(span.start),
                 blocks,
@@ -48,10 +60,17 @@ pub(super) fn convert(node: &Node, phase: Phase, ctx: &mut Ctx<'_>) -> Vec<Block
 /// A paragraph, or fields when every line is `**Label**: value`, or criteria when every line
 /// starts with a check mark.
 ///
-/// Outside a sign-off section, a line with a label and nothing after it (`**Steps**:`)
-/// introduces what follows; it stays a paragraph of its own instead of becoming a line to write
-/// on. Underscores (`**Deployed By**: ____`) always make a line to write on.
-fn paragraph(inlines: &Inlines, start: usize, phase: Phase, ctx: &mut Ctx<'_>) -> Vec<Block> {
+/// Outside a sign-off section, a last line with a label and nothing after it (`**Steps**:`),
+/// right before a list or code (`introduces`), introduces them; it stays a paragraph of its own
+/// instead of becoming a line to write on. Underscores (`**Deployed By**: ____`), and label-only
+/// lines elsewhere (a form of `**Deployed By**:` lines), make lines to write on.
+fn paragraph(
+    inlines: &Inlines,
+    start: usize,
+    introduces: bool,
+    phase: Phase,
+    ctx: &mut Ctx<'_>,
+) -> Vec<Block> {
     let line = ctx.line(start);
     let lines = split_lines(inlines);
     let labels: Option<Vec<usize>> = lines
@@ -59,7 +78,8 @@ fn paragraph(inlines: &Inlines, start: usize, phase: Phase, ctx: &mut Ctx<'_>) -
         .map(|l| field_label(l).map(|(_, at)| at))
         .collect();
     if let Some(labels) = labels {
-        return fields_or_intros(&lines, &labels, phase, ctx);
+        let intro = introduces && phase != Phase::SignOff;
+        return fields_or_intro(&lines, &labels, intro, phase, ctx);
     }
     if (lines.len() > 1 || phase == Phase::SuccessCriteria)
         && lines.iter().all(|l| items::starts_with_criterion_mark(l))
@@ -74,20 +94,22 @@ fn paragraph(inlines: &Inlines, start: usize, phase: Phase, ctx: &mut Ctx<'_>) -
     }]
 }
 
-/// Lines that all start with a label: runs of fields, with each introducing label (one with
-/// nothing after it, outside a sign-off section) a paragraph of its own.
-fn fields_or_intros(
+/// Lines that all start with a label: fields, and when `intro` holds and the last line has
+/// nothing after its label, that line as a paragraph of its own after them.
+fn fields_or_intro(
     lines: &[Inlines],
     labels: &[usize],
+    intro: bool,
     phase: Phase,
     ctx: &mut Ctx<'_>,
 ) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut run: Vec<Field> = Vec::new();
     let mut run_line = 0;
-    for (l, &value_at) in lines.iter().zip(labels) {
+    let last = lines.len().saturating_sub(1);
+    for (i, (l, &value_at)) in lines.iter().zip(labels).enumerate() {
         let at = ctx.line(l.first().map_or(0, |(_, r)| r.start));
-        if phase != Phase::SignOff && nothing_after(&l[value_at..]) {
+        if intro && i == last && nothing_after(&l[value_at..]) {
             flush_fields(&mut run, run_line, phase, &mut blocks);
             let inline = ctx.inline(l);
             blocks.push(Block::Paragraph {

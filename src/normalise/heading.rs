@@ -75,7 +75,7 @@ pub(super) fn clean(text: &str) -> CleanHeading {
         icon = icon.or(more_icon);
         title = rest;
     }
-    if title.starts_with(|c: char| c.is_ascii_digit())
+    if title.starts_with(char::is_numeric)
         && let Some(caps) = NUMBER.captures(&title)
         && (!caps[2].is_empty() || caps[1].contains('.'))
     {
@@ -139,6 +139,15 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_in_other_digits_are_read() {
+        let h = clean("١. مقدمة");
+        assert_eq!(
+            (h.number.as_deref(), h.title.as_str()),
+            (Some("١"), "مقدمة")
+        );
+    }
 
     #[test]
     fn a_duration_with_a_note_keeps_the_note() {

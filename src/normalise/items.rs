@@ -115,14 +115,16 @@ fn item(li: &ListItem, ordered: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
     {
         item.label = None;
     }
-    for node in rest {
+    for (i, node) in rest.iter().enumerate() {
         match node {
             Node::List { start, items, .. } => {
                 let nested = start.is_some();
                 item.children
                     .extend(items.iter().map(|li| self::item(li, nested, phase, ctx)));
             }
-            other => item.blocks.extend(convert(other, phase, ctx)),
+            other => item
+                .blocks
+                .extend(convert(other, rest.get(i + 1), phase, ctx)),
         }
     }
     item

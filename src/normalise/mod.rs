@@ -39,8 +39,8 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
     };
     let front = meta::from_front_matter(doc.front_matter.as_ref(), &mut ctx.diagnostics);
     let mut builder = SectionBuilder::new(front.default_phase);
-    for node in &doc.nodes {
-        builder.node(node, &mut ctx);
+    for (i, node) in doc.nodes.iter().enumerate() {
+        builder.node(node, doc.nodes.get(i + 1), &mut ctx);
     }
     let (title_heading, blocks, sections) = builder.finish();
     let fallback = humanise_id(id);
@@ -183,7 +183,7 @@ impl SectionBuilder {
         }
     }
 
-    fn node(&mut self, node: &Node, ctx: &mut Ctx<'_>) {
+    fn node(&mut self, node: &Node, next: Option<&Node>, ctx: &mut Ctx<'_>) {
         match node {
             Node::Heading {
                 level,
@@ -195,7 +195,7 @@ impl SectionBuilder {
             }
             other => {
                 let phase = self.open.last().map_or(self.default_phase, |s| s.phase);
-                let converted = blocks::convert(other, phase, ctx);
+                let converted = blocks::convert(other, next, phase, ctx);
                 match self.open.last_mut() {
                     Some(section) => section.blocks.extend(converted),
                     None => self.blocks.extend(converted),

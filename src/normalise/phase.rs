@@ -187,8 +187,8 @@ pub(super) fn cue(title: &str) -> Option<(Phase, bool)> {
 }
 
 /// The phase of a section titled `title` under a parent of phase `parent` (`None` at top level).
-/// A strong cue always wins. A weak one wins over the parent's phase only when the parent is not
-/// a stage of the deployment itself (verification, success criteria, sign-off, contacts) and the
+/// A strong cue always wins. A weak one wins over the parent's phase only when the parent is a
+/// list of checks rather than a stage of the deployment (verification, success criteria) and the
 /// title is nothing but the phase's name (`Deployment`, `Monitoring`, `Deployment Steps`): the
 /// stages a runbook lists under a `Final Checklist`. Under a stage, a child is a part of it:
 /// `Monitoring` under a pre-deployment checklist is checked before deploying.
@@ -207,12 +207,11 @@ pub(super) fn classify(title: &str, parent: Option<Phase>, default: Phase) -> Ph
     }
 }
 
-/// Phases that are not a stage of a deployment, whose sub-sections may be stages.
+/// Phases that check a deployment rather than being a stage of it, whose sub-sections may be
+/// stages. Under sign-off or contacts, a `Deployment` sub-section is whom to call or who signs
+/// for the deployment, and keeps its parent's phase.
 fn holds_stages(phase: Phase) -> bool {
-    matches!(
-        phase,
-        Phase::Verification | Phase::SuccessCriteria | Phase::SignOff | Phase::Contacts
-    )
+    matches!(phase, Phase::Verification | Phase::SuccessCriteria)
 }
 
 /// Words that say nothing about what a section is about (`Deployment Steps`, `Phase 2`).

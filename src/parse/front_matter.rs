@@ -5,6 +5,8 @@
 //! `---` or `...` line. YAML is read by serde-saphyr with a small budget, so alias bombs and
 //! huge documents are refused quickly; duplicate keys are errors.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use crate::diag::{Diagnostic, LineIndex, Position, Severity};
@@ -93,23 +95,38 @@ fn closing_fence(text: &str, from: usize) -> Option<(usize, usize)> {
     None
 }
 
+/// The plain scalars of top-level `key: value` lines, as written (without a trailing comment),
+/// by key, in one pass over the YAML.
+fn top_level_scalars(yaml: &str) -> HashMap<&str, &str> {
+    let mut found = HashMap::new();
+    for line in yaml.lines() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        let Some((key, rest)) = line.split_once(':') else {
+            continue;
+        };
+        let key = key.trim().trim_matches(['"', '\'']);
+        let comment = [" #", "\t#"].iter().filter_map(|c| rest.find(c)).min();
+        let raw = comment.map_or(rest, |at| &rest[..at]).trim();
+        let plain =
+            !raw.is_empty() && !raw.starts_with(['"', '\'', '[', '{', '&', '*', '|', '>', '!']);
+        if plain {
+            found.entry(key).or_insert(raw);
+        }
+    }
+    found
+}
+
 /// A top-level number or boolean as its text: YAML reads `version: 1.10` as the number 1.1,
 /// `owner: 0755` as 755 and `status: no` as false, but the author wrote `1.10`, `0755` and `no`.
-fn as_written(yaml: &str, key: &str, value: Value) -> Value {
+fn as_written(written: &HashMap<&str, &str>, key: &str, value: Value) -> Value {
     if !matches!(value, Value::Number(_) | Value::Bool(_)) {
         return value;
     }
-    let raw = yaml.lines().find_map(|line| {
-        let rest = line
-            .strip_prefix(key)
-            .or_else(|| line.strip_prefix(&format!("\"{key}\"")))
-            .or_else(|| line.strip_prefix(&format!("'{key}'")))?;
-        let rest = rest.trim_start_matches([' ', '\t']).strip_prefix(':')?;
-        let rest = rest.find(" #").map_or(rest, |at| &rest[..at]).trim();
-        (!rest.is_empty() && !rest.starts_with(['"', '\'', '[', '{', '&', '*', '|', '>', '!']))
-            .then_some(rest)
-    });
-    raw.map_or(value, |raw| Value::String(raw.to_owned()))
+    written
+        .get(key)
+        .map_or(value, |raw| Value::String((*raw).to_owned()))
 }
 
 fn budget_options() -> serde_saphyr::Options {
@@ -132,13 +149,16 @@ fn read_yaml(yaml: &str, line_offset: u32) -> Result<Vec<(String, Value)>, Diagn
     let value: Value = serde_saphyr::from_str_with_options(yaml, budget_options())
         .map_err(|e| yaml_diagnostic(&e, line_offset))?;
     match value {
-        Value::Object(map) => Ok(map
-            .into_iter()
-            .map(|(key, value)| {
-                let value = as_written(yaml, &key, value);
-                (key, value)
-            })
-            .collect()),
+        Value::Object(map) => {
+            let written = top_level_scalars(yaml);
+            Ok(map
+                .into_iter()
+                .map(|(key, value)| {
+                    let value = as_written(&written, &key, value);
+                    (key, value)
+                })
+                .collect())
+        }
         Value::Null => Ok(Vec::new()),
         _ => Err(Diagnostic::new(
             "front-matter",

@@ -277,7 +277,7 @@ fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
         match work {
             Work::Item(item, depth, number) => {
                 out.push(Row::Item {
-                    text: printable(&item_text(item)),
+                    text: printable(task_text(item, &item_text(item))),
                     depth,
                     task: item.is_task(),
                     checked: item.checked,
@@ -335,7 +335,7 @@ fn block_rows<'a>(
         Block::List { items, start, .. } => list(items, *start),
         Block::Code { lang, text, .. } => out.push(Row::Code {
             lang: lang.clone(),
-            text: breakable(text),
+            text: text.clone(),
             depth,
         }),
         Block::Table { headers, rows, .. } => out.push(Row::Table {
@@ -365,6 +365,17 @@ fn block_rows<'a>(
 }
 
 /// An item's text with its bold label in front when the model keeps it apart.
+/// A task's text without the check marks before its first word (`- [ ] ✅ Run the tests`):
+/// decoration that would print as "Done" beside a box that is not ticked.
+fn task_text<'t>(item: &Item, text: &'t str) -> &'t str {
+    if !item.is_task() {
+        return text;
+    }
+    text.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '✅' | '✔' | '☑' | '\u{fe0f}')
+    })
+}
+
 fn item_text(item: &Item) -> String {
     match &item.label {
         Some(label) if !item.text.starts_with(label.as_str()) => {
@@ -519,13 +530,21 @@ fn role_of(label: &str) -> Option<&str> {
     if !named || label.split_whitespace().count() > 5 {
         return None;
     }
-    let trimmed = [" approval", " sign-off", " signoff", " signature"]
-        .iter()
-        .find_map(|suffix| {
-            lower
-                .ends_with(suffix)
-                .then(|| label[..label.len() - suffix.len()].trim_end())
-        });
+    let trimmed = [
+        " approval",
+        " sign-off",
+        " signoff",
+        " signature",
+        " name",
+        " date",
+        " email",
+    ]
+    .iter()
+    .find_map(|suffix| {
+        lower
+            .ends_with(suffix)
+            .then(|| label[..label.len() - suffix.len()].trim_end())
+    });
     Some(trimmed.unwrap_or(label))
 }
 
@@ -543,15 +562,10 @@ fn meta(c: &Checklist) -> Vec<(String, String)> {
     .collect()
 }
 
-/// Text as printed: status emoji as words, other emoji left out, spaces tidied. Check marks
-/// before the first word are decoration (`- [ ] ✅ Run the tests`): they are left out rather
-/// than printed as "Done" beside a box that is not ticked.
+/// Text as printed: status emoji as words, other emoji left out, spaces tidied.
 #[must_use]
 pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let text = text.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '✅' | '✔' | '☑' | '\u{fe0f}')
-    });
     for c in text.chars() {
         let word = match c {
             '✅' | '✔' | '☑' => Some("Done"),
@@ -569,31 +583,7 @@ pub fn printable(text: &str) -> String {
             out.push(c);
         }
     }
-    breakable(&out.split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// The longest run of characters without a place to break a line that print keeps whole.
-const LONGEST_WORD: usize = 200;
-
-/// `text` with a zero-width space after every [`LONGEST_WORD`] characters of a longer run
-/// without white space: a line can then break inside a hash, a URL or a run of thousands of
-/// letters, instead of running off the page as one piece the PDF writer cannot take.
-#[must_use]
-pub fn breakable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut run = 0;
-    for c in text.chars() {
-        if c.is_whitespace() || c == '\u{200b}' {
-            run = 0;
-        } else if run == LONGEST_WORD {
-            out.push('\u{200b}');
-            run = 1;
-        } else {
-            run += 1;
-        }
-        out.push(c);
-    }
-    out
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Seconds since 1970-01-01 UTC as (year, month, day, hour, minute, second). Every part but the
@@ -683,7 +673,7 @@ mod tests {
 
     #[test]
     fn emoji_become_words_or_go() {
-        assert_eq!(printable("✅ Error rate < 1%"), "Error rate < 1%");
+        assert_eq!(printable("✅ Error rate < 1%"), "Done Error rate < 1%");
         assert_eq!(printable("Smoke tests: ✅"), "Smoke tests: Done");
         assert_eq!(printable("Celebrate 🎉 success"), "Celebrate success");
         assert_eq!(

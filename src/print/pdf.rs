@@ -130,7 +130,9 @@ pub fn render(
         paper,
         sheets,
     };
-    let data = serde_json::to_vec(&input).map_err(|e| e.to_string())?;
+    let mut value = serde_json::to_value(&input).map_err(|e| e.to_string())?;
+    breakable_strings(&mut value);
+    let data = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
     let main_id = FileId::new(None, VirtualPath::new("runbook.typ"));
     let data_id = FileId::new(None, VirtualPath::new("sheet.json"));
     let (year, month, day, hour, minute, second) = civil(epoch);
@@ -162,6 +164,59 @@ pub fn render(
     .unwrap_or_else(|_| Err("the PDF typesetter stopped on this input".to_owned()))
 }
 
+/// The longest run of characters without a place to break a line that the PDF keeps whole.
+const LONGEST_WORD: usize = 200;
+
+/// Every string in `value` made [`breakable`].
+fn breakable_strings(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) if s.len() > LONGEST_WORD => *s = breakable(s),
+        serde_json::Value::Array(items) => items.iter_mut().for_each(breakable_strings),
+        serde_json::Value::Object(map) => map.values_mut().for_each(breakable_strings),
+        _ => {}
+    }
+}
+
+/// `text` with a zero-width space after every [`LONGEST_WORD`] characters of a longer run
+/// without white space, so that a line can break inside a hash or a run of thousands of letters
+/// instead of running off the page as one piece the PDF writer cannot take. The space never goes
+/// before a combining mark or inside scripts that typst breaks by itself (Indic, Thai, Lao).
+fn breakable(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0;
+    for c in text.chars() {
+        if c.is_whitespace() || c == '\u{200b}' {
+            run = 0;
+        } else if run >= LONGEST_WORD && !joins_previous(c) {
+            out.push('\u{200b}');
+            run = 1;
+        } else {
+            run += 1;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Combining marks, and the scripts whose vowel signs attach to the letter before them.
+fn joins_previous(c: char) -> bool {
+    matches!(
+        u32::from(c),
+        0x0300..=0x036F
+            | 0x0483..=0x0489
+            | 0x0591..=0x05C7
+            | 0x0610..=0x061A
+            | 0x064B..=0x065F
+            | 0x0900..=0x0EFF
+            | 0x1AB0..=0x1AFF
+            | 0x1DC0..=0x1DFF
+            | 0x200C..=0x200D
+            | 0x20D0..=0x20FF
+            | 0xFE00..=0xFE0F
+            | 0xFE20..=0xFE2F
+    )
+}
+
 /// typst's diagnostics as one line.
 fn messages(errors: &[typst::diag::SourceDiagnostic]) -> String {
     errors
@@ -169,4 +224,21 @@ fn messages(errors: &[typst::diag::SourceDiagnostic]) -> String {
         .map(|e| e.message.to_string())
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::breakable;
+
+    #[test]
+    fn long_runs_break_but_never_before_a_mark() {
+        let word = "é".repeat(450);
+        let broken = breakable(&word);
+        assert_eq!(broken.matches('\u{200b}').count(), 2);
+        assert_eq!(broken.replace('\u{200b}', ""), word);
+        let short = "a normal sentence with words";
+        assert_eq!(breakable(short), short);
+        let thai = "กิ".repeat(300);
+        assert!(!breakable(&thai).contains('\u{200b}'));
+    }
 }

@@ -1,5 +1,5 @@
-//! `duplicate-item`: the same item twice among the siblings of one list (same text, ignoring
-//! case and spaces). Children of different parents, and lists apart, are compared apart (`Run
+//! `duplicate-item`: the same item twice among siblings (same text, ignoring case and spaces).
+//! Children of different parents, and lists split by a paragraph, are compared apart (`Run
 //! tests` under *Backend* and under *Frontend* are two steps), and a line to write on
 //! (`Signature: ____`) is meant to repeat.
 
@@ -24,7 +24,7 @@ impl Rule for DuplicateItem {
     }
 
     fn summary(&self) -> &'static str {
-        "the same item appears twice among the siblings of one list"
+        "the same item appears twice among siblings"
     }
 
     fn why(&self) -> &'static str {
@@ -72,37 +72,48 @@ impl DuplicateItem {
     }
 }
 
-/// Groups of siblings under `blocks`: the items of each list (at the top, or in quotes), then,
-/// for each item, its children and the items of each list in its own blocks, recursively. Two
-/// lists apart (split by a paragraph such as `**Backend**` or `**On-call**`) are compared apart.
+/// Groups of siblings under `blocks`: the items of its lists (at the top, or in quotes), then,
+/// for each item, its children and the items of the lists in its own blocks, recursively. Lists
+/// apart (split by a paragraph such as `**Backend**` or `**On-call**`) are compared apart; a
+/// code block or a table between two lists does not split them.
 fn sibling_groups<'a>(blocks: &'a [Block], groups: &mut Vec<Vec<&'a Item>>) {
     let mut stack: Vec<&Item> = Vec::new();
     let mut push = |group: Vec<&'a Item>, stack: &mut Vec<&'a Item>| {
         stack.extend(group.iter().copied());
         groups.push(group);
     };
-    for list in lists(blocks) {
-        push(list.iter().collect(), &mut stack);
+    for group in list_groups(blocks) {
+        push(group, &mut stack);
     }
     while let Some(item) = stack.pop() {
         push(item.children.iter().collect(), &mut stack);
-        for list in lists(&item.blocks) {
-            push(list.iter().collect(), &mut stack);
+        for group in list_groups(&item.blocks) {
+            push(group, &mut stack);
         }
     }
 }
 
-/// The item lists in `blocks` (and in quotes among them).
-fn lists(blocks: &[Block]) -> Vec<&[Item]> {
-    let mut found = Vec::new();
+/// The items of the lists in `blocks`, one group per run of lists that prose does not split
+/// (and one per run in each quote).
+fn list_groups(blocks: &[Block]) -> Vec<Vec<&Item>> {
+    let mut groups = Vec::new();
+    let mut current: Vec<&Item> = Vec::new();
     for block in blocks {
         match block {
-            Block::List { items, .. } => found.push(items.as_slice()),
-            Block::Quote { blocks, .. } => found.extend(lists(blocks)),
-            _ => {}
+            Block::List { items, .. } => current.extend(items.iter()),
+            Block::Code { .. } | Block::Table { .. } | Block::Html { .. } => {}
+            Block::Quote { blocks, .. } => {
+                groups.push(std::mem::take(&mut current));
+                groups.extend(list_groups(blocks));
+            }
+            Block::Paragraph { .. } | Block::Fields { .. } => {
+                groups.push(std::mem::take(&mut current));
+            }
         }
     }
-    found
+    groups.push(current);
+    groups.retain(|g| !g.is_empty());
+    groups
 }
 
 /// A line to write on: a label, if any, then only underscores (`Signature: ____`).
