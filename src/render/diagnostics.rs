@@ -98,7 +98,22 @@ pub fn sarif(files: &[(&str, &[Diagnostic])]) -> Value {
     })
 }
 
+/// A relative path as a URI reference: bytes other than letters, digits, `-._~` and `/`
+/// percent-encoded, so `#`, `?`, `%`, spaces and non-ASCII names stay part of the path.
+fn uri_reference(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
 fn result(path: &str, d: &Diagnostic, rule: Option<usize>) -> Value {
+    let path = uri_reference(path);
     let mut message = d.message.clone();
     if let Some(hint) = &d.hint {
         let _ = write!(message, " ({hint})");
@@ -147,6 +162,15 @@ fn level(s: Severity) -> &'static str {
 mod tests {
     use super::*;
     use crate::diag::Position;
+
+    #[test]
+    fn paths_become_uri_references() {
+        assert_eq!(uri_reference("content/a.md"), "content/a.md");
+        assert_eq!(
+            uri_reference("sp dir/a#b?c%20é.md"),
+            "sp%20dir/a%23b%3Fc%2520%C3%A9.md"
+        );
+    }
 
     #[test]
     fn github_annotations_escape_their_parts() {
