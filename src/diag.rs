@@ -254,33 +254,39 @@ pub fn render_human_all(
         .collect()
 }
 
-/// Byte offsets of the characters of the line last looked up in one file: many diagnostics on
-/// one long line (a run of control characters, a wide table) find their column without counting
-/// from the start of the line each time.
+/// Where the last lookup on a line of one file ended (character and byte): diagnostics come in
+/// line and column order, so many on one long line (a run of control characters, a wide table)
+/// walk forward from the previous one instead of counting from the start of the line.
 #[derive(Default)]
 struct CharStarts {
     line: u32,
-    starts: Vec<usize>,
+    char_at: usize,
+    byte_at: usize,
 }
 
 impl CharStarts {
     /// The part of `line` (line number `number` of the file) from character `first` on.
     fn tail_from<'t>(&mut self, line: &'t str, number: u32, first: usize) -> &'t str {
-        if first == 0 {
-            return line;
+        if self.line != number || first < self.char_at || self.byte_at > line.len() {
+            *self = CharStarts {
+                line: number,
+                char_at: 0,
+                byte_at: 0,
+            };
         }
-        if line.len() < 4 * SNIPPET_WIDTH {
-            return line
-                .char_indices()
-                .nth(first)
-                .map_or("", |(at, _)| &line[at..]);
-        }
-        if self.line != number || self.starts.is_empty() {
-            self.line = number;
-            self.starts.clear();
-            self.starts.extend(line.char_indices().map(|(at, _)| at));
-        }
-        self.starts.get(first).map_or("", |&at| &line[at..])
+        let rest = &line[self.byte_at..];
+        let skip = first - self.char_at;
+        let offset = rest
+            .char_indices()
+            .nth(skip)
+            .map_or(rest.len(), |(at, _)| at);
+        self.char_at = if offset == rest.len() {
+            self.char_at + rest[..offset].chars().count()
+        } else {
+            first
+        };
+        self.byte_at += offset;
+        &line[self.byte_at..]
     }
 }
 
@@ -366,6 +372,17 @@ fn snippet_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_column_cursor_walks_forward_and_restarts_when_it_goes_back() {
+        let line = "aé€😀b".repeat(3);
+        let mut cursor = CharStarts::default();
+        for first in [0, 2, 3, 7, 7, 1, 14, 15, 40, 4] {
+            let want: String = line.chars().skip(first).collect();
+            assert_eq!(cursor.tail_from(&line, 1, first), want, "from {first}");
+        }
+        assert_eq!(cursor.tail_from("xyz", 2, 1), "yz");
+    }
 
     #[test]
     fn line_index_handles_crlf_and_lone_cr() {
