@@ -239,3 +239,75 @@ fn an_unclosed_details_shows_its_summary_and_keeps_its_tasks_visible() {
     );
     assert!(json.contains("Add it to the sidebar"), "{json}");
 }
+
+/// A book of every example and every fixture checklist, with `extra` files beside it.
+fn book_of_all_checklists(root: &Path, extra: &[(&str, &[u8])]) {
+    let repo = repo();
+    let mut sources = common::examples();
+    sources.extend(
+        walkdir(&repo.join("tests/fixtures"))
+            .into_iter()
+            .filter(|p| p.extension().is_some_and(|e| e == "md")),
+    );
+    for (n, path) in sources.iter().enumerate() {
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        write(root, &format!("content/c{n:03}.md"), &bytes);
+    }
+    write(root, "book.toml", b"[book]\ntitle = \"All\"\n");
+    for (rel, bytes) in extra {
+        write(root, rel, bytes);
+    }
+}
+
+/// Checklist and print pages are written in Rust unless the book overrides `macros.html` or
+/// `print.html`; both ways give the same bytes, for every example and fixture.
+#[test]
+fn pages_written_directly_match_the_templates() {
+    let dir = tempdir();
+    let direct = dir.path().join("direct");
+    let macros = dir.path().join("macros");
+    book_of_all_checklists(&direct, &[]);
+    let builtin =
+        |name: &str| std::fs::read(repo().join("templates").join(name)).expect("built-in template");
+    let (page, print) = (builtin("macros.html"), builtin("print.html"));
+    book_of_all_checklists(
+        &macros,
+        &[
+            ("templates/macros.html", &page),
+            ("templates/print.html", &print),
+        ],
+    );
+    let (a, b) = (direct.join("site"), macros.join("site"));
+    assert!(build(&direct, &a, "2").status.success());
+    assert!(build(&macros, &b, "2").status.success());
+    let (a, b) = (tree(&a), tree(&b));
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    let (mut pages, mut prints) = (0, 0);
+    for (path, bytes) in &a {
+        if path.ends_with("index.html") && path.components().count() == 3 {
+            pages += 1;
+        }
+        if path.ends_with("print/index.html") {
+            prints += 1;
+        }
+        assert!(
+            *bytes == b[path],
+            "{} differs:\n{}",
+            path.display(),
+            first_difference(bytes, &b[path])
+        );
+    }
+    assert!(pages > 20, "only {pages} checklist pages");
+    assert!(prints > 20, "only {prints} print pages");
+}
+
+/// Where two outputs first differ, with some context.
+fn first_difference(a: &[u8], b: &[u8]) -> String {
+    let at = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let from = at.saturating_sub(200);
+    format!(
+        "direct: {}\nmacros: {}",
+        String::from_utf8_lossy(&a[from..(at + 200).min(a.len())]),
+        String::from_utf8_lossy(&b[from..(at + 200).min(b.len())])
+    )
+}

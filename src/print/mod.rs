@@ -13,6 +13,7 @@
 //! have none: status marks become words (`✅` → "Done", `❌` → "No", `⚠️` → "Warning"), others
 //! are dropped. The site and the JSON keep them.
 
+pub mod html;
 #[cfg(feature = "pdf")]
 pub mod pdf;
 

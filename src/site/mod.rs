@@ -21,6 +21,7 @@
 mod assets;
 pub mod changes;
 pub mod highlight;
+pub mod html;
 mod nav;
 pub mod search;
 mod templates;
@@ -224,6 +225,9 @@ struct Builder<'a> {
     cache: Option<&'a Cache>,
     progress: Option<&'a (dyn Fn(usize) + Sync)>,
     print: PrintSetup,
+    /// Whether checklist pages are written by [`html`] (the book keeps the built-in
+    /// `checklist.html` and `macros.html`) rather than by the macros.
+    direct_page: bool,
 }
 
 /// How the printable runbooks are made.
@@ -237,6 +241,9 @@ struct PrintSetup {
     /// Where the template comes from, for errors.
     #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
     template_path: PathBuf,
+    /// Whether print pages are written by [`crate::print::html`] (the book keeps the built-in
+    /// `print.html`) rather than by the template.
+    direct: bool,
 }
 
 /// How a build runs, besides what it builds.
@@ -282,6 +289,7 @@ pub fn print(
         cache: None,
         progress: None,
         print: print_setup(&templates_dir, config, true)?,
+        direct_page: false,
     };
     let release = Release {
         name: config.build.release.clone(),
@@ -355,6 +363,7 @@ fn print_setup(templates: &Path, config: &Config, allowed: bool) -> Result<Print
         paper: config.print.paper,
         template,
         template_path,
+        direct: keeps_builtin(templates, &["print.html"]),
     })
 }
 
@@ -406,6 +415,7 @@ pub fn render(
         cache,
         progress: options.progress,
         print: print_setup(&templates_dir, config, options.pdf)?,
+        direct_page: keeps_builtin(&templates_dir, &["checklist.html", "macros.html"]),
     };
     let mut report = BuildReport::default();
     let mut listed = Vec::with_capacity(releases.list.len());
@@ -751,6 +761,13 @@ impl Builder<'_> {
             [one] => one.title.clone(),
             _ => format!("{} — all checklists", self.site.title),
         };
+        let sheets: Vec<&crate::print::Sheet> = sheets.iter().map(|s| &**s).collect();
+        let (sheets, sheets_html) = if self.print.direct {
+            let html = crate::print::html::sheets(&sheets);
+            (Value::from(()), Value::from_safe_string(html))
+        } else {
+            (Value::from(Serde(sheets)), Value::UNDEFINED)
+        };
         self.render(
             "print.html",
             &context! {
@@ -759,7 +776,8 @@ impl Builder<'_> {
                 release_name => &release.name,
                 root => Value::from_safe_string(root.to_owned()),
                 title => title,
-                sheets => Value::from(Serde(sheets.iter().map(|s| &**s).collect::<Vec<_>>())),
+                sheets => sheets,
+                sheets_html => sheets_html,
                 back => back,
                 pdf => self.print.pdf,
                 paper_css => self.print.paper.css(),
@@ -843,8 +861,18 @@ impl Builder<'_> {
     ) -> Result<Outputs> {
         let id = c.id.clone();
         let root = "../".repeat(1 + id.split('/').count());
-        let view = ChecklistView::new(&c);
+        let mut view = ChecklistView::new(&c);
         let page = ctx.checklist_page(&c);
+        let (toc_html, body_html) = if self.direct_page {
+            let toc = html::toc(&view.sections);
+            let body = html::body(&view.blocks, &view.sections);
+            // The built-in template reads the sections from the HTML alone.
+            view.sections = Vec::new();
+            view.blocks = Vec::new();
+            (Value::from_safe_string(toc), Value::from_safe_string(body))
+        } else {
+            (Value::UNDEFINED, Value::UNDEFINED)
+        };
         let html = self.render(
             "checklist.html",
             &context! {
@@ -856,6 +884,8 @@ impl Builder<'_> {
                 title => &view.title,
                 checklist => Value::from(Serde(&view)),
                 nav => Value::from(Serde(&page)),
+                toc_html => toc_html,
+                body_html => body_html,
             },
         )?;
         let file = format!("checklists/{id}.json");
@@ -1004,6 +1034,11 @@ impl Builder<'_> {
         }
         Ok(())
     }
+}
+
+/// Whether a book's `templates/` folder overrides none of the named templates.
+fn keeps_builtin(templates_dir: &Path, names: &[&str]) -> bool {
+    !names.iter().any(|name| templates_dir.join(name).exists())
 }
 
 /// Files under `dir`, sorted, as (path relative to `dir` with `/`, full path); none when `dir`
