@@ -1,9 +1,12 @@
-//! Where the time of `export` goes: each stage of the pipeline timed alone, in one thread, over a
+//! Where the time of `export` and `build` goes: each stage timed alone, in one thread, over a
 //! generated corpus, next to the pulldown-cmark floor (parse and render to HTML).
 //!
 //! Run with `cargo bench --bench stages` (checklists from `PREFLIGHT_STAGES_SIZE`, default
-//! 2,000). Prints, per stage, the total time, its share of the pipeline and its ratio to the
-//! floor; the lint rules are timed one by one. Each figure is the median of 5 rounds.
+//! 2,000). Prints, per stage, the total time, its share and its ratio to the floor; the lint
+//! rules are timed one by one. Stages marked `site` are the work `build` adds to `export` for
+//! each checklist (the view, the page body, the search entries, the print sheet and page; the
+//! template frame around a page and writing files are not timed here). Each figure is the
+//! median of 5 rounds.
 
 #![allow(
     missing_docs,
@@ -18,9 +21,13 @@ mod corpus;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
-use preflight::{lint, normalise, parse, render};
+use preflight::{lint, normalise, parse, print, render, site};
 
 const ROUNDS: usize = 5;
+
+/// The binary's allocator, so the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let n = std::env::var("PREFLIGHT_STAGES_SIZE")
@@ -45,6 +52,11 @@ fn main() {
         .filter(|(stage, _)| **stage != "floor")
         .map(|(_, time)| *time)
         .sum();
+    let export: Duration = medians
+        .iter()
+        .filter(|(stage, _)| **stage != "floor" && !stage.starts_with("site "))
+        .map(|(_, time)| *time)
+        .sum();
     println!(
         "{n} checklists, one thread; floor (pulldown-cmark to HTML) {:.0} ms",
         ms(floor)
@@ -63,13 +75,14 @@ fn main() {
             time.as_secs_f64() / floor.as_secs_f64()
         );
     }
-    println!(
-        "{:<32} {:>9.1} {:>6.1}% {:>8.2}",
-        "all stages",
-        ms(pipeline),
-        100.0,
-        pipeline.as_secs_f64() / floor.as_secs_f64()
-    );
+    for (label, total) in [("export stages", export), ("all stages (build)", pipeline)] {
+        println!(
+            "{label:<32} {:>9.1} {:>6.1}% {:>8.2}",
+            ms(total),
+            100.0 * total.as_secs_f64() / pipeline.as_secs_f64(),
+            total.as_secs_f64() / floor.as_secs_f64()
+        );
+    }
 }
 
 /// One pass over the corpus, timing each stage; `labels` name the lint rules, in order.
@@ -112,6 +125,8 @@ fn round(texts: &[String], labels: &[&'static str]) -> BTreeMap<&'static str, Du
             add(label, start);
         }
 
+        site_stages(&checklist, &mut add);
+
         let start = Instant::now();
         let doc = render::json::checklist_document(checklist);
         let bytes = render::json::to_bytes(&doc, false).unwrap();
@@ -119,6 +134,36 @@ fn round(texts: &[String], labels: &[&'static str]) -> BTreeMap<&'static str, Du
         add("json", start);
     }
     times
+}
+
+/// The work `build` adds for one checklist, stage by stage.
+fn site_stages(
+    checklist: &preflight::model::Checklist,
+    add: &mut impl FnMut(&'static str, Instant),
+) {
+    let start = Instant::now();
+    let view = site::view::ChecklistView::new(checklist);
+    add("site view (with highlighting)", start);
+
+    let start = Instant::now();
+    let toc = site::html::toc(&view.sections);
+    let body = site::html::body(&view.blocks, &view.sections);
+    std::hint::black_box((&toc, &body));
+    add("site page body", start);
+
+    let start = Instant::now();
+    let entries = site::search::entries(checklist);
+    std::hint::black_box(&entries);
+    add("site search entries", start);
+
+    let start = Instant::now();
+    let sheet = print::sheet(checklist, &print::Imprint::default());
+    add("site print sheet", start);
+
+    let start = Instant::now();
+    let html = print::html::sheets(&[&sheet]);
+    std::hint::black_box(&html);
+    add("site print page", start);
 }
 
 /// A static label for a rule's stage (made once, for the table's keys).

@@ -566,6 +566,10 @@ fn meta(c: &Checklist) -> Vec<(String, String)> {
 /// Text as printed: status emoji as words, other emoji left out, spaces tidied.
 #[must_use]
 pub fn printable(text: &str) -> String {
+    if text.is_ascii() {
+        // No emoji and no marks to turn into words: only the spaces may need tidying.
+        return tidy_spaces(text);
+    }
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         let word = match c {
@@ -584,7 +588,20 @@ pub fn printable(text: &str) -> String {
             out.push(c);
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    tidy_spaces(&out)
+}
+
+/// Words separated by single spaces, without leading or trailing space.
+fn tidy_spaces(text: &str) -> String {
+    let tidy = !text.starts_with(' ')
+        && !text.ends_with(' ')
+        && !text.contains("  ")
+        && !text.chars().any(|c| c != ' ' && c.is_whitespace());
+    if tidy {
+        text.to_owned()
+    } else {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 /// Seconds since 1970-01-01 UTC as (year, month, day, hour, minute, second). Every part but the
@@ -681,5 +698,13 @@ mod tests {
             printable("⚠️ Check #123 $5 *x* ]"),
             "Warning Check #123 $5 *x* ]"
         );
+    }
+
+    #[test]
+    fn spaces_are_tidied_in_any_text() {
+        assert_eq!(printable("  Run \t the\n  job "), "Run the job");
+        assert_eq!(printable("Run the job"), "Run the job");
+        assert_eq!(printable("Étape\u{a0} une  ✅"), "Étape une Done");
+        assert_eq!(printable(""), "");
     }
 }

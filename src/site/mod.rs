@@ -576,14 +576,28 @@ impl Builder<'_> {
         let mut index = IndexBuilder::default();
         let mut rows = Vec::with_capacity(inputs.len());
         let mut sheets = Vec::new();
+        // Each batch's search shard is made while the next batch renders.
+        let mut pending: Option<Vec<Member>> = None;
         for batch in inputs.chunks(search::CHECKLISTS_PER_SHARD) {
-            let results: Vec<Result<Rendered>> = batch
-                .par_iter()
-                .map(|input| match input {
-                    Input::Source(s) => self.source(release, ctx, s),
-                    Input::Loaded(c) => self.checklist(release, ctx, (*c).clone()),
-                })
-                .collect();
+            let (results, shard) = rayon::join(
+                || {
+                    batch
+                        .par_iter()
+                        .map(|input| match input {
+                            Input::Source(s) => self.source(release, ctx, s),
+                            Input::Loaded(c) => self.checklist(release, ctx, (*c).clone()),
+                        })
+                        .collect::<Vec<Result<Rendered>>>()
+                },
+                || {
+                    pending
+                        .take()
+                        .map(|members| self.search_batch(release, &index, &members))
+                },
+            );
+            if let Some(shard) = shard {
+                self.add_search_batch(release, &mut index, &shard)?;
+            }
             let mut members = Vec::with_capacity(results.len());
             for result in results {
                 match result {
@@ -604,12 +618,11 @@ impl Builder<'_> {
             if let Some(progress) = self.progress {
                 progress(batch.len());
             }
-            let batch = self.search_batch(release, &index, &members);
-            index.add(&batch);
-            self.write_shared(
-                &format!("{}/search/{}", release.dir, batch.name),
-                &batch.bytes,
-            )?;
+            pending = Some(members);
+        }
+        if let Some(members) = pending {
+            let shard = self.search_batch(release, &index, &members);
+            self.add_search_batch(release, &mut index, &shard)?;
         }
         for (name, bytes) in index.finish() {
             self.write(&format!("{}/search/{name}", release.dir), &bytes)?;
@@ -627,6 +640,20 @@ impl Builder<'_> {
         self.print_pack(release, &sheets)?;
         self.dashboard(release, ctx, &rows)?;
         Ok(rows)
+    }
+
+    /// Adds a search batch to the index and writes its document shard.
+    fn add_search_batch(
+        &self,
+        release: &Release,
+        index: &mut IndexBuilder,
+        batch: &search::Batch,
+    ) -> Result<()> {
+        index.add(batch);
+        self.write_shared(
+            &format!("{}/search/{}", release.dir, batch.name),
+            &batch.bytes,
+        )
     }
 
     /// The search batch of `members` (id, title, entries, fingerprint), from the cache when it

@@ -14,6 +14,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use foldhash::fast::RandomState;
 use serde::Serialize;
 
 use crate::diag::floor_char_boundary;
@@ -145,20 +146,29 @@ fn push_code(code: &str, anchor: &str, out: &mut Vec<Entry>) {
 pub fn terms(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.is_empty() {
+        if word.len() < 2 {
+            // One byte is one character: too short to index.
             continue;
         }
-        let term: String = word
-            .chars()
-            .take(MAX_TERM_CHARS)
-            .flat_map(char::to_lowercase)
-            .collect();
-        if term.chars().count() < 2 || STOP_WORDS.contains(&term.as_str()) {
+        let term = if word.is_ascii() {
+            let mut term = word[..word.len().min(MAX_TERM_CHARS)].to_owned();
+            term.make_ascii_lowercase();
+            term
+        } else {
+            let term: String = word
+                .chars()
+                .take(MAX_TERM_CHARS)
+                .flat_map(char::to_lowercase)
+                .collect();
+            if term.chars().nth(1).is_none() {
+                continue;
+            }
+            term
+        };
+        if STOP_WORDS.contains(&term.as_str()) || out.contains(&term) {
             continue;
         }
-        if !out.contains(&term) {
-            out.push(term);
-        }
+        out.push(term);
     }
     out
 }
@@ -183,7 +193,7 @@ impl Batch {
     #[must_use]
     pub fn new(shard: usize, first: usize, checklists: &[(&str, &str, &[Entry])]) -> Batch {
         let mut rows: Vec<DocRow<'_>> = Vec::new();
-        let mut postings: HashMap<&str, Vec<u32>> = HashMap::new();
+        let mut postings: HashMap<&str, Vec<u32>, RandomState> = HashMap::default();
         let mut docs = 0u32;
         for (offset, (_, _, entries)) in checklists.iter().enumerate() {
             for e in *entries {
@@ -216,7 +226,7 @@ impl Batch {
 #[derive(Debug, Default)]
 pub struct IndexBuilder {
     checklists: Vec<(String, String)>,
-    postings: HashMap<String, Vec<u32>>,
+    postings: HashMap<String, Vec<u32>, RandomState>,
     shard_starts: Vec<u32>,
     docs: u32,
 }
