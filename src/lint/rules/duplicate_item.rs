@@ -45,8 +45,10 @@ impl Rule for DuplicateItem {
 
 impl DuplicateItem {
     fn check_group(&self, cx: &Context<'_>, group: &[&Item], out: &mut Vec<Diagnostic>) {
-        let mut seen: HashMap<String, u32, RandomState> =
-            HashMap::with_capacity_and_hasher(group.len(), RandomState::default());
+        let mut seen: HashMap<String, u32, RandomState> = HashMap::default();
+        // Small groups (most) are searched in a list, without hashing.
+        let mut few: Vec<(String, u32)> = Vec::new();
+        let small = group.len() <= 16;
         for item in group {
             if is_write_in(&item.text) {
                 continue;
@@ -55,7 +57,12 @@ impl DuplicateItem {
             if key.is_empty() {
                 continue;
             }
-            if let Some(first) = seen.get(&key) {
+            let first = if small {
+                few.iter().find(|(k, _)| *k == key).map(|(_, line)| line)
+            } else {
+                seen.get(&key)
+            };
+            if let Some(first) = first {
                 out.push(
                     Diagnostic::new(
                         self.code(),
@@ -65,6 +72,8 @@ impl DuplicateItem {
                     )
                     .with_hint("delete one of them, or say how they differ"),
                 );
+            } else if small {
+                few.push((key, item.line));
             } else {
                 seen.insert(key, item.line);
             }
@@ -80,7 +89,10 @@ fn sibling_groups<'a>(blocks: &'a [Block], groups: &mut Vec<Vec<&'a Item>>) {
     let mut stack: Vec<&Item> = Vec::new();
     let mut push = |group: Vec<&'a Item>, stack: &mut Vec<&'a Item>| {
         stack.extend(group.iter().copied());
-        groups.push(group);
+        // One item has nothing to repeat.
+        if group.len() > 1 {
+            groups.push(group);
+        }
     };
     for group in list_groups(blocks) {
         push(group, &mut stack);
