@@ -240,6 +240,31 @@ fn an_unclosed_details_shows_its_summary_and_keeps_its_tasks_visible() {
     assert!(json.contains("Add it to the sidebar"), "{json}");
 }
 
+/// A runbook with no boxes to tick has no progress bar ("0 of 0 done"); one with tasks has.
+#[test]
+fn a_checklist_without_tasks_has_no_progress_bar() {
+    let dir = tempdir();
+    let root = dir.path();
+    write(root, "book.toml", b"[book]\ntitle = \"Runbooks\"\n");
+    write(
+        root,
+        "content/notes.md",
+        b"# Notes\n\n## Steps\n\n1. Drain the node\n2. Restart it\n",
+    );
+    write(
+        root,
+        "content/tasks.md",
+        b"# Tasks\n\n## Steps\n\n- [ ] Drain\n",
+    );
+    let out = root.join("site");
+    assert!(build(root, &out, "2").status.success());
+    let notes = read(&out.join("current/notes/index.html"));
+    assert!(!notes.contains("id=\"progress\""), "{notes}");
+    assert!(!notes.contains("0 of 0 done"), "{notes}");
+    let tasks = read(&out.join("current/tasks/index.html"));
+    assert!(tasks.contains("0 of 1 done"), "{tasks}");
+}
+
 /// A book of every example and every fixture checklist, with `extra` files beside it.
 fn book_of_all_checklists(root: &Path, extra: &[(&str, &[u8])]) {
     let repo = repo();

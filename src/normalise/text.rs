@@ -26,6 +26,8 @@ pub(super) struct Inline {
     pieces: Vec<Piece>,
     /// Mojibake repairs, with byte ranges in the source.
     pub repairs: Vec<Repair>,
+    /// Whether `raw` is being kept: from the first repair on (before it, `raw` is `text`).
+    raw_kept: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -55,15 +57,18 @@ impl Inline {
         for (event, range) in inlines {
             match event {
                 Event::Text(t) => {
-                    let shown = out.push_text(t, range, source);
-                    html_events.push(Event::Text(CowStr::from(shown)));
+                    let shown = match out.push_text(t, range, source) {
+                        Some(fixed) => CowStr::from(fixed),
+                        None => CowStr::Borrowed(t),
+                    };
+                    html_events.push(Event::Text(shown));
                 }
                 Event::Code(c) => {
                     out.push_piece(c, range, source);
                     if let Some(last) = out.pieces.last_mut() {
                         last.code = true;
                     }
-                    html_events.push(Event::Code(c.clone()));
+                    html_events.push(Event::Code(CowStr::Borrowed(c)));
                 }
                 Event::SoftBreak | Event::HardBreak => {
                     out.push_piece(" ", range, source);
@@ -85,9 +90,9 @@ impl Inline {
                     if safe {
                         html_events.push(Event::Start(Tag::Link {
                             link_type: *link_type,
-                            dest_url: dest_url.clone(),
-                            title: title.clone(),
-                            id: id.clone(),
+                            dest_url: CowStr::Borrowed(dest_url),
+                            title: CowStr::Borrowed(title),
+                            id: CowStr::Borrowed(id),
                         }));
                     }
                 }
@@ -149,13 +154,19 @@ impl Inline {
         self.pieces.get(i).is_some_and(|p| p.code)
     }
 
-    fn push_text(&mut self, t: &str, range: &Range<usize>, source: &str) -> String {
+    /// Adds text to the plain text; returns the repaired text when mojibake was repaired (else
+    /// the text shows as it is).
+    fn push_text(&mut self, t: &str, range: &Range<usize>, source: &str) -> Option<String> {
         match mojibake::repair(t) {
             None => {
                 self.push_piece(t, range, source);
-                t.to_owned()
+                None
             }
             Some((fixed, repairs)) => {
+                if !self.raw_kept {
+                    self.raw.clone_from(&self.text);
+                    self.raw_kept = true;
+                }
                 let base = source
                     .get(range.clone())
                     .and_then(|s| s.find(t))
@@ -173,7 +184,7 @@ impl Inline {
                 });
                 self.text.push_str(&fixed);
                 self.raw.push_str(t);
-                fixed
+                Some(fixed)
             }
         }
     }
@@ -193,12 +204,19 @@ impl Inline {
             code: false,
         });
         self.text.push_str(t);
-        self.raw.push_str(t);
+        if self.raw_kept {
+            self.raw.push_str(t);
+        }
     }
 
     /// Known tags are dropped from the text (and from the HTML, except `<br>`); anything else in
     /// angle brackets is text the author meant to show.
-    fn push_html(&mut self, h: &str, range: &Range<usize>, source: &str) -> Option<Event<'static>> {
+    fn push_html<'e>(
+        &mut self,
+        h: &'e str,
+        range: &Range<usize>,
+        source: &str,
+    ) -> Option<Event<'e>> {
         let name: String = h
             .trim_start_matches('<')
             .trim_start_matches('/')
@@ -213,7 +231,7 @@ impl Inline {
             return (name == "br").then_some(Event::HardBreak);
         }
         self.push_piece(h, range, source);
-        Some(Event::Text(CowStr::from(h.to_owned())))
+        Some(Event::Text(CowStr::Borrowed(h)))
     }
 }
 

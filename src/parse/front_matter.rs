@@ -129,13 +129,20 @@ fn as_written(written: &HashMap<&str, &str>, key: &str, value: Value) -> Value {
         .map_or(value, |raw| Value::String((*raw).to_owned()))
 }
 
+/// Most YAML events (values, keys, starts and ends of collections) read.
+const MAX_EVENTS: usize = 20_000;
+/// Most aliases (`*name`), and most anchors (`&name`).
+const MAX_ALIASES: usize = 100;
+/// Deepest nesting of collections.
+const MAX_DEPTH: usize = 32;
+
 fn budget_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
-    budget.max_events = 20_000;
-    budget.max_aliases = 100;
-    budget.max_anchors = 100;
-    budget.max_depth = 32;
-    budget.max_recorded_anchor_events = 20_000;
+    budget.max_events = MAX_EVENTS;
+    budget.max_aliases = MAX_ALIASES;
+    budget.max_anchors = MAX_ALIASES;
+    budget.max_depth = MAX_DEPTH;
+    budget.max_recorded_anchor_events = MAX_EVENTS;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
     options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
@@ -176,22 +183,44 @@ fn yaml_diagnostic(e: &serde_saphyr::Error, line_offset: u32) -> Diagnostic {
             u32::try_from(l.column()).unwrap_or(1),
         )
     });
-    let message = e.without_snippet().to_string();
-    let message = message.lines().next().unwrap_or("invalid YAML").trim();
-    let message = message
-        .find(" at line ")
-        .map_or(message, |i| &message[..i])
-        .to_owned();
+    let message = if let Some(reason) = budget_reason(e) {
+        format!("front matter too large to read safely: {reason}")
+    } else {
+        let message = e.without_snippet().to_string();
+        let message = message.lines().next().unwrap_or("invalid YAML").trim();
+        let message = message.find(" at line ").map_or(message, |i| &message[..i]);
+        format!("invalid front matter: {message}")
+    };
     Diagnostic::new(
         "front-matter",
         Severity::Error,
-        format!("invalid front matter: {message}"),
+        message,
         Position {
             line: line.max(1) + line_offset,
             column: column.max(1),
             width: 1,
         },
     )
+}
+
+/// Which limit a front matter went past, in words, when that is why it was not read.
+fn budget_reason(e: &serde_saphyr::Error) -> Option<String> {
+    use serde_saphyr::budget::BudgetBreach;
+    let mut e = e;
+    while let serde_saphyr::Error::AliasError { error, .. }
+    | serde_saphyr::Error::WithSnippet { error, .. } = e
+    {
+        e = error;
+    }
+    let serde_saphyr::Error::Budget { breach, .. } = e else {
+        return None;
+    };
+    Some(match breach {
+        BudgetBreach::Aliases { .. } => format!("more than {MAX_ALIASES} aliases (`*name`)"),
+        BudgetBreach::Anchors { .. } => format!("more than {MAX_ALIASES} anchors (`&name`)"),
+        BudgetBreach::Depth { .. } => format!("nested more than {MAX_DEPTH} levels deep"),
+        _ => format!("more than {MAX_EVENTS} keys and values"),
+    })
 }
 
 #[cfg(test)]
@@ -251,6 +280,28 @@ mod tests {
             1,
             "{:?}",
             s.front_matter.map(|f| f.fields.len())
+        );
+        assert_eq!(
+            s.diagnostics[0].message,
+            "front matter too large to read safely: more than 20000 keys and values"
+        );
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_in_words() {
+        let yaml = format!(
+            "---
+key: {}1{}
+---
+",
+            "[".repeat(40),
+            "]".repeat(40)
+        );
+        let s = split(&yaml);
+        assert_eq!(s.diagnostics.len(), 1, "{:?}", s.diagnostics);
+        assert_eq!(
+            s.diagnostics[0].message,
+            "front matter too large to read safely: nested more than 32 levels deep"
         );
     }
 
