@@ -283,3 +283,29 @@ fn man_pages_and_completions_are_generated() {
         );
     }
 }
+
+/// A side that is not text is compared as read, and says so on stderr with its file and line.
+#[test]
+fn diff_of_a_file_that_is_not_text_warns() {
+    let dir = tempdir();
+    write(dir.path(), "old.md", b"# A\n\n- [ ] one\n");
+    write(
+        dir.path(),
+        "new.md",
+        b"# A\n\n- [ ] one\x00\x01\n- [ ] \xff two\n",
+    );
+    let out = run(preflight(dir.path())
+        .args(["diff", "old.md", "new.md"])
+        .output());
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("new.md:4:7: warning[invalid-utf8]: file is not valid UTF-8"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("new.md:3:10: warning[control-character]"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("old.md"), "{stderr}");
+}

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
-use super::{Global, Outcome, report_errors, stdout_is_terminal, write_stdout};
+use super::{Global, Outcome, eprint_line, report_errors, stdout_is_terminal, write_stdout};
 use crate::config::Config;
 use crate::diff::{self, format};
 use crate::discover::{self, SourcePath};
@@ -67,6 +67,8 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         errors.extend(failed);
         (load(&sources, &config, &mut errors), "working tree".into())
     };
+    report_reading(&old);
+    report_reading(&new);
     if let ([before], [after]) = (old.as_mut_slice(), new.as_slice())
         && Path::new(&args.old).is_file()
         && args.new.as_deref().is_some_and(|n| Path::new(n).is_file())
@@ -139,6 +141,30 @@ fn not_found(arg: &str, in_repo: bool) -> anyhow::Error {
         "it is not a file or a folder, and the book is not in a git repository"
     };
     anyhow::anyhow!("`{}`: {hint}", format::text::clean(arg))
+}
+
+/// Problems met while reading that change what is compared (a file that is not text, front
+/// matter that could not be read), one line each on stderr: a diff of a binary file or of a
+/// broken header should not pass unnoticed.
+fn report_reading(checklists: &[Checklist]) {
+    const READING: &[&str] = &["invalid-utf8", "control-character", "front-matter"];
+    for c in checklists {
+        for d in c
+            .diagnostics
+            .iter()
+            .filter(|d| READING.contains(&d.code.as_str()))
+        {
+            // A warning whatever `check` would make of it: the diff is still made.
+            eprint_line(&format!(
+                "{}:{}:{}: warning[{}]: {}",
+                format::text::clean(&c.path),
+                d.line,
+                d.column,
+                d.code,
+                format::text::clean(&d.message)
+            ));
+        }
+    }
 }
 
 /// Reads and processes sources in parallel, in order; failures go to `errors`.
