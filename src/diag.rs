@@ -290,6 +290,24 @@ impl CharStarts {
     }
 }
 
+/// `text` with control characters escaped (`\n`, `\u{1b}`), so a file name holding a newline
+/// cannot split a `path:line:col` line in two.
+#[must_use]
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 fn render_one(
     path: &str,
     source: Option<(&str, &LineIndex)>,
@@ -300,7 +318,8 @@ fn render_one(
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "{path}:{}:{}: {}[{}]: {}",
+        "{}:{}:{}: {}[{}]: {}",
+        escape_controls(path),
         d.line,
         d.column,
         d.severity.as_str(),
@@ -372,6 +391,18 @@ fn snippet_line(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_newline_in_a_file_name_stays_on_its_line() {
+        let d = Diagnostic::new("x", Severity::Warning, "m", Position::line(3));
+        let text = render_human_all("bad\nname.md", None, &[d], false);
+        assert!(
+            text.starts_with("bad\\nname.md:3:1: warning[x]: m\n"),
+            "{text}"
+        );
+        assert_eq!(escape_controls("plain/é.md"), "plain/é.md");
+        assert_eq!(escape_controls("a\u{1b}b"), "a\\u{1b}b");
+    }
 
     #[test]
     fn the_column_cursor_walks_forward_and_restarts_when_it_goes_back() {

@@ -157,7 +157,7 @@ fn report_reading(checklists: &[Checklist]) {
             // A warning whatever `check` would make of it: the diff is still made.
             eprint_line(&format!(
                 "{}:{}:{}: warning[{}]: {}",
-                format::text::clean(&c.path),
+                crate::diag::escape_controls(&c.path),
                 d.line,
                 d.column,
                 d.code,

@@ -932,7 +932,11 @@ impl Builder<'_> {
                 .map(|d| {
                     format!(
                         "{}:{}:{}: error[{}]: {}",
-                        c.path, d.line, d.column, d.code, d.message
+                        crate::diag::escape_controls(&c.path),
+                        d.line,
+                        d.column,
+                        d.code,
+                        d.message
                     )
                 })
                 .collect(),
