@@ -71,6 +71,34 @@ fn each_rule_flags_exactly_its_hits() {
     }
 }
 
+/// Line numbers do not depend on the line endings: Windows (`\r\n`) and classic Mac (a lone
+/// `\r`) files are flagged on the same lines as Unix ones.
+#[test]
+fn rules_flag_the_same_lines_whatever_the_line_endings() {
+    for (code, lines) in EXPECTED {
+        let path = fixture(code);
+        let text = std::fs::read_to_string(&path).expect("fixture");
+        for ending in ["\r\n", "\r"] {
+            let bytes = text.replace('\n', ending);
+            let loaded = pipeline::run(
+                "fixture.md",
+                "fixture",
+                bytes.as_bytes(),
+                Some(&path),
+                &Levels::new(),
+            );
+            let found: Vec<u32> = loaded
+                .checklist
+                .diagnostics
+                .iter()
+                .filter(|d| d.code == *code)
+                .map(|d| d.line)
+                .collect();
+            assert_eq!(&found, lines, "{code} with {ending:?} line endings");
+        }
+    }
+}
+
 #[test]
 fn human_output_of_each_fixture() {
     for (code, _) in EXPECTED {

@@ -76,7 +76,10 @@ const DISABLE: &str = "preflight-disable";
 /// `<!-- preflight-disable-file [codes] -->` covers the whole file.
 #[must_use]
 pub fn suppressions(source: &str) -> Vec<Suppression> {
-    let lines: Vec<&str> = source.lines().collect();
+    if memchr::memmem::find(source.as_bytes(), DISABLE.as_bytes()).is_none() {
+        return Vec::new();
+    }
+    let lines: Vec<&str> = super::source::lines(source).map(|(_, _, l)| l).collect();
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         let Some(start) = line.find("<!--") else {

@@ -53,17 +53,28 @@ pub(super) fn code_at(blocks: &[CodeLines], line: u32) -> Option<&CodeLines> {
         .filter(|b| b.lines.contains(&line))
 }
 
-/// Source lines with their 1-based numbers and byte offsets.
+/// Source lines with their 1-based numbers and byte offsets, without their ending. A line ends
+/// at `\n`, `\r\n` or a lone `\r`, as in [`crate::diag::LineIndex`].
 pub(super) fn lines(source: &str) -> impl Iterator<Item = (u32, usize, &str)> {
-    let mut offset = 0;
-    source
-        .split_inclusive('\n')
-        .zip(1u32..)
-        .map(move |(raw, n)| {
-            let start = offset;
-            offset += raw.len();
-            (n, start, raw.trim_end_matches(['\n', '\r']))
-        })
+    let bytes = source.as_bytes();
+    let mut start = 0;
+    let mut n = 0u32;
+    std::iter::from_fn(move || {
+        if start >= bytes.len() {
+            return None;
+        }
+        let (end, next) = match memchr::memchr2(b'\n', b'\r', &bytes[start..]) {
+            Some(i) if bytes[start + i] == b'\r' && bytes.get(start + i + 1) == Some(&b'\n') => {
+                (start + i, start + i + 2)
+            }
+            Some(i) => (start + i, start + i + 1),
+            None => (bytes.len(), bytes.len()),
+        };
+        n = n.saturating_add(1);
+        let line = (n, start, &source[start..end]);
+        start = next;
+        Some(line)
+    })
 }
 
 /// The position of `range` (bytes of the source).

@@ -13,15 +13,20 @@ use crate::diag::{Diagnostic, LineIndex, Position, Severity};
 #[must_use]
 pub(super) fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
     let (mut text, mut diagnostics) = decode_any(bytes);
-    if text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         text = lone_cr_to_lf(&text);
     }
-    if text.contains(is_control) {
+    if text.bytes().any(is_control_byte) {
         let (replaced, diagnostic) = replace_controls(&text);
         text = replaced;
         diagnostics.push(diagnostic);
     }
     (text, diagnostics)
+}
+
+/// [`is_control`] on a byte: every such character is ASCII, one byte in UTF-8.
+fn is_control_byte(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f
 }
 
 /// Control characters that are not line breaks, tabs or form feeds: no renderer shows them,

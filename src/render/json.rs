@@ -55,11 +55,13 @@ pub fn index_document(
 
 /// Serialises a value, pretty or compact, with a trailing newline.
 pub fn to_bytes<T: Serialize>(value: &T, pretty: bool) -> serde_json::Result<Vec<u8>> {
-    let mut bytes = if pretty {
-        serde_json::to_vec_pretty(value)?
+    // A checklist document is tens of KiB: start big enough to skip the small regrowths.
+    let mut bytes = Vec::with_capacity(32 * 1024);
+    if pretty {
+        serde_json::to_writer_pretty(&mut bytes, value)?;
     } else {
-        serde_json::to_vec(value)?
-    };
+        serde_json::to_writer(&mut bytes, value)?;
+    }
     bytes.push(b'\n');
     Ok(bytes)
 }

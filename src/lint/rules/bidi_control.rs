@@ -15,6 +15,20 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
+/// The first control character at or after byte `from`. Every one of them is encoded with a
+/// lead byte of 0xD8 or 0xE2, so only those bytes are looked at.
+fn next_control(source: &str, from: usize) -> Option<(usize, char)> {
+    memchr::memchr2_iter(0xD8, 0xE2, &source.as_bytes()[from..])
+        .map(|i| from + i)
+        .find_map(|i| {
+            source[i..]
+                .chars()
+                .next()
+                .filter(|&c| is_bidi_control(c))
+                .map(|c| (i, c))
+        })
+}
+
 impl Rule for BidiControl {
     fn code(&self) -> &'static str {
         "bidi-control"
@@ -34,21 +48,19 @@ impl Rule for BidiControl {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // A run of control characters side by side is one finding.
-        let mut chars = cx.source.char_indices().peekable();
-        while let Some((i, c)) = chars.next() {
-            if !is_bidi_control(c) {
-                continue;
-            }
+        let mut from = 0;
+        while let Some((i, c)) = next_control(cx.source, from) {
             let mut end = i + c.len_utf8();
             let mut count = 1;
-            while let Some(&(j, next)) = chars.peek() {
-                if !is_bidi_control(next) || next == '\n' {
-                    break;
-                }
-                end = j + next.len_utf8();
+            while let Some(next) = cx.source[end..]
+                .chars()
+                .next()
+                .filter(|&n| is_bidi_control(n))
+            {
+                end += next.len_utf8();
                 count += 1;
-                chars.next();
             }
+            from = end;
             let message = if count == 1 {
                 format!(
                     "invisible bidirectional control character U+{:04X}",
