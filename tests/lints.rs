@@ -56,18 +56,22 @@ fn every_rule_has_a_fixture_and_an_expectation() {
     }
 }
 
+/// The lines `code` flags in a checked file.
+fn flagged(loaded: &pipeline::Loaded, code: &str) -> Vec<u32> {
+    loaded
+        .checklist
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .map(|d| d.line)
+        .collect()
+}
+
 #[test]
 fn each_rule_flags_exactly_its_hits() {
     for (code, lines) in EXPECTED {
         let loaded = check(&fixture(code));
-        let found: Vec<u32> = loaded
-            .checklist
-            .diagnostics
-            .iter()
-            .filter(|d| d.code == *code)
-            .map(|d| d.line)
-            .collect();
-        assert_eq!(&found, lines, "{code}: flagged lines");
+        assert_eq!(&flagged(&loaded, code), lines, "{code}: flagged lines");
     }
 }
 
@@ -87,14 +91,11 @@ fn rules_flag_the_same_lines_whatever_the_line_endings() {
                 Some(&path),
                 &Levels::new(),
             );
-            let found: Vec<u32> = loaded
-                .checklist
-                .diagnostics
-                .iter()
-                .filter(|d| d.code == *code)
-                .map(|d| d.line)
-                .collect();
-            assert_eq!(&found, lines, "{code} with {ending:?} line endings");
+            assert_eq!(
+                &flagged(&loaded, code),
+                lines,
+                "{code} with {ending:?} line endings"
+            );
         }
     }
 }
