@@ -56,12 +56,58 @@ pub fn load_config(root: &Path) -> Result<Config> {
 /// Sources of a book: every Markdown file under `root/<content>`, sorted by path.
 #[must_use]
 pub fn book_sources(root: &Path, config: &Config) -> (Vec<SourcePath>, Vec<Error>) {
-    let content = join_root(root, &config.build.content);
-    if !content.is_dir() {
-        let error = Error::NotFound { path: content };
-        return (Vec::new(), vec![error]);
+    match content_folder(root, config) {
+        Ok(content) => walk(root, &content),
+        Err(error) => (Vec::new(), vec![error]),
     }
-    walk(root, &content)
+}
+
+/// The book's content folder. When it does not exist, the error points at the `content` line
+/// of `book.toml` (or names the folder, when `book.toml` does not set it): commands that
+/// replace their output stop on it, so a misspelt folder never empties a published site.
+pub fn content_folder(root: &Path, config: &Config) -> Result<PathBuf> {
+    let content = join_root(root, &config.build.content);
+    if content.is_dir() {
+        return Ok(content);
+    }
+    let path = join_root(root, Path::new(CONFIG_FILE));
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    match build_key_position(&text, "content") {
+        Some((line, column)) => Err(Error::Config {
+            path,
+            line,
+            column,
+            message: format!(
+                "content folder `{}` does not exist",
+                config.build.content.display()
+            ),
+        }),
+        None => Err(Error::NotFound { path: content }),
+    }
+}
+
+/// 1-based line and column of the value of `key` in the `[build]` table of a `book.toml`.
+fn build_key_position(text: &str, key: &str) -> Option<(u32, u32)> {
+    let mut in_build = false;
+    for (n, line) in (1u32..).zip(text.lines()) {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            in_build = trimmed.trim_end().starts_with("[build]");
+            continue;
+        }
+        let Some(rest) = trimmed.strip_prefix(key) else {
+            continue;
+        };
+        let Some(value) = rest.trim_start().strip_prefix('=') else {
+            continue;
+        };
+        if in_build {
+            let at = line.len() - value.trim_start().len();
+            let column = u32::try_from(line[..at].chars().count() + 1).unwrap_or(1);
+            return Some((n, column));
+        }
+    }
+    None
 }
 
 /// Sources named on the command line: files as they are, folders walked for Markdown files.

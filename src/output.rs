@@ -43,8 +43,9 @@ pub struct Staging {
 
 impl Staging {
     /// Checks that `target` may be replaced and creates a staging folder beside it.
-    pub fn new(target: &Path) -> Result<Staging> {
-        check_replaceable(target)?;
+    pub fn new(given: &Path) -> Result<Staging> {
+        let target = &resolve(given)?;
+        check_replaceable(target, given)?;
         let parent = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -140,6 +141,15 @@ impl Staging {
     }
 }
 
+/// The first error that is a failed write, taken out of `errors`: output with a file missing is
+/// not swapped in, so the caller stops with it and the previous output stays as it was.
+pub fn fail_on_write_error(errors: &mut Vec<Error>) -> Result<()> {
+    match errors.iter().position(|e| matches!(e, Error::Write { .. })) {
+        Some(i) => Err(errors.remove(i)),
+        None => Ok(()),
+    }
+}
+
 /// Removes a folder and everything in it, its entries in parallel: a site has thousands of
 /// folders, and removing them one by one waits on the file system each time.
 fn remove_tree(dir: &Path) -> std::io::Result<()> {
@@ -187,11 +197,57 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     result.map_err(write_error)
 }
 
-/// Refuses a target that exists, is not empty, and was not made by preflight.
-fn check_replaceable(target: &Path) -> Result<()> {
+/// Where `target` really is: absolute, with every part that exists resolved through symbolic
+/// links and each `..` applied to the real folder before it. `nonexistent/../site` is `site`
+/// (the check that follows must see the folder that would be replaced, not a path that does not
+/// exist yet), and an output folder that is a link to another folder is replaced where it points,
+/// the link kept.
+fn resolve(target: &Path) -> Result<PathBuf> {
+    let absolute = if target.is_absolute() {
+        target.to_owned()
+    } else {
+        std::env::current_dir()
+            .map_err(|source| Error::Read {
+                path: PathBuf::from("."),
+                source,
+            })?
+            .join(target)
+    };
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            Component::Prefix(_) | Component::RootDir => out.push(part.as_os_str()),
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::Normal(name) => {
+                out.push(name);
+                match std::fs::canonicalize(&out) {
+                    Ok(real) => out = real,
+                    Err(_) if out.is_symlink() => {
+                        return Err(Error::UnsafeOutput {
+                            path: target.to_owned(),
+                            message: format!(
+                                "`{}` is a symbolic link to nothing; refusing to write through it",
+                                out.display()
+                            ),
+                        });
+                    }
+                    Err(_) => {}
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Refuses a target that exists, is not empty, and was not made by preflight; `given` is the
+/// path as the user wrote it, for messages.
+fn check_replaceable(target: &Path, given: &Path) -> Result<()> {
     let refuse = |message: &str| {
         Err(Error::UnsafeOutput {
-            path: target.to_owned(),
+            path: given.to_owned(),
             message: message.to_owned(),
         })
     };
@@ -205,7 +261,7 @@ fn check_replaceable(target: &Path) -> Result<()> {
         return Ok(());
     }
     let mut entries = std::fs::read_dir(target).map_err(|source| Error::Read {
-        path: target.to_owned(),
+        path: given.to_owned(),
         source,
     })?;
     if entries.next().is_some() {
@@ -251,6 +307,53 @@ mod tests {
         }
         assert!(target.join("two.json").exists());
         assert!(!target.join("one.json").exists());
+    }
+
+    /// Regression: `missing/../site` did not exist when checked, so a folder of the user's was
+    /// replaced once creating `missing` made the path resolve.
+    #[test]
+    fn a_path_through_a_missing_folder_is_checked_where_it_lands() {
+        let Some(root) = tempfile::tempdir().ok() else {
+            return;
+        };
+        let mine = root.path().join("mine");
+        std::fs::create_dir(&mine).ok();
+        std::fs::write(mine.join("keep.txt"), "mine").ok();
+        let sneaky = root.path().join("missing").join("..").join("mine");
+        assert!(matches!(
+            Staging::new(&sneaky),
+            Err(Error::UnsafeOutput { .. })
+        ));
+        assert!(mine.join("keep.txt").is_file());
+        assert!(!root.path().join("missing").exists());
+    }
+
+    /// Regression: an output folder that is a symbolic link was renamed away and the build
+    /// failed, leaving the folder it pointed to emptied.
+    #[cfg(unix)]
+    #[test]
+    fn an_output_folder_that_is_a_link_is_replaced_where_it_points() {
+        let Some(root) = tempfile::tempdir().ok() else {
+            return;
+        };
+        let real = root.path().join("site-v1");
+        let link = root.path().join("public");
+        for (round, target) in [("one", &real), ("two", &link)] {
+            let staging = Staging::new(target).unwrap_or_else(|e| panic!("{round}: {e}"));
+            assert!(staging.write(&format!("{round}.json"), b"{}").is_ok());
+            assert!(staging.commit().is_ok(), "{round}");
+            if round == "one" {
+                std::os::unix::fs::symlink(&real, &link).ok();
+            }
+        }
+        assert!(link.is_symlink());
+        assert!(real.join("two.json").is_file());
+        assert!(!real.join("one.json").exists());
+        let left: Vec<_> = std::fs::read_dir(root.path())
+            .into_iter()
+            .flatten()
+            .collect();
+        assert_eq!(left.len(), 2, "{left:?}");
     }
 
     #[test]

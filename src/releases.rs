@@ -53,6 +53,7 @@ const RESERVED: &[&str] = &["latest", "assets", "index.html", "404.html", "schem
 /// (the rest is still built), a release that cannot be found at all is an error.
 pub fn resolve(root: &std::path::Path, config: &Config) -> Result<(Releases, Vec<Error>)> {
     let Some(spec) = &config.releases else {
+        discover::content_folder(root, config)?;
         let (sources, errors) = discover::book_sources(root, config);
         let name = config.build.release.clone();
         let release = Release {
@@ -89,6 +90,7 @@ pub fn resolve(root: &std::path::Path, config: &Config) -> Result<(Releases, Vec
             .working_tree
             .clone()
             .unwrap_or_else(|| config.build.release.clone());
+        discover::content_folder(root, config)?;
         let (sources, failed) = discover::book_sources(root, config);
         errors.extend(failed);
         list.push(Release {

@@ -203,6 +203,53 @@ fn a_broken_template_is_located_and_writes_nothing() {
     assert!(!out.exists(), "a failed build left output behind");
 }
 
+/// Regression: a misspelt content folder was reported, then an empty site replaced the last
+/// good one.
+#[test]
+fn a_missing_content_folder_keeps_the_previous_site() {
+    let dir = tempdir();
+    let root = dir.path();
+    write(root, "book.toml", b"[book]\ntitle = \"Runbooks\"\n");
+    write(root, "content/deploy.md", b"# Deploy\n\n- [ ] Ship\n");
+    let out = root.join("site");
+    assert!(build(root, &out, "2").status.success());
+    write(
+        root,
+        "book.toml",
+        b"[book]\ntitle = \"Runbooks\"\n\n[build]\ncontent = \"contnet\"\n",
+    );
+    let output = build(root, &out, "2");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("book.toml`:5:11"), "{stderr}");
+    assert!(stderr.contains("`contnet` does not exist"), "{stderr}");
+    assert!(out.join("current/deploy/index.html").is_file());
+}
+
+/// Regression: a typst template that does not compile failed every checklist's PDF, and the
+/// site without them replaced the last good one.
+#[cfg(feature = "pdf")]
+#[test]
+fn a_broken_print_template_is_located_and_keeps_the_previous_site() {
+    let dir = tempdir();
+    let root = dir.path();
+    write(root, "content/deploy.md", b"# Deploy\n\n- [ ] Ship\n");
+    let out = root.join("site");
+    assert!(build(root, &out, "2").status.success());
+    write(
+        root,
+        "templates/runbook.typ",
+        b"#set page(width: 10cm)\n#let x = (\n",
+    );
+    let output = build(root, &out, "2");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("runbook.typ"), "{stderr}");
+    assert!(stderr.contains("line 2, column"), "{stderr}");
+    assert!(out.join("current/deploy/index.html").is_file());
+    assert!(out.join("current/deploy/print/runbook.pdf").is_file());
+}
+
 #[test]
 fn build_refuses_a_folder_it_did_not_create() {
     let dir = hostile_book();

@@ -77,7 +77,8 @@ fn to_folder(
             Ok(summary)
         })
         .collect();
-    let (summaries, errors) = split(results);
+    let (summaries, mut errors) = split(results);
+    crate::output::fail_on_write_error(&mut errors)?;
     let count = summaries.len();
     let index = json::index_document(&config.book.title, &config.build.release, summaries);
     staging.write("index.json", &json::to_bytes(&index, pretty)?)?;

@@ -169,6 +169,7 @@ fn sources(
 ) -> anyhow::Result<(Config, Vec<SourcePath>, Vec<Error>)> {
     let config = discover::load_config(&global.root)?;
     let (sources, errors) = if paths.is_empty() {
+        discover::content_folder(&global.root, &config)?;
         discover::book_sources(&global.root, &config)
     } else {
         discover::path_sources(&global.root, paths)

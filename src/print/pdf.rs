@@ -154,14 +154,66 @@ pub fn render(
     // foresaw, that checklist gets an error and the other files are still written.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let compiled = typst::compile::<PagedDocument>(&world);
-        let document = compiled.output.map_err(|errors| messages(&errors))?;
-        let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| messages(&errors))?;
+        let document = compiled
+            .output
+            .map_err(|errors| messages(&errors, &world.main))?;
+        let bytes =
+            typst_pdf::pdf(&document, &options).map_err(|errors| messages(&errors, &world.main))?;
         Ok(Pdf {
             bytes,
             pages: document.pages.len(),
         })
     }))
     .unwrap_or_else(|_| Err("the PDF typesetter stopped on this input".to_owned()))
+}
+
+/// A small checklist with each kind of content a sheet can hold, to try a template on.
+const SAMPLE: &str = "# Sample runbook
+
+**Version**: 1.0
+
+## Pre-deployment (15 minutes)
+
+- [ ] Back up the database
+  - [ ] Check the backup
+- [x] Announce the window
+
+```bash
+make deploy
+```
+
+## Contacts
+
+| Role | Name | Phone |
+|------|------|-------|
+| On-call | | |
+
+## Sign-off
+
+**Deployed By**: ____________
+";
+
+/// Typesets a small sample with `template`, so that a broken template is reported once, before
+/// anything is written, rather than for every checklist.
+pub fn check_template(template: &str) -> Result<(), String> {
+    let loaded = crate::pipeline::from_bytes("sample.md", "sample", SAMPLE.as_bytes());
+    let imprint = super::Imprint {
+        book: "Sample".into(),
+        release: "current".into(),
+        date: "2000-01-01".into(),
+        revision: None,
+        paper: super::Paper::A4,
+    };
+    let sheet = super::sheet(&loaded.checklist, &imprint);
+    render(
+        template,
+        "Sample",
+        "current",
+        &[&sheet],
+        946_684_800,
+        "sample",
+    )
+    .map(|_| ())
 }
 
 /// The longest run of characters without a place to break a line that the PDF keeps whole.
@@ -218,12 +270,25 @@ fn joins_previous(c: char) -> bool {
 }
 
 /// typst's diagnostics as one line.
-fn messages(errors: &[typst::diag::SourceDiagnostic]) -> String {
+fn messages(errors: &[typst::diag::SourceDiagnostic], main: &Source) -> String {
     errors
         .iter()
-        .map(|e| e.message.to_string())
+        .map(|e| match place(e.span, main) {
+            Some((line, column)) => format!("line {line}, column {column}: {}", e.message),
+            None => e.message.to_string(),
+        })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// 1-based line and column of `span` when it lies in the template.
+fn place(span: typst::syntax::Span, main: &Source) -> Option<(usize, usize)> {
+    if span.id() != Some(main.id()) {
+        return None;
+    }
+    let start = main.range(span)?.start;
+    let (line, column) = main.lines().byte_to_line_column(start)?;
+    Some((line + 1, column + 1))
 }
 
 #[cfg(test)]

@@ -345,7 +345,15 @@ fn print_setup(templates: &Path, config: &Config, allowed: bool) -> Result<Print
     let template_path = templates.join("runbook.typ");
     #[cfg(feature = "pdf")]
     let template = match std::fs::read_to_string(&template_path) {
-        Ok(text) => text,
+        Ok(text) => {
+            if allowed && config.print.pdf {
+                crate::print::pdf::check_template(&text).map_err(|message| Error::Print {
+                    path: template_path.clone(),
+                    message,
+                })?;
+            }
+            text
+        }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             crate::print::pdf::TEMPLATE.to_owned()
         }
@@ -377,6 +385,7 @@ pub fn build(
 ) -> Result<BuildReport> {
     let staging = Staging::new(out)?;
     let mut report = render(root, config, releases, &staging, options)?;
+    crate::output::fail_on_write_error(&mut report.errors)?;
     let (files, bytes) = staging.totals();
     report.files = files;
     report.bytes = bytes;
