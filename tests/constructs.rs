@@ -299,6 +299,34 @@ fn duplicate_explicit_ids_are_reported() {
     );
 }
 
+/// Regression: the suffix given to a repeated `{#x}` took `x-2`, written by hand further down,
+/// which then was reported as the duplicate and renamed.
+#[test]
+fn a_suffix_never_takes_an_explicit_id_written_later() {
+    let c = model("# T\n\n- [ ] b {#x}\n- [ ] c {#x}\n- [ ] d {#x-2}\n");
+    let ids: Vec<&str> = items(&c).iter().map(|i| i.id.as_str()).collect();
+    assert_eq!(ids, ["x", "x-3", "x-2"]);
+    let lines: Vec<u32> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "duplicate-id")
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(lines, [4]);
+}
+
+/// Regression: an item indented by a tab was placed on the line before it, and so were its
+/// diagnostics.
+#[test]
+fn tab_indented_items_keep_their_own_line() {
+    let c = model("# T\n\n## Pre\n\n- [ ] parent\n\t- [ ] child\n\t- [ ] other\n");
+    let lines: Vec<(u32, &str)> = items(&c)
+        .iter()
+        .map(|i| (i.line, i.text.as_str()))
+        .collect();
+    assert_eq!(lines, [(5, "parent"), (6, "child"), (7, "other")]);
+}
+
 #[test]
 fn raw_html_and_unsafe_links_are_sanitised() {
     let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");

@@ -74,19 +74,25 @@ fn reserve_explicit(
     }
     claims.retain(|(id, _)| !id.is_empty());
     claims.sort_by_key(|(_, line)| *line);
+    // Every explicit id is claimed before any duplicate gets a suffix, so a suffix never takes
+    // an id written later in the file (`{#x}`, `{#x}`, `{#x-2}`).
+    let mut repeated = Vec::new();
     for (id, line) in claims {
         if !taken.insert(id.clone()) {
-            diagnostics.push(
-                Diagnostic::new(
-                    "duplicate-id",
-                    Severity::Error,
-                    format!("id `{id}` is used more than once"),
-                    Position::line(line),
-                )
-                .with_hint("give each item and section its own `{#id}`"),
-            );
-            *id = unique(id, taken);
+            repeated.push((id, line));
         }
+    }
+    for (id, line) in repeated {
+        diagnostics.push(
+            Diagnostic::new(
+                "duplicate-id",
+                Severity::Error,
+                format!("id `{id}` is used more than once"),
+                Position::line(line),
+            )
+            .with_hint("give each item and section its own `{#id}`"),
+        );
+        *id = unique(id, taken);
     }
 }
 

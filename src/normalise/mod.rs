@@ -105,9 +105,13 @@ impl Ctx<'_> {
         inline
     }
 
-    /// 1-based line of a byte offset.
+    /// 1-based line where content starting at `offset` is: white space is skipped first, as the
+    /// parser starts a list item indented by a tab at the end of the line before it.
     fn line(&self, offset: usize) -> u32 {
-        self.doc.lines.line_of(offset)
+        let skipped = self.doc.text.as_bytes().get(offset..).map_or(0, |rest| {
+            rest.iter().take_while(|b| b.is_ascii_whitespace()).count()
+        });
+        self.doc.lines.line_of(offset + skipped)
     }
 
     /// Placeholders in rendered text, located in the source.
