@@ -71,6 +71,16 @@ pub enum Error {
         /// The id.
         id: String,
     },
+    /// A source's checklist id is the address of one of the site's own pages.
+    #[error("`{}`: its checklist id `{id}` {why}; rename the file", path.display())]
+    ReservedId {
+        /// The source.
+        path: PathBuf,
+        /// The id.
+        id: String,
+        /// Whose page it is.
+        why: String,
+    },
     /// A template (built in or from the book's `templates/`) is invalid or failed to render.
     #[error("`{}`: template error: {message}", path.display())]
     Template {

@@ -273,6 +273,37 @@ fn two_files_with_one_id_are_reported_and_the_first_is_kept() {
     assert!(out.join("current/deploy-plan/index.html").is_file());
 }
 
+/// Regression: `deploy/print.md` was written over the print page of `deploy.md`, so its "Print"
+/// link opened another runbook.
+#[test]
+fn a_checklist_at_the_address_of_a_print_page_is_refused() {
+    let dir = tempdir();
+    write(dir.path(), "content/deploy.md", b"# Deploy\n\n- [ ] a\n");
+    write(
+        dir.path(),
+        "content/deploy/print.md",
+        b"# Printing\n\n- [ ] b\n",
+    );
+    write(dir.path(), "content/search.md", b"# Search\n\n- [ ] c\n");
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("`deploy/print` is the address of the print page of `deploy`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`search` is one of the site's own folders"),
+        "{stderr}"
+    );
+    let print = read(&out.join("current/deploy/print/index.html"));
+    assert!(
+        print.contains("Deploy") && !print.contains("Printing"),
+        "{print}"
+    );
+}
+
 #[test]
 fn an_unclosed_details_shows_its_summary_and_keeps_its_tasks_visible() {
     let md = "# PR\n\n## Checks\n\n<details>\n<summary>Adding a page?</summary>\n\n- [ ] Add it to the sidebar\n\n</details>\n\n<details><summary>Balanced</summary>Body</details>\n";

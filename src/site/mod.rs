@@ -483,12 +483,18 @@ fn count(c: &crate::model::Checklist, severity: Severity) -> usize {
 /// Sources with distinct checklist ids, sorted by id; a later source whose id is taken (or is
 /// the name of a release's own folder) is an error.
 fn unique_ids(sources: &[SourcePath]) -> (Vec<SourcePath>, Vec<Error>) {
+    let ids: HashSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
     let mut seen: HashSet<&str> = HashSet::with_capacity(sources.len());
-    seen.extend(RESERVED_IDS);
     let mut out = Vec::with_capacity(sources.len());
     let mut errors = Vec::new();
     for s in sources {
-        if seen.insert(&s.id) {
+        if let Some(why) = reserved(&s.id, &ids) {
+            errors.push(Error::ReservedId {
+                path: s.path.clone(),
+                id: s.id.clone(),
+                why,
+            });
+        } else if seen.insert(&s.id) {
             out.push(s.clone());
         } else {
             errors.push(Error::DuplicateId {
@@ -499,6 +505,20 @@ fn unique_ids(sources: &[SourcePath]) -> (Vec<SourcePath>, Vec<Error>) {
     }
     out.sort_by(|a, b| a.id.cmp(&b.id));
     (out, errors)
+}
+
+/// Why `id` cannot be a checklist's, when it is the address of another page: one of a
+/// release's own folders, or the print page of the checklist `id` without `/print`.
+fn reserved(id: &str, ids: &HashSet<&str>) -> Option<String> {
+    if RESERVED_IDS.contains(&id) {
+        return Some(format!(
+            "is one of the site's own folders ({})",
+            RESERVED_IDS.map(|r| format!("`{r}`")).join(", ")
+        ));
+    }
+    let owner = id.strip_suffix("/print")?;
+    ids.contains(owner)
+        .then(|| format!("is the address of the print page of `{owner}`"))
 }
 
 /// What identifies a version of a source file, mostly without reading it: its path, id, length
@@ -531,7 +551,7 @@ fn cache_name(release: &Release, source: &SourcePath) -> String {
 }
 
 /// Checklist ids that would collide with a release's own pages.
-const RESERVED_IDS: &[&str] = &["changes", "json", "print", "search"];
+const RESERVED_IDS: [&str; 4] = ["changes", "json", "print", "search"];
 
 /// A checklist to render: a source to read, or a model already read.
 enum Input<'a> {
