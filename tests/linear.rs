@@ -4,7 +4,10 @@
 
 mod common;
 
-use common::hostile::{assert_linear, brackets, long_line, nested, quotes, stars, tasks};
+use common::hostile::{
+    assert_linear, brackets, html_nesting, long_line, nested, quotes, stars, tasks,
+    unterminated_tags,
+};
 
 #[test]
 fn quadrupling_the_input_at_most_multiplies_the_time_by_8() {
@@ -14,4 +17,6 @@ fn quadrupling_the_input_at_most_multiplies_the_time_by_8() {
     assert_linear("stars", stars, 200_000);
     assert_linear("long line", long_line, 1024 * 1024);
     assert_linear("tasks", tasks, 15_000);
+    assert_linear("nested raw HTML", html_nesting, 5_000);
+    assert_linear("unterminated tags", unterminated_tags, 50_000);
 }

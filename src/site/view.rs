@@ -359,10 +359,48 @@ fn raw_html(text: &str) -> String {
 /// Sanitises raw HTML from the source: scripts, event handlers, styles and `javascript:` URLs go.
 #[must_use]
 pub fn sanitise(html: &str) -> String {
+    if nesting_bound(html) > MAX_HTML_NESTING {
+        // The HTML parser checks the open elements for each tag, which takes quadratic time on
+        // elements nested this deep; no runbook needs them, so the source is shown as text.
+        return format!("<p>{}</p>", highlight::escape(html));
+    }
     ammonia::Builder::default()
         .link_rel(Some("noopener noreferrer"))
         .clean(html)
         .to_string()
+}
+
+/// Raw HTML nested deeper than this is shown as text instead of being parsed.
+const MAX_HTML_NESTING: usize = 128;
+
+/// The deepest nesting of elements in `html`, counting start tags that are not void or
+/// self-closed in and every end tag out (so it errs high on HTML that leaves elements open).
+fn nesting_bound(html: &str) -> usize {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for at in memchr::memchr_iter(b'<', html.as_bytes()) {
+        let rest = &html[at + 1..];
+        if rest.starts_with('/') {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let name_len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if name_len == 0 || !rest.as_bytes()[0].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = rest[..name_len].to_ascii_lowercase();
+        // The tag ends at its `>`, or is left open where the next tag starts.
+        let end = memchr::memchr2(b'>', b'<', rest.as_bytes()).unwrap_or(rest.len());
+        let self_closed = rest[..end].ends_with('/');
+        if !VOID.contains(&name.as_str()) && !self_closed {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+    }
+    deepest
 }
 
 /// Wraps each placeholder's text in `<mark class="placeholder">`, in text only (never inside a

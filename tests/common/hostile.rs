@@ -66,6 +66,21 @@ pub fn assert_linear(name: &str, make: impl Fn(usize) -> Vec<u8>, n: usize) {
     );
 }
 
+/// Raw HTML elements nested `depth` deep, then closed.
+pub fn html_nesting(depth: usize) -> Vec<u8> {
+    format!(
+        "# Html\n\n- [ ] a\n\n{}{}\n",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    )
+    .into_bytes()
+}
+
+/// Raw HTML of `count` start tags that never end (`<a <a <a …`).
+pub fn unterminated_tags(count: usize) -> Vec<u8> {
+    format!("# Html\n\n- [ ] a\n\n<div>{}\n", "<a ".repeat(count)).into_bytes()
+}
+
 /// Lists nested `depth` deep on one line (`- - - … [ ] deep`): input linear in the depth.
 pub fn nested(depth: usize) -> Vec<u8> {
     format!("# Deep\n\n{}[ ] deep\n", "- ".repeat(depth)).into_bytes()
