@@ -19,7 +19,7 @@ fn main() -> ExitCode {
                 reason = "the last resort for an error that stopped the command"
             )]
             {
-                eprintln!("error: {e:#}");
+                eprintln!("error: {}", preflight::cli::describe(&e));
             }
             ExitCode::from(2)
         }

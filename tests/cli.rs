@@ -309,3 +309,37 @@ fn diff_of_a_file_that_is_not_text_warns() {
     );
     assert!(!stderr.contains("old.md"), "{stderr}");
 }
+
+/// Regression: `-q` ("print only errors") still printed every warning and note of `check`.
+#[test]
+fn check_quiet_shows_only_errors_and_keeps_the_exit_code() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "content/deploy.md",
+        "# Deploy\n\n- [ ] Call [Name]\n- [ ] Run `make \u{202e}deploy`\n".as_bytes(),
+    );
+    let output = run(preflight(dir.path())
+        .args(["check", "-q", "--color", "never"])
+        .output());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("error[bidi-control]"), "{stdout}");
+    assert!(!stdout.contains("warning["), "{stdout}");
+    assert!(!stdout.contains("info["), "{stdout}");
+    assert_eq!(output.status.code(), Some(1), "{output:?}");
+}
+
+/// Regression: an operating system error was printed twice ("Not a directory (os error 20):
+/// Not a directory (os error 20)").
+#[test]
+fn an_error_that_stops_a_command_names_its_cause_once() {
+    let dir = tempdir();
+    write(dir.path(), "content/deploy.md", b"# Deploy\n\n- [ ] Ship\n");
+    write(dir.path(), "taken", b"a file");
+    let output = run(preflight(dir.path())
+        .args(["export", "--out", "taken/json"])
+        .output());
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.matches("os error").count(), 1, "{stderr}");
+}

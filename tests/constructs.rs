@@ -327,6 +327,21 @@ fn tab_indented_items_keep_their_own_line() {
     assert_eq!(lines, [(5, "parent"), (6, "child"), (7, "other")]);
 }
 
+/// Regression: a title heading with nothing to show left the checklist without a title (an
+/// empty link on the dashboard, an empty `<h1>`).
+#[test]
+fn an_empty_title_heading_falls_back_to_the_file_name() {
+    for md in [
+        "#\n\n- [ ] a\n",
+        "# {#only}\n\n- [ ] a\n",
+        "# 🚀\n\n- [ ] a\n",
+    ] {
+        let loaded =
+            preflight::pipeline::from_bytes("ops/db-failover.md", "ops/db-failover", md.as_bytes());
+        assert_eq!(loaded.checklist.title, "Db failover", "{md:?}");
+    }
+}
+
 #[test]
 fn raw_html_and_unsafe_links_are_sanitised() {
     let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");

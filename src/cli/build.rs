@@ -69,7 +69,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
             report.files,
             mebibytes(report.bytes),
             started.elapsed().as_secs_f64(),
-            plural(report.error_count, "error"),
+            plural(report.error_count + errors.len(), "error"),
             plural(report.warning_count, "warning"),
         ));
     }

@@ -101,7 +101,19 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
             }
             let diagnostics = loaded.checklist.diagnostics;
             let human = if human {
-                render_human_all(&source.display, Some(&loaded.text), &diagnostics, color)
+                // `--quiet` shows errors only; the exit code still counts every finding.
+                let errors_only: Vec<Diagnostic>;
+                let shown = if global.quiet {
+                    errors_only = diagnostics
+                        .iter()
+                        .filter(|d| d.severity == Severity::Error)
+                        .cloned()
+                        .collect();
+                    &errors_only
+                } else {
+                    &diagnostics
+                };
+                render_human_all(&source.display, Some(&loaded.text), shown, color)
             } else {
                 String::new()
             };

@@ -177,6 +177,21 @@ fn sources(
     Ok((config, sources, errors))
 }
 
+/// An error that stopped a command, with each cause its message does not already hold
+/// (preflight's own errors name their cause; a cause from elsewhere is added after a colon).
+#[must_use]
+pub fn describe(error: &anyhow::Error) -> String {
+    let mut message = error.to_string();
+    for cause in error.chain().skip(1) {
+        let cause = cause.to_string();
+        if !message.contains(&cause) {
+            message.push_str(": ");
+            message.push_str(&cause);
+        }
+    }
+    message
+}
+
 /// Prints errors about files to stderr.
 fn report_errors(errors: &[Error]) {
     for e in errors {

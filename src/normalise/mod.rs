@@ -44,6 +44,16 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
     }
     let (title_heading, blocks, sections) = builder.finish();
     let fallback = humanise_id(id);
+    // A heading with nothing to show (`#` alone, `# {#id}`, `# 🚀`) does not name the checklist.
+    let title_heading = title_heading.and_then(|(title, raw, line)| {
+        if !title.trim().is_empty() {
+            Some((title, raw, line))
+        } else if !raw.trim().is_empty() && raw.chars().any(char::is_alphanumeric) {
+            Some((raw.clone(), raw, line))
+        } else {
+            None
+        }
+    });
     let (title, raw_title, line) = match (&front.title, title_heading, &front.name) {
         (Some(t), _, _) => (t.clone(), t.clone(), 1),
         (None, Some(h), _) => h,

@@ -40,9 +40,10 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         .collect();
     if !taken.is_empty() {
         return Err(anyhow::anyhow!(
-            "`{}`: {} already exist; init writes nothing over existing files (choose another folder)",
+            "`{}`: {} already {}; init writes nothing over existing files (choose another folder)",
             dir.display(),
-            taken.join(", ")
+            taken.join(", "),
+            if taken.len() == 1 { "exists" } else { "exist" }
         ));
     }
     for (rel, text) in FILES {
