@@ -342,6 +342,22 @@ fn an_empty_title_heading_falls_back_to_the_file_name() {
     }
 }
 
+/// Regression: an item written as a heading (`- # Title`) had no text of its own.
+#[test]
+fn an_item_that_is_a_heading_keeps_its_text() {
+    let c = model("# T\n\n## S\n\n- # Database\n  - [ ] Back it up\n");
+    let texts: Vec<&str> = items(&c).iter().map(|i| i.text.as_str()).collect();
+    assert_eq!(texts, ["Database", "Back it up"]);
+}
+
+/// Regression: a heading of an emoji alone showed it twice, as icon and as title.
+#[test]
+fn a_heading_of_an_emoji_alone_is_its_title_only() {
+    let c = model("# T\n\n## 🚀\n\n- [ ] Go\n");
+    assert_eq!(c.sections[0].title, "🚀");
+    assert_eq!(c.sections[0].icon, None);
+}
+
 #[test]
 fn raw_html_and_unsafe_links_are_sanitised() {
     let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");

@@ -87,8 +87,12 @@ pub(super) fn criteria_from_lines(lines: &[Inlines], line: u32, ctx: &mut Ctx<'_
 }
 
 fn item(li: &ListItem, ordered: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
+    // The item's own text is its first paragraph, or a heading written on the item's line
+    // (`- # Title`), which Markdown allows and a reader sees as the item's text.
     let (first, rest) = match li.nodes.split_first() {
-        Some((Node::Paragraph { inlines, .. }, rest)) => (Some(inlines), rest),
+        Some((Node::Paragraph { inlines, .. } | Node::Heading { inlines, .. }, rest)) => {
+            (Some(inlines), rest)
+        }
         _ => (None, li.nodes.as_slice()),
     };
     let (inlines, explicit_id) =

@@ -242,16 +242,18 @@ impl SectionBuilder {
         let clean = heading::clean(&inline.text);
         let parent = self.open.last().map(|s| s.phase);
         let phase = phase::classify(&clean.title, parent, self.default_phase);
+        // A heading that is decoration only (`## 🚀`) keeps it as its title, not also as an icon.
+        let (title, icon) = if clean.title.is_empty() {
+            (raw.clone(), None)
+        } else {
+            (clean.title, clean.icon)
+        };
         self.open.push(Section {
             id: id.map(str::to_owned).unwrap_or_default(),
             number: clean.number,
-            title: if clean.title.is_empty() {
-                raw.clone()
-            } else {
-                clean.title
-            },
+            title,
             raw_title: raw,
-            icon: clean.icon,
+            icon,
             level,
             phase,
             declared_count: clean.declared_count,

@@ -1,6 +1,7 @@
 //! Finding values still to fill in: `[Name]`, `<GENERATED>`, `+1-XXX-XXX-XXXX`, `____`,
 //! `your-api-key`.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -40,10 +41,12 @@ pub(super) fn find(text: &str) -> Vec<(PlaceholderKind, std::ops::Range<usize>)>
     if !might_hold_placeholder(text) {
         return Vec::new();
     }
+    let closed = closing_tags(text);
     let mut found: Vec<_> = PATTERNS
         .iter()
         .flat_map(|(kind, re)| re.find_iter(text).map(move |m| (*kind, m.range())))
         .filter(|(kind, range)| !is_link_text(text, *kind, range))
+        .filter(|(kind, range)| *kind != PlaceholderKind::Angle || !is_markup(text, range, &closed))
         .collect();
     found.sort_by_key(|(_, r)| (r.start, std::cmp::Reverse(r.end)));
     found.dedup_by(|b, a| b.1.start < a.1.end);
@@ -59,6 +62,38 @@ fn might_hold_placeholder(text: &str) -> bool {
         || bytes
             .windows(4)
             .any(|w| w.eq_ignore_ascii_case(b"your") || w.eq_ignore_ascii_case(b"chan"))
+}
+
+/// HTML shown as text is not a placeholder: an element closed later in the text
+/// (`<script>…</script>`; `closed` maps each closing tag's name to where its last one is) or
+/// one that never has content (`<input>`, `<br>`).
+fn is_markup(text: &str, range: &std::ops::Range<usize>, closed: &HashMap<String, usize>) -> bool {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let tag = &text[range.start + 1..range.end - 1];
+    let name = tag
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (name.len() == tag.len() && VOID.contains(&name.as_str()))
+        || closed.get(&name).is_some_and(|&at| at >= range.end)
+}
+
+/// The names of the closing tags (`</name>`) in `text`, lower-cased, with the offset of the
+/// last one of each.
+fn closing_tags(text: &str) -> HashMap<String, usize> {
+    let mut closed = HashMap::new();
+    for at in memchr::memmem::find_iter(text.as_bytes(), b"</") {
+        let rest = &text[at + 2..];
+        let len = rest.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        if len > 0 && rest[len..].starts_with('>') {
+            closed.insert(rest[..len].to_ascii_lowercase(), at);
+        }
+    }
+    closed
 }
 
 /// `[x]` style choice boxes are not placeholders.
@@ -81,6 +116,13 @@ mod tests {
         assert_eq!(texts("Deployed By: _________"), ["_________"]);
         assert_eq!(texts("--from-literal=JWT='<GENERATED>'"), ["<GENERATED>"]);
         assert_eq!(texts("SMS_API_KEY=your-sms-api-key"), ["your-sms-api-key"]);
+    }
+
+    #[test]
+    fn html_shown_as_text_is_not_a_placeholder() {
+        assert!(texts("<script>alert(3)</script> script item").is_empty());
+        assert!(texts("Tick <input> when done").is_empty());
+        assert_eq!(texts("Deploy <tag> then <b>x</b>"), ["<tag>"]);
     }
 
     #[test]
