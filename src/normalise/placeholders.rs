@@ -68,17 +68,13 @@ fn might_hold_placeholder(text: &str) -> bool {
 /// (`<script>…</script>`; `closed` maps each closing tag's name to where its last one is) or
 /// one that never has content (`<input>`, `<br>`).
 fn is_markup(text: &str, range: &std::ops::Range<usize>, closed: &HashMap<String, usize>) -> bool {
-    const VOID: [&str; 14] = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr",
-    ];
     let tag = &text[range.start + 1..range.end - 1];
     let name = tag
         .split(|c: char| !c.is_ascii_alphanumeric())
         .next()
         .unwrap_or("")
         .to_ascii_lowercase();
-    (name.len() == tag.len() && VOID.contains(&name.as_str()))
+    (name.len() == tag.len() && super::VOID_ELEMENTS.contains(&name.as_str()))
         || closed.get(&name).is_some_and(|&at| at >= range.end)
 }
 

@@ -40,6 +40,12 @@ struct Piece {
     code: bool,
 }
 
+/// HTML elements that never have content (`<br>`, `<input>`).
+pub const VOID_ELEMENTS: [&str; 14] = [
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
 /// HTML tags kept out of the text (a reader does not see them); any other `<…>` is text, such as
 /// `<GENERATED>` or `<previous-tag>`.
 const KNOWN_TAGS: &[&str] = &[

@@ -376,10 +376,6 @@ const MAX_HTML_NESTING: usize = 128;
 /// The deepest nesting of elements in `html`, counting start tags that are not void or
 /// self-closed in and every end tag out (so it errs high on HTML that leaves elements open).
 fn nesting_bound(html: &str) -> usize {
-    const VOID: [&str; 14] = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
-        "source", "track", "wbr",
-    ];
     let (mut depth, mut deepest) = (0usize, 0usize);
     for at in memchr::memchr_iter(b'<', html.as_bytes()) {
         let rest = &html[at + 1..];
@@ -395,7 +391,7 @@ fn nesting_bound(html: &str) -> usize {
         // The tag ends at its `>`, or is left open where the next tag starts.
         let end = memchr::memchr2(b'>', b'<', rest.as_bytes()).unwrap_or(rest.len());
         let self_closed = rest[..end].ends_with('/');
-        if !VOID.contains(&name.as_str()) && !self_closed {
+        if !crate::normalise::VOID_ELEMENTS.contains(&name.as_str()) && !self_closed {
             depth += 1;
             deepest = deepest.max(depth);
         }
