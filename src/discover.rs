@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::error::{Error, Result};
-use crate::normalise::slug;
+use crate::normalise::capped_slug;
 
 /// Name of the configuration file at the book root.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -211,15 +211,21 @@ fn source_path(root: &Path, base: &Path, path: &Path) -> SourcePath {
     }
 }
 
+/// Longest part of a checklist id, in bytes: each part names a folder and a file of the output
+/// (`<part>.json`), and file systems allow 255 bytes.
+const MAX_ID_PART: usize = 100;
+
 /// The checklist id of a Markdown file at `rel` under the content folder: without extension,
-/// each part slugged, `checklist` when nothing is left.
+/// each part slugged (a long one cut, with a hash), `checklist` when nothing is left.
 #[must_use]
 pub fn markdown_id(rel: &Path) -> String {
     let id = rel
         .with_extension("")
         .components()
         .filter_map(|c| match c {
-            std::path::Component::Normal(part) => Some(slug(&part.to_string_lossy())),
+            std::path::Component::Normal(part) => {
+                Some(capped_slug(&part.to_string_lossy(), MAX_ID_PART))
+            }
             _ => None,
         })
         .filter(|part| !part.is_empty())

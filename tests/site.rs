@@ -304,6 +304,27 @@ fn a_checklist_at_the_address_of_a_print_page_is_refused() {
     );
 }
 
+/// Regression: a file name near the file system's limit gave a checklist id too long for its
+/// JSON file, and the site was written without it.
+#[test]
+fn a_file_with_a_very_long_name_gets_a_shorter_id_and_is_built() {
+    let dir = tempdir();
+    let name = format!("content/{}.md", "L".repeat(250));
+    write(dir.path(), &name, b"# Long\n\n- [ ] a\n");
+    write(dir.path(), "content/short.md", b"# Short\n\n- [ ] b\n");
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert!(output.status.success(), "{output:?}");
+    let ids: Vec<String> = std::fs::read_dir(out.join("current/json/checklists"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(ids.iter().all(|id| id.len() <= 110), "{ids:?}");
+}
+
 #[test]
 fn an_unclosed_details_shows_its_summary_and_keeps_its_tasks_visible() {
     let md = "# PR\n\n## Checks\n\n<details>\n<summary>Adding a page?</summary>\n\n- [ ] Add it to the sidebar\n\n</details>\n\n<details><summary>Balanced</summary>Body</details>\n";

@@ -131,11 +131,21 @@ fn assign_block(block: &mut Block, section: &str, taken: &mut Taken) {
 
 /// Slug of an item's text, cut at a word boundary with a hash when long.
 fn text_slug(text: &str) -> String {
-    let full = non_empty(slug(text), "item");
-    if full.len() <= MAX_SLUG {
+    capped(non_empty(slug(text), "item"), MAX_SLUG)
+}
+
+/// The slug of `text` in at most `max` bytes (at least 16): a longer one is cut at a word
+/// boundary and given a hash of the whole, so different long texts keep different slugs.
+#[must_use]
+pub fn capped_slug(text: &str, max: usize) -> String {
+    capped(slug(text), max.max(16))
+}
+
+fn capped(full: String, max: usize) -> String {
+    if full.len() <= max {
         return full;
     }
-    let mut cut = MAX_SLUG - 8;
+    let mut cut = max - 8;
     while !full.is_char_boundary(cut) {
         cut -= 1;
     }

@@ -22,6 +22,7 @@ mod stats;
 mod text;
 
 pub use heading::parse_duration;
+pub use ids::capped_slug;
 pub use mojibake::repair as repair_mojibake;
 pub use text::{VOID_ELEMENTS, fold, is_emoji, is_safe_url, percent_decode, slug};
 
