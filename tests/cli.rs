@@ -343,3 +343,29 @@ fn an_error_that_stops_a_command_names_its_cause_once() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(stderr.matches("os error").count(), 1, "{stderr}");
 }
+
+/// Regression: `man --out` wrote over any file named like one of its pages.
+#[test]
+fn man_replaces_its_own_pages_and_keeps_anyone_elses() {
+    let dir = tempdir();
+    let pages = dir.path().join("man1");
+    let status = |out: &std::path::Path| {
+        run(preflight(dir.path())
+            .arg("man")
+            .arg("--out")
+            .arg(out)
+            .output())
+        .status
+        .code()
+    };
+    assert_eq!(status(&pages), Some(0));
+    assert_eq!(
+        status(&pages),
+        Some(0),
+        "a second run replaces its own pages"
+    );
+    write(&pages, "preflight-build.1", b"my notes");
+    assert_eq!(status(&pages), Some(2));
+    let kept = std::fs::read(pages.join("preflight-build.1")).unwrap_or_default();
+    assert_eq!(kept, b"my notes");
+}

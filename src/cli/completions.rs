@@ -56,6 +56,18 @@ pub(super) fn man(args: &ManArgs) -> anyhow::Result<Outcome> {
         let name = format!("preflight-{}", sub.get_name());
         pages.push((name.clone(), sub.clone().name(name)));
     }
+    // Pages from an earlier preflight are replaced; any other file of the same name is kept,
+    // and then nothing is written.
+    for (name, _) in &pages {
+        let path = dir.join(format!("{name}.1"));
+        if path.symlink_metadata().is_ok() && !is_our_page(&path, name) {
+            return Err(Error::UnsafeOutput {
+                path,
+                message: "exists and is not a preflight manual page; refusing to replace it".into(),
+            }
+            .into());
+        }
+    }
     for (name, cmd) in pages {
         let mut page = Vec::new();
         clap_mangen::Man::new(cmd).render(&mut page)?;
@@ -63,4 +75,18 @@ pub(super) fn man(args: &ManArgs) -> anyhow::Result<Outcome> {
         std::fs::write(&path, page).map_err(|source| Error::Write { path, source })?;
     }
     Ok(Outcome::Success)
+}
+
+/// Whether the file at `path` is the manual page `name` as preflight writes it.
+fn is_our_page(path: &std::path::Path, name: &str) -> bool {
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut head = Vec::with_capacity(1024);
+    if std::io::Read::read_to_end(&mut std::io::Read::take(file, 1024), &mut head).is_err() {
+        return false;
+    }
+    String::from_utf8_lossy(&head)
+        .lines()
+        .any(|l| l.starts_with(&format!(".TH {name} ")))
 }
