@@ -325,6 +325,33 @@ fn a_file_with_a_very_long_name_gets_a_shorter_id_and_is_built() {
     assert!(ids.iter().all(|id| id.len() <= 110), "{ids:?}");
 }
 
+/// Regression: a link to another checklist of the book pointed at its `.md` file, which the
+/// site does not have.
+#[test]
+fn links_to_other_checklists_go_to_their_pages() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "content/deploy.md",
+        b"# Deploy\n\n- [ ] If it fails, run [the failover](ops/DB%20Failover.md#rollback)\n",
+    );
+    write(
+        dir.path(),
+        "content/ops/DB Failover.md",
+        b"# Failover\n\n## Rollback\n\n- [ ] a\n",
+    );
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert!(output.status.success(), "{output:?}");
+    let page = read(&out.join("current/deploy/index.html"));
+    assert!(
+        page.contains("href=\"../ops/db-failover/#rollback\""),
+        "{page}"
+    );
+    let target = read(&out.join("current/ops/db-failover/index.html"));
+    assert!(target.contains("id=\"rollback\""), "{target}");
+}
+
 #[test]
 fn an_unclosed_details_shows_its_summary_and_keeps_its_tasks_visible() {
     let md = "# PR\n\n## Checks\n\n<details>\n<summary>Adding a page?</summary>\n\n- [ ] Add it to the sidebar\n\n</details>\n\n<details><summary>Balanced</summary>Body</details>\n";

@@ -22,6 +22,7 @@ mod assets;
 pub mod changes;
 pub mod highlight;
 pub mod html;
+pub mod links;
 mod nav;
 pub mod search;
 mod templates;

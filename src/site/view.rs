@@ -196,6 +196,7 @@ impl ChecklistView {
         let mut fields = 0usize;
         let mut ctx = Ctx {
             fields: &mut fields,
+            id: &c.id,
         };
         ChecklistView {
             id: c.id.clone(),
@@ -225,6 +226,8 @@ impl ChecklistView {
 
 struct Ctx<'a> {
     fields: &'a mut usize,
+    /// The checklist's id, which links to other checklists are made relative to.
+    id: &'a str,
 }
 
 impl Ctx<'_> {
@@ -257,7 +260,9 @@ impl Ctx<'_> {
 
     fn block(&mut self, b: &Block) -> BlockView {
         match b {
-            Block::Paragraph { html, .. } => BlockView::Paragraph { html: html.clone() },
+            Block::Paragraph { html, .. } => BlockView::Paragraph {
+                html: super::links::rewrite(html, self.id).into_owned(),
+            },
             Block::List {
                 ordered,
                 start,
@@ -298,7 +303,7 @@ impl Ctx<'_> {
                 blocks: self.blocks(blocks),
             },
             Block::Html { text, .. } => BlockView::Html {
-                html: raw_html(text),
+                html: super::links::rewrite_owned(raw_html(text), self.id),
             },
         }
     }
@@ -308,7 +313,7 @@ impl Ctx<'_> {
             id: i.id.clone(),
             kind: item_kind(i.kind),
             checked: i.checked,
-            html: mark_placeholders(&i.html, &i.placeholders),
+            html: super::links::rewrite_owned(mark_placeholders(&i.html, &i.placeholders), self.id),
             text: i.text.clone(),
             time: i.time.clone(),
             duration: i.duration.as_ref().map(|d| duration_label(d.minutes)),
