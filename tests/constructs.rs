@@ -358,6 +358,22 @@ fn a_heading_of_an_emoji_alone_is_its_title_only() {
     assert_eq!(c.sections[0].icon, None);
 }
 
+/// Regression: a section titled "Progress" had the id of the page's progress bar, so the page
+/// had two elements with one id and the bar's script found the section.
+#[test]
+fn a_section_named_like_a_part_of_the_page_gets_its_own_id() {
+    let c = model("# T\n\n## Progress\n\n- [ ] a\n\n## Checklists\n\n### Main\n\n- [ ] b\n");
+    let ids: Vec<&str> = c.walk_sections().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "progress-section",
+            "checklists-section",
+            "checklists-section.main"
+        ]
+    );
+}
+
 #[test]
 fn raw_html_and_unsafe_links_are_sanitised() {
     let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");

@@ -14,6 +14,28 @@ use super::text::slug;
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::model::{Block, Checklist, Item, Section};
 
+/// Element ids of the site's own page parts. A section's id is its anchor on the page, so a
+/// top-level section titled "Progress" or "Checklists" gets `progress-section` instead: two
+/// elements with one id would break the page's script and links.
+const PAGE_IDS: [&str; 16] = [
+    "checklists",
+    "export-run",
+    "hide-done",
+    "import-run",
+    "main",
+    "missing-notice",
+    "operator",
+    "phase-filter",
+    "progress",
+    "progress-bar",
+    "reset-run",
+    "search-hint",
+    "search-input",
+    "search-results",
+    "search-status",
+    "version-switcher",
+];
+
 /// Slugs longer than this are cut and given a hash of the full text, so ids stay short.
 const MAX_SLUG: usize = 64;
 
@@ -34,7 +56,11 @@ pub(super) fn assign(checklist: &mut Checklist, diagnostics: &mut Vec<Diagnostic
         if section.id.is_empty() {
             let own = non_empty(slug(&section.title), "section");
             let base = if parent.is_empty() {
-                own
+                if PAGE_IDS.contains(&own.as_str()) {
+                    format!("{own}-section")
+                } else {
+                    own
+                }
             } else {
                 format!("{parent}.{own}")
             };
@@ -208,6 +234,30 @@ mod tests {
         assert!(id.len() <= MAX_SLUG, "{id}");
         assert!(id.starts_with("verify-that-every"), "{id}");
         assert_ne!(text_slug(&format!("{long} now")), id);
+    }
+
+    /// Every fixed element id of the built-in templates is in [`PAGE_IDS`].
+    #[test]
+    fn page_ids_cover_the_templates() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            for (at, _) in text.match_indices("id=\"") {
+                let value = &text[at + 4..];
+                let value = &value[..value.find('"').unwrap_or(0)];
+                if !value.is_empty() && value.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+                    found.push(value.to_owned());
+                }
+            }
+        }
+        assert!(found.len() > 10, "{found:?}");
+        for id in found {
+            assert!(
+                PAGE_IDS.contains(&id.as_str()),
+                "{id} is missing from PAGE_IDS"
+            );
+        }
     }
 
     #[test]
