@@ -141,6 +141,14 @@ impl Config {
                 ));
             }
         }
+        let bad_name = |name: &str| name.trim().is_empty() || name.chars().any(char::is_control);
+        if bad_name(&config.build.release) {
+            let span = quoted(text, &config.build.release, "[build]");
+            return Err(error(
+                span,
+                "`release` must be non-empty text without control characters".into(),
+            ));
+        }
         if let Some(releases) = &config.releases {
             let names = releases
                 .refs
@@ -148,10 +156,9 @@ impl Config {
                 .chain(releases.folders.iter().map(|f| &f.name))
                 .chain(releases.working_tree.iter());
             for name in names {
-                if name.trim().is_empty() || name.chars().any(char::is_control) {
-                    let span = text.find("[releases]").map_or(0..0, |s| s..s + 10);
+                if bad_name(name) {
                     return Err(error(
-                        span,
+                        quoted(text, name, "[releases]"),
                         format!(
                             "release name {name:?} must be non-empty text without control characters"
                         ),
@@ -174,6 +181,19 @@ impl Config {
             .filter_map(|(code, level)| Some((code.clone(), Level::from_name(level.get_ref())?)))
             .collect()
     }
+}
+
+/// Where `value` is written as a TOML string after the table header `table`, else where the
+/// header is, else the start.
+fn quoted(text: &str, value: &str, table: &str) -> std::ops::Range<usize> {
+    let from = text.find(table).unwrap_or(0);
+    for quote in ['"', '\''] {
+        let needle = format!("{quote}{value}{quote}");
+        if let Some(at) = text[from..].find(&needle) {
+            return from + at..from + at + needle.len();
+        }
+    }
+    text.find(table).map_or(0..0, |s| s..s + table.len())
 }
 
 /// Adds "did you mean" to an unknown-key message (`unknown field `titel`, expected one of
@@ -255,6 +275,27 @@ mod tests {
     fn defaults_apply_to_an_empty_file() {
         let config = Config::from_toml(Path::new("book.toml"), "").ok();
         assert_eq!(config, Some(Config::default()));
+    }
+
+    /// Regression: `release = ""` was accepted (the output folder became `_`), and a bad
+    /// release name was reported at line 1.
+    #[test]
+    fn empty_release_names_are_refused_where_written() {
+        for (text, line, column) in [
+            ("[build]\nrelease = \"\"\n", 2, 11),
+            (
+                "[book]\ntitle = \"t\"\n[releases]\nrefs = [\"main\", ' ']\n",
+                4,
+                17,
+            ),
+        ] {
+            match Config::from_toml(Path::new("book.toml"), text) {
+                Err(Error::Config {
+                    line: l, column: c, ..
+                }) => assert_eq!((l, c), (line, column), "{text}"),
+                other => panic!("{text}: {other:?}"),
+            }
+        }
     }
 
     #[test]
