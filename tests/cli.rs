@@ -369,3 +369,18 @@ fn man_replaces_its_own_pages_and_keeps_anyone_elses() {
     let kept = std::fs::read(pages.join("preflight-build.1")).unwrap_or_default();
     assert_eq!(kept, b"my notes");
 }
+
+/// Regression: `export` of a folder with no Markdown printed nothing at all, not even the index.
+#[test]
+fn export_of_an_empty_folder_prints_an_empty_index() {
+    let dir = tempdir();
+    std::fs::create_dir_all(dir.path().join("empty")).ok();
+    let output = run(preflight(dir.path()).args(["export", "empty"]).output());
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    let index: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_default();
+    assert_eq!(
+        index["book"]["releases"][0]["checklists"],
+        serde_json::json!([]),
+        "{index}"
+    );
+}

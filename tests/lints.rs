@@ -21,7 +21,7 @@ const EXPECTED: &[(&str, &[u32])] = &[
     ("task-in-comment", &[5, 9]),
     ("duplicate-item", &[7, 21, 41]),
     ("empty-section", &[7]),
-    ("empty-item", &[4, 7]),
+    ("empty-item", &[4, 7, 8]),
     ("secret-in-code", &[8, 13, 14]),
     ("broken-link", &[6, 9]),
     ("missing-rollback", &[1]),

@@ -86,7 +86,8 @@ fn to_folder(
     Ok((count, errors))
 }
 
-/// Exports to stdout: one document when there is one checklist, else one per line and the index.
+/// Exports to stdout: one document when there is one checklist, else one per line and the index
+/// (alone, for a folder with none).
 fn to_stdout(
     sources: &[SourcePath],
     pretty: bool,
@@ -111,7 +112,8 @@ fn to_stdout(
         write_stdout(&bytes)?;
         summaries.push(summary);
     }
-    if sources.len() > 1 {
+    // One checklist is its document alone; none or several come with the index.
+    if sources.len() != 1 {
         write_stdout(&json::to_bytes(
             &json::index_document(&config.book.title, &config.build.release, summaries),
             pretty,

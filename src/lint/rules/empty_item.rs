@@ -25,7 +25,7 @@ impl Rule for EmptyItem {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for (_, item) in cx.checklist.walk_items() {
-            if item.text.trim().is_empty() && item.children.is_empty() && item.blocks.is_empty() {
+            if shows_nothing(&item.text) && item.children.is_empty() && item.blocks.is_empty() {
                 out.push(
                     Diagnostic::new(
                         self.code(),
@@ -42,4 +42,12 @@ impl Rule for EmptyItem {
             }
         }
     }
+}
+
+/// Text that shows nothing: white space, and invisible characters such as a zero-width space or
+/// a byte order mark.
+fn shows_nothing(text: &str) -> bool {
+    text.chars().all(|c| {
+        c.is_whitespace() || matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+    })
 }
