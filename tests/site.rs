@@ -352,6 +352,35 @@ fn links_to_other_checklists_go_to_their_pages() {
     assert!(target.contains("id=\"rollback\""), "{target}");
 }
 
+/// Footnote references link to the footnote's text, which carries the element id; a second
+/// footnote with the same label shows its text without a second element of that id.
+#[test]
+fn footnote_references_link_to_their_text() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "content/deploy.md",
+        "# Deploy\n\n- [ ] Migrate[^1]\n- [ ] Tell them[^🚀]\n\n[^1]: Only on Tuesdays.\n[^🚀]: In chat.\n[^1]: Again.\n".as_bytes(),
+    );
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert!(output.status.success(), "{output:?}");
+    let page = read(&out.join("current/deploy/index.html"));
+    assert!(
+        page.contains("Migrate<sup><a href=\"#fn:1\">1</a></sup>"),
+        "{page}"
+    );
+    assert!(page.contains("href=\"#fn:1f680\""), "{page}");
+    assert_eq!(page.matches("id=\"fn:1\"").count(), 1, "{page}");
+    assert!(page.contains("id=\"fn:1f680\""), "{page}");
+    assert!(
+        page.contains("Only on Tuesdays.") && page.contains("Again."),
+        "{page}"
+    );
+    let print = read(&out.join("current/deploy/print/index.html"));
+    assert!(print.contains("[1] Only on Tuesdays."), "{print}");
+}
+
 #[test]
 fn an_unclosed_details_shows_its_summary_and_keeps_its_tasks_visible() {
     let md = "# PR\n\n## Checks\n\n<details>\n<summary>Adding a page?</summary>\n\n- [ ] Add it to the sidebar\n\n</details>\n\n<details><summary>Balanced</summary>Body</details>\n";

@@ -68,10 +68,13 @@ pub enum Block {
         /// The fields, in order.
         fields: Vec<Field>,
     },
-    /// A block quote.
+    /// A block quote, or the text of a footnote.
     Quote {
         /// Source line.
         line: u32,
+        /// For a footnote's text, its label (`1` for `[^1]: …`); references to it link to it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        footnote: Option<String>,
         /// Its content.
         blocks: Vec<Block>,
     },

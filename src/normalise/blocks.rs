@@ -38,7 +38,11 @@ pub(super) fn convert(
         }
         Node::Code { info, text, span } => vec![code(info, text, span.start, ctx)],
         Node::Table { head, rows, span } => vec![table(head, rows, span.start, phase, ctx)],
-        Node::Quote { nodes, span } => {
+        Node::Quote {
+            nodes,
+            footnote,
+            span,
+        } => {
             let blocks = nodes
                 .iter()
                 .enumerate()
@@ -46,6 +50,7 @@ pub(super) fn convert(
                 .collect();
             vec![Block::Quote {
                 line: ctx.line(span.start),
+                footnote: footnote.clone(),
                 blocks,
             }]
         }

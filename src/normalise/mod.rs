@@ -24,7 +24,7 @@ mod text;
 pub use heading::parse_duration;
 pub use ids::capped_slug;
 pub use mojibake::repair as repair_mojibake;
-pub use text::{VOID_ELEMENTS, fold, is_emoji, is_safe_url, percent_decode, slug};
+pub use text::{VOID_ELEMENTS, fold, footnote_anchor, is_emoji, is_safe_url, percent_decode, slug};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{Block, Checklist, Meta, Phase, Placeholder, Section};

@@ -4,6 +4,7 @@
 //! the text a reader sees, the HTML of its markup (raw HTML escaped or dropped, unsafe URLs
 //! dropped), the text before mojibake repair, and the repairs made.
 
+use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -112,7 +113,20 @@ impl Inline {
                 | Event::End(TagEnd::Image)
                 | Event::Rule
                 | Event::TaskListMarker(_) => {}
-                Event::FootnoteReference(_) | Event::Start(_) | Event::End(_) => {
+                // A reference is its label, raised, linking to the footnote's text.
+                Event::FootnoteReference(label) => html_events.extend([
+                    Event::Start(Tag::Superscript),
+                    Event::Start(Tag::Link {
+                        link_type: pulldown_cmark::LinkType::Inline,
+                        dest_url: format!("#{}", footnote_anchor(label)).into(),
+                        title: CowStr::Borrowed(""),
+                        id: CowStr::Borrowed(""),
+                    }),
+                    Event::Text(CowStr::Borrowed(label)),
+                    Event::End(TagEnd::Link),
+                    Event::End(TagEnd::Superscript),
+                ]),
+                Event::Start(_) | Event::End(_) => {
                     html_events.push(event.clone());
                 }
                 Event::InlineMath(m) | Event::DisplayMath(m) => {
@@ -238,6 +252,22 @@ impl Inline {
         }
         self.push_piece(h, range, source);
         Some(Event::Text(CowStr::Borrowed(h)))
+    }
+}
+
+/// The element id of the footnote labelled `label` on a page: `fn:` and the label's slug (or its
+/// code points in hex when it has no letters or digits). Section and item ids never contain `:`.
+#[must_use]
+pub fn footnote_anchor(label: &str) -> String {
+    let slug = slug(label);
+    if slug.is_empty() {
+        let mut anchor = String::from("fn:");
+        for c in label.chars() {
+            let _ = write!(anchor, "{:x}", u32::from(c));
+        }
+        anchor
+    } else {
+        format!("fn:{slug}")
     }
 }
 

@@ -93,6 +93,8 @@ pub enum Node {
     Quote {
         /// Its content.
         nodes: Vec<Node>,
+        /// The label of a footnote definition (`1` for `[^1]: …`).
+        footnote: Option<String>,
         /// Byte range.
         span: Range<usize>,
     },

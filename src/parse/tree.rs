@@ -12,6 +12,7 @@ enum Frame {
     Root(Vec<Node>),
     Quote {
         nodes: Vec<Node>,
+        footnote: Option<String>,
         span: Range<usize>,
     },
     List {
@@ -189,6 +190,10 @@ impl Builder {
                 self.depth += 1;
                 Frame::Quote {
                     nodes: Vec::new(),
+                    footnote: match tag {
+                        Tag::FootnoteDefinition(label) => Some(label.to_string()),
+                        _ => None,
+                    },
                     span: range,
                 }
             }
@@ -249,9 +254,17 @@ impl Builder {
         };
         match frame {
             Frame::Root(nodes) => self.stack.push(Frame::Root(nodes)),
-            Frame::Quote { nodes, span } => {
+            Frame::Quote {
+                nodes,
+                footnote,
+                span,
+            } => {
                 self.depth -= 1;
-                self.add_node(Node::Quote { nodes, span });
+                self.add_node(Node::Quote {
+                    nodes,
+                    footnote,
+                    span,
+                });
             }
             Frame::List { start, items, span } => {
                 self.depth -= 1;

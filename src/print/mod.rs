@@ -357,9 +357,23 @@ fn block_rows<'a>(
                 });
             }
         }
-        Block::Quote { blocks, .. } => {
+        Block::Quote {
+            blocks, footnote, ..
+        } => {
+            let first = out.len();
             for b in blocks {
                 block_rows(b, depth, out, list);
+            }
+            // A footnote's text starts with its label, as references show it.
+            if let (Some(label), Some(Row::Paragraph { text, .. })) = (footnote, out.get_mut(first))
+            {
+                let label = printable(label);
+                let label = if label.trim().is_empty() {
+                    "*"
+                } else {
+                    label.trim()
+                };
+                *text = format!("[{label}] {text}");
             }
         }
     }

@@ -193,12 +193,36 @@ fn write_block(out: &mut String, b: &BlockView) {
                 write_fields(out, kind, fields);
             }
         }
-        BlockView::Quote { blocks } => {
+        BlockView::Quote {
+            footnote: None,
+            blocks,
+            ..
+        } => {
             out.push_str("<blockquote>");
             for b in blocks {
                 write_block(out, b);
             }
             out.push_str("</blockquote>\n");
+        }
+        BlockView::Quote {
+            footnote: Some(label),
+            anchor,
+            blocks,
+        } => {
+            out.push_str("<div class=\"footnote\" role=\"note\"");
+            if let Some(anchor) = anchor {
+                wrapped(out, " id=\"", anchor, "\"");
+            }
+            wrapped(
+                out,
+                "><span class=\"footnote-label\">",
+                label,
+                "</span><div class=\"footnote-text\">",
+            );
+            for b in blocks {
+                write_block(out, b);
+            }
+            out.push_str("</div></div>\n");
         }
         BlockView::Html { html } => {
             if !html.trim().is_empty() {

@@ -134,8 +134,13 @@ pub enum BlockView {
         /// The fields.
         fields: Vec<FieldView>,
     },
-    /// A block quote.
+    /// A block quote, or a footnote's text.
     Quote {
+        /// A footnote's label.
+        footnote: Option<String>,
+        /// A footnote's element id, which its references link to: the first footnote with a
+        /// label has it, a later one with the same label does not.
+        anchor: Option<String>,
         /// Its content.
         blocks: Vec<BlockView>,
     },
@@ -197,6 +202,7 @@ impl ChecklistView {
         let mut ctx = Ctx {
             fields: &mut fields,
             id: &c.id,
+            footnotes: std::collections::HashSet::new(),
         };
         ChecklistView {
             id: c.id.clone(),
@@ -228,6 +234,8 @@ struct Ctx<'a> {
     fields: &'a mut usize,
     /// The checklist's id, which links to other checklists are made relative to.
     id: &'a str,
+    /// Element ids of the footnotes so far.
+    footnotes: std::collections::HashSet<String>,
 }
 
 impl Ctx<'_> {
@@ -299,7 +307,14 @@ impl Ctx<'_> {
                 kind: fields_kind(*kind),
                 fields: fields.iter().map(|f| self.field(f)).collect(),
             },
-            Block::Quote { blocks, .. } => BlockView::Quote {
+            Block::Quote {
+                blocks, footnote, ..
+            } => BlockView::Quote {
+                footnote: footnote.clone(),
+                anchor: footnote
+                    .as_deref()
+                    .map(crate::normalise::footnote_anchor)
+                    .filter(|anchor| self.footnotes.insert(anchor.clone())),
                 blocks: self.blocks(blocks),
             },
             Block::Html { text, .. } => BlockView::Html {
