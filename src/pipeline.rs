@@ -95,12 +95,16 @@ pub fn run(display: &str, id: &str, bytes: &[u8], path: Option<&Path>, levels: &
     });
     checklist.diagnostics.extend(found);
     let (file_levels, problems) = front_matter_levels(doc.front_matter.as_ref());
+    let suppressed = settings::suppressions(&doc.text);
     settings::apply(
         &mut checklist.diagnostics,
         &[levels, &file_levels],
-        &settings::suppressions(&doc.text),
+        &suppressed,
     );
     checklist.diagnostics.extend(problems);
+    checklist
+        .diagnostics
+        .extend(settings::unknown_codes(&suppressed));
     checklist
         .diagnostics
         .sort_by(|a, b| (a.line, a.column, &a.code).cmp(&(b.line, b.column, &b.code)));

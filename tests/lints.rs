@@ -134,6 +134,30 @@ fn front_matter_and_inline_comments_silence_rules() {
     );
 }
 
+/// A disable comment naming a code that is not a rule silences nothing and says so, where the
+/// comment is; the codes it names that exist still apply.
+#[test]
+fn a_disable_comment_naming_no_rule_is_flagged_where_written() {
+    let text = "# T\n\n## Contacts\n\n- **On-call**: [Name] <!-- preflight-disable unfilled-placeholdr, empty-item -->\n- **Lead**: [Name] <!-- preflight-disable unfilled-placeholder -->\n";
+    let loaded = pipeline::from_bytes("t.md", "t", text.as_bytes());
+    let found: Vec<(&str, u32, u32)> = loaded
+        .checklist
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.line, d.column))
+        .collect();
+    assert_eq!(
+        found,
+        [("unfilled-placeholder", 5, 16), ("lint-comment", 5, 23)],
+        "{found:?}"
+    );
+    assert!(
+        loaded.checklist.diagnostics[1]
+            .message
+            .contains("`unfilled-placeholdr`")
+    );
+}
+
 #[test]
 fn book_levels_apply_and_the_file_wins() {
     let dir = tempdir();

@@ -88,6 +88,10 @@ pub const READ_CODES: &[(&str, &str)] = &[
         "duplicate-id",
         "two items or sections claim the same explicit `{#id}`",
     ),
+    (
+        "lint-comment",
+        "a `preflight-disable` comment names a code that is not a rule; it silences nothing",
+    ),
 ];
 
 /// Every lint rule, in the order they run.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Position, Severity};
 
 /// A configured level for a rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -67,6 +67,8 @@ pub struct Suppression {
     pub to: u32,
     /// Codes turned off; empty means every code.
     pub codes: Vec<String>,
+    /// Where the comment starts.
+    pub at: Position,
 }
 
 const DISABLE: &str = "preflight-disable";
@@ -118,9 +120,43 @@ pub fn suppressions(source: &str) -> Vec<Suppression> {
         } else {
             (here, here)
         };
-        out.push(Suppression { from, to, codes });
+        let column = u32::try_from(line[..start].chars().count() + 1).unwrap_or(u32::MAX);
+        out.push(Suppression {
+            from,
+            to,
+            codes,
+            at: Position {
+                line: here,
+                column,
+                width: 4,
+            },
+        });
     }
     out
+}
+
+/// A warning for each code a `preflight-disable` comment names that is neither a rule nor a
+/// diagnostic code: it silences nothing, which a typo makes easy to miss.
+#[must_use]
+pub fn unknown_codes(suppressed: &[Suppression]) -> Vec<Diagnostic> {
+    if suppressed.iter().all(|s| s.codes.is_empty()) {
+        return Vec::new();
+    }
+    let known = known_codes();
+    suppressed
+        .iter()
+        .flat_map(|s| s.codes.iter().map(move |code| (s.at, code)))
+        .filter(|(_, code)| !known.contains(&code.as_str()))
+        .map(|(at, code)| {
+            Diagnostic::new(
+                "lint-comment",
+                Severity::Warning,
+                format!("`{code}` in this `preflight-disable` comment is not a rule; it silences nothing"),
+                at,
+            )
+            .with_hint("`preflight rules` lists the rules and diagnostic codes")
+        })
+        .collect()
 }
 
 /// Applies levels (book, then file) and inline suppressions to diagnostics, in place.
@@ -164,7 +200,12 @@ mod tests {
             [Suppression {
                 from: 2,
                 to: 4,
-                codes: vec!["mojibake".into(), "unfilled-placeholder".into()]
+                codes: vec!["mojibake".into(), "unfilled-placeholder".into()],
+                at: Position {
+                    line: 2,
+                    column: 1,
+                    width: 4
+                },
             }]
         );
     }
@@ -179,7 +220,12 @@ mod tests {
             Suppression {
                 from: 1,
                 to: 1,
-                codes: vec![]
+                codes: vec![],
+                at: Position {
+                    line: 1,
+                    column: 5,
+                    width: 4
+                },
             }
         );
         assert_eq!(s[1].to, u32::MAX);
@@ -195,6 +241,7 @@ mod tests {
             from: 7,
             to: 7,
             codes: vec![],
+            at: Position::line(7),
         }];
         apply(&mut d, &[&book, &file], &s);
         assert_eq!(d.len(), 2);

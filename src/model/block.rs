@@ -228,8 +228,12 @@ impl Block {
     }
 }
 
-/// The text a reader sees of raw HTML: comments and tags dropped, the common entities decoded,
-/// runs of white space made one space. `<details><summary>More</summary>` gives `More`.
+/// Elements whose content a reader never sees as text.
+const HIDDEN_CONTENT: [&str; 3] = ["script", "style", "template"];
+
+/// The text a reader sees of raw HTML: comments, tags and the content of scripts and styles
+/// dropped, the common entities decoded, runs of white space made one space.
+/// `<details><summary>More</summary>` gives `More`.
 #[must_use]
 pub fn html_text(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
@@ -239,7 +243,14 @@ pub fn html_text(html: &str) -> String {
             rest = after.find("-->").map_or("", |end| &after[end + 3..]);
             out.push(' ');
         } else if c == '<' && rest[1..].starts_with(|n: char| n.is_ascii_alphabetic() || n == '/') {
+            let name_len = rest[1..]
+                .find(|n: char| !n.is_ascii_alphanumeric())
+                .unwrap_or(rest.len() - 1);
+            let name = &rest[1..=name_len];
             rest = rest.find('>').map_or("", |end| &rest[end + 1..]);
+            if let Some(hidden) = HIDDEN_CONTENT.iter().find(|h| h.eq_ignore_ascii_case(name)) {
+                rest = after_closing(rest, hidden);
+            }
             out.push(' ');
         } else if let Some((decoded, len)) = entity(rest) {
             out.push(decoded);
@@ -250,6 +261,20 @@ pub fn html_text(html: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What follows the closing tag `</name…>` in `html` (ASCII case ignored); empty without one.
+fn after_closing<'h>(html: &'h str, name: &str) -> &'h str {
+    let bytes = html.as_bytes();
+    let mut from = 0;
+    while let Some(at) = memchr::memmem::find(&bytes[from..], b"</").map(|i| from + i) {
+        let tag = &bytes[at + 2..];
+        if tag.len() >= name.len() && tag[..name.len()].eq_ignore_ascii_case(name.as_bytes()) {
+            return html[at..].find('>').map_or("", |end| &html[at + end + 1..]);
+        }
+        from = at + 2;
+    }
+    ""
 }
 
 /// A named or numeric character reference at the start of `text`: the character and the length
@@ -277,4 +302,27 @@ fn entity(text: &str) -> Option<(char, usize)> {
         None => body[..end].parse().ok()?,
     };
     Some((char::from_u32(code)?, end + 3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::html_text;
+
+    #[test]
+    fn text_of_html_drops_tags_comments_scripts_and_styles() {
+        assert_eq!(
+            html_text("<details><summary>More</summary>Body &amp; more</details>"),
+            "More Body & more"
+        );
+        assert_eq!(
+            html_text("a<SCRIPT type=x>if (a < b) alert(1)</Script >b<!-- c -->d"),
+            "a b d"
+        );
+        assert_eq!(
+            html_text("<style>p{}</style>Shown<template>x</template>"),
+            "Shown"
+        );
+        assert_eq!(html_text("<script>never closed"), "");
+        assert_eq!(html_text("<scripts>kept</scripts>"), "kept");
+    }
 }

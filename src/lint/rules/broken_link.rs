@@ -71,6 +71,15 @@ fn anchors(cx: &Context<'_>) -> HashSet<String> {
     for (_, item) in cx.checklist.walk_items() {
         out.insert(format!("item-{}", item.id));
     }
+    for block in cx.checklist.walk_blocks() {
+        if let Block::Quote {
+            footnote: Some(label),
+            ..
+        } = block
+        {
+            out.insert(crate::normalise::footnote_anchor(label));
+        }
+    }
     out
 }
 
