@@ -381,6 +381,21 @@ fn footnote_references_link_to_their_text() {
     assert!(print.contains("[1] Only on Tuesdays."), "{print}");
 }
 
+/// A block of `**Key**: value` lines read as metadata shows on the page every field its header
+/// does not: the header shows the version, the block the ticket and the blanks to fill in.
+#[test]
+fn metadata_fields_the_header_does_not_show_stay_on_the_page() {
+    let md = "# R\n\n**Version**: 2.1\n**Change Ticket**: CHG-1234\n**Maintenance Window**: Sat 02:00 UTC\n\n## Deploy\n\n- [ ] x\n\n---\n\n**Last Updated**: [Date]\n**Version**: [Version Number]\n";
+    let c = common::model(md);
+    let view = preflight::site::view::ChecklistView::new(&c);
+    let html = preflight::site::html::body(&view.blocks, &view.sections);
+    assert_eq!(view.meta, [("Version".to_owned(), "2.1".to_owned())]);
+    assert!(!html.contains("<dd>2.1</dd>"), "{html}");
+    for shown in ["CHG-1234", "Sat 02:00 UTC", "Last Updated", "Version Number"] {
+        assert!(html.contains(shown), "{shown}: {html}");
+    }
+}
+
 #[test]
 fn an_unclosed_details_shows_its_summary_and_keeps_its_tasks_visible() {
     let md = "# PR\n\n## Checks\n\n<details>\n<summary>Adding a page?</summary>\n\n- [ ] Add it to the sidebar\n\n</details>\n\n<details><summary>Balanced</summary>Body</details>\n";

@@ -189,7 +189,7 @@ fn write_block(out: &mut String, b: &BlockView) {
             rows,
         } => write_table(out, kind, headers, rows),
         BlockView::Fields { kind, fields } => {
-            if *kind != "meta" {
+            if !fields.is_empty() {
                 write_fields(out, kind, fields);
             }
         }

@@ -199,15 +199,18 @@ impl ChecklistView {
     #[must_use]
     pub fn new(c: &Checklist) -> ChecklistView {
         let mut fields = 0usize;
+        let header = meta_pairs(c);
         let mut ctx = Ctx {
             fields: &mut fields,
             id: &c.id,
             footnotes: std::collections::HashSet::new(),
+            header: &header,
+            estimated: c.stats.estimated_minutes.is_some(),
         };
         ChecklistView {
             id: c.id.clone(),
             title: c.title.clone(),
-            meta: meta_pairs(c),
+            meta: header.clone(),
             estimated: c.stats.estimated_minutes.map(duration_label),
             tasks: c.stats.tasks,
             checked: c.stats.checked,
@@ -236,7 +239,19 @@ struct Ctx<'a> {
     id: &'a str,
     /// Element ids of the footnotes so far.
     footnotes: std::collections::HashSet<String>,
+    /// The metadata the page's header shows, and whether it shows an estimate.
+    header: &'a [(String, String)],
+    estimated: bool,
 }
+
+/// Labels of a field whose value is the checklist's estimated total time.
+const ESTIMATE_LABELS: [&str; 5] = [
+    "estimated total time",
+    "estimated time",
+    "total time",
+    "estimated duration",
+    "estimated total",
+];
 
 impl Ctx<'_> {
     fn section(&mut self, s: &Section) -> SectionView {
@@ -305,7 +320,13 @@ impl Ctx<'_> {
             },
             Block::Fields { kind, fields, .. } => BlockView::Fields {
                 kind: fields_kind(*kind),
-                fields: fields.iter().map(|f| self.field(f)).collect(),
+                fields: {
+                    let shown: Vec<&Field> = fields
+                        .iter()
+                        .filter(|f| *kind != FieldsKind::Meta || !self.in_header(f))
+                        .collect();
+                    shown.into_iter().map(|f| self.field(f)).collect()
+                },
             },
             Block::Quote {
                 blocks, footnote, ..
@@ -338,6 +359,16 @@ impl Ctx<'_> {
             blocks: self.blocks(&i.blocks),
             children: i.children.iter().map(|c| self.item(c)).collect(),
         }
+    }
+
+    /// Whether the page's header shows this field of a metadata block already (its value is the
+    /// header's value for its key), so the block need not show it again.
+    fn in_header(&self, f: &Field) -> bool {
+        let label = f.label.to_lowercase();
+        if ESTIMATE_LABELS.contains(&label.as_str()) {
+            return self.estimated;
+        }
+        !f.blank && self.header.iter().any(|(_, value)| *value == f.value)
     }
 
     fn field(&mut self, f: &Field) -> FieldView {
