@@ -101,7 +101,7 @@ fn export_bad_inputs_still_exports_every_file() {
         let doc: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).unwrap_or_default())
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert_eq!(doc["schema_version"], "1.0");
+        assert_eq!(doc["schema_version"], "1.1");
     }
     let latin1 = std::fs::read_to_string(book.path().join("json/checklists/latin1.json"))
         .unwrap_or_default();
@@ -308,6 +308,80 @@ fn diff_of_a_file_that_is_not_text_warns() {
         "{stderr}"
     );
     assert!(!stderr.contains("old.md"), "{stderr}");
+}
+
+/// Regression: a changed command in a section's own code block, or changed prose and code
+/// before the first section, gave "No changes" and exit 0.
+#[test]
+fn diff_sees_section_code_and_what_comes_before_the_first_section() {
+    let dir = tempdir();
+    let doc = |when: &str, intro: &str, clean: &str| {
+        format!(
+            "# D\n\nRun after {when} UTC.\n\n```bash\nkubectl {intro} -f prod.yaml\n```\n\n## S\n\n```bash\nrm -rf {clean}\n```\n\n- [ ] x\n"
+        )
+    };
+    write(
+        dir.path(),
+        "old.md",
+        doc("18:00", "apply", "/tmp/cache").as_bytes(),
+    );
+    write(dir.path(), "new.md", doc("02:00", "delete", "/").as_bytes());
+    let out = run(preflight(dir.path())
+        .args([
+            "diff",
+            "--exit-code",
+            "--format",
+            "json",
+            "old.md",
+            "new.md",
+        ])
+        .output());
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let changes = &json["checklists"][0];
+    let fields = |list: &serde_json::Value| -> Vec<(String, String, String)> {
+        list.as_array()
+            .into_iter()
+            .flatten()
+            .map(|f| {
+                let s = |k: &str| f[k].as_str().unwrap_or_default().to_owned();
+                (s("field"), s("old"), s("new"))
+            })
+            .collect()
+    };
+    assert_eq!(
+        fields(&changes["meta"]),
+        [
+            (
+                "intro".into(),
+                "Run after 18:00 UTC.".into(),
+                "Run after 02:00 UTC.".into()
+            ),
+            (
+                "intro-code".into(),
+                "kubectl apply -f prod.yaml\n".into(),
+                "kubectl delete -f prod.yaml\n".into()
+            ),
+        ],
+        "{json}"
+    );
+    assert_eq!(
+        fields(&changes["sections"][0]["fields"]),
+        [(
+            "code".into(),
+            "rm -rf /tmp/cache\n".into(),
+            "rm -rf /\n".into()
+        )],
+        "{json}"
+    );
+    let markdown = run(preflight(dir.path())
+        .args(["diff", "--format", "markdown", "old.md", "new.md"])
+        .output());
+    let markdown = String::from_utf8_lossy(&markdown.stdout);
+    assert!(
+        markdown.contains("Section **changed**: S (**code**: rm -rf /tmp/cache → rm -rf /)"),
+        "{markdown}"
+    );
 }
 
 /// Regression: `-q` ("print only errors") still printed every warning and note of `check`.

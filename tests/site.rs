@@ -391,7 +391,12 @@ fn metadata_fields_the_header_does_not_show_stay_on_the_page() {
     let html = preflight::site::html::body(&view.blocks, &view.sections);
     assert_eq!(view.meta, [("Version".to_owned(), "2.1".to_owned())]);
     assert!(!html.contains("<dd>2.1</dd>"), "{html}");
-    for shown in ["CHG-1234", "Sat 02:00 UTC", "Last Updated", "Version Number"] {
+    for shown in [
+        "CHG-1234",
+        "Sat 02:00 UTC",
+        "Last Updated",
+        "Version Number",
+    ] {
         assert!(html.contains(shown), "{shown}: {html}");
     }
 }

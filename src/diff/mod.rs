@@ -26,7 +26,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
-use crate::model::{Block, Checklist};
+use crate::model::{Block, Checklist, FieldsKind};
 use flat::{Flat, FlatItem, FlatSection, fold};
 pub use matching::Pairs;
 pub use model::{
@@ -205,7 +205,11 @@ pub fn diff_checklist(old: &Checklist, new: &Checklist) -> ChecklistDiff {
     }
 }
 
-/// Metadata fields (and the title) that differ.
+/// Names of the fields of what comes before a checklist's first section (its prose, its code),
+/// listed with its metadata changes; a metadata key of the same name gets a `meta-` prefix.
+pub const INTRO_FIELDS: [&str; 2] = ["intro", "intro-code"];
+
+/// Metadata fields (and the title, and what comes before the first section) that differ.
 fn meta_changes(old: &Checklist, new: &Checklist) -> Vec<FieldChange> {
     let fields = |c: &Checklist| -> Vec<(String, Option<String>)> {
         let m = &c.meta;
@@ -226,7 +230,18 @@ fn meta_changes(old: &Checklist, new: &Checklist) -> Vec<FieldChange> {
                 (!m.tags.is_empty()).then(|| m.tags.join(", ")),
             ),
         ];
-        out.extend(m.other.iter().map(|(k, v)| (k.clone(), Some(v.clone()))));
+        // What comes before the first section: prose (without the metadata fields listed
+        // above) and code.
+        out.push((INTRO_FIELDS[0].to_owned(), prose(&c.blocks)));
+        out.push((INTRO_FIELDS[1].to_owned(), code(&c.blocks)));
+        out.extend(m.other.iter().map(|(k, v)| {
+            let key = if INTRO_FIELDS.contains(&k.as_str()) {
+                format!("meta-{k}")
+            } else {
+                k.clone()
+            };
+            (key, Some(v.clone()))
+        }));
         out
     };
     let old_fields: HashMap<String, Option<String>> = fields(old).into_iter().collect();
@@ -665,6 +680,7 @@ fn section_fields(old: &crate::model::Section, new: &crate::model::Section) -> V
                 s.declared_count.map(|c| c.to_string())
             }),
             ("content", |s| prose(&s.blocks)),
+            ("code", |s| code(&s.blocks)),
         ],
     )
 }
@@ -685,15 +701,17 @@ fn item_fields(old: &crate::model::Item, new: &crate::model::Item) -> Vec<FieldC
     )
 }
 
-/// The code of an item's blocks, one block after another.
+/// The code of blocks (and of quotes among them), one block after another.
 fn code(blocks: &[Block]) -> Option<String> {
-    let parts: Vec<&str> = blocks
-        .iter()
-        .filter_map(|b| match b {
-            Block::Code { text, .. } => Some(text.as_str()),
-            _ => None,
-        })
-        .collect();
+    let mut parts: Vec<&str> = Vec::new();
+    let mut pending: Vec<&Block> = blocks.iter().rev().collect();
+    while let Some(b) = pending.pop() {
+        match b {
+            Block::Code { text, .. } => parts.push(text),
+            Block::Quote { blocks, .. } => pending.extend(blocks.iter().rev()),
+            _ => {}
+        }
+    }
     (!parts.is_empty()).then(|| parts.join("\n"))
 }
 
@@ -708,9 +726,15 @@ fn prose(blocks: &[Block]) -> Option<String> {
                 parts.push(headers.join(" | "));
                 parts.extend(rows.iter().map(|r| r.join(" | ")));
             }
-            Block::Fields { fields, .. } => {
-                parts.extend(fields.iter().map(|f| format!("{}: {}", f.label, f.value)));
-            }
+            // Fields the metadata holds (`**Version**: 1.2`) are compared there.
+            Block::Fields { fields, kind, .. } => parts.extend(
+                fields
+                    .iter()
+                    .filter(|f| {
+                        *kind != FieldsKind::Meta || !crate::normalise::is_meta_label(&f.label)
+                    })
+                    .map(|f| format!("{}: {}", f.label, f.value)),
+            ),
             Block::Quote { blocks, .. } => pending.extend(blocks.iter().rev()),
             Block::List { .. } | Block::Code { .. } => {}
         }

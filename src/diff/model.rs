@@ -4,7 +4,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the diff wire format; bumped on any change a consumer could notice.
-pub const DIFF_SCHEMA_VERSION: &str = "1.0";
+pub const DIFF_SCHEMA_VERSION: &str = "1.1";
 
 /// The changes between two sets of checklists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -285,16 +285,19 @@ pub(super) const META_LABELS: &[&str] = &[
     "recommended window",
 ];
 
+/// Whether a field with this label is one of the checklist's metadata (`Version`, `Owner`).
+#[must_use]
+pub fn is_meta_label(label: &str) -> bool {
+    META_LABELS.contains(&label.to_lowercase().as_str())
+}
+
 fn fields_kind(fields: &[Field], phase: Phase) -> FieldsKind {
     let to_fill = fields.iter().any(|f| f.blank || !f.choices.is_empty());
     if phase == Phase::SignOff || to_fill {
         FieldsKind::SignOff
     } else if phase == Phase::Contacts {
         FieldsKind::Contacts
-    } else if fields
-        .iter()
-        .any(|f| META_LABELS.contains(&f.label.to_lowercase().as_str()))
-    {
+    } else if fields.iter().any(|f| is_meta_label(&f.label)) {
         FieldsKind::Meta
     } else {
         FieldsKind::Other

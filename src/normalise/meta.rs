@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use super::blocks::META_LABELS;
+use super::blocks::is_meta_label;
 use super::heading::parse_duration;
 use super::text::slug;
 use crate::diag::{Diagnostic, Position, Severity};
@@ -131,7 +131,7 @@ pub(super) fn collect(mut meta: Meta, checklist: &Checklist) -> Meta {
             continue;
         }
         for field in fields {
-            let known = META_LABELS.contains(&field.label.to_lowercase().as_str());
+            let known = is_meta_label(&field.label);
             if known && !field.blank && field.choices.is_empty() && field.placeholders.is_empty() {
                 set_meta(&mut meta, &field.label, field.value.clone(), false);
             }

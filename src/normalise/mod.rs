@@ -21,6 +21,7 @@ mod placeholders;
 mod stats;
 mod text;
 
+pub use blocks::is_meta_label;
 pub use heading::parse_duration;
 pub use ids::capped_slug;
 pub use mojibake::repair as repair_mojibake;

@@ -12,6 +12,7 @@ use std::fmt::Write;
 
 use super::super::model::{ChecklistDiff, DiffDocument, FieldChange, ItemChange, SpanOp, Status};
 use super::{place_phrase, trimmed};
+use crate::diff::INTRO_FIELDS;
 
 /// GitHub refuses comments over 65,536 characters; details stop well before.
 pub const MAX_CHARS: usize = 60_000;
@@ -116,7 +117,11 @@ fn checklist(out: &mut String, c: &ChecklistDiff) -> usize {
         line(out, format!("Renamed from `{}`", code_text(old)));
     }
     for m in &c.meta {
-        line(out, format!("Metadata {}", field(m)));
+        if INTRO_FIELDS.contains(&m.field.as_str()) {
+            line(out, field(m));
+        } else {
+            line(out, format!("Metadata {}", field(m)));
+        }
     }
     for s in &c.sections {
         let title = match &s.old_title {
@@ -128,7 +133,11 @@ fn checklist(out: &mut String, c: &ChecklistDiff) -> usize {
         } else {
             s.status.as_str()
         };
-        line(out, format!("Section **{status}**: {title}"));
+        let mut text = format!("Section **{status}**: {title}");
+        for f in s.fields.iter().filter(|f| f.field != "title") {
+            let _ = write!(text, " ({})", field(f));
+        }
+        line(out, text);
     }
     for i in &c.items {
         line(out, item(i));
@@ -137,16 +146,9 @@ fn checklist(out: &mut String, c: &ChecklistDiff) -> usize {
 }
 
 fn field(f: &FieldChange) -> String {
-    let value = |v: &Option<String>| {
-        v.as_deref()
-            .map_or_else(|| "*none*".to_owned(), |v| escape(&first_line(v)))
-    };
-    format!(
-        "**{}**: {} → {}",
-        escape(&f.field),
-        value(&f.old),
-        value(&f.new)
-    )
+    let (old, new) = super::differing_lines(f.old.as_deref(), f.new.as_deref());
+    let value = |v: Option<String>| v.map_or_else(|| "*none*".to_owned(), |v| escape(&v));
+    format!("**{}**: {} → {}", escape(&f.field), value(old), value(new))
 }
 
 fn item(i: &ItemChange) -> String {
@@ -204,15 +206,6 @@ fn words(i: &ItemChange) -> String {
         out.push_str(if after.is_empty() { "" } else { " " });
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn first_line(v: &str) -> String {
-    let mut lines = v.lines();
-    let first = lines.next().unwrap_or_default();
-    match lines.count() {
-        0 => first.to_owned(),
-        n => format!("{first} … (+{n} lines)"),
-    }
 }
 
 /// Characters escaped in text: those that open inline markup, HTML, tables, math or mentions.

@@ -29,6 +29,42 @@ pub fn schema() -> serde_json::Value {
     schema
 }
 
+/// The characters of a value's line shown in a field change; the rest is cut.
+const MAX_LINE_CHARS: usize = 200;
+
+/// Old and new values of a field, shortened to one line each where they differ: values of
+/// several lines (code, prose) show their first differing line, with `…` for the lines around
+/// it (`… rm -rf /tmp/cache … (+2 lines)`), and a line at most [`MAX_LINE_CHARS`] characters.
+#[must_use]
+pub fn differing_lines(old: Option<&str>, new: Option<&str>) -> (Option<String>, Option<String>) {
+    let (a, b) = (old.unwrap_or_default(), new.unwrap_or_default());
+    let at = a
+        .lines()
+        .zip(b.lines())
+        .position(|(x, y)| x != y)
+        .unwrap_or_else(|| a.lines().count().min(b.lines().count()));
+    let focus = |value: &str| {
+        let total = value.lines().count();
+        let line = value
+            .lines()
+            .nth(at)
+            .or_else(|| value.lines().last())
+            .unwrap_or_default();
+        let line = match line.char_indices().nth(MAX_LINE_CHARS) {
+            Some((cut, _)) => format!("{} …", &line[..cut]),
+            None => line.to_owned(),
+        };
+        let before = if at > 0 && total > 1 { "… " } else { "" };
+        let after = total.saturating_sub(at.min(total.saturating_sub(1)) + 1);
+        if after == 0 {
+            format!("{before}{line}")
+        } else {
+            format!("{before}{line} … (+{after} lines)")
+        }
+    };
+    (old.map(focus), new.map(focus))
+}
+
 /// How to say where an item went: `in Deployment`, `from Deployment to Verification`.
 #[must_use]
 pub fn place_phrase(item: &ItemChange) -> Option<(String, Option<String>)> {

@@ -8,6 +8,7 @@ use super::super::model::{
     ChecklistDiff, DiffDocument, FieldChange, ItemChange, SectionChange, SpanOp, Status,
 };
 use super::place_phrase;
+use crate::diff::INTRO_FIELDS;
 
 const RED: &str = "\x1b[31m";
 const GREEN: &str = "\x1b[32m";
@@ -77,7 +78,12 @@ fn checklist(out: &mut String, p: &Painter, c: &ChecklistDiff) {
     }
     out.push('\n');
     for m in &c.meta {
-        let _ = writeln!(out, "    {}", field(p, "meta", m));
+        let what = if INTRO_FIELDS.contains(&m.field.as_str()) {
+            ""
+        } else {
+            "meta"
+        };
+        let _ = writeln!(out, "    {}", field(p, what, m).trim_start());
     }
     for s in &c.sections {
         section(out, p, s);
@@ -98,15 +104,13 @@ fn mark(status: Status) -> (&'static str, &'static str) {
 }
 
 fn field(p: &Painter, what: &str, f: &FieldChange) -> String {
-    let value = |v: &Option<String>| {
-        v.as_deref()
-            .map_or_else(|| "(none)".to_owned(), |v| clean(&shorten(v)))
-    };
+    let (old, new) = super::differing_lines(f.old.as_deref(), f.new.as_deref());
+    let value = |v: Option<String>| v.map_or_else(|| "(none)".to_owned(), |v| clean(&v));
     format!(
         "{what} {}: {} → {}",
         f.field,
-        p.paint(RED, &value(&f.old)),
-        p.paint(GREEN, &value(&f.new))
+        p.paint(RED, &value(old)),
+        p.paint(GREEN, &value(new))
     )
 }
 
@@ -178,18 +182,6 @@ fn item(out: &mut String, p: &Painter, i: &ItemChange) {
     out.push('\n');
     for f in &i.fields {
         let _ = writeln!(out, "        {}", field(p, "", f).trim_start());
-    }
-}
-
-/// At most one line of a value: multi-line values (code) show their first line and a count.
-fn shorten(value: &str) -> String {
-    let mut lines = value.lines();
-    let first = lines.next().unwrap_or_default();
-    let rest = lines.count();
-    if rest == 0 {
-        first.to_owned()
-    } else {
-        format!("{first} … (+{rest} lines)")
     }
 }
 
