@@ -115,6 +115,7 @@ fn round(texts: &[String], labels: &[&'static str]) -> BTreeMap<&'static str, Du
             checklist: &checklist,
             source: &doc.text,
             lines: &doc.lines,
+            body_start: doc.body_start,
             path: None,
         };
         for (rule, label) in lint::rules().iter().zip(labels) {

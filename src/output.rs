@@ -174,11 +174,19 @@ impl Drop for Staging {
 }
 
 /// Replaces one existing file atomically: the new content is written beside it, given the same
-/// permissions, and renamed over it, so a crash leaves the old or the new file, never half of one.
+/// permissions and owner, and renamed over it, so a crash leaves the old or the new file, never
+/// half of one. A read-only file, or one whose owner the new file could not keep, is refused and
+/// left as it is.
 pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let write_error = |source| Error::Write {
         path: path.to_owned(),
         source,
+    };
+    let refused = |why: &str| {
+        write_error(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!("{why}; it is left as it is"),
+        ))
     };
     // Through a symbolic link, the file it points to is replaced and the link is kept.
     let resolved = std::fs::canonicalize(path).map_err(write_error)?;
@@ -187,14 +195,42 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
     let temp = path.with_file_name(format!(".{name}.preflight-{}", std::process::id()));
-    let permissions = std::fs::metadata(path).map_err(write_error)?.permissions();
+    let metadata = std::fs::metadata(path).map_err(write_error)?;
+    if metadata.permissions().readonly() {
+        return Err(refused("the file is read-only"));
+    }
     let result = std::fs::write(&temp, bytes)
-        .and_then(|()| std::fs::set_permissions(&temp, permissions))
-        .and_then(|()| std::fs::rename(&temp, path));
+        .and_then(|()| std::fs::set_permissions(&temp, metadata.permissions()))
+        .map_err(write_error)
+        .and_then(|()| {
+            keep_owner(&temp, &metadata)
+                .map_err(|_| refused("the file belongs to another user, who would lose it"))
+        });
+    if let Err(e) = result {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    let result = std::fs::rename(&temp, path);
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
     }
     result.map_err(write_error)
+}
+
+/// Gives `file` the owner and group of `original`.
+#[cfg(unix)]
+fn keep_owner(file: &Path, original: &std::fs::Metadata) -> std::io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let now = std::fs::metadata(file)?;
+    if (now.uid(), now.gid()) == (original.uid(), original.gid()) {
+        return Ok(());
+    }
+    std::os::unix::fs::chown(file, Some(original.uid()), Some(original.gid()))
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &Path, _original: &std::fs::Metadata) -> std::io::Result<()> {
+    Ok(())
 }
 
 /// Where `target` really is: absolute, with every part that exists resolved through symbolic

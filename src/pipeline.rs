@@ -91,6 +91,7 @@ pub fn run(display: &str, id: &str, bytes: &[u8], path: Option<&Path>, levels: &
         checklist: &checklist,
         source: &doc.text,
         lines: &doc.lines,
+        body_start: doc.body_start,
         path,
     });
     checklist.diagnostics.extend(found);

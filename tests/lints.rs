@@ -214,6 +214,58 @@ fn fix_repairs_what_is_certain_and_keeps_the_rest() {
     assert!(!stdout.contains("mojibake"), "{stdout}");
 }
 
+/// Regression: `--fix` turned `[ ] text` in a YAML block of the front matter, in an HTML comment
+/// and in a `<div>` into Markdown tasks, changing the front matter and the raw HTML.
+#[test]
+fn fix_leaves_front_matter_and_raw_html_alone() {
+    let dir = tempdir();
+    let original = "---\ndescription: |\n  -[ ] yaml\n  [ ] yaml too\n---\n# T\n\n-[ ] glued\n\n<!--\n[ ] kept for history\n-->\n\n<div>\n-[ ] in a div\n</div>\n";
+    write(dir.path(), "content/a.md", original.as_bytes());
+    let output = run(preflight(dir.path()).args(["check", "--fix"]).output());
+    assert!(output.status.success(), "{output:?}");
+    let fixed = std::fs::read_to_string(dir.path().join("content/a.md")).unwrap_or_default();
+    assert_eq!(fixed, original.replacen("-[ ] glued", "- [ ] glued", 1));
+}
+
+/// Regression: `--fix` replaced a read-only file (and, run by another user, took it over). It is
+/// now left alone with an error naming it; its findings are still shown, and other files are
+/// fixed and counted.
+#[cfg(unix)]
+#[test]
+fn fix_leaves_a_read_only_file_and_says_so() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempdir();
+    write(dir.path(), "content/locked.md", b"# T\n\n-[ ] locked\n");
+    write(dir.path(), "content/open.md", b"# T\n\n-[ ] open\n");
+    let locked = dir.path().join("content/locked.md");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o444)).unwrap_or_default();
+    let output = run(preflight(dir.path()).args(["check", "--fix"]).output());
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("content/locked.md`: cannot write: the file is read-only"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("content/open.md: applied 1 fix"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("checked 2 files"), "{stderr}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("locked.md:3:1: warning[near-miss-task-marker]"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read(&locked).unwrap_or_default(),
+        b"# T\n\n-[ ] locked\n"
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("content/open.md")).unwrap_or_default(),
+        b"# T\n\n- [ ] open\n"
+    );
+}
+
 #[test]
 fn fix_through_a_symbolic_link_fixes_its_target_and_keeps_the_link() {
     let dir = tempdir();

@@ -90,14 +90,29 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let levels = config.levels();
     let color = global.color(stdout_is_terminal());
     let human = args.format == Format::Human;
-    let results: Vec<Result<FileReport, Error>> = sources
+    let results: Vec<Result<(FileReport, Option<Error>), Error>> = sources
         .par_iter()
         .map(|source| {
             let mut loaded = pipeline::load(source, &levels)?;
-            if args.fix
-                && let Some(fixed) = fix_file(source, &loaded, &levels)?
-            {
-                loaded = fixed;
+            let mut fix_error = None;
+            if args.fix {
+                match fix_file(source, &loaded, &levels) {
+                    Ok(Fixed::Changed(fixed, applied)) => {
+                        if !global.quiet {
+                            let s = if applied == 1 { "" } else { "es" };
+                            eprint_line(&format!("{}: applied {applied} fix{s}", source.display));
+                        }
+                        loaded = *fixed;
+                    }
+                    Ok(Fixed::Nothing) => {}
+                    Ok(Fixed::Refused(why)) => {
+                        if !global.quiet {
+                            eprint_line(&format!("{}: not fixed: {why}", source.display));
+                        }
+                    }
+                    // The findings are still shown, with the reason the file was not fixed.
+                    Err(e) => fix_error = Some(e),
+                }
             }
             let diagnostics = loaded.checklist.diagnostics;
             let human = if human {
@@ -117,17 +132,23 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
             } else {
                 String::new()
             };
-            Ok(FileReport {
-                path: source.display.clone(),
-                diagnostics,
-                human,
-            })
+            Ok((
+                FileReport {
+                    path: source.display.clone(),
+                    diagnostics,
+                    human,
+                },
+                fix_error,
+            ))
         })
         .collect();
     let mut files = Vec::with_capacity(results.len());
     for r in results {
         match r {
-            Ok(f) => files.push(f),
+            Ok((f, fix_error)) => {
+                files.push(f);
+                errors.extend(fix_error);
+            }
             Err(e) => errors.push(e),
         }
     }
@@ -169,26 +190,39 @@ fn summarise(files: &[FileReport]) -> Summary {
     s
 }
 
+/// What `--fix` did to a file.
+enum Fixed {
+    /// The file as it now is, and how many fixes were applied.
+    Changed(Box<pipeline::Loaded>, usize),
+    /// Nothing to fix.
+    Nothing,
+    /// Fixes were found but the file is left alone, for this reason.
+    Refused(&'static str),
+}
+
 /// Applies the safe fixes to one file in place, pass after pass until nothing more applies (a
-/// fixed task marker changes the count a heading should declare); the file as it now is, or
-/// `None` when nothing was changed. Files that were not valid UTF-8 are left alone: their fixes
-/// are not certain.
+/// fixed task marker changes the count a heading should declare). Files that were not valid
+/// UTF-8, or whose line endings were repaired on reading, are left alone: their fixes are not
+/// certain.
 fn fix_file(
     source: &SourcePath,
     loaded: &pipeline::Loaded,
     levels: &Levels,
-) -> Result<Option<pipeline::Loaded>, Error> {
+) -> Result<Fixed, Error> {
     const PASSES: usize = 4;
     let diagnostics = &loaded.checklist.diagnostics;
-    if diagnostics.iter().all(|d| d.fix.is_none())
-        || diagnostics.iter().any(|d| {
-            matches!(
-                d.code.as_str(),
-                "invalid-utf8" | "encoding" | "control-character"
-            )
-        })
-    {
-        return Ok(None);
+    if diagnostics.iter().all(|d| d.fix.is_none()) {
+        return Ok(Fixed::Nothing);
+    }
+    if diagnostics.iter().any(|d| {
+        matches!(
+            d.code.as_str(),
+            "invalid-utf8" | "encoding" | "control-character"
+        )
+    }) {
+        return Ok(Fixed::Refused(
+            "the file is not plain UTF-8 text, so a fix could change more than it should",
+        ));
     }
     let original = std::fs::read(&source.path).map_err(|e| Error::Read {
         path: source.path.clone(),
@@ -202,23 +236,28 @@ fn fix_file(
     // Only a file read exactly as written is rewritten: any decoding or line-ending repair
     // would change more than the fixes.
     if original[bom.len()..] != *loaded.text.as_bytes() {
-        return Ok(None);
+        return Ok(Fixed::Refused(
+            "the file was read with repairs (line endings, encoding), so a fix could change more than it should",
+        ));
     }
     let mut current: Option<pipeline::Loaded> = None;
+    let mut total = 0;
     for _ in 0..PASSES {
         let now = current.as_ref().unwrap_or(loaded);
         let (text, applied) = fix::apply(&now.text, &now.checklist.diagnostics);
         if applied == 0 {
             break;
         }
+        total += applied;
         let bytes = [bom, text.as_bytes()].concat();
         current = Some(pipeline::process(source, &bytes, levels)?);
     }
-    if let Some(done) = &current {
-        let bytes = [bom, done.text.as_bytes()].concat();
-        crate::output::replace_file(&source.path, &bytes)?;
-    }
-    Ok(current)
+    let Some(done) = current else {
+        return Ok(Fixed::Nothing);
+    };
+    let bytes = [bom, done.text.as_bytes()].concat();
+    crate::output::replace_file(&source.path, &bytes)?;
+    Ok(Fixed::Changed(Box::new(done), total))
 }
 
 fn print(format: Format, files: &[FileReport], summary: &Summary) -> anyhow::Result<()> {

@@ -27,6 +27,9 @@ pub struct Context<'a> {
     pub source: &'a str,
     /// Line starts of `source`.
     pub lines: &'a LineIndex,
+    /// Byte offset where the Markdown body starts, after any front matter: rules about how
+    /// Markdown is written leave the front matter alone.
+    pub body_start: usize,
     /// Where the file is on disk, to check relative links; `None` for text not read from a file.
     pub path: Option<&'a Path>,
 }

@@ -38,6 +38,30 @@ pub(super) fn code_blocks(checklist: &Checklist) -> Vec<CodeLines> {
     out
 }
 
+/// The lines of every raw HTML block of the checklist (comments included), sorted.
+pub(super) fn html_blocks(checklist: &Checklist) -> Vec<Range<u32>> {
+    let mut out: Vec<Range<u32>> = checklist
+        .walk_blocks()
+        .filter_map(|block| match block {
+            Block::Html { line, text } => {
+                let count = u32::try_from(text.lines().count().max(1)).unwrap_or(u32::MAX);
+                Some(*line..line.saturating_add(count))
+            }
+            _ => None,
+        })
+        .collect();
+    out.sort_by_key(|r| r.start);
+    out
+}
+
+/// Whether `line` is in one of `ranges` (sorted by start, not overlapping).
+pub(super) fn in_ranges(ranges: &[Range<u32>], line: u32) -> bool {
+    let after = ranges.partition_point(|r| r.start <= line);
+    after
+        .checked_sub(1)
+        .is_some_and(|i| ranges[i].contains(&line))
+}
+
 /// Whether `line` is inside one of `blocks`.
 pub(super) fn in_code(blocks: &[CodeLines], line: u32) -> bool {
     code_at(blocks, line).is_some()

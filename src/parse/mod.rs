@@ -29,6 +29,8 @@ pub struct ParsedDoc {
     pub lines: LineIndex,
     /// Front matter, when present and valid.
     pub front_matter: Option<FrontMatter>,
+    /// Byte offset where the Markdown body starts: after the front matter, if any.
+    pub body_start: usize,
     /// Top-level blocks.
     pub nodes: Vec<Node>,
     /// Problems found while decoding and parsing.
@@ -172,6 +174,7 @@ fn parse_text(text: String, diagnostics: &mut Vec<Diagnostic>) -> ParsedDoc {
     }
     ParsedDoc {
         front_matter: split.front_matter,
+        body_start: split.body_start,
         nodes,
         diagnostics: std::mem::take(diagnostics),
         lines,

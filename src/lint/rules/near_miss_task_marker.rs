@@ -4,14 +4,15 @@
 //! inside a code block.
 //!
 //! Fixed safely: the first four spellings become `- [ ]` (`- [x]`) and a bare box gets `- `.
-//! Not flagged: the same text in a Markdown code block (it documents the syntax).
+//! Not flagged: the same text in a Markdown code block (it documents the syntax), in front
+//! matter, or in raw HTML (a comment, a `<div>`).
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::lint::source::{code_at, code_blocks, lines, position, re};
+use crate::lint::source::{code_at, code_blocks, html_blocks, in_ranges, lines, position, re};
 use crate::lint::{Context, Rule};
 
 /// The rule.
@@ -56,7 +57,12 @@ impl Rule for NearMissTaskMarker {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let code = code_blocks(cx.checklist);
+        let html = html_blocks(cx.checklist);
         for (n, start, line) in lines(cx.source) {
+            // Front matter is YAML, and raw HTML shows its text as written: neither makes boxes.
+            if start < cx.body_start || in_ranges(&html, n) {
+                continue;
+            }
             if let Some(block) = code_at(&code, n) {
                 let markdown = block
                     .lang
