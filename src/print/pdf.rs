@@ -111,6 +111,19 @@ impl World for SheetWorld {
     }
 }
 
+/// Characters of the title in page headers, footers and the PDF's metadata; a longer one is cut.
+const MAX_RUNNING_TITLE: usize = 120;
+
+/// The title as headers and footers show it: at most [`MAX_RUNNING_TITLE`] characters, cut with
+/// `…`. A title of many lines' length repeated on every page of a document made as long by it
+/// would make typesetting time grow with the square of the title.
+fn running_title(title: &str) -> String {
+    match title.char_indices().nth(MAX_RUNNING_TITLE) {
+        Some((cut, _)) => format!("{}…", title[..cut].trim_end()),
+        None => title.to_owned(),
+    }
+}
+
 /// Typesets `sheets` (one checklist, or a release pack) with `template`; `title` and `release`
 /// go to the page headers and the PDF metadata, `epoch` (seconds, UTC) is the PDF's creation
 /// date, and `ident` names the document stably across builds.
@@ -123,6 +136,7 @@ pub fn render(
     ident: &str,
 ) -> Result<Pdf, String> {
     let paper = sheets.first().map_or("a4", |s| s.paper);
+    let title = &running_title(title);
     let input = Input {
         title,
         author: "preflight",
@@ -293,7 +307,16 @@ fn place(span: typst::syntax::Span, main: &Source) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::breakable;
+    use super::{MAX_RUNNING_TITLE, breakable, running_title};
+
+    #[test]
+    fn running_titles_are_cut_at_a_character() {
+        assert_eq!(running_title("Deploy"), "Deploy");
+        let long = "é".repeat(MAX_RUNNING_TITLE + 5);
+        let cut = running_title(&long);
+        assert_eq!(cut.chars().count(), MAX_RUNNING_TITLE + 1);
+        assert!(cut.ends_with('…'));
+    }
 
     #[test]
     fn long_runs_break_but_never_before_a_mark() {
