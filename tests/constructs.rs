@@ -374,6 +374,40 @@ fn a_section_named_like_a_part_of_the_page_gets_its_own_id() {
     );
 }
 
+/// Regression: written section ids could name an element the page already has: the page's own
+/// parts (`{#main}`), an item's element (`{#item-x}` beside item `{#x}`) or another section's
+/// heading (`{#h-rollback}` beside section `rollback`).
+#[test]
+fn a_written_section_id_that_is_an_element_of_the_page_gets_its_own() {
+    let c = model(
+        "# T\n\n## A {#main}\n\n- [ ] a\n\n## B {#item-x}\n\n- [ ] Z {#x}\n\n## C {#h-rollback}\n\n## Rollback\n\n- [ ] v\n",
+    );
+    let ids: Vec<&str> = c.walk_sections().map(|s| s.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "main-section",
+            "item-x-section",
+            "h-rollback-section",
+            "rollback"
+        ]
+    );
+    let warned: Vec<(u32, Severity)> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "duplicate-id")
+        .map(|d| (d.line, d.severity))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            (3, Severity::Warning),
+            (7, Severity::Warning),
+            (11, Severity::Warning)
+        ]
+    );
+}
+
 #[test]
 fn raw_html_and_unsafe_links_are_sanitised() {
     let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");

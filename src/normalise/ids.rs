@@ -43,8 +43,14 @@ const MAX_SLUG: usize = 64;
 pub(super) fn assign(checklist: &mut Checklist, diagnostics: &mut Vec<Diagnostic>) {
     let mut taken = Taken::default();
     reserve_explicit(checklist, &mut taken, diagnostics);
+    derive(checklist, &mut taken);
+    keep_element_ids_unique(checklist, &mut taken, diagnostics);
+}
+
+/// Gives every section and item without an explicit id a derived one.
+fn derive(checklist: &mut Checklist, taken: &mut Taken) {
     for block in &mut checklist.blocks {
-        assign_block(block, "", &mut taken);
+        assign_block(block, "", taken);
     }
     let mut stack: Vec<(&mut Section, String)> = checklist
         .sections
@@ -64,13 +70,58 @@ pub(super) fn assign(checklist: &mut Checklist, diagnostics: &mut Vec<Diagnostic
             } else {
                 format!("{parent}.{own}")
             };
-            section.id = unique(&base, &mut taken);
+            section.id = unique(&base, taken);
         }
         for block in &mut section.blocks {
-            assign_block(block, &section.id, &mut taken);
+            assign_block(block, &section.id, taken);
         }
         let id = section.id.clone();
         stack.extend(section.sections.iter_mut().rev().map(|s| (s, id.clone())));
+    }
+}
+
+/// On a checklist's page a section's element id is its id and its heading's is `h-<id>`; an
+/// item's is `item-<id>` and a footnote's `fn:<label>`. A section whose id would give an
+/// element id already on the page (`{#main}`, `{#item-x}` beside item `x`, `{#h-rollback}`
+/// beside section `rollback`) gets `-section` added, with a warning when the id was written.
+fn keep_element_ids_unique(
+    checklist: &mut Checklist,
+    taken: &mut Taken,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let items: HashSet<String> = checklist
+        .walk_items()
+        .map(|(_, i)| format!("item-{}", i.id))
+        .collect();
+    let sections: HashSet<String> = checklist.walk_sections().map(|s| s.id.clone()).collect();
+    let clashes = |id: &str| {
+        PAGE_IDS.contains(&id)
+            || id.starts_with("fn:")
+            || items.contains(id)
+            || id.strip_prefix("h-").is_some_and(|s| sections.contains(s))
+    };
+    if !sections.iter().any(|id| clashes(id)) {
+        return;
+    }
+    let mut stack: Vec<&mut Section> = checklist.sections.iter_mut().rev().collect();
+    while let Some(section) = stack.pop() {
+        if clashes(&section.id) {
+            let new = unique(&format!("{}-section", section.id), taken);
+            diagnostics.push(
+                Diagnostic::new(
+                    "duplicate-id",
+                    Severity::Warning,
+                    format!(
+                        "section id `{}` is also an element of the checklist's page; the section gets `{new}`",
+                        section.id
+                    ),
+                    Position::line(section.line),
+                )
+                .with_hint("choose another `{#id}` for the section"),
+            );
+            section.id = new;
+        }
+        stack.extend(section.sections.iter_mut().rev());
     }
 }
 
