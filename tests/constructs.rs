@@ -408,6 +408,39 @@ fn a_written_section_id_that_is_an_element_of_the_page_gets_its_own() {
     );
 }
 
+/// Regression: one sign-off line written differently (`Signed off by: ____`, or two fields on one
+/// line) turned the whole block into a paragraph, so the sheet had no lines to sign.
+#[test]
+fn sign_off_blocks_take_plain_blank_lines_and_two_fields_on_a_line() {
+    let c = model(
+        "# T\n\n## Sign-off\n\n**Approved By**: ____\n**QA Lead:** _______  **Date:** _______\nSigned off by: ______\n\nNote: see the wiki for details\n",
+    );
+    let section = &c.sections[0];
+    let Block::Fields { kind, fields, .. } = &section.blocks[0] else {
+        panic!("{:?}", section.blocks);
+    };
+    assert_eq!(*kind, FieldsKind::SignOff);
+    let got: Vec<(&str, bool, u32)> = fields
+        .iter()
+        .map(|f| (f.label.as_str(), f.blank, f.line))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Approved By", true, 5),
+            ("QA Lead", true, 6),
+            ("Date", true, 6),
+            ("Signed off by", true, 7)
+        ]
+    );
+    // A plain line with a colon and no blank is prose.
+    assert!(
+        matches!(&section.blocks[1], Block::Paragraph { .. }),
+        "{:?}",
+        section.blocks
+    );
+}
+
 #[test]
 fn raw_html_and_unsafe_links_are_sanitised() {
     let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");

@@ -77,10 +77,14 @@ fn paragraph(
     ctx: &mut Ctx<'_>,
 ) -> Vec<Block> {
     let line = ctx.line(start);
-    let lines = split_lines(inlines);
+    let lines = split_fields(split_lines(inlines));
     let labels: Option<Vec<usize>> = lines
         .iter()
-        .map(|l| field_label(l).map(|(_, at)| at))
+        .map(|l| {
+            field_label(l)
+                .map(|(_, at)| at)
+                .or_else(|| plain_blank_label(l).map(|_| 0))
+        })
         .collect();
     if let Some(labels) = labels {
         let intro = introduces && phase != Phase::SignOff;
@@ -169,8 +173,73 @@ pub(super) fn split_lines(inlines: &Inlines) -> Vec<Inlines> {
     lines
 }
 
+/// Lines with several blank fields (`**QA Lead:** ____ **Date:** ____`) split into one line per
+/// field: a bold label starts a new field when what follows the previous label is blank.
+fn split_fields(lines: Vec<Inlines>) -> Vec<Inlines> {
+    let mut out = Vec::with_capacity(lines.len());
+    for line in lines {
+        if field_label(&line).is_none() {
+            out.push(line);
+            continue;
+        }
+        let mut rest = line;
+        loop {
+            let value_at = field_label(&rest).map_or(rest.len(), |(_, at)| at);
+            let next = (value_at..rest.len()).find(|&i| {
+                matches!(rest[i].0, Event::Start(Tag::Strong))
+                    && is_blank_value(&rest[value_at..i])
+                    && field_label(&rest[i..]).is_some()
+            });
+            match next {
+                Some(i) if i > value_at => {
+                    let tail = rest.split_off(i);
+                    out.push(rest);
+                    rest = tail;
+                }
+                _ => {
+                    out.push(rest);
+                    break;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether inline events are a blank to fill in: underscores, spaces and colons, with at least
+/// three underscores.
+fn is_blank_value(value: &[InlineEvent]) -> bool {
+    let mut underscores = 0;
+    let all_blank = value.iter().all(|(e, _)| match e {
+        Event::Text(t) => t.chars().all(|c| {
+            underscores += usize::from(c == '_');
+            c == '_' || c == ':' || c.is_whitespace()
+        }),
+        _ => false,
+    });
+    all_blank && underscores >= 3
+}
+
+/// The label of a plain `Signed off by: ________` line: text only, a short label, a colon and a
+/// blank of at least three underscores.
+fn plain_blank_label(line: &Inlines) -> Option<String> {
+    let mut text = String::new();
+    for (e, _) in line {
+        match e {
+            Event::Text(t) => text.push_str(t),
+            _ => return None,
+        }
+    }
+    let (label, value) = text.split_once(':')?;
+    let label = label.trim();
+    let value = value.trim();
+    let short =
+        !label.is_empty() && label.chars().count() <= 64 && label.split_whitespace().count() <= 6;
+    (short && value.len() >= 3 && value.bytes().all(|b| b == b'_')).then(|| label.to_owned())
+}
+
 /// The label of a `**Label**: value` or `**Label:** value` line, and where its value starts.
-pub(super) fn field_label(line: &Inlines) -> Option<(String, usize)> {
+pub(super) fn field_label(line: &[InlineEvent]) -> Option<(String, usize)> {
     let (Event::Start(Tag::Strong), _) = line.first()? else {
         return None;
     };
@@ -200,14 +269,24 @@ pub(super) fn field_label(line: &Inlines) -> Option<(String, usize)> {
 }
 
 fn field(line: &Inlines, ctx: &mut Ctx<'_>) -> Field {
-    let (_, value_at) = field_label(line).unwrap_or_default();
+    let line_no = ctx.line(line.first().map_or(0, |(_, r)| r.start));
+    let Some((_, value_at)) = field_label(line) else {
+        let inline = ctx.inline(line);
+        return Field {
+            label: plain_blank_label(line).unwrap_or_default(),
+            value: String::new(),
+            blank: true,
+            choices: Vec::new(),
+            placeholders: ctx.placeholders(&inline),
+            line: line_no,
+        };
+    };
     let label_inline = ctx.inline(&line[..value_at]);
     let label = super::text::strip_emoji(&label_inline.text)
         .1
         .trim_end_matches(':')
         .trim()
         .to_owned();
-    let line_no = ctx.line(line.first().map_or(0, |(_, r)| r.start));
     let value_inline = ctx.inline(&line[value_at..]);
     let value = value_inline.text.trim_start_matches(':').trim().to_owned();
     let choices = choices(&value);

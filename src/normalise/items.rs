@@ -111,7 +111,7 @@ fn item(li: &ListItem, ordered: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
     item.label = item
         .label
         .take()
-        .or_else(|| first.and_then(field_label).map(|(l, _)| l));
+        .or_else(|| first.and_then(|l| field_label(l)).map(|(l, _)| l));
     if item
         .time
         .as_deref()
