@@ -441,6 +441,37 @@ fn sign_off_blocks_take_plain_blank_lines_and_two_fields_on_a_line() {
     );
 }
 
+/// Regression: times the documentation promises were not read: `9:00 AM Start deploy` and
+/// `T-2 hours Notify` (no separator), `**14:30 UTC**: Switch` (a time zone), and a heading that
+/// starts with one (`## 14:00 UTC — Switch traffic`).
+#[test]
+fn leading_times_of_items_and_headings() {
+    let c = model(
+        "# T\n\n## 14:00 UTC — Switch traffic\n\n- [ ] 9:00 AM Start deploy\n- [ ] T-2 hours Notify\n- [ ] **14:30 UTC**: Switch\n- [ ] 10 packages to ship\n- [ ] Test the 5 am job\n",
+    );
+    let section = &c.sections[0];
+    assert_eq!(
+        (
+            section.id.as_str(),
+            section.title.as_str(),
+            section.time.as_deref()
+        ),
+        ("switch-traffic", "Switch traffic", Some("14:00 UTC"))
+    );
+    let times: Vec<Option<&str>> = items(&c).iter().map(|i| i.time.as_deref()).collect();
+    assert_eq!(
+        times,
+        [
+            Some("9:00 AM"),
+            Some("T-2 hours"),
+            Some("14:30 UTC"),
+            None,
+            None
+        ]
+    );
+    assert_eq!(items(&c)[2].label, None);
+}
+
 #[test]
 fn raw_html_and_unsafe_links_are_sanitised() {
     let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");

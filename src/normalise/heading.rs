@@ -37,6 +37,15 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^(?:T\s*[-+−]\s*\d.*|T\s*[-+−]?\s*0|day\s+\d.*|within\s+\d.*|\d{1,2}:\d{2}\s*(?:am|pm)?.*|\d{1,2}\s*(?:am|pm))$",
     )
 });
+/// A clock time (`9:00 AM`, `14:30 UTC`, `3pm`) or a relative one (`T-2 hours`, `T+30m`), as a
+/// regex group; time zones are the common abbreviations, in capitals.
+pub(super) const CLOCK_OR_RELATIVE: &str = r"((?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)(?:\s*(?-i:UTC|GMT|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|IST|JST|SGT|AEST|AEDT)\b|\s*[+-]\d{2}:?\d{2})?|T\s*[-+−]\s*\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?|hrs?|h|m|days?|d)?)";
+/// A heading that starts with a time and a separator: `14:00 UTC — Switch traffic`.
+static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?i)^{CLOCK_OR_RELATIVE}\s*(?:[:\-–—|]|\s-)\s+(\S.*)$"
+    ))
+});
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,4}(?:\.\d{1,4})*)([.)]?)\s+(\S.*)$"));
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -74,6 +83,13 @@ pub(super) fn clean(text: &str) -> CleanHeading {
         let (more_icon, rest) = strip_emoji(&title);
         icon = icon.or(more_icon);
         title = rest;
+    }
+    if out.time.is_none()
+        && title.starts_with(|c: char| c.is_ascii_digit() || c == 'T' || c == 't')
+        && let Some(caps) = LEADING_TIME.captures(&title)
+    {
+        out.time = Some(caps[1].trim().to_owned());
+        title = caps[2].trim().to_owned();
     }
     if title.starts_with(char::is_numeric)
         && let Some(caps) = NUMBER.captures(&title)

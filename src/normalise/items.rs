@@ -18,9 +18,13 @@ static EXPLICIT_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_.:-]{0,127})\}\s*$")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
+/// A time at the start of an item, before a separator or the words of the step.
 static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(\d{1,2}:\d{2}\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|T\s*[-+−]\s*\d+\s*(?:minutes?|mins?|hours?|hrs?|h|m|days?|d)?)\s*(?:[:\-–—]\s|$)")
-        .unwrap_or_else(|e| unreachable!("{e}"))
+    Regex::new(&format!(
+        r"(?i)^{}(?:\s*[:\-–—|]\s|\s|$)",
+        super::heading::CLOCK_OR_RELATIVE
+    ))
+    .unwrap_or_else(|e| unreachable!("{e}"))
 });
 static TRAILING_DURATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\(([^()]{1,40})\)\s*$").unwrap_or_else(|e| unreachable!("{e}")));
