@@ -381,6 +381,32 @@ fn footnote_references_link_to_their_text() {
     assert!(print.contains("[1] Only on Tuesdays."), "{print}");
 }
 
+/// Regression: a GitHub alert (`> [!WARNING]`) was a plain quote: the word that made it a
+/// warning was gone from the JSON, the page and the print.
+#[test]
+fn github_alerts_keep_their_kind() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "content/deploy.md",
+        b"# Deploy\n\n> [!CAUTION]\n> Never on Fridays.\n\n- [ ] Ship\n",
+    );
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert!(output.status.success(), "{output:?}");
+    let page = read(&out.join("current/deploy/index.html"));
+    assert!(
+        page.contains(
+            "<div class=\"alert alert-caution\" role=\"note\"><p class=\"alert-title\">Caution</p>"
+        ),
+        "{page}"
+    );
+    let json = read(&out.join("current/json/checklists/deploy.json"));
+    assert!(json.contains("\"alert\":\"caution\""), "{json}");
+    let print = read(&out.join("current/deploy/print/index.html"));
+    assert!(print.contains("CAUTION"), "{print}");
+}
+
 /// A block of `**Key**: value` lines read as metadata shows on the page every field its header
 /// does not: the header shows the version, the block the ticket and the blanks to fill in.
 #[test]

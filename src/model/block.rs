@@ -68,13 +68,17 @@ pub enum Block {
         /// The fields, in order.
         fields: Vec<Field>,
     },
-    /// A block quote, or the text of a footnote.
+    /// A block quote, a GitHub alert, or the text of a footnote.
     Quote {
         /// Source line.
         line: u32,
         /// For a footnote's text, its label (`1` for `[^1]: …`); references to it link to it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         footnote: Option<String>,
+        /// For a GitHub alert (`> [!WARNING]`), its kind: `note`, `tip`, `important`, `warning`
+        /// or `caution`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        alert: Option<String>,
         /// Its content.
         blocks: Vec<Block>,
     },
@@ -225,6 +229,18 @@ impl Block {
             | Block::Quote { line, .. }
             | Block::Html { line, .. } => *line,
         }
+    }
+}
+
+/// The title a GitHub alert shows (`Warning` for `warning`).
+#[must_use]
+pub fn alert_title(kind: &str) -> &'static str {
+    match kind {
+        "tip" => "Tip",
+        "important" => "Important",
+        "warning" => "Warning",
+        "caution" => "Caution",
+        _ => "Note",
     }
 }
 

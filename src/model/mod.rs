@@ -15,7 +15,7 @@ mod stats;
 
 pub use block::{
     Block, Choice, CodeKind, EnvVar, Field, FieldsKind, Placeholder, PlaceholderKind, TableKind,
-    html_text,
+    alert_title, html_text,
 };
 pub use item::{Item, ItemKind};
 pub use meta::{Duration, Meta};

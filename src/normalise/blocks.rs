@@ -41,6 +41,7 @@ pub(super) fn convert(
         Node::Quote {
             nodes,
             footnote,
+            alert,
             span,
         } => {
             let blocks = nodes
@@ -51,6 +52,7 @@ pub(super) fn convert(
             vec![Block::Quote {
                 line: ctx.line(span.start),
                 footnote: footnote.clone(),
+                alert: alert.map(str::to_owned),
                 blocks,
             }]
         }

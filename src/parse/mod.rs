@@ -97,6 +97,8 @@ pub enum Node {
         nodes: Vec<Node>,
         /// The label of a footnote definition (`1` for `[^1]: …`).
         footnote: Option<String>,
+        /// The kind of a GitHub alert (`warning` for `> [!WARNING]`).
+        alert: Option<&'static str>,
         /// Byte range.
         span: Range<usize>,
     },

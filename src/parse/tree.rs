@@ -13,6 +13,7 @@ enum Frame {
     Quote {
         nodes: Vec<Node>,
         footnote: Option<String>,
+        alert: Option<&'static str>,
         span: Range<usize>,
     },
     List {
@@ -190,8 +191,12 @@ impl Builder {
                 self.depth += 1;
                 Frame::Quote {
                     nodes: Vec::new(),
-                    footnote: match tag {
+                    footnote: match &tag {
                         Tag::FootnoteDefinition(label) => Some(label.to_string()),
+                        _ => None,
+                    },
+                    alert: match tag {
+                        Tag::BlockQuote(Some(kind)) => Some(alert_name(kind)),
                         _ => None,
                     },
                     span: range,
@@ -257,12 +262,14 @@ impl Builder {
             Frame::Quote {
                 nodes,
                 footnote,
+                alert,
                 span,
             } => {
                 self.depth -= 1;
                 self.add_node(Node::Quote {
                     nodes,
                     footnote,
+                    alert,
                     span,
                 });
             }
@@ -433,5 +440,16 @@ fn append_spill(parent: &mut VecDeque<ListItem>, item: ListItem, mut spill: VecD
     } else {
         parent.push_back(item);
         parent.extend(spill);
+    }
+}
+
+/// The name of a GitHub alert (`> [!WARNING]`).
+fn alert_name(kind: pulldown_cmark::BlockQuoteKind) -> &'static str {
+    match kind {
+        pulldown_cmark::BlockQuoteKind::Note => "note",
+        pulldown_cmark::BlockQuoteKind::Tip => "tip",
+        pulldown_cmark::BlockQuoteKind::Important => "important",
+        pulldown_cmark::BlockQuoteKind::Warning => "warning",
+        pulldown_cmark::BlockQuoteKind::Caution => "caution",
     }
 }

@@ -358,9 +358,18 @@ fn block_rows<'a>(
             }
         }
         Block::Quote {
-            blocks, footnote, ..
+            blocks,
+            footnote,
+            alert,
+            ..
         } => {
             let first = out.len();
+            if let Some(kind) = alert {
+                out.push(Row::Paragraph {
+                    text: crate::model::alert_title(kind).to_uppercase(),
+                    depth,
+                });
+            }
             for b in blocks {
                 block_rows(b, depth, out, list);
             }

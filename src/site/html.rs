@@ -194,21 +194,37 @@ fn write_block(out: &mut String, b: &BlockView) {
             }
         }
         BlockView::Quote {
-            footnote: None,
-            blocks,
-            ..
-        } => {
-            out.push_str("<blockquote>");
-            for b in blocks {
-                write_block(out, b);
-            }
-            out.push_str("</blockquote>\n");
-        }
-        BlockView::Quote {
-            footnote: Some(label),
+            footnote,
+            alert,
             anchor,
             blocks,
-        } => {
+        } => write_quote(
+            out,
+            footnote.as_deref(),
+            alert.as_deref(),
+            anchor.as_deref(),
+            blocks,
+        ),
+        BlockView::Html { html } => {
+            if !html.trim().is_empty() {
+                out.push_str("<div class=\"raw-html\">");
+                out.push_str(html);
+                out.push_str("</div>\n");
+            }
+        }
+    }
+}
+
+/// A block quote, a GitHub alert (with its title) or a footnote (with its label and anchor).
+fn write_quote(
+    out: &mut String,
+    footnote: Option<&str>,
+    alert: Option<&str>,
+    anchor: Option<&str>,
+    blocks: &[BlockView],
+) {
+    match (footnote, alert) {
+        (Some(label), _) => {
             out.push_str("<div class=\"footnote\" role=\"note\"");
             if let Some(anchor) = anchor {
                 wrapped(out, " id=\"", anchor, "\"");
@@ -224,12 +240,25 @@ fn write_block(out: &mut String, b: &BlockView) {
             }
             out.push_str("</div></div>\n");
         }
-        BlockView::Html { html } => {
-            if !html.trim().is_empty() {
-                out.push_str("<div class=\"raw-html\">");
-                out.push_str(html);
-                out.push_str("</div>\n");
+        (None, Some(kind)) => {
+            wrapped(out, "<div class=\"alert alert-", kind, "\" role=\"note\">");
+            wrapped(
+                out,
+                "<p class=\"alert-title\">",
+                crate::model::alert_title(kind),
+                "</p>\n",
+            );
+            for b in blocks {
+                write_block(out, b);
             }
+            out.push_str("</div>\n");
+        }
+        (None, None) => {
+            out.push_str("<blockquote>");
+            for b in blocks {
+                write_block(out, b);
+            }
+            out.push_str("</blockquote>\n");
         }
     }
 }

@@ -138,6 +138,8 @@ pub enum BlockView {
     Quote {
         /// A footnote's label.
         footnote: Option<String>,
+        /// A GitHub alert's kind (`warning`).
+        alert: Option<String>,
         /// A footnote's element id, which its references link to: the first footnote with a
         /// label has it, a later one with the same label does not.
         anchor: Option<String>,
@@ -329,9 +331,13 @@ impl Ctx<'_> {
                 },
             },
             Block::Quote {
-                blocks, footnote, ..
+                blocks,
+                footnote,
+                alert,
+                ..
             } => BlockView::Quote {
                 footnote: footnote.clone(),
+                alert: alert.clone(),
                 anchor: footnote
                     .as_deref()
                     .map(crate::normalise::footnote_anchor)
