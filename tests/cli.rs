@@ -310,6 +310,21 @@ fn diff_of_a_file_that_is_not_text_warns() {
     assert!(!stderr.contains("old.md"), "{stderr}");
 }
 
+/// Regression: with two folders, a warning named `bin.md` twice, not which side it was on.
+#[test]
+fn diff_warnings_name_the_side_of_the_file() {
+    let dir = tempdir();
+    write(dir.path(), "old/a.md", b"# A\n\n- [ ] \xff one\n");
+    write(dir.path(), "new/a.md", b"# A\n\n- [ ] one\n");
+    let out = run(preflight(dir.path()).args(["diff", "old", "new/"]).output());
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("old/a.md:3:7: warning[invalid-utf8]"),
+        "{stderr}"
+    );
+}
+
 /// Regression: a changed command in a section's own code block, or changed prose and code
 /// before the first section, gave "No changes" and exit 0.
 #[test]

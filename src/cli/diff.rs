@@ -67,8 +67,11 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         errors.extend(failed);
         (load(&sources, &config, &mut errors), "working tree".into())
     };
-    report_reading(&old);
-    report_reading(&new);
+    report_reading(&old, &side_prefix(&args.old));
+    report_reading(
+        &new,
+        &args.new.as_deref().map(side_prefix).unwrap_or_default(),
+    );
     if let ([before], [after]) = (old.as_mut_slice(), new.as_slice())
         && Path::new(&args.old).is_file()
         && args.new.as_deref().is_some_and(|n| Path::new(n).is_file())
@@ -143,10 +146,23 @@ fn not_found(arg: &str, in_repo: bool) -> anyhow::Error {
     anyhow::anyhow!("`{}`: {hint}", format::text::clean(arg))
 }
 
+/// What names a file of a side in messages, before its path: the folder (`old/`) or the ref
+/// (`v1.2:`) it was read from; nothing for a file named as it is.
+fn side_prefix(arg: &str) -> String {
+    let path = Path::new(arg);
+    if path.is_file() {
+        String::new()
+    } else if path.is_dir() {
+        format!("{}/", arg.trim_end_matches('/'))
+    } else {
+        format!("{arg}:")
+    }
+}
+
 /// Problems met while reading that change what is compared (a file that is not text, front
 /// matter that could not be read), one line each on stderr: a diff of a binary file or of a
 /// broken header should not pass unnoticed.
-fn report_reading(checklists: &[Checklist]) {
+fn report_reading(checklists: &[Checklist], prefix: &str) {
     const READING: &[&str] = &["invalid-utf8", "control-character", "front-matter"];
     for c in checklists {
         for d in c
@@ -156,7 +172,8 @@ fn report_reading(checklists: &[Checklist]) {
         {
             // A warning whatever `check` would make of it: the diff is still made.
             eprint_line(&format!(
-                "{}:{}:{}: warning[{}]: {}",
+                "{}{}:{}:{}: warning[{}]: {}",
+                crate::diag::escape_controls(prefix),
                 crate::diag::escape_controls(&c.path),
                 d.line,
                 d.column,
