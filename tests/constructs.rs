@@ -472,6 +472,31 @@ fn leading_times_of_items_and_headings() {
     assert_eq!(items(&c)[2].label, None);
 }
 
+/// Regression: with CRLF line endings, or in a code block indented under an item, placeholders
+/// in code were placed at the fence's line and column.
+#[test]
+fn code_placeholders_are_located_whatever_the_line_endings_and_indentation() {
+    let lf = "# T\n\n```bash\nexport KEY=your-key\n```\n\n- [ ] a\n\n  ```env\n  TOKEN=your-token\n  ```\n";
+    for text in [lf.to_owned(), lf.replace('\n', "\r\n")] {
+        let c = model(&text);
+        let mut found: Vec<(String, u32, u32)> = c
+            .walk_blocks()
+            .filter_map(|b| match b {
+                Block::Code { placeholders, .. } => Some(placeholders),
+                _ => None,
+            })
+            .flatten()
+            .map(|p| (p.text.clone(), p.line, p.column))
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [("your-key".into(), 4, 12), ("your-token".into(), 10, 9)],
+            "{text:?}"
+        );
+    }
+}
+
 #[test]
 fn raw_html_and_unsafe_links_are_sanitised() {
     let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");

@@ -147,27 +147,34 @@ impl Ctx<'_> {
             .collect()
     }
 
-    /// Placeholders in verbatim text (code) starting at `offset` in the source.
+    /// Placeholders in code whose block starts at `offset` in the source. Each is found on its
+    /// own source line, so positions are right whatever the line endings and whatever
+    /// indentation or quote markers the block's lines carry in the source.
     fn placeholders_in_code(&self, code: &str, offset: usize) -> Vec<Placeholder> {
-        let base = self
-            .doc
-            .text
-            .get(offset..)
-            .and_then(|s| s.find(code))
-            .map_or(offset, |i| offset + i);
+        let (text, lines) = (&self.doc.text, &self.doc.lines);
+        let first = self.line(offset);
+        let opening = lines.line_text(text, first);
+        let fenced = opening.contains("```") || opening.contains("~~~");
+        let content_first = first + u32::from(fenced);
         placeholders::find(code)
             .into_iter()
             .filter(|(kind, _)| blocks::is_code_placeholder(*kind))
             .map(|(kind, range)| {
-                let at = self
-                    .doc
-                    .lines
-                    .position(&self.doc.text, base + range.start..base + range.end);
+                let found = &code[range.clone()];
+                let line_start = code[..range.start].rfind('\n').map_or(0, |i| i + 1);
+                let nth = code[line_start..range.start].matches(found).count();
+                let k = code[..line_start].matches('\n').count();
+                let line = content_first.saturating_add(u32::try_from(k).unwrap_or(u32::MAX));
+                let source_line = lines.line_text(text, line);
+                let column = source_line
+                    .match_indices(found)
+                    .nth(nth)
+                    .map_or(1, |(at, _)| source_line[..at].chars().count() + 1);
                 Placeholder {
-                    text: code[range].to_owned(),
+                    text: found.to_owned(),
                     kind,
-                    line: at.line,
-                    column: at.column,
+                    line,
+                    column: u32::try_from(column).unwrap_or(u32::MAX),
                 }
             })
             .collect()
