@@ -266,6 +266,33 @@ fn fix_leaves_a_read_only_file_and_says_so() {
     );
 }
 
+/// Regression: the count of an indented, closed or setext heading was located as if written
+/// `## Title (N items)`, so its column was wrong and `--fix` never applied.
+#[test]
+fn counts_of_every_heading_form_are_located_and_fixed() {
+    let dir = tempdir();
+    let original = "# T\n\n   ##   Indented (3 items) ##\n\n- [ ] a\n\nTwo line\nsetext (5 items)\n---\n\n- [ ] b\n";
+    write(dir.path(), "content/a.md", original.as_bytes());
+    let loaded = check(&dir.path().join("content/a.md"));
+    let found: Vec<(u32, u32)> = loaded
+        .checklist
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "declared-count-mismatch")
+        .map(|d| (d.line, d.column))
+        .collect();
+    assert_eq!(found, [(3, 18), (8, 8)]);
+    let output = run(preflight(dir.path()).args(["check", "--fix"]).output());
+    assert!(output.status.success(), "{output:?}");
+    let fixed = std::fs::read_to_string(dir.path().join("content/a.md")).unwrap_or_default();
+    assert_eq!(
+        fixed,
+        original
+            .replace("(3 items)", "(1 item)")
+            .replace("(5 items)", "(1 item)")
+    );
+}
+
 #[test]
 fn fix_through_a_symbolic_link_fixes_its_target_and_keeps_the_link() {
     let dir = tempdir();

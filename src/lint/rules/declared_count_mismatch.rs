@@ -38,7 +38,7 @@ impl Rule for DeclaredCountMismatch {
             if usize::try_from(declared).is_ok_and(|d| d == found) {
                 continue;
             }
-            let (at, written) = count_position(section, declared);
+            let (at, written) = count_position(cx, section, declared);
             let fixed = written.map(|w| recount(w, declared, found));
             let hint = fixed
                 .clone()
@@ -102,26 +102,36 @@ fn leaf_count(section: &Section) -> usize {
     }
 }
 
-/// Where `(N items)` sits on the heading line: after the `#` marker and a space.
-/// Where the count is written in the heading line, and the text written there (`(10 items)`).
-fn count_position(section: &Section, declared: u32) -> (Position, Option<&str>) {
+/// Where the count is written in the source (`(10 items)`), and the text written there: found
+/// on the heading's own lines, so the place is right for indented, closed (`## A (3 items) ##`)
+/// and setext headings alike.
+fn count_position<'a>(
+    cx: &Context<'a>,
+    section: &Section,
+    declared: u32,
+) -> (Position, Option<&'a str>) {
     let needle = format!("({declared}");
-    let marker = usize::from(section.level) + 1;
-    match section.raw_title.find(&needle) {
-        Some(byte) => {
-            let column = marker + section.raw_title[..byte].chars().count() + 1;
-            let end = section.raw_title[byte..].find(')').map(|e| byte + e + 1);
-            let written = end.map(|end| &section.raw_title[byte..end]);
-            let width = written.map_or(1, |w| w.chars().count());
-            let at = Position {
-                line: section.line,
-                column: u32::try_from(column).unwrap_or(1),
-                width: u32::try_from(width).unwrap_or(1),
-            };
-            (at, written)
+    // A setext heading's text may run over several lines before its underline.
+    for line in section.line..section.line.saturating_add(8) {
+        let text = cx.lines.line_text(cx.source, line);
+        if text.trim().is_empty() {
+            break;
         }
-        None => (Position::line(section.line), None),
+        let Some(byte) = text.rfind(&needle) else {
+            continue;
+        };
+        let Some(end) = text[byte..].find(')').map(|e| byte + e + 1) else {
+            continue;
+        };
+        let written = &text[byte..end];
+        let at = Position {
+            line,
+            column: u32::try_from(text[..byte].chars().count() + 1).unwrap_or(1),
+            width: u32::try_from(written.chars().count()).unwrap_or(1),
+        };
+        return (at, Some(written));
     }
+    (Position::line(section.line), None)
 }
 
 #[cfg(test)]
