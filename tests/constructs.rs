@@ -497,6 +497,17 @@ fn code_placeholders_are_located_whatever_the_line_endings_and_indentation() {
     }
 }
 
+/// Regression: `Line one<br>line two` gave the text (and id) `Line oneline two`.
+#[test]
+fn an_html_break_separates_words_in_the_text() {
+    let c = model("# T\n\n- [ ] Line one<br>line two\n");
+    let item = items(&c)[0];
+    assert_eq!(
+        (item.text.as_str(), item.id.as_str()),
+        ("Line one line two", "line-one-line-two")
+    );
+}
+
 #[test]
 fn raw_html_and_unsafe_links_are_sanitised() {
     let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");

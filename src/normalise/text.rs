@@ -248,6 +248,13 @@ impl Inline {
             return None;
         }
         if KNOWN_TAGS.contains(&name.as_str()) {
+            // A break or a block boundary separates words in the text, as on the page.
+            if matches!(
+                name.as_str(),
+                "br" | "p" | "div" | "li" | "hr" | "td" | "th" | "tr"
+            ) {
+                self.push_piece(" ", range, source);
+            }
             return (name == "br").then_some(Event::HardBreak);
         }
         self.push_piece(h, range, source);
