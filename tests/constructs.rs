@@ -508,6 +508,33 @@ fn an_html_break_separates_words_in_the_text() {
     );
 }
 
+/// Regression: TOML front matter between `+++` lines (Hugo, Zola) was published as a
+/// paragraph, with no word of it.
+#[test]
+fn toml_front_matter_is_read_and_located_when_broken() {
+    let c = model(
+        "+++\ntitle = \"Hugo runbook\"\nowner = \"SRE\"\ntags = [\"db\", \"prod\"]\ndate = 2025-10-01\n+++\n# T\n\n- [ ] x\n",
+    );
+    assert_eq!(c.title, "Hugo runbook");
+    assert_eq!(c.meta.owner.as_deref(), Some("SRE"));
+    assert_eq!(c.meta.date.as_deref(), Some("2025-10-01"));
+    assert_eq!(c.meta.tags, ["db", "prod"]);
+    assert!(
+        c.blocks
+            .iter()
+            .all(|b| !matches!(b, Block::Paragraph { .. })),
+        "{:?}",
+        c.blocks
+    );
+    let broken = model("+++\ntitle = \"x\nowner = 3\n+++\n# T\n\n- [ ] x\n");
+    let found: Vec<(&str, u32, Severity)> = broken
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.line, d.severity))
+        .collect();
+    assert_eq!(found, [("front-matter", 2, Severity::Error)]);
+}
+
 #[test]
 fn raw_html_and_unsafe_links_are_sanitised() {
     let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");

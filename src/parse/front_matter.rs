@@ -34,6 +34,9 @@ pub(super) struct Split {
 /// Splits and reads the front matter of `text`.
 #[must_use]
 pub(super) fn split(text: &str) -> Split {
+    if let Some(first_end) = toml_fence_end(text) {
+        return split_toml(text, first_end);
+    }
     let Some(first_end) = opening_fence_end(text) else {
         return Split::default();
     };
@@ -79,15 +82,104 @@ fn opening_fence_end(text: &str) -> Option<usize> {
     rest[..line_end].trim().is_empty().then_some(3 + line_end)
 }
 
+/// End of the opening `+++` line of TOML front matter (as Hugo and Zola write it).
+fn toml_fence_end(text: &str) -> Option<usize> {
+    let rest = text.strip_prefix("+++")?;
+    let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+    rest[..line_end].trim().is_empty().then_some(3 + line_end)
+}
+
+/// Splits and reads TOML front matter between `+++` lines.
+fn split_toml(text: &str, first_end: usize) -> Split {
+    let Some((toml_end, body_start)) = closing_line(text, first_end, &["+++"]) else {
+        let d = Diagnostic::new(
+            "front-matter",
+            Severity::Error,
+            "unterminated front matter: the opening `+++` has no closing `+++`",
+            Position {
+                line: 1,
+                column: 1,
+                width: 3,
+            },
+        )
+        .with_hint(
+            "add a line with `+++` after the last front matter key, or remove the first line",
+        );
+        return Split {
+            diagnostics: vec![d],
+            ..Split::default()
+        };
+    };
+    match toml::from_str::<toml::Table>(&text[first_end..toml_end]) {
+        Ok(table) => Split {
+            front_matter: Some(FrontMatter {
+                fields: table
+                    .into_iter()
+                    .map(|(key, value)| (key, toml_to_json(value)))
+                    .collect(),
+                line: 1,
+            }),
+            body_start,
+            diagnostics: Vec::new(),
+        },
+        Err(e) => {
+            let at = e.span().map_or(first_end, |span| first_end + span.start);
+            let lines = LineIndex::new(text);
+            let mut position = lines.position(text, at..at + 1);
+            position.width = 1;
+            let message = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("invalid TOML")
+                .to_owned();
+            Split {
+                front_matter: None,
+                body_start,
+                diagnostics: vec![Diagnostic::new(
+                    "front-matter",
+                    Severity::Error,
+                    format!("front matter is not valid TOML: {message}; it is ignored"),
+                    position,
+                )],
+            }
+        }
+    }
+}
+
+/// A TOML value as JSON; dates and times as they are written.
+fn toml_to_json(value: toml::Value) -> Value {
+    match value {
+        toml::Value::String(s) => Value::String(s),
+        toml::Value::Integer(i) => Value::from(i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(f)
+            .map_or_else(|| Value::String(f.to_string()), Value::Number),
+        toml::Value::Boolean(b) => Value::Bool(b),
+        toml::Value::Datetime(d) => Value::String(d.to_string()),
+        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
+        toml::Value::Table(table) => Value::Object(
+            table
+                .into_iter()
+                .map(|(k, v)| (k, toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
 /// Start of the closing fence line and the offset after it.
 fn closing_fence(text: &str, from: usize) -> Option<(usize, usize)> {
+    closing_line(text, from, &["---", "..."])
+}
+
+/// Start of the first line from `from` that reads one of `marks`, and the offset after it.
+fn closing_line(text: &str, from: usize, marks: &[&str]) -> Option<(usize, usize)> {
     let mut start = from;
     while start < text.len() {
         let end = text[start..]
             .find('\n')
             .map_or(text.len(), |i| start + i + 1);
         let line = text[start..end].trim_end();
-        if line == "---" || line == "..." {
+        if marks.contains(&line) {
             return Some((start, end));
         }
         start = end;
