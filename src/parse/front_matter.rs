@@ -41,23 +41,7 @@ pub(super) fn split(text: &str) -> Split {
         return Split::default();
     };
     let Some((yaml_end, body_start)) = closing_fence(text, first_end) else {
-        let d = Diagnostic::new(
-            "front-matter",
-            Severity::Error,
-            "unterminated front matter: the opening `---` has no closing `---`",
-            Position {
-                line: 1,
-                column: 1,
-                width: 3,
-            },
-        )
-        .with_hint(
-            "add a line with `---` after the last front matter key, or remove the first line",
-        );
-        return Split {
-            diagnostics: vec![d],
-            ..Split::default()
-        };
+        return unterminated("---");
     };
     let yaml = &text[first_end..yaml_end];
     let line_offset = LineIndex::new(text).line_of(first_end) - 1;
@@ -82,6 +66,27 @@ fn opening_fence_end(text: &str) -> Option<usize> {
     rest[..line_end].trim().is_empty().then_some(3 + line_end)
 }
 
+/// Front matter opened by `fence` and never closed: an error, and the whole text is the body.
+fn unterminated(fence: &str) -> Split {
+    let d = Diagnostic::new(
+        "front-matter",
+        Severity::Error,
+        format!("unterminated front matter: the opening `{fence}` has no closing `{fence}`"),
+        Position {
+            line: 1,
+            column: 1,
+            width: 3,
+        },
+    )
+    .with_hint(format!(
+        "add a line with `{fence}` after the last front matter key, or remove the first line"
+    ));
+    Split {
+        diagnostics: vec![d],
+        ..Split::default()
+    }
+}
+
 /// End of the opening `+++` line of TOML front matter (as Hugo and Zola write it).
 fn toml_fence_end(text: &str) -> Option<usize> {
     let rest = text.strip_prefix("+++")?;
@@ -92,23 +97,7 @@ fn toml_fence_end(text: &str) -> Option<usize> {
 /// Splits and reads TOML front matter between `+++` lines.
 fn split_toml(text: &str, first_end: usize) -> Split {
     let Some((toml_end, body_start)) = closing_line(text, first_end, &["+++"]) else {
-        let d = Diagnostic::new(
-            "front-matter",
-            Severity::Error,
-            "unterminated front matter: the opening `+++` has no closing `+++`",
-            Position {
-                line: 1,
-                column: 1,
-                width: 3,
-            },
-        )
-        .with_hint(
-            "add a line with `+++` after the last front matter key, or remove the first line",
-        );
-        return Split {
-            diagnostics: vec![d],
-            ..Split::default()
-        };
+        return unterminated("+++");
     };
     match toml::from_str::<toml::Table>(&text[first_end..toml_end]) {
         Ok(table) => Split {
