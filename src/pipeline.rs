@@ -130,7 +130,7 @@ fn front_matter_levels(fm: Option<&FrontMatter>) -> (Levels, Vec<Diagnostic>) {
             "front-matter",
             Severity::Warning,
             message,
-            Position::line(fm.line),
+            Position::line(fm.line_of("lint")),
         ));
     };
     let Some(map) = value.as_object() else {

@@ -535,6 +535,19 @@ fn toml_front_matter_is_read_and_located_when_broken() {
     assert_eq!(found, [("front-matter", 2, Severity::Error)]);
 }
 
+/// Regression: every front matter warning pointed at line 1, not at the key it is about.
+#[test]
+fn front_matter_warnings_point_at_their_key() {
+    let c = model("---\ntitle: T\nphase: nonsense\ntags:\n  a: b\n---\n# T\n\n- [ ] x\n");
+    let lines: Vec<u32> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "front-matter")
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(lines, [3, 4]);
+}
+
 #[test]
 fn raw_html_and_unsafe_links_are_sanitised() {
     let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");

@@ -127,7 +127,7 @@ fn front_matter_and_inline_comments_silence_rules() {
     assert_eq!(
         codes,
         [
-            ("front-matter".to_owned(), 1, "warning".to_owned()),
+            ("front-matter".to_owned(), 2, "warning".to_owned()),
             ("unfilled-placeholder".to_owned(), 13, "error".to_owned()),
         ],
         "{codes:?}"

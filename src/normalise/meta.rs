@@ -33,7 +33,7 @@ pub(super) fn from_front_matter(
                 "front-matter",
                 Severity::Warning,
                 format!("front matter key `{key}` should be {expected}; ignored"),
-                Position::line(fm.line),
+                Position::line(fm.line_of(key)),
             ));
         };
         match key.as_str() {

@@ -18,6 +18,45 @@ pub struct FrontMatter {
     pub fields: Vec<(String, Value)>,
     /// Line of the opening `---`.
     pub line: u32,
+    /// The line of each top-level key, where it could be found.
+    pub key_lines: Vec<(String, u32)>,
+}
+
+impl FrontMatter {
+    /// The line where `key` is written, else the line of the opening fence.
+    #[must_use]
+    pub fn line_of(&self, key: &str) -> u32 {
+        self.key_lines
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(self.line, |(_, line)| *line)
+    }
+}
+
+/// The line of each top-level key of YAML (`key: value`) or TOML (`key = value`, `[key]`) front
+/// matter whose first line is `first_line` of the file.
+fn key_lines(text: &str, first_line: u32) -> Vec<(String, u32)> {
+    let mut out: Vec<(String, u32)> = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.starts_with([' ', '\t', '#', '-']) {
+            continue;
+        }
+        let key = match line.strip_prefix('[') {
+            Some(table) => table.split(']').next(),
+            None => line
+                .split([':', '='])
+                .next()
+                .filter(|_| line.contains([':', '='])),
+        };
+        let Some(key) = key.map(|k| k.trim().trim_matches(['"', '\''])) else {
+            continue;
+        };
+        if !key.is_empty() && !out.iter().any(|(k, _)| k == key) {
+            let line = first_line.saturating_add(u32::try_from(i).unwrap_or(u32::MAX));
+            out.push((key.to_owned(), line));
+        }
+    }
+    out
 }
 
 /// Result of splitting front matter from a document.
@@ -47,7 +86,11 @@ pub(super) fn split(text: &str) -> Split {
     let line_offset = LineIndex::new(text).line_of(first_end) - 1;
     match read_yaml(yaml, line_offset) {
         Ok(fields) => Split {
-            front_matter: Some(FrontMatter { fields, line: 1 }),
+            front_matter: Some(FrontMatter {
+                fields,
+                line: 1,
+                key_lines: key_lines(yaml, line_offset + 1),
+            }),
             body_start,
             diagnostics: Vec::new(),
         },
@@ -99,7 +142,8 @@ fn split_toml(text: &str, first_end: usize) -> Split {
     let Some((toml_end, body_start)) = closing_line(text, first_end, &["+++"]) else {
         return unterminated("+++");
     };
-    match toml::from_str::<toml::Table>(&text[first_end..toml_end]) {
+    let toml = &text[first_end..toml_end];
+    match toml::from_str::<toml::Table>(toml) {
         Ok(table) => Split {
             front_matter: Some(FrontMatter {
                 fields: table
@@ -107,6 +151,7 @@ fn split_toml(text: &str, first_end: usize) -> Split {
                     .map(|(key, value)| (key, toml_to_json(value)))
                     .collect(),
                 line: 1,
+                key_lines: key_lines(toml, 2),
             }),
             body_start,
             diagnostics: Vec::new(),
