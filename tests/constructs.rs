@@ -548,6 +548,16 @@ fn front_matter_warnings_point_at_their_key() {
     assert_eq!(lines, [3, 4]);
 }
 
+/// Regression: `## Queue {#q} ##` (an id, then a closing sequence) kept `{#q}` in its title and
+/// got the id `queue-q`.
+#[test]
+fn a_heading_id_before_a_closing_sequence_is_its_id() {
+    let c = model("# T\n\n## Queue {#q} ##\n\n- [ ] a\n");
+    let s = &c.sections[0];
+    assert_eq!((s.id.as_str(), s.title.as_str()), ("q", "Queue"));
+    assert_eq!(items(&c)[0].id, "q.a");
+}
+
 #[test]
 fn raw_html_and_unsafe_links_are_sanitised() {
     let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");

@@ -193,7 +193,9 @@ fn leaf(
 }
 
 /// Removes a trailing `{#some-id}` from the last text of the item, returning the id.
-fn take_explicit_id(inlines: &[InlineEvent]) -> (Cow<'_, [InlineEvent]>, Option<String>) {
+pub(super) fn take_explicit_id(
+    inlines: &[InlineEvent],
+) -> (Cow<'_, [InlineEvent]>, Option<String>) {
     let end = inlines
         .iter()
         .rposition(|(e, _)| !matches!(e, Event::SoftBreak | Event::HardBreak))

@@ -29,7 +29,7 @@ pub use text::{VOID_ELEMENTS, fold, footnote_anchor, is_emoji, is_safe_url, perc
 
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{Block, Checklist, Meta, Phase, Placeholder, Section};
-use crate::parse::{InlineEvent, Inlines, Node, ParsedDoc};
+use crate::parse::{InlineEvent, Node, ParsedDoc};
 use text::Inline;
 
 /// Normalises one parsed document.
@@ -214,7 +214,14 @@ impl SectionBuilder {
                 inlines,
                 span,
             } => {
-                self.heading(*level, id.as_deref(), inlines, span.start, ctx);
+                // `## Queue {#q} ##`: the parser leaves an id followed by a closing sequence in
+                // the text.
+                let (inlines, written) = match id {
+                    Some(_) => (std::borrow::Cow::Borrowed(inlines.as_slice()), None),
+                    None => items::take_explicit_id(inlines),
+                };
+                let id = id.as_deref().or(written.as_deref());
+                self.heading(*level, id, &inlines, span.start, ctx);
             }
             other => {
                 let phase = self.open.last().map_or(self.default_phase, |s| s.phase);
@@ -231,7 +238,7 @@ impl SectionBuilder {
         &mut self,
         level: u8,
         id: Option<&str>,
-        inlines: &Inlines,
+        inlines: &[InlineEvent],
         start: usize,
         ctx: &mut Ctx<'_>,
     ) {
@@ -292,7 +299,7 @@ impl SectionBuilder {
 }
 
 /// The heading's text as written: the source between its first and last inline event.
-fn raw_heading(inlines: &Inlines, source: &str, inline: &Inline) -> String {
+fn raw_heading(inlines: &[InlineEvent], source: &str, inline: &Inline) -> String {
     let start = inlines.iter().map(|(_, r)| r.start).min();
     let end = inlines.iter().map(|(_, r)| r.end).max();
     match (start, end) {
