@@ -34,7 +34,7 @@ const MAX_LINE_CHARS: usize = 200;
 
 /// Old and new values of a field, shortened to one line each where they differ: values of
 /// several lines (code, prose) show their first differing line, with `…` for the lines around
-/// it (`… rm -rf /tmp/cache … (+2 lines)`), and a line at most [`MAX_LINE_CHARS`] characters.
+/// it (`… rm -rf /tmp/cache … (+2 lines)`), and a line at most 200 characters.
 #[must_use]
 pub fn differing_lines(old: Option<&str>, new: Option<&str>) -> (Option<String>, Option<String>) {
     let (a, b) = (old.unwrap_or_default(), new.unwrap_or_default());
