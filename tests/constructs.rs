@@ -558,6 +558,26 @@ fn a_heading_id_before_a_closing_sequence_is_its_id() {
     assert_eq!(items(&c)[0].id, "q.a");
 }
 
+/// Regression: `## Literal braces {not an id}` lost `{not an id}`: the heading-attribute syntax
+/// took the braces though they name no id, class or value.
+#[test]
+fn braces_that_name_no_attribute_stay_in_the_heading() {
+    let c =
+        model("# T\n\n## Literal braces {not an id}\n\n- [ ] a\n\n## Real {#r .c}\n\n- [ ] b\n");
+    let got: Vec<(&str, &str)> = c
+        .sections
+        .iter()
+        .map(|s| (s.id.as_str(), s.title.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("literal-braces-not-an-id", "Literal braces {not an id}"),
+            ("r", "Real")
+        ]
+    );
+}
+
 #[test]
 fn raw_html_and_unsafe_links_are_sanitised() {
     let c = model("# T\n\n- [ ] click [here](javascript:alert(1)) <img src=x onerror=alert(1)>\n");

@@ -51,7 +51,13 @@ enum Frame {
 
 enum InlineKind {
     Paragraph,
-    Heading { level: u8, id: Option<String> },
+    Heading {
+        level: u8,
+        id: Option<String>,
+        /// Braces the attribute syntax took that name no id, class or value (`{not an id}`):
+        /// text the author wrote, given back to the heading.
+        literal: Option<String>,
+    },
     Cell,
 }
 
@@ -120,9 +126,15 @@ impl Builder {
                 inlines: Vec::new(),
                 span: range,
             },
-            Tag::Heading { level, id, .. } => Frame::Inline {
+            Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            } => Frame::Inline {
                 kind: InlineKind::Heading {
                     level: level as u8,
+                    literal: literal_braces(id.is_some(), &classes, &attrs),
                     id: id.map(pulldown_cmark::CowStr::into_string),
                 },
                 inlines: Vec::new(),
@@ -195,10 +207,7 @@ impl Builder {
                         Tag::FootnoteDefinition(label) => Some(label.to_string()),
                         _ => None,
                     },
-                    alert: match tag {
-                        Tag::BlockQuote(Some(kind)) => Some(alert_name(kind)),
-                        _ => None,
-                    },
+                    alert: alert_name(&tag),
                     span: range,
                 }
             }
@@ -307,12 +316,19 @@ impl Builder {
     fn close_inline(&mut self, kind: InlineKind, inlines: Inlines, span: Range<usize>) {
         match kind {
             InlineKind::Paragraph => self.add_node(Node::Paragraph { inlines, span }),
-            InlineKind::Heading { level, id } => self.add_node(Node::Heading {
-                level,
-                id,
-                inlines,
-                span,
-            }),
+            InlineKind::Heading { level, id, literal } => {
+                let mut inlines = inlines;
+                if let Some(text) = literal {
+                    let end = inlines.last().map_or(span.end, |(_, r)| r.end);
+                    inlines.push((Event::Text(text.into()), end..end));
+                }
+                self.add_node(Node::Heading {
+                    level,
+                    id,
+                    inlines,
+                    span,
+                });
+            }
             InlineKind::Cell => {
                 if let Some(Frame::Table { row, .. }) = self.stack.last_mut() {
                     row.push(inlines);
@@ -443,13 +459,35 @@ fn append_spill(parent: &mut VecDeque<ListItem>, item: ListItem, mut spill: VecD
     }
 }
 
-/// The name of a GitHub alert (`> [!WARNING]`).
-fn alert_name(kind: pulldown_cmark::BlockQuoteKind) -> &'static str {
-    match kind {
+/// Heading attributes that name no id, class or value (`{not an id}`), as the text they were.
+fn literal_braces(
+    has_id: bool,
+    classes: &[pulldown_cmark::CowStr<'_>],
+    attrs: &[(
+        pulldown_cmark::CowStr<'_>,
+        Option<pulldown_cmark::CowStr<'_>>,
+    )],
+) -> Option<String> {
+    let words = !has_id
+        && classes.is_empty()
+        && !attrs.is_empty()
+        && attrs.iter().all(|(_, value)| value.is_none());
+    words.then(|| {
+        let words: Vec<&str> = attrs.iter().map(|(k, _)| k.as_ref()).collect();
+        format!(" {{{}}}", words.join(" "))
+    })
+}
+
+/// The name of a GitHub alert (`warning` for `> [!WARNING]`), for a quote that is one.
+fn alert_name(tag: &Tag<'_>) -> Option<&'static str> {
+    let Tag::BlockQuote(Some(kind)) = tag else {
+        return None;
+    };
+    Some(match kind {
         pulldown_cmark::BlockQuoteKind::Note => "note",
         pulldown_cmark::BlockQuoteKind::Tip => "tip",
         pulldown_cmark::BlockQuoteKind::Important => "important",
         pulldown_cmark::BlockQuoteKind::Warning => "warning",
         pulldown_cmark::BlockQuoteKind::Caution => "caution",
-    }
+    })
 }
