@@ -89,6 +89,16 @@ fn keep_element_ids_unique(
     taken: &mut Taken,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    // Most checklists have no section id that could clash: skip building the sets for them.
+    let suspect = |id: &str| {
+        PAGE_IDS.contains(&id)
+            || id.starts_with("fn:")
+            || id.starts_with("item-")
+            || id.starts_with("h-")
+    };
+    if !checklist.walk_sections().any(|s| suspect(&s.id)) {
+        return;
+    }
     let items: HashSet<String> = checklist
         .walk_items()
         .map(|(_, i)| format!("item-{}", i.id))
