@@ -603,3 +603,25 @@ fn deep_nesting_is_flattened_not_fatal() {
         "the model of a deep document round-trips through JSON"
     );
 }
+
+/// An admonition's body keeps its source lines and columns: a diagnostic inside it points at
+/// the text as written, four columns in.
+#[test]
+fn admonition_bodies_keep_source_positions() {
+    let c = model("# T\n\n!!! note\n    - [ ] Call <NAME>\n    - [ ] Call <NAME>\n");
+    let Block::Quote { alert, blocks, .. } = &c.blocks[0] else {
+        panic!("{:?}", c.blocks);
+    };
+    assert_eq!(alert.as_deref(), Some("note"));
+    let items: Vec<_> = blocks[0]
+        .walk_items()
+        .map(|i| (i.line, i.text.as_str()))
+        .collect();
+    assert_eq!(items, [(4, "Call <NAME>"), (5, "Call <NAME>")]);
+    let dup = c
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "duplicate-item")
+        .expect("duplicate");
+    assert_eq!((dup.line, dup.column), (5, 5));
+}

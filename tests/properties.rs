@@ -90,6 +90,18 @@ proptest! {
     }
 
     #[test]
+    fn admonitions_keep_every_position_in_the_source(text in "(?s)(!!! note\n|\\?\\?\\?\\+ tip \"é\"\n|é|    |\t|\n|\r\n|- \\[ \\] x|1\\. s|```\n|x<A>|> ){0,40}") {
+        let c = model(&text);
+        for (_, item) in c.walk_items() {
+            let lines = text.split_inclusive('\n').count().max(1);
+            prop_assert!(item.line >= 1 && item.line as usize <= lines, "line {} of {}: {:?}", item.line, lines, text);
+        }
+        for d in &c.diagnostics {
+            prop_assert!(d.line as usize <= text.split_inclusive('\n').count().max(1), "{:?} in {:?}", d, text);
+        }
+    }
+
+    #[test]
     fn normalising_is_deterministic(text in "(?s)[-*#\\[\\]x \n a-z:]{0,200}") {
         prop_assert_eq!(model(&text), model(&text));
     }

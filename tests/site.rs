@@ -537,3 +537,30 @@ fn first_difference(a: &[u8], b: &[u8]) -> String {
         String::from_utf8_lossy(&b[from..(at + 200).min(b.len())])
     )
 }
+
+/// Regression: MkDocs admonitions (`!!! warning "Title"` over an indented body) were published
+/// as the header's text followed by a code block, so tasks in them were not items.
+#[test]
+fn mkdocs_admonitions_are_alerts_with_their_titles() {
+    let dir = tempdir();
+    let md = std::fs::read(repo().join("tests/fixtures/constructs/callouts.md")).expect("fixture");
+    write(dir.path(), "content/failover.md", &md);
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert!(output.status.success(), "{output:?}");
+    let page = read(&out.join("current/failover/index.html"));
+    for alert in [
+        "<div class=\"alert alert-warning\" role=\"note\"><p class=\"alert-title\">Before you start</p>",
+        "<div class=\"alert alert-caution\" role=\"note\"><p class=\"alert-title\">Danger</p>",
+        "<div class=\"alert alert-note\" role=\"note\"><p>A note with no title.</p>",
+    ] {
+        assert!(page.contains(alert), "{alert} missing:\n{page}");
+    }
+    assert!(!page.contains("!!!"), "{page}");
+    assert!(page.contains("id=\"item-freeze-writes\""), "{page}");
+    let json = read(&out.join("current/json/checklists/failover.json"));
+    assert!(json.contains("\"title\":\"Before you start\""), "{json}");
+    let print = read(&out.join("current/failover/print/index.html"));
+    assert!(print.contains("BEFORE YOU START"), "{print}");
+    assert!(print.contains("DANGER"), "{print}");
+}

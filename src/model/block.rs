@@ -76,9 +76,14 @@ pub enum Block {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         footnote: Option<String>,
         /// For a GitHub alert (`> [!WARNING]`), its kind: `note`, `tip`, `important`, `warning`
-        /// or `caution`.
+        /// or `caution`; an MkDocs admonition (`!!! danger`) has the nearest of them.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         alert: Option<String>,
+        /// An admonition's own title, when it is not the alert kind's: the quoted title of
+        /// `!!! warning "Before you start"`, or the type as written (`Danger` for `!!! danger`).
+        /// Empty when the header hides the title (`!!! note ""`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        title: Option<String>,
         /// Its content.
         blocks: Vec<Block>,
     },
@@ -232,7 +237,7 @@ impl Block {
     }
 }
 
-/// The title a GitHub alert shows (`Warning` for `warning`).
+/// The title a GitHub alert of `kind` shows (`Warning` for `warning`), unless it has its own.
 #[must_use]
 pub fn alert_title(kind: &str) -> &'static str {
     match kind {

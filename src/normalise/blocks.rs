@@ -42,6 +42,7 @@ pub(super) fn convert(
             nodes,
             footnote,
             alert,
+            title,
             span,
         } => {
             let blocks = nodes
@@ -53,6 +54,7 @@ pub(super) fn convert(
                 line: ctx.line(span.start),
                 footnote: footnote.clone(),
                 alert: alert.map(str::to_owned),
+                title: title.clone(),
                 blocks,
             }]
         }

@@ -5,6 +5,7 @@
 //! text. The tree is built iteratively; list and quote nesting deeper than [`MAX_DEPTH`] is
 //! flattened (with a diagnostic) so later recursive walks and JSON stay within bounds.
 
+mod admonition;
 mod decode;
 mod front_matter;
 mod tree;
@@ -97,8 +98,11 @@ pub enum Node {
         nodes: Vec<Node>,
         /// The label of a footnote definition (`1` for `[^1]: …`).
         footnote: Option<String>,
-        /// The kind of a GitHub alert (`warning` for `> [!WARNING]`).
+        /// The kind of a GitHub alert (`warning` for `> [!WARNING]`), or the nearest kind of an
+        /// MkDocs admonition (`caution` for `!!! danger`).
         alert: Option<&'static str>,
+        /// An admonition's own title (see [`crate::model::Block::Quote`]).
+        title: Option<String>,
         /// Byte range.
         span: Range<usize>,
     },
@@ -167,10 +171,16 @@ fn parse_text(text: String, diagnostics: &mut Vec<Diagnostic>) -> ParsedDoc {
     let split = front_matter::split(&text);
     diagnostics.extend(split.diagnostics);
     let body = &text[split.body_start..];
-    let events = Parser::new_ext(body, markdown_options())
+    let rewritten = admonition::rewrite(body);
+    let (parsed, admonitions) = rewritten.as_ref().map_or((body, &[][..]), |r| {
+        (r.text.as_str(), r.admonitions.as_slice())
+    });
+    let to_source =
+        |at: usize| split.body_start + rewritten.as_ref().map_or(at, |r| r.to_source(at));
+    let events = Parser::new_ext(parsed, markdown_options())
         .into_offset_iter()
-        .map(|(e, r)| (e, r.start + split.body_start..r.end + split.body_start));
-    let (nodes, flattened) = tree::build(events);
+        .map(|(e, r)| (e, to_source(r.start)..to_source(r.end)));
+    let (nodes, flattened) = tree::build(events, split.body_start, admonitions);
     if let Some(offset) = flattened {
         diagnostics.push(tree::flattened_diagnostic(&text, &lines, offset));
     }

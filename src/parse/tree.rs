@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 
+use super::admonition::Admonition;
 use super::{Inlines, ListItem, MAX_DEPTH, Node};
 use crate::diag::{Diagnostic, LineIndex, Severity};
 
@@ -14,6 +15,7 @@ enum Frame {
         nodes: Vec<Node>,
         footnote: Option<String>,
         alert: Option<&'static str>,
+        title: Option<String>,
         span: Range<usize>,
     },
     List {
@@ -62,7 +64,11 @@ enum InlineKind {
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'a> {
+    /// MkDocs admonitions, whose headers start quotes.
+    admonitions: &'a [Admonition],
+    /// Where the parsed body starts in the text (admonition ranges are relative to it).
+    body_start: usize,
     stack: Vec<Frame>,
     depth: usize,
     suppressed_lists: usize,
@@ -70,11 +76,16 @@ struct Builder {
     flattened_at: Option<usize>,
 }
 
-/// Builds the tree; also returns the offset of the first container flattened for depth.
+/// Builds the tree; also returns the offset of the first container flattened for depth. A
+/// quote that starts on the header line of one of `admonitions` is that admonition.
 pub(super) fn build<'a>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    body_start: usize,
+    admonitions: &[Admonition],
 ) -> (Vec<Node>, Option<usize>) {
     let mut b = Builder {
+        admonitions,
+        body_start,
         stack: vec![Frame::Root(Vec::new())],
         ..Builder::default()
     };
@@ -102,7 +113,7 @@ pub(super) fn flattened_diagnostic(text: &str, lines: &LineIndex, offset: usize)
     .with_hint("split the list into sections")
 }
 
-impl Builder {
+impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         match event {
             Event::Start(tag) => self.start(tag, range),
@@ -201,13 +212,15 @@ impl Builder {
                     return;
                 }
                 self.depth += 1;
+                let admonition = self.admonition_at(range.start);
                 Frame::Quote {
                     nodes: Vec::new(),
                     footnote: match &tag {
                         Tag::FootnoteDefinition(label) => Some(label.to_string()),
                         _ => None,
                     },
-                    alert: alert_name(&tag),
+                    alert: admonition.map(|a| a.kind).or_else(|| alert_name(&tag)),
+                    title: admonition.and_then(|a| a.title.clone()),
                     span: range,
                 }
             }
@@ -261,6 +274,15 @@ impl Builder {
         }
     }
 
+    /// The admonition whose header line holds `offset`.
+    fn admonition_at(&self, offset: usize) -> Option<&Admonition> {
+        let at = offset.checked_sub(self.body_start)?;
+        let i = self.admonitions.partition_point(|a| a.header.end < at);
+        self.admonitions
+            .get(i)
+            .filter(|a| a.header.contains(&at) || a.header.end == at)
+    }
+
     /// Pops the top frame and hands what it built to the frame below.
     fn close_top(&mut self) {
         let Some(frame) = self.stack.pop() else {
@@ -272,6 +294,7 @@ impl Builder {
                 nodes,
                 footnote,
                 alert,
+                title,
                 span,
             } => {
                 self.depth -= 1;
@@ -279,6 +302,7 @@ impl Builder {
                     nodes,
                     footnote,
                     alert,
+                    title,
                     span,
                 });
             }

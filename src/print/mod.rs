@@ -361,14 +361,20 @@ fn block_rows<'a>(
             blocks,
             footnote,
             alert,
+            title,
             ..
         } => {
             let first = out.len();
             if let Some(kind) = alert {
-                out.push(Row::Paragraph {
-                    text: crate::model::alert_title(kind).to_uppercase(),
-                    depth,
-                });
+                let title = title
+                    .as_deref()
+                    .map_or_else(|| crate::model::alert_title(kind).to_owned(), printable);
+                if !title.trim().is_empty() {
+                    out.push(Row::Paragraph {
+                        text: title.to_uppercase(),
+                        depth,
+                    });
+                }
             }
             for b in blocks {
                 block_rows(b, depth, out, list);

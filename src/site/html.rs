@@ -196,12 +196,15 @@ fn write_block(out: &mut String, b: &BlockView) {
         BlockView::Quote {
             footnote,
             alert,
+            title,
             anchor,
             blocks,
         } => write_quote(
             out,
             footnote.as_deref(),
-            alert.as_deref(),
+            alert
+                .as_deref()
+                .map(|kind| (kind, title.as_deref().unwrap_or_default())),
             anchor.as_deref(),
             blocks,
         ),
@@ -215,11 +218,12 @@ fn write_block(out: &mut String, b: &BlockView) {
     }
 }
 
-/// A block quote, a GitHub alert (with its title) or a footnote (with its label and anchor).
+/// A block quote, a GitHub alert (kind and title; an empty title is not shown) or a footnote
+/// (with its label and anchor).
 fn write_quote(
     out: &mut String,
     footnote: Option<&str>,
-    alert: Option<&str>,
+    alert: Option<(&str, &str)>,
     anchor: Option<&str>,
     blocks: &[BlockView],
 ) {
@@ -240,14 +244,11 @@ fn write_quote(
             }
             out.push_str("</div></div>\n");
         }
-        (None, Some(kind)) => {
+        (None, Some((kind, title))) => {
             wrapped(out, "<div class=\"alert alert-", kind, "\" role=\"note\">");
-            wrapped(
-                out,
-                "<p class=\"alert-title\">",
-                crate::model::alert_title(kind),
-                "</p>\n",
-            );
+            if !title.is_empty() {
+                wrapped(out, "<p class=\"alert-title\">", title, "</p>\n");
+            }
             for b in blocks {
                 write_block(out, b);
             }

@@ -140,6 +140,8 @@ pub enum BlockView {
         footnote: Option<String>,
         /// A GitHub alert's kind (`warning`).
         alert: Option<String>,
+        /// The alert's title: its own, or its kind's.
+        title: Option<String>,
         /// A footnote's element id, which its references link to: the first footnote with a
         /// label has it, a later one with the same label does not.
         anchor: Option<String>,
@@ -334,10 +336,16 @@ impl Ctx<'_> {
                 blocks,
                 footnote,
                 alert,
+                title,
                 ..
             } => BlockView::Quote {
                 footnote: footnote.clone(),
                 alert: alert.clone(),
+                title: alert.as_deref().map(|kind| {
+                    title
+                        .clone()
+                        .unwrap_or_else(|| crate::model::alert_title(kind).to_owned())
+                }),
                 anchor: footnote
                     .as_deref()
                     .map(crate::normalise::footnote_anchor)

@@ -1,0 +1,479 @@
+//! MkDocs admonitions (`!!! warning "Before you start"` over an indented body) read as alerts.
+//!
+//! Python-Markdown's admonition syntax (and the collapsible `???` of pymdown-extensions) indents
+//! the body by four columns, which CommonMark reads as an indented code block, or as more of the
+//! header's paragraph when no blank line follows it. Before parsing, [`rewrite`] makes a copy of
+//! the body in which each admonition is a block quote: the header line becomes `>`, each body
+//! line's four columns of indent become `> `, and blank lines inside the body become `>` so the
+//! quote goes on. A [`Rewritten`] maps every offset of the copy back to the source, so ranges,
+//! lines and columns still name what the author wrote; its [`Admonition`]s give the tree builder
+//! the kind and title of the quote that starts on each header line.
+//!
+//! Admonitions nest at most [`MAX_DEPTH`] deep; a deeper header stays text. Headers inside
+//! fenced code, and indented lines that are not in a list or an admonition (an
+//! indented code block showing the syntax), are left alone.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::MAX_DEPTH;
+
+/// `!!! kind extra-classes "Title"`, `??? kind` and `???+ kind`.
+static HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^(?:!!!|\?\?\?\+?) ?([A-Za-z][\w-]*)(?: +[\w-]+)*(?: +"([^"]*)")? *$"#)
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// Columns a body is indented past its header.
+const BODY_INDENT: usize = 4;
+
+/// One admonition's header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Admonition {
+    /// Byte range of the header line in the parsed text.
+    pub header: Range<usize>,
+    /// The alert kind it reads as (`caution` for `danger`).
+    pub kind: &'static str,
+    /// Its own title: the quoted one, else the kind as written, capitalised (`Danger`); `None`
+    /// when that is the alert kind's own title, empty when the header hides it (`""`).
+    pub title: Option<String>,
+}
+
+/// The body rewritten with admonitions as quotes, and the way back to source offsets.
+#[derive(Debug)]
+pub(super) struct Rewritten {
+    /// The text to parse.
+    pub text: String,
+    /// The admonitions, in order of their headers.
+    pub admonitions: Vec<Admonition>,
+    /// One entry per line of `text`, in order.
+    lines: Vec<LineMap>,
+}
+
+/// Where a line of the rewritten text comes from: its first `new_prefix` bytes replace the
+/// first `old_prefix` bytes of the source line at `source`; the rest is copied.
+#[derive(Debug, Clone, Copy)]
+struct LineMap {
+    start: usize,
+    source: usize,
+    new_prefix: usize,
+    old_prefix: usize,
+}
+
+impl Rewritten {
+    /// The source offset of offset `at` of the rewritten text. Offsets in a replaced prefix map
+    /// to the start of the source line: a character boundary, whatever the prefix replaced.
+    #[must_use]
+    pub(super) fn to_source(&self, at: usize) -> usize {
+        let i = self
+            .lines
+            .partition_point(|l| l.start <= at)
+            .saturating_sub(1);
+        let Some(line) = self.lines.get(i) else {
+            return at;
+        };
+        let off = at - line.start;
+        if off < line.new_prefix {
+            line.source
+        } else {
+            line.source + line.old_prefix + (off - line.new_prefix)
+        }
+    }
+}
+
+/// An open admonition: the column of its header and of its body.
+#[derive(Debug, Clone, Copy)]
+struct Level {
+    header: usize,
+    body: usize,
+}
+
+/// An open fenced code block: its character, length and the admonition depth it opened at.
+#[derive(Debug, Clone, Copy)]
+struct Fence {
+    mark: u8,
+    len: usize,
+    depth: usize,
+}
+
+/// Rewrites `body` when it holds admonitions; `None` (nothing to do) for most documents.
+#[must_use]
+pub(super) fn rewrite(body: &str) -> Option<Rewritten> {
+    let bytes = body.as_bytes();
+    if memchr::memmem::find(bytes, b"!!!").is_none()
+        && memchr::memmem::find(bytes, b"???").is_none()
+    {
+        return None;
+    }
+    let mut w = Writer::new(body.len());
+    let mut stack: Vec<Level> = Vec::new();
+    let mut fence: Option<Fence> = None;
+    let mut list_col: Option<usize> = None;
+    let mut blanks: Vec<Range<usize>> = Vec::new();
+    let mut after_block_start = true;
+    for line in lines(body) {
+        let content = &body[line.clone()];
+        if content.trim().is_empty() {
+            blanks.push(line);
+            continue;
+        }
+        let (col, _) = indent(content, usize::MAX);
+        let keep = stack.iter().take_while(|l| col >= l.body).count();
+        let closed = keep < stack.len();
+        stack.truncate(keep);
+        if fence.is_some_and(|f| f.depth > keep) {
+            fence = None;
+        }
+        let blank_before = !blanks.is_empty();
+        for blank in blanks.drain(..) {
+            w.blank(body, blank, &stack);
+        }
+        if closed && !blank_before {
+            // Without a blank line the text after a body would continue the quote's paragraph.
+            w.inserted_blank(line.start);
+        }
+        if stack.is_empty() {
+            list_col = list_col.filter(|&c| col >= c);
+        }
+        let trimmed = content.trim_start();
+        if let Some(f) = fence {
+            if closes(trimmed, f) {
+                fence = None;
+            }
+        } else if let Some(f) = opens(trimmed, stack.len()) {
+            fence = Some(f);
+        } else if let Some(caps) = (stack.len() < MAX_DEPTH
+            && (trimmed.starts_with("!!!") || trimmed.starts_with("???")))
+        .then(|| HEADER.captures(trimmed.trim_end_matches(['\r', '\n'])))
+        .flatten()
+        {
+            let container = stack.last().map_or(list_col.unwrap_or(0), |l| l.body);
+            let starts_block = blank_before || after_block_start || starts_with_heading(&w, body);
+            if starts_block && col >= container && col - container < BODY_INDENT {
+                w.header(body, line.clone(), &stack, col);
+                w.admonitions.push(admonition(
+                    line.start..line.start + content.trim_end_matches(['\r', '\n']).len(),
+                    &caps[1],
+                    caps.get(2).map(|m| m.as_str()),
+                ));
+                stack.push(Level {
+                    header: col,
+                    body: col + BODY_INDENT,
+                });
+                after_block_start = true;
+                continue;
+            }
+        }
+        if stack.is_empty() {
+            list_col = list_content_col(content).or(list_col);
+        }
+        w.body(body, line, &stack);
+        after_block_start = false;
+    }
+    for blank in blanks.drain(..) {
+        w.blank(body, blank, &[]);
+    }
+    (!w.admonitions.is_empty()).then(|| w.finish())
+}
+
+/// Whether the previous line written is an ATX heading, after which a header starts a block.
+fn starts_with_heading(w: &Writer, body: &str) -> bool {
+    w.last_source_line
+        .as_ref()
+        .is_some_and(|r| body[r.clone()].trim_start().starts_with('#'))
+}
+
+/// The admonition a header line names.
+fn admonition(header: Range<usize>, kind: &str, title: Option<&str>) -> Admonition {
+    let alert = alert_kind(kind);
+    let title = title.map_or_else(|| capitalised(kind), |t| t.trim().to_owned());
+    Admonition {
+        header,
+        kind: alert,
+        title: (title != crate::model::alert_title(alert)).then_some(title),
+    }
+}
+
+/// The GitHub alert kind closest to an admonition type of MkDocs Material.
+fn alert_kind(kind: &str) -> &'static str {
+    match kind.to_ascii_lowercase().as_str() {
+        "tip" | "hint" | "success" | "check" | "done" => "tip",
+        "important" => "important",
+        "warning" | "attention" => "warning",
+        "caution" | "danger" | "error" | "failure" | "fail" | "missing" | "bug" => "caution",
+        _ => "note",
+    }
+}
+
+/// `danger` as Python-Markdown titles it: `Danger`.
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect()
+    })
+}
+
+/// The lines of `s` with their line ends.
+fn lines(s: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let mut start = 0;
+    s.split_inclusive('\n').map(move |line| {
+        let range = start..start + line.len();
+        start = range.end;
+        range
+    })
+}
+
+/// The column the text of `line` starts at (tabs to the next multiple of four), counting no
+/// further than `limit` columns, and the bytes of indent that reach it.
+fn indent(line: &str, limit: usize) -> (usize, usize) {
+    let mut col = 0;
+    for (i, b) in line.bytes().enumerate() {
+        if col >= limit {
+            return (col, i);
+        }
+        match b {
+            b' ' => col += 1,
+            b'\t' => col += 4 - col % 4,
+            _ => return (col, i),
+        }
+    }
+    (col, line.len())
+}
+
+/// The column of a list item's text, for a line that starts one (`- x`, `12. x`).
+fn list_content_col(line: &str) -> Option<usize> {
+    let (col, bytes) = indent(line, usize::MAX);
+    let rest = &line[bytes..];
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let marker = match rest.as_bytes().get(digits) {
+        Some(b'.' | b')') if (1..=9).contains(&digits) => digits + 1,
+        Some(b'-' | b'*' | b'+') if digits == 0 => 1,
+        _ => return None,
+    };
+    let after = &rest[marker..];
+    let spaces = after.bytes().take_while(|&b| b == b' ').count();
+    (spaces > 0 || after.trim().is_empty()).then_some(col + marker + spaces.clamp(1, 4))
+}
+
+/// The fence a line opens (three or more backticks or tildes).
+fn opens(trimmed: &str, depth: usize) -> Option<Fence> {
+    let mark = *trimmed.as_bytes().first()?;
+    if mark != b'`' && mark != b'~' {
+        return None;
+    }
+    let len = trimmed.bytes().take_while(|&b| b == mark).count();
+    (len >= 3).then_some(Fence { mark, len, depth })
+}
+
+/// Whether a line closes `fence`.
+fn closes(trimmed: &str, fence: Fence) -> bool {
+    let len = trimmed.bytes().take_while(|&b| b == fence.mark).count();
+    len >= fence.len && trimmed[len..].trim().is_empty()
+}
+
+/// Builds the rewritten text and its line map.
+struct Writer {
+    text: String,
+    lines: Vec<LineMap>,
+    admonitions: Vec<Admonition>,
+    last_source_line: Option<Range<usize>>,
+}
+
+impl Writer {
+    fn new(capacity: usize) -> Writer {
+        Writer {
+            text: String::with_capacity(capacity + capacity / 8),
+            lines: Vec::new(),
+            admonitions: Vec::new(),
+            last_source_line: None,
+        }
+    }
+
+    /// Writes a line whose first `old_prefix` bytes become `prefix`.
+    fn line(&mut self, body: &str, line: Range<usize>, old_prefix: usize, prefix: &str) {
+        self.lines.push(LineMap {
+            start: self.text.len(),
+            source: line.start,
+            new_prefix: prefix.len(),
+            old_prefix,
+        });
+        self.text.push_str(prefix);
+        self.text.push_str(&body[line.start + old_prefix..line.end]);
+        self.last_source_line = Some(line);
+    }
+
+    /// A line inside `stack`'s admonitions: its indent, up to the innermost body's column,
+    /// becomes a `> ` for each.
+    fn body(&mut self, body: &str, line: Range<usize>, stack: &[Level]) {
+        let Some(inner) = stack.last() else {
+            self.line(body, line, 0, "");
+            return;
+        };
+        let (col, bytes) = indent(&body[line.clone()], inner.body);
+        let prefix = quote_prefix(stack, col - inner.body);
+        self.line(body, line, bytes, &prefix);
+    }
+
+    /// A header line inside `stack`: the quote it opens starts at its column.
+    fn header(&mut self, body: &str, line: Range<usize>, stack: &[Level], col: usize) {
+        let text = &body[line.clone()];
+        let end = text.trim_end_matches(['\r', '\n']).len();
+        let mut prefix = stack.last().map_or_else(
+            || " ".repeat(col),
+            |inner| quote_prefix(stack, col - inner.body),
+        );
+        prefix.push('>');
+        self.line(body, line, end, &prefix);
+    }
+
+    /// A blank line, inside the admonitions still open after it.
+    fn blank(&mut self, body: &str, line: Range<usize>, stack: &[Level]) {
+        let end = body[line.clone()].trim_end_matches(['\r', '\n']).len();
+        let prefix = if stack.is_empty() {
+            String::new()
+        } else {
+            let mut p = quote_prefix(stack, 0);
+            p.truncate(p.trim_end().len());
+            p
+        };
+        self.line(body, line, end, &prefix);
+    }
+
+    /// An empty line that is not in the source, before the source line at `source`.
+    fn inserted_blank(&mut self, source: usize) {
+        self.lines.push(LineMap {
+            start: self.text.len(),
+            source,
+            new_prefix: 1,
+            old_prefix: 0,
+        });
+        self.text.push('\n');
+    }
+
+    fn finish(self) -> Rewritten {
+        Rewritten {
+            text: self.text,
+            admonitions: self.admonitions,
+            lines: self.lines,
+        }
+    }
+}
+
+/// The indent of the outermost header, then `> ` per open admonition, then `extra` columns.
+fn quote_prefix(stack: &[Level], extra: usize) -> String {
+    let outer = stack.first().map_or(0, |l| l.header);
+    let mut p = String::with_capacity(outer + 2 * stack.len() + extra);
+    p.extend(std::iter::repeat_n(' ', outer));
+    for _ in stack {
+        p.push_str("> ");
+    }
+    p.extend(std::iter::repeat_n(' ', extra));
+    p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> String {
+        rewrite(s).map(|r| r.text).unwrap_or_default()
+    }
+
+    #[test]
+    fn body_becomes_a_quote_with_blank_lines_inside() {
+        let src = "Intro\n\n!!! warning \"Stop\"\n    First.\n\n    - [ ] Tick\n\nAfter\n";
+        assert_eq!(
+            text(src),
+            "Intro\n\n>\n> First.\n>\n> - [ ] Tick\n\nAfter\n"
+        );
+    }
+
+    #[test]
+    fn offsets_map_back_to_the_source() {
+        let src = "!!! note\n    Body text\n";
+        let r = rewrite(src).expect("rewritten");
+        let at = r.text.find("Body").expect("body");
+        assert_eq!(r.to_source(at), src.find("Body").expect("source body"));
+        assert_eq!(r.to_source(0), 0);
+    }
+
+    #[test]
+    fn every_offset_maps_to_a_character_boundary() {
+        let mut src = String::new();
+        for i in 0..12 {
+            src.push_str(&"\t".repeat(i));
+            src.push_str("!!! note \"ééééé\"\n");
+        }
+        let r = rewrite(&src).expect("rewritten");
+        for at in 0..=r.text.len() {
+            let back = r.to_source(at);
+            assert!(src.is_char_boundary(back), "{at} → {back}");
+        }
+    }
+
+    #[test]
+    fn text_after_the_body_is_not_continued() {
+        assert_eq!(text("!!! tip\n    In\nOut\n"), ">\n> In\n\nOut\n");
+    }
+
+    #[test]
+    fn nested_and_in_lists() {
+        assert_eq!(
+            text("!!! note\n    !!! danger\n        Deep\n"),
+            ">\n> >\n> > Deep\n"
+        );
+        assert_eq!(
+            text("- Step\n\n    !!! note\n        Careful\n"),
+            "- Step\n\n    >\n    > Careful\n"
+        );
+    }
+
+    #[test]
+    fn after_a_list() {
+        assert_eq!(text("1. Step\n\n!!! note\n    x\n"), "1. Step\n\n>\n> x\n");
+    }
+
+    #[test]
+    fn nesting_is_capped() {
+        let mut src = String::new();
+        for i in 0..200 {
+            src.push_str(&" ".repeat(4 * i));
+            src.push_str("!!! note\n\n");
+        }
+        let r = rewrite(&src).expect("rewritten");
+        assert_eq!(r.admonitions.len(), MAX_DEPTH);
+        assert!(r.text.len() < 3 * src.len(), "{}", r.text.len());
+    }
+
+    #[test]
+    fn kinds_and_titles() {
+        let r = rewrite("!!! danger\n    x\n\n??? info \"\"\n    y\n\n!!! note \"Note\"\n")
+            .expect("rewritten");
+        let got: Vec<_> = r
+            .admonitions
+            .iter()
+            .map(|a| (a.kind, a.title.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("caution", Some("Danger")),
+                ("note", Some("")),
+                ("note", None)
+            ]
+        );
+    }
+
+    #[test]
+    fn left_alone_in_code_and_mid_paragraph() {
+        assert!(rewrite("```\n!!! note\n    x\n```\n").is_none());
+        assert!(rewrite("Some text\n!!! note\n    x\n").is_none());
+        assert!(rewrite("Para\n\n    !!! note\n        x\n").is_none());
+        assert!(rewrite("Shout!!! and ??? marks\n").is_none());
+    }
+}
