@@ -174,6 +174,30 @@ fn steps_print_their_number_alone_and_durations_once() {
     assert_eq!(page.matches(r#"<div class="heads""#).count(), 2, "{page}");
 }
 
+/// Regression: print dropped section numbers that the text refers to ("see section 3"), and a
+/// checksum or a table cell's URL ran off the PDF's page, its end lost.
+#[test]
+fn section_numbers_and_long_tokens_print_whole() {
+    let dir = tempdir();
+    let book = dir.path();
+    let hash = "9d50551afe62".repeat(11);
+    let md = format!(
+        "# Drill\n\n## 3. Verify\n\n- [ ] Check the checksum is {hash}\n\n| A | B | C | D | E | F | G |\n|---|---|---|---|---|---|---|\n| a | payments-oncall-primary@example.com | https://grafana.example.com/d/abc123/payments | d | e | f | g |\n"
+    );
+    write(book, "content/drill.md", md.as_bytes());
+    let out = book.join("out");
+    print(book, &out, "1");
+    let text = pdf_text(&out.join("drill/runbook.pdf"));
+    assert!(text.contains("3. Verify"), "{text}");
+    // Lines break inside the long tokens instead of cutting them at the page's edge.
+    let joined: String = text.replace('\u{200b}', "").split(' ').collect();
+    assert!(joined.contains(&hash), "{text}");
+    assert!(
+        joined.contains("https://grafana.example.com/d/abc123/payments"),
+        "{text}"
+    );
+}
+
 #[test]
 fn roles_come_from_lines_to_sign_that_name_a_role() {
     let md = "# Go-live\n\n## Deploy\n\n**Deployment Coordinator**: ______ Date: ____\n**Ticket**: ______\n\n## Final Sign-Off\n\n**CTO**: ________ Date/Time: ____\n\n**Deployed By**: Alice\n\n- VP Engineering Approval: ________ Date: ____\n- Date/Time: ________\n\n**Approver Name**: ____\n**Approver Signature**: ____\n";

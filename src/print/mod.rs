@@ -128,7 +128,7 @@ pub struct Group {
 pub struct PrintSection {
     /// Anchor id.
     pub id: String,
-    /// Title, without decoration.
+    /// Title, without decoration, after its number as written (`3. Verify`).
     pub title: String,
     /// Depth below the group's top section (0 for it).
     pub depth: usize,
@@ -255,9 +255,14 @@ fn flatten(s: &Section, depth: usize, out: &mut Vec<PrintSection>) {
     while let Some((s, depth)) = stack.pop() {
         let mut section_rows = Vec::new();
         rows(&s.blocks, 0, &mut section_rows);
+        // The number stays: the text refers to sections by it ("see section 3").
+        let title = match s.number.as_deref().filter(|n| !n.trim().is_empty()) {
+            Some(number) => format!("{number}. {}", printable(&s.title)),
+            None => printable(&s.title),
+        };
         out.push(PrintSection {
             id: s.id.clone(),
-            title: printable(&s.title),
+            title,
             depth,
             duration: s.duration.as_ref().map(|d| duration_label(d.minutes)),
             time: s.time.clone(),

@@ -145,7 +145,10 @@ pub fn render(
         sheets,
     };
     let mut value = serde_json::to_value(&input).map_err(|e| e.to_string())?;
-    breakable_strings(&mut value);
+    // The running title and the metadata stay as written.
+    if let Some(sheets) = value.get_mut("sheets") {
+        breakable_strings(sheets, TEXT);
+    }
     let data = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
     let main_id = FileId::new(None, VirtualPath::new("runbook.typ"));
     let data_id = FileId::new(None, VirtualPath::new("sheet.json"));
@@ -230,38 +233,94 @@ pub fn check_template(template: &str) -> Result<(), String> {
     .map(|_| ())
 }
 
-/// The longest run of characters without a place to break a line that the PDF keeps whole.
-const LONGEST_WORD: usize = 200;
+/// How long a run of characters without white space may be before it gets places to break,
+/// and the most characters it then keeps between two of them.
+#[derive(Debug, Clone, Copy)]
+struct Breaks {
+    long_run: usize,
+    every: usize,
+}
 
-/// Every string in `value` made [`breakable`].
-fn breakable_strings(value: &mut serde_json::Value) {
+/// For text as wide as the page: a checksum or a URL.
+const TEXT: Breaks = Breaks {
+    long_run: 40,
+    every: 24,
+};
+
+/// For table cells, which may be a few centimetres wide.
+const CELL: Breaks = Breaks {
+    long_run: 14,
+    every: 10,
+};
+
+/// Every string in `value` made [`breakable`]: table cells with [`CELL`], the rest with
+/// [`TEXT`].
+fn breakable_strings(value: &mut serde_json::Value, breaks: Breaks) {
     match value {
-        serde_json::Value::String(s) if s.len() > LONGEST_WORD => *s = breakable(s),
-        serde_json::Value::Array(items) => items.iter_mut().for_each(breakable_strings),
-        serde_json::Value::Object(map) => map.values_mut().for_each(breakable_strings),
+        serde_json::Value::String(s) if s.len() > breaks.long_run => *s = breakable(s, breaks),
+        serde_json::Value::Array(items) => {
+            for v in items {
+                breakable_strings(v, breaks);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            let breaks = if map.get("type").and_then(|t| t.as_str()) == Some("table") {
+                CELL
+            } else {
+                breaks
+            };
+            for v in map.values_mut() {
+                breakable_strings(v, breaks);
+            }
+        }
         _ => {}
     }
 }
 
-/// `text` with a zero-width space after every [`LONGEST_WORD`] characters of a longer run
-/// without white space, so that a line can break inside a hash or a run of thousands of letters
-/// instead of running off the page as one piece the PDF writer cannot take. The space never goes
-/// before a combining mark or inside scripts that typst breaks by itself (Indic, Thai, Lao).
-fn breakable(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut run = 0;
-    for c in text.chars() {
-        if c.is_whitespace() || c == '\u{200b}' {
-            run = 0;
-        } else if run >= LONGEST_WORD && !joins_previous(c) {
-            out.push('\u{200b}');
-            run = 1;
+/// `text` with places to break (zero-width spaces) inside each run without white space longer
+/// than `breaks.long_run`: after punctuation that splits such runs (`/`, `.`, `-`, `_`, `:`,
+/// `=` …) and at least every `breaks.every` characters. typst breaks lines only between words,
+/// so a checksum, an ARN or a URL would otherwise run over the next column and off the page,
+/// its end lost on paper. A break never goes before a combining mark or inside scripts that
+/// typst breaks by itself (Indic, Thai, Lao).
+fn breakable(text: &str, breaks: Breaks) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(end);
+        if run.chars().nth(breaks.long_run).is_some() {
+            break_run(run, breaks.every, &mut out);
         } else {
-            run += 1;
+            out.push_str(run);
         }
-        out.push(c);
+        let space = tail.len() - tail.trim_start().len();
+        out.push_str(&tail[..space]);
+        rest = &tail[space..];
     }
     out
+}
+
+/// Writes `run` with places to break, as [`breakable`] says.
+fn break_run(run: &str, every: usize, out: &mut String) {
+    let mut since = 0;
+    let mut chars = run.chars().peekable();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        since = if c == '\u{200b}' { 0 } else { since + 1 };
+        let Some(&next) = chars.peek() else {
+            break;
+        };
+        let splits = matches!(
+            c,
+            '/' | '.' | '-' | '_' | ':' | '=' | ',' | '?' | '&' | '@' | '|' | ';' | '+' | '\\'
+        );
+        if ((splits && since >= 4) || since >= every) && next != '\u{200b}' && !joins_previous(next)
+        {
+            out.push('\u{200b}');
+            since = 0;
+        }
+    }
 }
 
 /// Combining marks, and the scripts whose vowel signs attach to the letter before them.
@@ -307,7 +366,7 @@ fn place(span: typst::syntax::Span, main: &Source) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{MAX_RUNNING_TITLE, breakable, running_title};
+    use super::{CELL, MAX_RUNNING_TITLE, TEXT, breakable, running_title};
 
     #[test]
     fn running_titles_are_cut_at_a_character() {
@@ -321,12 +380,37 @@ mod tests {
     #[test]
     fn long_runs_break_but_never_before_a_mark() {
         let word = "é".repeat(450);
-        let broken = breakable(&word);
-        assert_eq!(broken.matches('\u{200b}').count(), 2);
+        let broken = breakable(&word, TEXT);
+        assert_eq!(broken.matches('\u{200b}').count(), 449 / TEXT.every);
         assert_eq!(broken.replace('\u{200b}', ""), word);
-        let short = "a normal sentence with words";
-        assert_eq!(breakable(short), short);
+        let short = "a normal sentence with words, even internationalisation";
+        assert_eq!(breakable(short, TEXT), short);
+        let flag = "ENABLE_MILESTONE_WORKFLOWS (true/false)";
+        assert_eq!(breakable(flag, TEXT), flag);
         let thai = "กิ".repeat(300);
-        assert!(!breakable(&thai).contains('\u{200b}'));
+        assert!(!breakable(&thai, TEXT).contains('\u{200b}'));
+    }
+
+    /// Regression: a sha512 in an item and an ARN in a table cell ran off the page in the PDF,
+    /// their ends lost on paper.
+    #[test]
+    fn checksums_and_arns_get_places_to_break() {
+        let hash = "9d50551afe62".repeat(11);
+        let broken = breakable(&format!("Verify `{hash}` matches"), TEXT);
+        assert!(
+            broken
+                .split(['\u{200b}', ' '])
+                .all(|piece| piece.chars().count() <= TEXT.every),
+            "{broken}"
+        );
+        let arn = breakable(
+            "arn:aws:iam::123456789012:role/deploy-production-release",
+            CELL,
+        );
+        assert!(arn.contains("role/\u{200b}deploy"), "{arn}");
+        assert_eq!(
+            arn.replace('\u{200b}', ""),
+            "arn:aws:iam::123456789012:role/deploy-production-release"
+        );
     }
 }
