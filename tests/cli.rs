@@ -473,3 +473,42 @@ fn export_of_an_empty_folder_prints_an_empty_index() {
         "{index}"
     );
 }
+
+/// Regression: a file `check` could not read (a dangling link) made it exit 2, but the JSON,
+/// SARIF and GitHub formats did not name it and the summary counted no error: CI failed with
+/// nothing to click on.
+#[cfg(unix)]
+#[test]
+fn check_names_unreadable_files_in_every_format() {
+    let dir = tempdir();
+    write(dir.path(), "book.toml", b"[book]\ntitle = \"T\"\n");
+    write(dir.path(), "content/good.md", b"# Good\n\n- [ ] works\n");
+    std::os::unix::fs::symlink(
+        dir.path().join("missing.md"),
+        dir.path().join("content/gone.md"),
+    )
+    .expect("symlink");
+    let check = |format: &str| {
+        let out = run(preflight(dir.path())
+            .args(["check", "--format", format])
+            .output());
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let json: serde_json::Value = serde_json::from_str(&check("json")).expect("json");
+    assert_eq!(json["summary"]["errors"], 1, "{json}");
+    let gone = json["files"]
+        .as_array()
+        .and_then(|files| files.iter().find(|f| f["path"] == "content/gone.md"))
+        .unwrap_or_else(|| panic!("{json}"));
+    assert_eq!(gone["diagnostics"][0]["code"], "unreadable");
+    assert!(
+        check("github").starts_with("::error file=content/gone.md,line=1,"),
+        "annotation"
+    );
+    let sarif = check("sarif");
+    assert!(sarif.contains("\"ruleId\": \"unreadable\""), "{sarif}");
+    let out = run(preflight(dir.path()).arg("check").output());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("checked 2 files: 1 error"), "{stderr}");
+}

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::{
     Global, Outcome, eprint_line, report_errors, sources, stdout_is_terminal, write_stdout,
 };
-use crate::diag::{Diagnostic, Severity, render_human_all};
+use crate::diag::{Diagnostic, Position, Severity, render_human_all};
 use crate::discover::SourcePath;
 use crate::error::Error;
 use crate::lint::settings::Levels;
@@ -152,6 +152,8 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
             Err(e) => errors.push(e),
         }
     }
+    // Files that could not be read are findings too, so that machine formats name them.
+    files.extend(errors.iter().filter_map(unreadable));
     let summary = summarise(&files);
     print(args.format, &files, &summary)?;
     report_errors(&errors);
@@ -172,6 +174,36 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         Outcome::Findings
     } else {
         Outcome::Success
+    })
+}
+
+/// A file that could not be read or processed, as a report with one `unreadable` error. The
+/// human format has printed the error already, so the report has no text of its own.
+fn unreadable(error: &Error) -> Option<FileReport> {
+    let (Error::Read { path, .. }
+    | Error::Walk { path, .. }
+    | Error::Internal { path, .. }
+    | Error::NotFound { path }
+    | Error::DuplicateId { path, .. }
+    | Error::ReservedId { path, .. }) = error
+    else {
+        return None;
+    };
+    let path = path.display().to_string();
+    let full = error.to_string();
+    let message = full
+        .strip_prefix(&format!("`{path}`: "))
+        .unwrap_or(&full)
+        .to_owned();
+    Some(FileReport {
+        path,
+        diagnostics: vec![Diagnostic::new(
+            "unreadable",
+            Severity::Error,
+            message,
+            Position::line(1),
+        )],
+        human: String::new(),
     })
 }
 

@@ -95,6 +95,10 @@ pub const READ_CODES: &[(&str, &str)] = &[
         "lint-comment",
         "a `preflight-disable` comment names a code that is not a rule; it silences nothing",
     ),
+    (
+        "unreadable",
+        "the file cannot be read or processed (a dangling link, no permission); it is not checked",
+    ),
 ];
 
 /// Every lint rule, in the order they run.
