@@ -46,6 +46,7 @@ pub(super) fn find(text: &str) -> Vec<(PlaceholderKind, std::ops::Range<usize>)>
         .iter()
         .flat_map(|(kind, re)| re.find_iter(text).map(move |m| (*kind, m.range())))
         .filter(|(kind, range)| !is_link_text(text, *kind, range))
+        .filter(|(kind, range)| *kind != PlaceholderKind::Bracket || is_blank_to_fill(text, range))
         .filter(|(kind, range)| *kind != PlaceholderKind::Angle || !is_markup(text, range, &closed))
         .collect();
     found.sort_by_key(|(_, r)| (r.start, std::cmp::Reverse(r.end)));
@@ -92,6 +93,128 @@ fn closing_tags(text: &str) -> HashMap<String, usize> {
     closed
 }
 
+/// Words that name a value to write in: `[Name]`, `[Release Manager]`, `[Ticket #]`, `[TBD]`.
+const VALUE_WORDS: &[&str] = &[
+    "address",
+    "amount",
+    "approver",
+    "channel",
+    "cluster",
+    "company",
+    "contact",
+    "date",
+    "description",
+    "details",
+    "duration",
+    "e-mail",
+    "email",
+    "engineer",
+    "enter",
+    "env",
+    "environment",
+    "fill",
+    "here",
+    "host",
+    "hostname",
+    "id",
+    "info",
+    "initials",
+    "insert",
+    "ip",
+    "key",
+    "lead",
+    "link",
+    "manager",
+    "name",
+    "number",
+    "owner",
+    "password",
+    "person",
+    "phone",
+    "placeholder",
+    "project",
+    "reason",
+    "region",
+    "secret",
+    "server",
+    "service",
+    "signature",
+    "tbc",
+    "tbd",
+    "team",
+    "time",
+    "title",
+    "todo",
+    "token",
+    "url",
+    "user",
+    "username",
+    "value",
+    "version",
+    "window",
+    "your",
+];
+
+/// Bracketed words that tag an item rather than wait for a value: priorities, states, CI
+/// directives (`[WIP]`, `[Optional]`, `[skip ci]`).
+const TAGS: &[&str] = &[
+    "alpha",
+    "auto",
+    "automated",
+    "beta",
+    "blocker",
+    "breaking",
+    "chore",
+    "ci skip",
+    "critical",
+    "default",
+    "deprecated",
+    "done",
+    "draft",
+    "experimental",
+    "feat",
+    "fix",
+    "high",
+    "hotfix",
+    "low",
+    "major",
+    "manual",
+    "medium",
+    "minor",
+    "new",
+    "no ci",
+    "optional",
+    "patch",
+    "removed",
+    "required",
+    "security",
+    "skip ci",
+    "skip-ci",
+    "urgent",
+    "wip",
+];
+
+/// Whether a bracketed `[…]` waits for a value: it names one (`[Name]`, `[Ticket number]`), or
+/// it is not a tag. Tags are: anything with a digit (`[P0]`, `[US1]`, `[x86_64]`,
+/// `[ADR-0092]`), a known tag word (`[WIP]`, `[skip ci]`), a short acronym (`[API]`), or a
+/// label that starts the text (`[Frontend] Deploy`).
+fn is_blank_to_fill(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let inner = &text[range.start + 1..range.end - 1];
+    let lower = inner.to_ascii_lowercase();
+    if lower
+        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+        .any(|word| VALUE_WORDS.contains(&word))
+    {
+        return true;
+    }
+    let acronym = inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_uppercase());
+    let label = text[..range.start].trim().is_empty() && !text[range.end..].trim().is_empty();
+    !(inner.bytes().any(|b| b.is_ascii_digit())
+        || TAGS.contains(&lower.as_str())
+        || acronym
+        || label)
+}
+
 /// `[x]` style choice boxes are not placeholders.
 fn is_link_text(text: &str, kind: PlaceholderKind, range: &std::ops::Range<usize>) -> bool {
     kind == PlaceholderKind::Bracket && matches!(&text[range.clone()], "[x]" | "[X]")
@@ -119,6 +242,29 @@ mod tests {
         assert!(texts("<script>alert(3)</script> script item").is_empty());
         assert!(texts("Tick <input> when done").is_empty());
         assert_eq!(texts("Deploy <tag> then <b>x</b>"), ["<tag>"]);
+    }
+
+    /// Regression: tags were placeholders, and `unfilled-placeholder` warnings on every task of
+    /// a plan made `--deny warnings` fail.
+    #[test]
+    fn tags_are_not_placeholders() {
+        for tag in [
+            "[P0] Freeze merges",
+            "[Optional] Warm the cache",
+            "[BLOCKER] Confirm",
+            "T012 [P] [US1] Create User model",
+            "Build for [x86_64] and [arm64]",
+            "Bump version [skip ci]",
+            "Set LOG_LEVEL=info [default]",
+            "Confirm [ADR-0092] is accepted",
+            "Check the [API] and [DB]",
+            "[Frontend] Deploy the bundle",
+        ] {
+            assert!(texts(tag).is_empty(), "{tag}: {:?}", texts(tag));
+        }
+        assert_eq!(texts("[Name] approves [TBD]"), ["[Name]", "[TBD]"]);
+        assert_eq!(texts("Owner: [Release Manager]"), ["[Release Manager]"]);
+        assert_eq!(texts("Customer: [Customer]"), ["[Customer]"]);
     }
 
     #[test]
