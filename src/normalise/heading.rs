@@ -46,6 +46,9 @@ static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^{CLOCK_OR_RELATIVE}\s*(?:[:\-–—|]|\s-)\s+(\S.*)$"
     ))
 });
+/// A parenthesis before a separator and more title: `Morning (09:00–12:00) — recovery`.
+static MIDDLE_PAREN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\s*\(([^()]*)\)\s*([—–|:]|--?)\s+(\S.*)$"));
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,4}(?:\.\d{1,4})*)([.)]?)\s+(\S.*)$"));
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -85,6 +88,13 @@ pub(super) fn clean(text: &str) -> CleanHeading {
         title = rest;
     }
     if out.time.is_none()
+        && out.duration.is_none()
+        && title.contains('(')
+        && let Some(shorter) = middle_time_or_duration(&title, &mut out)
+    {
+        title = shorter;
+    }
+    if out.time.is_none()
         && title.starts_with(|c: char| c.is_ascii_digit() || c == 'T' || c == 't')
         && let Some(caps) = LEADING_TIME.captures(&title)
     {
@@ -102,6 +112,26 @@ pub(super) fn clean(text: &str) -> CleanHeading {
     out.icon = icon.or(more_icon);
     out.title = rest;
     out
+}
+
+/// Takes a time or duration in parentheses out of the middle of `title`, before a separator
+/// and more title: `Morning (09:00–12:00) — recovery` has time `09:00–12:00` and title
+/// `Morning — recovery`. Other parentheses stay (`None`).
+fn middle_time_or_duration(title: &str, out: &mut CleanHeading) -> Option<String> {
+    let caps = MIDDLE_PAREN.captures(title)?;
+    let inner = caps[1].trim();
+    if TIME.is_match(inner) {
+        out.time = Some(inner.to_owned());
+    } else if let Some(d) = parse_duration(inner) {
+        out.duration = Some(d);
+    } else {
+        return None;
+    }
+    let start = caps.get(0).map_or(0, |m| m.start());
+    let before = title[..start].trim_end();
+    // A colon follows the word before it; a dash or bar stands between spaces.
+    let gap = if &caps[2] == ":" { "" } else { " " };
+    Some(format!("{before}{gap}{} {}", &caps[2], &caps[3]))
 }
 
 /// A duration followed by a note after a dash, comma or semicolon: `5 minutes - optional`,
@@ -222,6 +252,29 @@ mod tests {
         );
         assert_eq!(parse_duration("1h 30m").map(|d| d.minutes), Some(90));
         assert_eq!(parse_duration("soon"), None);
+    }
+
+    /// Regression: a window in the middle of a heading stayed in its title and id
+    /// (`morning-09-00-12-00-recovery`), and the section had no time.
+    #[test]
+    fn a_time_before_more_title_is_read() {
+        let h = clean("Morning (09:00–12:00) — recovery");
+        assert_eq!(
+            (h.title.as_str(), h.time.as_deref()),
+            ("Morning — recovery", Some("09:00–12:00"))
+        );
+        let h = clean("Pre-Drill (T-14 days) — prep");
+        assert_eq!(
+            (h.title.as_str(), h.time.as_deref()),
+            ("Pre-Drill — prep", Some("T-14 days"))
+        );
+        let h = clean("Smoke tests (15 min): API");
+        assert_eq!(h.title, "Smoke tests: API");
+        assert_eq!(h.duration.map(|d| d.minutes), Some(15));
+        assert_eq!(
+            clean("Deploy (blue/green) — prod").title,
+            "Deploy (blue/green) — prod"
+        );
     }
 
     #[test]
