@@ -512,3 +512,42 @@ fn check_names_unreadable_files_in_every_format() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("checked 2 files: 1 error"), "{stderr}");
 }
+
+/// Regression: a section moved among its siblings was "moved from (top) to (top)" in the
+/// terminal and "moved moved" on the "what changed" page.
+#[test]
+fn diff_says_where_a_section_moved() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "old.md",
+        b"# R\n\n## Deploy\n\n- [ ] a\n\n### Smoke\n\n- [ ] s\n\n## Verify\n\n- [ ] v\n",
+    );
+    write(
+        dir.path(),
+        "new.md",
+        b"# R\n\n## Verify\n\n- [ ] v\n\n### Smoke\n\n- [ ] s\n\n## Deploy\n\n- [ ] a\n",
+    );
+    let diff = |format: &str| {
+        let out = run(preflight(dir.path())
+            .args([
+                "diff", "--color", "never", "--format", format, "old.md", "new.md",
+            ])
+            .output());
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = diff("text");
+    assert!(text.contains("(moved from Deploy to Verify)"), "{text}");
+    assert!(
+        text.contains("(moved among the top-level sections)"),
+        "{text}"
+    );
+    assert!(!text.contains("(top)"), "{text}");
+    let html = diff("html");
+    assert!(
+        html.contains("<span class=\"diff-place\">moved from Deploy to Verify</span>"),
+        "{html}"
+    );
+    assert!(diff("markdown").contains("(moved from Deploy to Verify)"));
+}

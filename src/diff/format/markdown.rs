@@ -134,6 +134,9 @@ fn checklist(out: &mut String, c: &ChecklistDiff) -> usize {
             s.status.as_str()
         };
         let mut text = format!("Section **{status}**: {title}");
+        if let Some(phrase) = super::section_move_phrase(s) {
+            let _ = write!(text, " ({})", escape(&phrase));
+        }
         for f in s.fields.iter().filter(|f| f.field != "title") {
             let _ = write!(text, " ({})", field(f));
         }

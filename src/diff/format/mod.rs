@@ -4,7 +4,7 @@
 pub mod markdown;
 pub mod text;
 
-use super::model::{DiffDocument, ItemChange, Place, Span, SpanOp};
+use super::model::{DiffDocument, ItemChange, Place, SectionChange, Span, SpanOp};
 
 /// The JSON Schema (draft 2020-12) of the diff document.
 #[must_use]
@@ -79,6 +79,25 @@ pub fn place_phrase(item: &ItemChange) -> Option<(String, Option<String>)> {
         (Some(o), None) => Some((o, None)),
         (None, None) => None,
     }
+}
+
+/// Where a moved section went: `moved from Deploy to Verify` when its parent changed, else
+/// `moved within Deploy`, or `moved among the top-level sections`; `None` when it did not move.
+#[must_use]
+pub fn section_move_phrase(s: &SectionChange) -> Option<String> {
+    if !s.moved {
+        return None;
+    }
+    let parent = |p: &Option<Place>| p.as_ref().and_then(|p| p.title.clone());
+    Some(match (parent(&s.old_place), parent(&s.new_place)) {
+        (old, new) if old != new => format!(
+            "moved from {} to {}",
+            old.as_deref().unwrap_or("the top level"),
+            new.as_deref().unwrap_or("the top level")
+        ),
+        (_, Some(parent)) => format!("moved within {parent}"),
+        (_, None) => "moved among the top-level sections".to_owned(),
+    })
 }
 
 /// A span's text split into its leading white space, its words and its trailing white space,

@@ -131,19 +131,8 @@ fn section(out: &mut String, p: &Painter, s: &SectionChange) {
         },
         p.paint(BOLD, &title)
     );
-    if s.moved {
-        let parent = |place: &Option<super::super::model::Place>| {
-            place
-                .as_ref()
-                .and_then(|p| p.title.clone())
-                .map_or_else(|| "(top)".to_owned(), |t| clean(&t))
-        };
-        let _ = write!(
-            out,
-            "  (moved from {} to {})",
-            parent(&s.old_place),
-            parent(&s.new_place)
-        );
+    if let Some(phrase) = super::section_move_phrase(s) {
+        let _ = write!(out, "  ({})", clean(&phrase));
     }
     out.push('\n');
     for f in s.fields.iter().filter(|f| f.field != "title") {
