@@ -308,6 +308,25 @@ fn check_replaceable(target: &Path, given: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Refuses an output folder (`given`) inside the folder of checklists `content`, or holding
+/// it: the output is replaced as a whole on every run, and the checklists are not its to hold.
+pub fn refuse_inside(given: &Path, content: &Path) -> Result<()> {
+    let out = resolve(given)?;
+    let Ok(content) = std::fs::canonicalize(content) else {
+        return Ok(());
+    };
+    if out.starts_with(&content) || content.starts_with(&out) {
+        return Err(Error::UnsafeOutput {
+            path: given.to_owned(),
+            message: format!(
+                "must not be or hold the content folder `{}`, nor be inside it: it is replaced on every run",
+                content.display()
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// `rel` as a path that stays inside its base: no `..`, no root, no prefix.
 fn safe_relative(rel: &str) -> Option<PathBuf> {
     let path = Path::new(rel);

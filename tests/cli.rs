@@ -551,3 +551,24 @@ fn diff_says_where_a_section_moved() {
     );
     assert!(diff("markdown").contains("(moved from Deploy to Verify)"));
 }
+
+/// Regression: `book.toml` refused an output inside the content folder, but `--out
+/// content/site` was accepted and wrote a site into the checklists' folder.
+#[test]
+fn output_inside_the_content_folder_is_refused() {
+    let dir = tempdir();
+    write(dir.path(), "book.toml", b"[book]\ntitle = \"T\"\n");
+    write(dir.path(), "content/a.md", b"# A\n\n- [ ] x\n");
+    for command in ["build", "print", "export"] {
+        let out = run(preflight(dir.path())
+            .args([command, "-q", "--out", "content/out"])
+            .output());
+        assert_eq!(out.status.code(), Some(2), "{command}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("must not be or hold the content folder"),
+            "{stderr}"
+        );
+        assert!(!dir.path().join("content/out").exists(), "{command} wrote");
+    }
+}

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Global, Outcome, eprint_line, report_errors, under_root};
+use super::{Global, Outcome, eprint_line, outside_content, plural, report_errors, under_root};
 use crate::site;
 
 /// Arguments of `build`.
@@ -35,15 +35,16 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     if global.verbose {
         for r in &releases.list {
             eprint_line(&format!(
-                "release {} from {}: {} checklists, into {}/",
+                "release {} from {}: {}, into {}/",
                 r.name,
                 r.origin,
-                r.sources.len(),
+                plural(r.sources.len(), "checklist"),
                 r.dir
             ));
         }
     }
     let out = under_root(global, args.out.as_ref().unwrap_or(&config.build.output));
+    outside_content(global, &config, &out)?;
     let total: usize = releases.list.iter().map(|r| r.sources.len()).sum();
     let bar = Progress::new(total, !global.quiet && std::io::stderr().is_terminal());
     let progress = |n: usize| bar.advance(n);
@@ -58,7 +59,6 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     errors.extend(report.errors);
     report_errors(&errors);
     if !global.quiet {
-        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
         eprint_line(&format!(
             "built {}, {}, {}, {} into {} ({} files, {:.1} MiB) in {:.2}s; {}, {}",
             plural(report.releases, "release"),

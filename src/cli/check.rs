@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{
-    Global, Outcome, eprint_line, report_errors, sources, stdout_is_terminal, write_stdout,
+    Global, Outcome, eprint_line, plural, report_errors, sources, stdout_is_terminal, write_stdout,
 };
 use crate::diag::{Diagnostic, Position, Severity, render_human_all};
 use crate::discover::SourcePath;
@@ -324,7 +324,6 @@ fn print(format: Format, files: &[FileReport], summary: &Summary) -> anyhow::Res
 }
 
 fn summary_line(s: &Summary) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     format!(
         "checked {}: {}, {}, {}",
         plural(s.files, "file"),

@@ -9,7 +9,10 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use super::{Global, Outcome, eprint_line, report_errors, sources, under_root, write_stdout};
+use super::{
+    Global, Outcome, eprint_line, outside_content, plural, report_errors, sources, under_root,
+    write_stdout,
+};
 use crate::config::Config;
 use crate::discover::SourcePath;
 use crate::error::Error;
@@ -38,13 +41,17 @@ pub(super) struct Args {
 pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let (config, sources, mut errors) = sources(global, &args.paths)?;
     let (summaries, failed) = match &args.out {
-        Some(out) => to_folder(&under_root(global, out), &sources, args.pretty, &config)?,
+        Some(out) => {
+            let out = under_root(global, out);
+            outside_content(global, &config, &out)?;
+            to_folder(&out, &sources, args.pretty, &config)?
+        }
         None => to_stdout(&sources, args.pretty, &config)?,
     };
     errors.extend(failed);
     report_errors(&errors);
     if !global.quiet && args.out.is_some() {
-        eprint_line(&format!("exported {summaries} checklists"));
+        eprint_line(&format!("exported {}", plural(summaries, "checklist")));
     }
     Ok(if errors.is_empty() {
         Outcome::Success

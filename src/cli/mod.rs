@@ -223,6 +223,16 @@ fn under_root(global: &Global, path: &Path) -> PathBuf {
     discover::join_root(&global.root, path)
 }
 
+/// `1 checklist`, `3 checklists`.
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Refuses an output folder inside the book's content folder (or holding it).
+fn outside_content(global: &Global, config: &Config, out: &Path) -> crate::error::Result<()> {
+    crate::output::refuse_inside(out, &under_root(global, &config.build.content))
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;

@@ -3,7 +3,9 @@
 
 use std::path::PathBuf;
 
-use super::{Global, Outcome, eprint_line, report_errors, sources, under_root};
+use super::{
+    Global, Outcome, eprint_line, outside_content, plural, report_errors, sources, under_root,
+};
 use crate::output::Staging;
 use crate::{pipeline, site};
 
@@ -26,15 +28,17 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let (config, sources, mut errors) = sources(global, &args.paths)?;
     let (checklists, failed) = pipeline::load_all(&sources, &config.levels());
     errors.extend(failed);
-    let staging = Staging::new(&under_root(global, &args.out))?;
+    let out = under_root(global, &args.out);
+    outside_content(global, &config, &out)?;
+    let staging = Staging::new(&out)?;
     let report = site::print(&global.root, &config, &checklists, &staging)?;
     let out = staging.commit()?;
     report_errors(&errors);
     if !global.quiet {
         eprint_line(&format!(
-            "printed {} checklists ({} PDFs) into {}",
-            report.checklists,
-            report.pdfs,
+            "printed {} ({}) into {}",
+            plural(report.checklists, "checklist"),
+            plural(report.pdfs, "PDF"),
             out.display()
         ));
     }
