@@ -354,3 +354,18 @@ fn sarif_has_rules_results_and_fixes() {
     }
     assert!(results.iter().any(|r| r.get("fixes").is_some()));
 }
+
+/// Regression: a list nested past the depth limit on one line (`- - - … [ ] x`) gave one
+/// `empty-item` per flattened level, thousands of identical warnings for one line.
+#[test]
+fn a_line_of_lists_too_deep_is_one_empty_item() {
+    let text = format!("# T\n\n{}[ ] x\n", "- ".repeat(400));
+    let loaded = pipeline::from_bytes("t.md", "t", text.as_bytes());
+    let codes: Vec<&str> = loaded
+        .checklist
+        .diagnostics
+        .iter()
+        .map(|d| d.code.as_str())
+        .collect();
+    assert_eq!(codes, ["empty-item", "nesting-too-deep"], "{codes:?}");
+}

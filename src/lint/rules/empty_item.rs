@@ -24,8 +24,15 @@ impl Rule for EmptyItem {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        // Lists nested past the depth limit are flattened into items of one line (`- - - [ ] x`):
+        // that line is reported once.
+        let mut reported = std::collections::HashSet::new();
         for (_, item) in cx.checklist.walk_items() {
-            if shows_nothing(&item.text) && item.children.is_empty() && item.blocks.is_empty() {
+            if shows_nothing(&item.text)
+                && item.children.is_empty()
+                && item.blocks.is_empty()
+                && reported.insert(item.line)
+            {
                 out.push(
                     Diagnostic::new(
                         self.code(),
