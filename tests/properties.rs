@@ -90,7 +90,7 @@ proptest! {
     }
 
     #[test]
-    fn admonitions_keep_every_position_in_the_source(text in "(?s)(!!! note\n|\\?\\?\\?\\+ tip \"é\"\n|é|    |\t|\n|\r\n|- \\[ \\] x|1\\. s|```\n|x<A>|> ){0,40}") {
+    fn admonitions_keep_every_position_in_the_source(text in "(?s)(!!! note\n|:::note\n|:::\n|::: tip T\n|\\?\\?\\?\\+ tip \"é\"\n|é|    |\t|\n|\r\n|- \\[ \\] x|1\\. s|```\n|x<A>|> ){0,40}") {
         let c = model(&text);
         for (_, item) in c.walk_items() {
             let lines = text.split_inclusive('\n').count().max(1);

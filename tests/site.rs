@@ -564,3 +564,26 @@ fn mkdocs_admonitions_are_alerts_with_their_titles() {
     assert!(print.contains("BEFORE YOU START"), "{print}");
     assert!(print.contains("DANGER"), "{print}");
 }
+
+/// Docusaurus and VitePress containers (`:::warning[Title]` … `:::`) are alerts too; a stray
+/// `:::note` without a closing line stays text.
+#[test]
+fn colon_containers_are_alerts() {
+    let dir = tempdir();
+    let md =
+        std::fs::read(repo().join("tests/fixtures/constructs/containers.md")).expect("fixture");
+    write(dir.path(), "content/deploy.md", &md);
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert!(output.status.success(), "{output:?}");
+    let page = read(&out.join("current/deploy/index.html"));
+    for alert in [
+        "<div class=\"alert alert-warning\" role=\"note\"><p class=\"alert-title\">Before you start</p>",
+        "<div class=\"alert alert-tip\" role=\"note\"><p class=\"alert-title\">Use the dashboard</p>",
+        "<div class=\"alert alert-caution\" role=\"note\"><p class=\"alert-title\">Danger</p>",
+    ] {
+        assert!(page.contains(alert), "{alert} missing:\n{page}");
+    }
+    assert!(page.contains("id=\"item-freeze-writes\""), "{page}");
+    assert!(page.contains("A stray :::note here."), "{page}");
+}

@@ -1,4 +1,5 @@
-//! MkDocs admonitions (`!!! warning "Before you start"` over an indented body) read as alerts.
+//! MkDocs admonitions (`!!! warning "Before you start"` over an indented body) and `:::`
+//! containers (Docusaurus, VitePress) read as alerts.
 //!
 //! Python-Markdown's admonition syntax (and the collapsible `???` of pymdown-extensions) indents
 //! the body by four columns, which CommonMark reads as an indented code block, or as more of the
@@ -8,6 +9,10 @@
 //! quote goes on. A [`Rewritten`] maps every offset of the copy back to the source, so ranges,
 //! lines and columns still name what the author wrote; its [`Admonition`]s give the tree builder
 //! the kind and title of the quote that starts on each header line.
+//!
+//! Containers (`:::note[Title]` … `:::`) are rewritten the same way, each line between getting
+//! `> `; one opens only when a closing `:::` follows. A document with MkDocs admonitions is read
+//! for those alone.
 //!
 //! Admonitions nest at most [`MAX_DEPTH`] deep; a deeper header stays text. Headers inside
 //! fenced code, and indented lines that are not in a list or an admonition (an
@@ -23,6 +28,13 @@ use super::MAX_DEPTH;
 /// `!!! kind extra-classes "Title"`, `??? kind` and `???+ kind`.
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"^(?:!!!|\?\?\?\+?) ?([A-Za-z][\w-]*)(?: +[\w-]+)*(?: +"([^"]*)")? *$"#)
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// A container fence that opens (Docusaurus `:::note[Title]`, VitePress `::: tip Title`,
+/// remark-directive `:::warning{…}`): its colons, type and title.
+static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(:{3,}) ?([A-Za-z][\w-]*)(?:\[([^\]]*)\]|\{[^}]*\})?(?:[ \t]+(\S.*?))?[ \t]*$")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
@@ -98,15 +110,101 @@ struct Fence {
     depth: usize,
 }
 
-/// Rewrites `body` when it holds admonitions; `None` (nothing to do) for most documents.
+/// Rewrites `body` when it holds admonitions; `None` (nothing to do) for most documents. A
+/// document with MkDocs admonitions is read for those only; otherwise `:::` containers are.
 #[must_use]
 pub(super) fn rewrite(body: &str) -> Option<Rewritten> {
     let bytes = body.as_bytes();
-    if memchr::memmem::find(bytes, b"!!!").is_none()
-        && memchr::memmem::find(bytes, b"???").is_none()
+    if memchr::memmem::find(bytes, b"!!!").is_some()
+        || memchr::memmem::find(bytes, b"???").is_some()
     {
-        return None;
+        let found = rewrite_indented(body);
+        if found.is_some() {
+            return found;
+        }
     }
+    if memchr::memmem::find(bytes, b":::").is_some() {
+        return rewrite_containers(body);
+    }
+    None
+}
+
+/// The lines that close a container (`:::` alone, up to three columns in): their line numbers
+/// and colons, in order.
+fn container_closers(body: &str) -> Vec<(usize, usize)> {
+    lines(body)
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let text = &body[line];
+            let trimmed = text.trim();
+            let colons = trimmed.bytes().take_while(|&b| b == b':').count();
+            (colons >= 3 && colons == trimmed.len() && indent(text, 4).0 < 4).then_some((i, colons))
+        })
+        .collect()
+}
+
+/// `:::` containers as quotes: the opening line becomes `>`, each line up to the closing one
+/// gets `> ` before it, and the closing line is blank. A container opens only when a closing
+/// line follows for it, so a stray `:::note` in prose stays text.
+fn rewrite_containers(body: &str) -> Option<Rewritten> {
+    let closers = container_closers(body);
+    let mut w = Writer::new(body.len());
+    let mut open: Vec<usize> = Vec::new();
+    let mut fence: Option<Fence> = None;
+    for (i, line) in lines(body).enumerate() {
+        let content = &body[line.clone()];
+        let end = content.trim_end_matches(['\r', '\n']).len();
+        let trimmed = content.trim();
+        let shallow = indent(content, 4).0 < 4;
+        let later = closers.partition_point(|&(at, _)| at <= i);
+        if let Some(f) = fence {
+            if closes(trimmed, f) {
+                fence = None;
+            }
+        } else if !open.is_empty()
+            && let Some(f) = opens(trimmed, open.len())
+        {
+            fence = Some(f);
+        } else if let Some(&(_, colons)) = closers
+            .get(later.wrapping_sub(1))
+            .filter(|(at, _)| *at == i)
+            && open.last().is_some_and(|&top| colons >= top)
+        {
+            open.pop();
+            w.line(body, line, end, &container_prefix(open.len()));
+            continue;
+        } else if shallow
+            && open.len() < MAX_DEPTH
+            && closers.len() - later > open.len()
+            && let Some(caps) = CONTAINER.captures(trimmed)
+        {
+            let mut prefix = container_prefix(open.len());
+            prefix.push('>');
+            w.line(body, line.clone(), end, &prefix);
+            let title = caps.get(3).or_else(|| caps.get(4)).map(|m| m.as_str());
+            w.admonitions
+                .push(admonition(line.start..line.start + end, &caps[2], title));
+            open.push(caps[1].len());
+            continue;
+        }
+        if trimmed.is_empty() {
+            let mut prefix = container_prefix(open.len());
+            prefix.truncate(prefix.trim_end().len());
+            w.line(body, line, end, &prefix);
+        } else {
+            w.line(body, line, 0, &container_prefix(open.len()));
+        }
+    }
+    (!w.admonitions.is_empty()).then(|| w.finish())
+}
+
+/// `> ` for each open container.
+fn container_prefix(depth: usize) -> String {
+    "> ".repeat(depth)
+}
+
+/// MkDocs admonitions as quotes (see the module's documentation).
+fn rewrite_indented(body: &str) -> Option<Rewritten> {
     let mut w = Writer::new(body.len());
     let mut stack: Vec<Level> = Vec::new();
     let mut fence: Option<Fence> = None;
@@ -448,6 +546,28 @@ mod tests {
         let r = rewrite(&src).expect("rewritten");
         assert_eq!(r.admonitions.len(), MAX_DEPTH);
         assert!(r.text.len() < 3 * src.len(), "{}", r.text.len());
+    }
+
+    #[test]
+    fn containers_become_quotes() {
+        let src = ":::warning[Stop]\nFirst.\n\n- [ ] Tick\n:::\nAfter\n";
+        assert_eq!(text(src), ">\n> First.\n>\n> - [ ] Tick\n\nAfter\n");
+        let r = rewrite("::: tip Use it\nx\n:::\n").expect("rewritten");
+        assert_eq!(r.admonitions[0].kind, "tip");
+        assert_eq!(r.admonitions[0].title.as_deref(), Some("Use it"));
+    }
+
+    #[test]
+    fn containers_nest_and_skip_code_and_strays() {
+        assert_eq!(
+            text("::::note\n:::danger\nx\n:::\n::::\n"),
+            ">\n> >\n> > x\n> \n\n"
+        );
+        assert_eq!(
+            text(":::note\n```\n:::\n```\n:::\n"),
+            ">\n> ```\n> :::\n> ```\n\n"
+        );
+        assert!(rewrite("A stray :::note\n\n:::info\nnever closed\n").is_none());
     }
 
     #[test]
