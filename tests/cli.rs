@@ -572,3 +572,18 @@ fn output_inside_the_content_folder_is_refused() {
         assert!(!dir.path().join("content/out").exists(), "{command} wrote");
     }
 }
+
+/// `/dev/null` is an empty side, as in `git diff`: a new checklist is all added.
+#[cfg(unix)]
+#[test]
+fn diff_against_dev_null_is_all_added() {
+    let dir = tempdir();
+    write(dir.path(), "new.md", b"# N\n\n- [ ] one\n- [ ] two\n");
+    let out = run(preflight(dir.path())
+        .args(["diff", "--format", "json", "/dev/null", "new.md"])
+        .output());
+    assert!(out.status.success(), "{out:?}");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["summary"]["checklists_added"], 1, "{doc}");
+    assert_eq!(doc["summary"]["items_added"], 2, "{doc}");
+}

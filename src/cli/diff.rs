@@ -108,6 +108,10 @@ fn side(
     errors: &mut Vec<Error>,
 ) -> anyhow::Result<Vec<Checklist>> {
     let path = PathBuf::from(arg);
+    if is_null_device(arg) {
+        // As in `git diff`: nothing, so that everything on the other side is added or removed.
+        return Ok(Vec::new());
+    }
     if path.is_file() {
         let (sources, failed) = discover::path_sources(&global.root, &[path]);
         errors.extend(failed);
@@ -135,6 +139,11 @@ fn folder_sources(dir: &Path, errors: &mut Vec<Error>) -> anyhow::Result<Vec<Sou
     };
     errors.extend(failed);
     Ok(sources)
+}
+
+/// Whether a side names the null device (`/dev/null`; `NUL` on Windows): an empty side.
+fn is_null_device(arg: &str) -> bool {
+    arg == "/dev/null" || (cfg!(windows) && arg.eq_ignore_ascii_case("NUL"))
 }
 
 fn not_found(arg: &str, in_repo: bool) -> anyhow::Error {
