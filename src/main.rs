@@ -9,8 +9,17 @@ use clap::Parser;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// The stack of each worker thread: address space, most of it never touched. The PDF
+/// typesetter recurses over the document, and a runbook of a hundred thousand callouts
+/// overflowed the default one.
+const WORKER_STACK: usize = 256 << 20;
+
 fn main() -> ExitCode {
     let cli = preflight::cli::Cli::parse();
+    // Fails only when a pool exists already, which then keeps its own settings.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .stack_size(WORKER_STACK)
+        .build_global();
     match preflight::cli::run(cli) {
         Ok(outcome) => ExitCode::from(outcome.code()),
         Err(e) => {

@@ -25,9 +25,10 @@ use regex::Regex;
 
 use super::MAX_DEPTH;
 
-/// `!!! kind extra-classes "Title"`, `??? kind` and `???+ kind`.
+/// `!!! kind extra-classes "Title"`, `??? kind`, `???+ kind` and `???+ "Title"` (the title
+/// runs to the last quote, so it may hold quotes).
 static HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^(?:!!!|\?\?\?\+?) ?([A-Za-z][\w-]*)(?: +[\w-]+)*(?: +"([^"]*)")? *$"#)
+    Regex::new(r#"^(?:!!!|\?\?\?\+?) ?(?:([A-Za-z][\w-]*)(?: +[\w-]+)*)?(?: *"(.*)")? *$"#)
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
@@ -210,7 +211,6 @@ fn rewrite_indented(body: &str) -> Option<Rewritten> {
     let mut fence: Option<Fence> = None;
     let mut list_col: Option<usize> = None;
     let mut blanks: Vec<Range<usize>> = Vec::new();
-    let mut after_block_start = true;
     for line in lines(body) {
         let content = &body[line.clone()];
         if content.trim().is_empty() {
@@ -232,9 +232,7 @@ fn rewrite_indented(body: &str) -> Option<Rewritten> {
             // Without a blank line the text after a body would continue the quote's paragraph.
             w.inserted_blank(line.start);
         }
-        if stack.is_empty() {
-            list_col = list_col.filter(|&c| col >= c);
-        }
+        list_col = list_col.filter(|&c| col >= c);
         let trimmed = content.trim_start();
         if let Some(f) = fence {
             if closes(trimmed, f) {
@@ -246,41 +244,33 @@ fn rewrite_indented(body: &str) -> Option<Rewritten> {
             && (trimmed.starts_with("!!!") || trimmed.starts_with("???")))
         .then(|| HEADER.captures(trimmed.trim_end_matches(['\r', '\n'])))
         .flatten()
+        .filter(|caps| caps.get(1).is_some() || caps.get(2).is_some())
         {
-            let container = stack.last().map_or(list_col.unwrap_or(0), |l| l.body);
-            let starts_block = blank_before || after_block_start || starts_with_heading(&w, body);
-            if starts_block && col >= container && col - container < BODY_INDENT {
+            // Python-Markdown finds a header anywhere in a block, even under a line of text; in
+            // a list item (at the top or in a body) it lines up with the item's text.
+            let body_col = stack.last().map_or(0, |l| l.body);
+            let container = list_col.filter(|&c| c >= body_col).unwrap_or(body_col);
+            if col >= container && col - container < BODY_INDENT {
                 w.header(body, line.clone(), &stack, col);
                 w.admonitions.push(admonition(
                     line.start..line.start + content.trim_end_matches(['\r', '\n']).len(),
-                    &caps[1],
+                    caps.get(1).map_or("note", |m| m.as_str()),
                     caps.get(2).map(|m| m.as_str()),
                 ));
                 stack.push(Level {
                     header: col,
                     body: col + BODY_INDENT,
                 });
-                after_block_start = true;
                 continue;
             }
         }
-        if stack.is_empty() {
-            list_col = list_content_col(content).or(list_col);
-        }
+        list_col = list_content_col(content).or(list_col);
         w.body(body, line, &stack);
-        after_block_start = false;
     }
     for blank in blanks.drain(..) {
         w.blank(body, blank, &[]);
     }
     (!w.admonitions.is_empty()).then(|| w.finish())
-}
-
-/// Whether the previous line written is an ATX heading, after which a header starts a block.
-fn starts_with_heading(w: &Writer, body: &str) -> bool {
-    w.last_source_line
-        .as_ref()
-        .is_some_and(|r| body[r.clone()].trim_start().starts_with('#'))
 }
 
 /// The admonition a header line names.
@@ -365,7 +355,9 @@ fn opens(trimmed: &str, depth: usize) -> Option<Fence> {
         return None;
     }
     let len = trimmed.bytes().take_while(|&b| b == mark).count();
-    (len >= 3).then_some(Fence { mark, len, depth })
+    // A backtick fence's info string has no backtick: ```` ```x``` is… ```` is inline code.
+    let inline = mark == b'`' && trimmed[len..].contains('`');
+    (len >= 3 && !inline).then_some(Fence { mark, len, depth })
 }
 
 /// Whether a line closes `fence`.
@@ -379,7 +371,6 @@ struct Writer {
     text: String,
     lines: Vec<LineMap>,
     admonitions: Vec<Admonition>,
-    last_source_line: Option<Range<usize>>,
 }
 
 impl Writer {
@@ -388,7 +379,6 @@ impl Writer {
             text: String::with_capacity(capacity + capacity / 8),
             lines: Vec::new(),
             admonitions: Vec::new(),
-            last_source_line: None,
         }
     }
 
@@ -402,7 +392,6 @@ impl Writer {
         });
         self.text.push_str(prefix);
         self.text.push_str(&body[line.start + old_prefix..line.end]);
-        self.last_source_line = Some(line);
     }
 
     /// A line inside `stack`'s admonitions: its indent, up to the innermost body's column,
@@ -462,13 +451,15 @@ impl Writer {
     }
 }
 
-/// The indent of the outermost header, then `> ` per open admonition, then `extra` columns.
+/// For each open admonition, the columns between the body around it and its header (a list
+/// item's indent) and `> `; then `extra` columns.
 fn quote_prefix(stack: &[Level], extra: usize) -> String {
-    let outer = stack.first().map_or(0, |l| l.header);
-    let mut p = String::with_capacity(outer + 2 * stack.len() + extra);
-    p.extend(std::iter::repeat_n(' ', outer));
-    for _ in stack {
+    let mut p = String::with_capacity(2 * stack.len() + extra);
+    let mut body = 0;
+    for level in stack {
+        p.extend(std::iter::repeat_n(' ', level.header - body));
         p.push_str("> ");
+        body = level.body;
     }
     p.extend(std::iter::repeat_n(' ', extra));
     p
@@ -570,6 +561,43 @@ mod tests {
         assert!(rewrite("A stray :::note\n\n:::info\nnever closed\n").is_none());
     }
 
+    /// Regression: a header under a line of text or right after a closing fence, a title with
+    /// quotes in it and a title without a type were not admonitions, and their tasks were lost
+    /// in a paragraph.
+    #[test]
+    fn headers_python_markdown_accepts() {
+        assert_eq!(text("Text\n!!! note\n    x\n"), "Text\n>\n> x\n");
+        assert_eq!(
+            text("```\nc\n```\n!!! tip\n    x\n"),
+            "```\nc\n```\n>\n> x\n"
+        );
+        let r = rewrite("!!! tip \"Say \"hi\" now\"\n    x\n\n???+ \"Only a title\"\n    y\n")
+            .expect("rewritten");
+        let got: Vec<_> = r
+            .admonitions
+            .iter()
+            .map(|a| (a.kind, a.title.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("tip", Some("Say \"hi\" now")),
+                ("note", Some("Only a title"))
+            ]
+        );
+        assert!(rewrite("!!!\n    x\n").is_none());
+    }
+
+    /// Regression: an admonition in a list item inside an admonition was text, its tasks lost
+    /// in the item's paragraph.
+    #[test]
+    fn in_a_list_item_inside_an_admonition() {
+        assert_eq!(
+            text("!!! note\n    - item\n\n        !!! warning\n            - [ ] task\n"),
+            ">\n> - item\n>\n>     >\n>     > - [ ] task\n"
+        );
+    }
+
     #[test]
     fn kinds_and_titles() {
         let r = rewrite("!!! danger\n    x\n\n??? info \"\"\n    y\n\n!!! note \"Note\"\n")
@@ -592,7 +620,7 @@ mod tests {
     #[test]
     fn left_alone_in_code_and_mid_paragraph() {
         assert!(rewrite("```\n!!! note\n    x\n```\n").is_none());
-        assert!(rewrite("Some text\n!!! note\n    x\n").is_none());
+        assert!(rewrite("```x``` is inline\n\n!!! note\n    x\n").is_some());
         assert!(rewrite("Para\n\n    !!! note\n        x\n").is_none());
         assert!(rewrite("Shout!!! and ??? marks\n").is_none());
     }

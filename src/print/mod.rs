@@ -272,11 +272,15 @@ fn flatten(s: &Section, depth: usize, out: &mut Vec<PrintSection>) {
     }
 }
 
-/// The rows of `blocks` at `depth`, items flattened depth first.
+/// The rows of `blocks` at `depth`, items flattened depth first, in the order of the source:
+/// the content of a quote (an alert, a footnote) is worked through in place, lists and all.
 fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
     enum Work<'a> {
         Block(&'a Block, usize),
         Item(&'a Item, usize, Option<String>),
+        /// A footnote's label, put before the first row of its text (at this index) once the
+        /// text is written.
+        Label(&'a str, usize),
     }
     let mut stack: Vec<Work<'_>> = blocks.iter().rev().map(|b| Work::Block(b, depth)).collect();
     while let Some(work) = stack.pop() {
@@ -304,6 +308,25 @@ fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
                     Work::Item(c, depth + 1, number)
                 }));
                 stack.extend(item.blocks.iter().rev().map(|b| Work::Block(b, depth + 1)));
+            }
+            Work::Label(label, first) => label_footnote(label, out.get_mut(first)),
+            Work::Block(
+                Block::Quote {
+                    blocks,
+                    footnote,
+                    alert,
+                    title,
+                    ..
+                },
+                depth,
+            ) => {
+                if let Some(kind) = alert {
+                    out.extend(alert_title_row(kind, title.as_deref(), depth));
+                }
+                if let Some(label) = footnote {
+                    stack.push(Work::Label(label, out.len()));
+                }
+                stack.extend(blocks.iter().rev().map(|b| Work::Block(b, depth)));
             }
             Work::Block(block, depth) => block_rows(block, depth, out, &mut |items, start| {
                 let first = start.unwrap_or(1);
@@ -362,40 +385,28 @@ fn block_rows<'a>(
                 });
             }
         }
-        Block::Quote {
-            blocks,
-            footnote,
-            alert,
-            title,
-            ..
-        } => {
-            let first = out.len();
-            if let Some(kind) = alert {
-                let title = title
-                    .as_deref()
-                    .map_or_else(|| crate::model::alert_title(kind).to_owned(), printable);
-                if !title.trim().is_empty() {
-                    out.push(Row::Paragraph {
-                        text: title.to_uppercase(),
-                        depth,
-                    });
-                }
-            }
-            for b in blocks {
-                block_rows(b, depth, out, list);
-            }
-            // A footnote's text starts with its label, as references show it.
-            if let (Some(label), Some(Row::Paragraph { text, .. })) = (footnote, out.get_mut(first))
-            {
-                let label = printable(label);
-                let label = if label.trim().is_empty() {
-                    "*"
-                } else {
-                    label.trim()
-                };
-                *text = format!("[{label}] {text}");
-            }
-        }
+        // `rows` works through quotes itself, to keep their content in order.
+        Block::Quote { .. } => {}
+    }
+}
+
+/// The row that starts an alert: the kind's title in capitals (`WARNING`), or the alert's own
+/// title as written (it may quote a command, whose case matters); none for an empty title.
+fn alert_title_row(kind: &str, title: Option<&str>, depth: usize) -> Option<Row> {
+    let text = title.map_or_else(|| crate::model::alert_title(kind).to_uppercase(), printable);
+    (!text.trim().is_empty()).then_some(Row::Paragraph { text, depth })
+}
+
+/// A footnote's text starts with its label, as references show it: `[1] Only on Tuesdays.`
+fn label_footnote(label: &str, first: Option<&mut Row>) {
+    if let Some(Row::Paragraph { text, .. }) = first.map(|row| &mut *row) {
+        let label = printable(label);
+        let label = if label.trim().is_empty() {
+            "*"
+        } else {
+            label.trim()
+        };
+        *text = format!("[{label}] {text}");
     }
 }
 
