@@ -473,6 +473,18 @@ mod tests {
         rewrite(s).map(|r| r.text).unwrap_or_default()
     }
 
+    /// The alert kind and own title of each admonition in `s`.
+    fn kinds(s: &str) -> Vec<(&'static str, Option<String>)> {
+        rewrite(s)
+            .map(|r| {
+                r.admonitions
+                    .into_iter()
+                    .map(|a| (a.kind, a.title))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     #[test]
     fn body_becomes_a_quote_with_blank_lines_inside() {
         let src = "Intro\n\n!!! warning \"Stop\"\n    First.\n\n    - [ ] Tick\n\nAfter\n";
@@ -571,18 +583,11 @@ mod tests {
             text("```\nc\n```\n!!! tip\n    x\n"),
             "```\nc\n```\n>\n> x\n"
         );
-        let r = rewrite("!!! tip \"Say \"hi\" now\"\n    x\n\n???+ \"Only a title\"\n    y\n")
-            .expect("rewritten");
-        let got: Vec<_> = r
-            .admonitions
-            .iter()
-            .map(|a| (a.kind, a.title.as_deref()))
-            .collect();
         assert_eq!(
-            got,
+            kinds("!!! tip \"Say \"hi\" now\"\n    x\n\n???+ \"Only a title\"\n    y\n"),
             [
-                ("tip", Some("Say \"hi\" now")),
-                ("note", Some("Only a title"))
+                ("tip", Some("Say \"hi\" now".to_owned())),
+                ("note", Some("Only a title".to_owned()))
             ]
         );
         assert!(rewrite("!!!\n    x\n").is_none());
@@ -600,18 +605,11 @@ mod tests {
 
     #[test]
     fn kinds_and_titles() {
-        let r = rewrite("!!! danger\n    x\n\n??? info \"\"\n    y\n\n!!! note \"Note\"\n")
-            .expect("rewritten");
-        let got: Vec<_> = r
-            .admonitions
-            .iter()
-            .map(|a| (a.kind, a.title.as_deref()))
-            .collect();
         assert_eq!(
-            got,
+            kinds("!!! danger\n    x\n\n??? info \"\"\n    y\n\n!!! note \"Note\"\n"),
             [
-                ("caution", Some("Danger")),
-                ("note", Some("")),
+                ("caution", Some("Danger".to_owned())),
+                ("note", Some(String::new())),
                 ("note", None)
             ]
         );
