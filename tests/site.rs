@@ -567,6 +567,30 @@ fn mkdocs_admonitions_are_alerts_with_their_titles() {
     assert!(print.contains(">WARNING<"), "{print}");
 }
 
+/// Regression: MkDocs content tabs (`=== "Kubernetes"` over an indented body) were published as
+/// text and a code block, so their tasks were not items.
+#[test]
+fn mkdocs_content_tabs_are_titled_panels() {
+    let dir = tempdir();
+    let md = std::fs::read(repo().join("tests/fixtures/constructs/tabs.md")).expect("fixture");
+    write(dir.path(), "content/rotate.md", &md);
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert!(output.status.success(), "{output:?}");
+    let page = read(&out.join("current/rotate/index.html"));
+    for tab in ["Kubernetes", "VM", "Managed &#x27;edge&#x27; service"] {
+        let panel = format!("<div class=\"tab\" role=\"group\"><p class=\"tab-title\">{tab}</p>");
+        assert!(page.contains(&panel), "{panel} missing:\n{page}");
+    }
+    assert!(!page.contains("=== &quot;"), "{page}");
+    assert!(page.contains("id=\"item-reload-nginx\""), "{page}");
+    assert!(page.contains("=== not a tab"), "{page}");
+    let json = read(&out.join("current/json/checklists/rotate.json"));
+    assert!(json.contains("\"title\":\"Kubernetes\""), "{json}");
+    let print = read(&out.join("current/rotate/print/index.html"));
+    assert!(print.contains(">Kubernetes<"), "{print}");
+}
+
 /// Docusaurus and VitePress containers (`:::warning[Title]` … `:::`) are alerts too; a stray
 /// `:::note` without a closing line stays text.
 #[test]

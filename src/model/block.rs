@@ -81,7 +81,8 @@ pub enum Block {
         alert: Option<String>,
         /// An admonition's own title, when it is not the alert kind's: the quoted title of
         /// `!!! warning "Before you start"`, or the type as written (`Danger` for `!!! danger`).
-        /// Empty when the header hides the title (`!!! note ""`).
+        /// Empty when the header hides the title (`!!! note ""`). A content tab
+        /// (`=== "Linux"`) is a quote with a title and no `alert`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         title: Option<String>,
         /// Its content.

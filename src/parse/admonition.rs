@@ -1,5 +1,5 @@
 //! MkDocs admonitions (`!!! warning "Before you start"` over an indented body) and `:::`
-//! containers (Docusaurus, VitePress) read as alerts.
+//! containers (Docusaurus, VitePress) read as alerts; MkDocs content tabs as titled quotes.
 //!
 //! Python-Markdown's admonition syntax (and the collapsible `???` of pymdown-extensions) indents
 //! the body by four columns, which CommonMark reads as an indented code block, or as more of the
@@ -9,6 +9,9 @@
 //! quote goes on. A [`Rewritten`] maps every offset of the copy back to the source, so ranges,
 //! lines and columns still name what the author wrote; its [`Admonition`]s give the tree builder
 //! the kind and title of the quote that starts on each header line.
+//!
+//! Content tabs (`=== "Linux"`, pymdown-extensions' tabbed syntax, as in MkDocs Material) are
+//! rewritten the same way: a quote with the tab's title and no alert kind.
 //!
 //! Containers (`:::note[Title]` … `:::`) are rewritten the same way, each line between getting
 //! `> `; one opens only when a closing `:::` follows. A document with MkDocs admonitions is read
@@ -32,6 +35,12 @@ static HEADER: LazyLock<Regex> = LazyLock::new(|| {
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
+/// A content tab of pymdown-extensions' tabbed extension: `=== "Linux"`, `===! "Title"` (starts a
+/// new set of tabs) and `===+ "Title"` (the selected one). The title is required.
+static TAB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^===[!+]{0,2} +"(.*)" *$"#).unwrap_or_else(|e| unreachable!("{e}"))
+});
+
 /// A container fence that opens (Docusaurus `:::note[Title]`, VitePress `::: tip Title`,
 /// remark-directive `:::warning{…}`): its colons, type and title.
 static CONTAINER: LazyLock<Regex> = LazyLock::new(|| {
@@ -47,10 +56,11 @@ const BODY_INDENT: usize = 4;
 pub(super) struct Admonition {
     /// Byte range of the header line in the parsed text.
     pub header: Range<usize>,
-    /// The alert kind it reads as (`caution` for `danger`).
-    pub kind: &'static str,
+    /// The alert kind it reads as (`caution` for `danger`); `None` for a content tab.
+    pub kind: Option<&'static str>,
     /// Its own title: the quoted one, else the kind as written, capitalised (`Danger`); `None`
-    /// when that is the alert kind's own title, empty when the header hides it (`""`).
+    /// when that is the alert kind's own title, empty when the header hides it (`""`). A content
+    /// tab always has its title.
     pub title: Option<String>,
 }
 
@@ -118,6 +128,9 @@ pub(super) fn rewrite(body: &str) -> Option<Rewritten> {
     let bytes = body.as_bytes();
     if memchr::memmem::find(bytes, b"!!!").is_some()
         || memchr::memmem::find(bytes, b"???").is_some()
+        || memchr::memmem::find(bytes, b"=== \"").is_some()
+        || memchr::memmem::find(bytes, b"===! ").is_some()
+        || memchr::memmem::find(bytes, b"===+ ").is_some()
     {
         let found = rewrite_indented(body);
         if found.is_some() {
@@ -240,11 +253,9 @@ fn rewrite_indented(body: &str) -> Option<Rewritten> {
             }
         } else if let Some(f) = opens(trimmed, stack.len()) {
             fence = Some(f);
-        } else if let Some(caps) = (stack.len() < MAX_DEPTH
-            && (trimmed.starts_with("!!!") || trimmed.starts_with("???")))
-        .then(|| HEADER.captures(trimmed.trim_end_matches(['\r', '\n'])))
-        .flatten()
-        .filter(|caps| caps.get(1).is_some() || caps.get(2).is_some())
+        } else if let Some(found) = (stack.len() < MAX_DEPTH)
+            .then(|| header(trimmed.trim_end_matches(['\r', '\n'])))
+            .flatten()
         {
             // Python-Markdown finds a header anywhere in a block, even under a line of text; in
             // a list item (at the top or in a body) it lines up with the item's text.
@@ -252,11 +263,15 @@ fn rewrite_indented(body: &str) -> Option<Rewritten> {
             let container = list_col.filter(|&c| c >= body_col).unwrap_or(body_col);
             if col >= container && col - container < BODY_INDENT {
                 w.header(body, line.clone(), &stack, col);
-                w.admonitions.push(admonition(
-                    line.start..line.start + content.trim_end_matches(['\r', '\n']).len(),
-                    caps.get(1).map_or("note", |m| m.as_str()),
-                    caps.get(2).map(|m| m.as_str()),
-                ));
+                let header = line.start..line.start + content.trim_end_matches(['\r', '\n']).len();
+                w.admonitions.push(match found {
+                    Header::Admonition { kind, title } => admonition(header, kind, title),
+                    Header::Tab { title } => Admonition {
+                        header,
+                        kind: None,
+                        title: Some(title.trim().to_owned()),
+                    },
+                });
                 stack.push(Level {
                     header: col,
                     body: col + BODY_INDENT,
@@ -274,12 +289,42 @@ fn rewrite_indented(body: &str) -> Option<Rewritten> {
 }
 
 /// The admonition a header line names.
+/// What an indented block's header line opens.
+enum Header<'a> {
+    /// `!!! kind "Title"`: its type as written (`note` when only a title is given) and title.
+    Admonition {
+        kind: &'a str,
+        title: Option<&'a str>,
+    },
+    /// `=== "Title"`.
+    Tab { title: &'a str },
+}
+
+/// The admonition or content tab a line (without its indent and line ending) opens, if any.
+fn header(line: &str) -> Option<Header<'_>> {
+    if line.starts_with("!!!") || line.starts_with("???") {
+        let caps = HEADER.captures(line)?;
+        let title = caps.get(2).map(|m| m.as_str());
+        let kind = caps.get(1).map(|m| m.as_str());
+        (kind.is_some() || title.is_some()).then(|| Header::Admonition {
+            kind: kind.unwrap_or("note"),
+            title,
+        })
+    } else if line.starts_with("===") {
+        let caps = TAB.captures(line)?;
+        let title = caps.get(1).map_or("", |m| m.as_str());
+        (!title.trim().is_empty()).then_some(Header::Tab { title })
+    } else {
+        None
+    }
+}
+
 fn admonition(header: Range<usize>, kind: &str, title: Option<&str>) -> Admonition {
     let alert = alert_kind(kind);
     let title = title.map_or_else(|| capitalised(kind), |t| t.trim().to_owned());
     Admonition {
         header,
-        kind: alert,
+        kind: Some(alert),
         title: (title != crate::model::alert_title(alert)).then_some(title),
     }
 }
@@ -479,7 +524,7 @@ mod tests {
             .map(|r| {
                 r.admonitions
                     .into_iter()
-                    .map(|a| (a.kind, a.title))
+                    .map(|a| (a.kind.unwrap_or("tab"), a.title))
                     .collect()
             })
             .unwrap_or_default()
@@ -556,7 +601,7 @@ mod tests {
         let src = ":::warning[Stop]\nFirst.\n\n- [ ] Tick\n:::\nAfter\n";
         assert_eq!(text(src), ">\n> First.\n>\n> - [ ] Tick\n\nAfter\n");
         let r = rewrite("::: tip Use it\nx\n:::\n").expect("rewritten");
-        assert_eq!(r.admonitions[0].kind, "tip");
+        assert_eq!(r.admonitions[0].kind, Some("tip"));
         assert_eq!(r.admonitions[0].title.as_deref(), Some("Use it"));
     }
 
@@ -621,5 +666,31 @@ mod tests {
         assert!(rewrite("```x``` is inline\n\n!!! note\n    x\n").is_some());
         assert!(rewrite("Para\n\n    !!! note\n        x\n").is_none());
         assert!(rewrite("Shout!!! and ??? marks\n").is_none());
+    }
+
+    /// Regression: MkDocs content tabs (`=== "Linux"` over an indented body) were text and a
+    /// code block, so their tasks were not items.
+    #[test]
+    fn content_tabs_are_titled_quotes() {
+        let src = "=== \"Linux\"\n    - [ ] a\n=== \"Mac\"\n\n    - [ ] b\n";
+        assert_eq!(text(src), ">\n> - [ ] a\n\n>\n>\n> - [ ] b\n");
+        assert_eq!(
+            kinds(src),
+            [
+                ("tab", Some("Linux".to_owned())),
+                ("tab", Some("Mac".to_owned()))
+            ]
+        );
+        assert_eq!(
+            kinds("===+ \"Note\"\n    x\n"),
+            [("tab", Some("Note".to_owned()))]
+        );
+    }
+
+    #[test]
+    fn tab_needs_a_quoted_title() {
+        assert!(rewrite("Title\n===\n").is_none());
+        assert!(rewrite("=== Linux\n    x\n").is_none());
+        assert!(rewrite("=== \"\"\n    x\n").is_none());
     }
 }

@@ -212,17 +212,7 @@ impl Builder<'_> {
                     return;
                 }
                 self.depth += 1;
-                let admonition = self.admonition_at(range.start);
-                Frame::Quote {
-                    nodes: Vec::new(),
-                    footnote: match &tag {
-                        Tag::FootnoteDefinition(label) => Some(label.to_string()),
-                        _ => None,
-                    },
-                    alert: admonition.map(|a| a.kind).or_else(|| alert_name(&tag)),
-                    title: admonition.and_then(|a| a.title.clone()),
-                    span: range,
-                }
+                self.quote(&tag, range)
             }
             inline => {
                 self.push_inline(Event::Start(inline.into_static()), range);
@@ -271,6 +261,25 @@ impl Builder<'_> {
             | TagEnd::DefinitionListDefinition
             | TagEnd::MetadataBlock(_) => self.close_top(),
             inline => self.push_inline(Event::End(inline), range),
+        }
+    }
+
+    /// The frame of a quote-like container: a footnote's text, an alert, an admonition or a
+    /// content tab (whose header line starts the quote), or a plain quote.
+    fn quote(&self, tag: &Tag<'_>, range: Range<usize>) -> Frame {
+        let admonition = self.admonition_at(range.start);
+        Frame::Quote {
+            nodes: Vec::new(),
+            footnote: match tag {
+                Tag::FootnoteDefinition(label) => Some(label.to_string()),
+                _ => None,
+            },
+            alert: match admonition {
+                Some(a) => a.kind,
+                None => alert_name(tag),
+            },
+            title: admonition.and_then(|a| a.title.clone()),
+            span: range,
         }
     }
 

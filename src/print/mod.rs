@@ -320,8 +320,13 @@ fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
                 },
                 depth,
             ) => {
-                if let Some(kind) = alert {
-                    out.extend(alert_title_row(kind, title.as_deref(), depth));
+                match (alert, title) {
+                    (Some(kind), _) => out.extend(alert_title_row(kind, title.as_deref(), depth)),
+                    (None, Some(tab)) if !tab.trim().is_empty() => out.push(Row::Paragraph {
+                        text: printable(tab),
+                        depth,
+                    }),
+                    (None, _) => {}
                 }
                 if let Some(label) = footnote {
                     stack.push(Work::Label(label, out.len()));

@@ -202,9 +202,8 @@ fn write_block(out: &mut String, b: &BlockView) {
         } => write_quote(
             out,
             footnote.as_deref(),
-            alert
-                .as_deref()
-                .map(|kind| (kind, title.as_deref().unwrap_or_default())),
+            alert.as_deref(),
+            title.as_deref(),
             anchor.as_deref(),
             blocks,
         ),
@@ -218,16 +217,20 @@ fn write_block(out: &mut String, b: &BlockView) {
     }
 }
 
-/// A block quote, a GitHub alert (kind and title; an empty title is not shown) or a footnote
-/// (with its label and anchor).
+/// A block quote, a GitHub alert (kind and title; an empty title is not shown), a content tab
+/// (a quote with a title) or a footnote (with its label and anchor).
 fn write_quote(
     out: &mut String,
     footnote: Option<&str>,
-    alert: Option<(&str, &str)>,
+    alert: Option<&str>,
+    title: Option<&str>,
     anchor: Option<&str>,
     blocks: &[BlockView],
 ) {
-    match (footnote, alert) {
+    match (
+        footnote,
+        alert.map(|kind| (kind, title.unwrap_or_default())),
+    ) {
         (Some(label), _) => {
             out.push_str("<div class=\"footnote\" role=\"note\"");
             if let Some(anchor) = anchor {
@@ -249,6 +252,14 @@ fn write_quote(
             if !title.is_empty() {
                 wrapped(out, "<p class=\"alert-title\">", title, "</p>\n");
             }
+            for b in blocks {
+                write_block(out, b);
+            }
+            out.push_str("</div>\n");
+        }
+        (None, None) if let Some(title) = title => {
+            out.push_str("<div class=\"tab\" role=\"group\">");
+            wrapped(out, "<p class=\"tab-title\">", title, "</p>\n");
             for b in blocks {
                 write_block(out, b);
             }

@@ -140,7 +140,7 @@ pub enum BlockView {
         footnote: Option<String>,
         /// A GitHub alert's kind (`warning`).
         alert: Option<String>,
-        /// The alert's title: its own, or its kind's.
+        /// The alert's title (its own, or its kind's), or a content tab's.
         title: Option<String>,
         /// A footnote's element id, which its references link to: the first footnote with a
         /// label has it, a later one with the same label does not.
@@ -341,11 +341,14 @@ impl Ctx<'_> {
             } => BlockView::Quote {
                 footnote: footnote.clone(),
                 alert: alert.clone(),
-                title: alert.as_deref().map(|kind| {
-                    title
-                        .clone()
-                        .unwrap_or_else(|| crate::model::alert_title(kind).to_owned())
-                }),
+                title: match alert.as_deref() {
+                    Some(kind) => Some(
+                        title
+                            .clone()
+                            .unwrap_or_else(|| crate::model::alert_title(kind).to_owned()),
+                    ),
+                    None => title.clone(),
+                },
                 anchor: footnote
                     .as_deref()
                     .map(crate::normalise::footnote_anchor)
