@@ -84,6 +84,29 @@ fn front_matter_and_bold_metadata() {
     );
 }
 
+/// Regression: Zola's `[extra]` and Hugo's `params` tables drew a `front-matter` warning on
+/// every page and their keys were dropped.
+#[test]
+fn front_matter_tables_and_lists_are_metadata() {
+    let md = "+++\ntitle = \"Deploy\"\nowner = \"top\"\naliases = [\"a\", \"b\"]\n[extra]\nowner = \"nested\"\nservice = \"api\"\ndeep = { x = 1 }\n[taxonomies]\ntags = [\"db\"]\n+++\n\n- [ ] Roll out\n";
+    let c = model(md);
+    assert!(c.diagnostics.is_empty(), "{:?}", c.diagnostics);
+    assert_eq!(c.meta.owner.as_deref(), Some("top"));
+    assert_eq!(c.meta.platform.as_deref(), Some("api"));
+    assert_eq!(c.meta.tags, ["db"]);
+    assert_eq!(
+        c.meta.other.get("aliases").map(String::as_str),
+        Some("a, b")
+    );
+    let c = model("---\nassignees:\nlabels: []\nversion: [1, {a: 2}]\n---\n- [ ] x\n");
+    let codes: Vec<_> = c
+        .diagnostics
+        .iter()
+        .map(|d| (d.code.as_str(), d.line))
+        .collect();
+    assert_eq!(codes, [("front-matter", 4)]);
+}
+
 #[test]
 fn front_matter_numbers_and_booleans_keep_the_text_written() {
     let md = "---\nversion: 1.10\nowner: 0755 # octal-looking\nstatus: no\nreview_frequency: 3\nlint:\n  empty-section: off\n---\n# T\n\n## Empty\n";
@@ -105,6 +128,21 @@ fn an_issue_template_takes_its_title_from_name_and_an_empty_title_is_no_title() 
     );
     let c = model("---\ntitle: ''\nname: Bug\n---\n# Heading wins over name\n");
     assert_eq!(c.title, "Heading wins over name");
+}
+
+/// Regression: with a front matter title, the body's first level-1 heading was dropped from
+/// every output even when it named something else (an issue template's `# Release workflow`).
+#[test]
+fn a_first_heading_unlike_the_front_matter_title_is_a_section() {
+    let md = "---\ntitle: 'Release v$version'\n---\n\n# Release workflow\n\n- [ ] Tag\n\n## Packages\n\n- [ ] Build\n";
+    let c = model(md);
+    assert_eq!(c.title, "Release v$version");
+    let titles: Vec<_> = c.sections.iter().map(|s| s.title.as_str()).collect();
+    assert_eq!(titles, ["Release workflow"]);
+    assert_eq!(c.sections[0].sections[0].title, "Packages");
+    let c = model("---\ntitle: Deploy API\n---\n\n# 🚀 Deploy  api\n\n- [ ] Tag\n");
+    assert_eq!(c.title, "Deploy API");
+    assert!(c.sections.is_empty(), "{:?}", c.sections);
 }
 
 #[test]

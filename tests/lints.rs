@@ -26,7 +26,7 @@ const EXPECTED: &[(&str, &[u32])] = &[
     ("broken-link", &[6, 9]),
     ("missing-rollback", &[1]),
     ("missing-sign-off", &[1]),
-    ("inconsistent-task-marker", &[7, 9]),
+    ("inconsistent-task-marker", &[7, 9, 11]),
     ("bidi-control", &[3, 3, 5]),
 ];
 

@@ -74,6 +74,31 @@ proptest! {
         prop_assert_eq!(unique.len(), after.len(), "ids are unique");
     }
 
+    /// Regression: a task whose text matched a later heading took the heading's id, renaming
+    /// the section and every item in it.
+    #[test]
+    fn section_ids_do_not_depend_on_items(
+        items in prop::collection::vec((0usize..4, prop::sample::select(vec!["Deploy", "Verify", "Rollback", "Notes"])), 0..12),
+    ) {
+        // Items go before the first heading (0) or into section 1, 2 or 3.
+        let md = |items: &[(usize, &str)]| {
+            let mut md = String::from("# Runbook\n\n");
+            let heads = ["## Deploy\n\n", "### Verify\n\n", "## Rollback\n\n"];
+            for at in 0..=heads.len() {
+                for (_, text) in items.iter().filter(|(s, _)| *s == at) {
+                    let _ = writeln!(md, "- [ ] {text}");
+                }
+                if let Some(head) = heads.get(at) {
+                    md.push('\n');
+                    md.push_str(head);
+                }
+            }
+            md
+        };
+        let ids = |md: &str| model(md).walk_sections().map(|s| s.id.clone()).collect::<Vec<_>>();
+        prop_assert_eq!(ids(&md(&items)), ids(&md(&[])));
+    }
+
     #[test]
     fn any_input_normalises(text in "(?s)[-*+#>|`\\[\\]x _\n0-9a-zA-Z:{}()<>!]{0,400}") {
         let c = model(&text);

@@ -146,10 +146,13 @@ fn duration_and_note(inner: &str) -> Option<(Duration, &str)> {
     (!note.is_empty()).then_some((d, note))
 }
 
-/// Reads a duration such as `30 minutes`, `1 hour`, `2-3 days`, `1h 30m`.
+/// Reads a duration such as `30 minutes`, `1 hour`, `2-3 days`, `1h 30m`, also after an emoji
+/// (`⏱️ 5-10 minutes`).
 #[must_use]
 pub fn parse_duration(s: &str) -> Option<Duration> {
-    let s = s.trim();
+    let s = s
+        .trim_start_matches(|c: char| super::text::is_emoji(c) || c.is_whitespace())
+        .trim_end();
     if let Some(c) = DURATION_HM.captures(s) {
         let minutes = c[1]
             .parse::<u32>()
@@ -185,6 +188,18 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: `(⏱️ 5-10 minutes)` stayed in the title, as the emoji hid the duration.
+    #[test]
+    fn a_duration_after_an_emoji_is_read() {
+        let h = clean("Rollback Decision (⏱️ 5-10 minutes)");
+        assert_eq!(h.title, "Rollback Decision");
+        assert_eq!(
+            h.duration.map(|d| (d.text, d.minutes)),
+            Some(("5-10 minutes".to_owned(), 10))
+        );
+        assert!(parse_duration("⏱️").is_none());
+    }
 
     #[test]
     fn numbers_in_other_digits_are_read() {

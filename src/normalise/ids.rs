@@ -4,7 +4,8 @@
 //! joined by `.`; numbers and emoji are not part of it, so renumbering does not change ids. An
 //! item's id is its explicit `{#id}`, else its section's id and a slug of its text. Neither
 //! depends on position, so adding, removing or reordering other items leaves ids alone. Explicit
-//! ids are reserved first; a later duplicate gets `-2`, `-3`… in document order.
+//! ids are reserved first, then sections' derived ids, then items'; a later duplicate gets
+//! `-2`, `-3`… in document order.
 
 use std::collections::{HashMap, HashSet};
 
@@ -47,11 +48,25 @@ pub(super) fn assign(checklist: &mut Checklist, diagnostics: &mut Vec<Diagnostic
     keep_element_ids_unique(checklist, &mut taken, diagnostics);
 }
 
-/// Gives every section and item without an explicit id a derived one.
+/// Gives every section and item without an explicit id a derived one. Sections come first, so
+/// an item never takes the id of a section (`- [ ] Update dependencies` above
+/// `## Update dependencies`): adding an item must not rename a section and all its items.
 fn derive(checklist: &mut Checklist, taken: &mut Taken) {
+    derive_sections(checklist, taken);
     for block in &mut checklist.blocks {
         assign_block(block, "", taken);
     }
+    let mut stack: Vec<&mut Section> = checklist.sections.iter_mut().rev().collect();
+    while let Some(section) = stack.pop() {
+        for block in &mut section.blocks {
+            assign_block(block, &section.id, taken);
+        }
+        stack.extend(section.sections.iter_mut().rev());
+    }
+}
+
+/// Gives every section without an explicit id a derived one, in document order.
+fn derive_sections(checklist: &mut Checklist, taken: &mut Taken) {
     let mut stack: Vec<(&mut Section, String)> = checklist
         .sections
         .iter_mut()
@@ -71,9 +86,6 @@ fn derive(checklist: &mut Checklist, taken: &mut Taken) {
                 format!("{parent}.{own}")
             };
             section.id = unique(&base, taken);
-        }
-        for block in &mut section.blocks {
-            assign_block(block, &section.id, taken);
         }
         let id = section.id.clone();
         stack.extend(section.sections.iter_mut().rev().map(|s| (s, id.clone())));

@@ -27,6 +27,7 @@ pub(super) fn from_front_matter(
 ) -> Front {
     let mut front = Front::default();
     let Some(fm) = fm else { return front };
+    let mut nested: Vec<(&String, &Value)> = Vec::new();
     for (key, value) in &fm.fields {
         let mut wrong_type = |expected: &str| {
             diagnostics.push(Diagnostic::new(
@@ -56,13 +57,52 @@ pub(super) fn from_front_matter(
                 Some(p) => front.default_phase = p,
                 None => wrong_type("one of the phase names (`pre-deployment`, `deployment`, …)"),
             },
-            _ => match scalar(value) {
-                Some(text) => set_front(&mut front, key, text),
-                None => wrong_type("text, a number or a date"),
+            _ => match (value, text_of(value)) {
+                // `assignees:` with nothing after it, `aliases: []`: nothing to keep.
+                (Value::Null, _) => {}
+                (Value::Array(items), _) if items.is_empty() => {}
+                (Value::Object(table), _) => nested.extend(table),
+                (_, Some(text)) => set_front(&mut front, key, text),
+                (_, None) => wrong_type("text, a number, a date or a list of them"),
             },
         }
     }
+    for (key, value) in nested {
+        from_table(&mut front, fm, key, value);
+    }
     front
+}
+
+/// A key of a table of the front matter (`[extra]` in Zola, `params` in Hugo, `taxonomies`):
+/// metadata, unless the top level sets the key. Anything nested deeper belongs to other tools
+/// and is passed over.
+fn from_table(front: &mut Front, fm: &FrontMatter, key: &str, value: &Value) {
+    if fm.fields.iter().any(|(k, _)| k == key) {
+        return;
+    }
+    match (key, value) {
+        ("tags", Value::Array(items)) if front.meta.tags.is_empty() => {
+            front.meta.tags = items.iter().filter_map(scalar).collect();
+        }
+        ("title" | "name" | "id" | "phase" | "lint" | "tags", _) => {}
+        _ => {
+            if let Some(text) = text_of(value) {
+                set_meta(&mut front.meta, key, text, false);
+            }
+        }
+    }
+}
+
+/// A value as text: a scalar as written, a list of them joined by `, `.
+fn text_of(value: &Value) -> Option<String> {
+    match value {
+        Value::Array(items) => items
+            .iter()
+            .map(scalar)
+            .collect::<Option<Vec<_>>>()
+            .map(|texts| texts.join(", ")),
+        v => scalar(v),
+    }
 }
 
 fn set_front(front: &mut Front, key: &str, text: String) {

@@ -40,7 +40,7 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
         diagnostics: doc.diagnostics.clone(),
     };
     let front = meta::from_front_matter(doc.front_matter.as_ref(), &mut ctx.diagnostics);
-    let mut builder = SectionBuilder::new(front.default_phase);
+    let mut builder = SectionBuilder::new(front.default_phase, front.title.as_deref());
     for (i, node) in doc.nodes.iter().enumerate() {
         builder.node(node, doc.nodes.get(i + 1), &mut ctx);
     }
@@ -192,10 +192,13 @@ struct SectionBuilder {
     open: Vec<Section>,
     done: Vec<Section>,
     default_phase: Phase,
+    /// The front matter's title, folded for comparison: a first level-1 heading that says
+    /// something else is a section, not the title.
+    front_title: Option<String>,
 }
 
 impl SectionBuilder {
-    fn new(default_phase: Phase) -> Self {
+    fn new(default_phase: Phase, front_title: Option<&str>) -> Self {
         SectionBuilder {
             title: None,
             seen_heading: false,
@@ -203,6 +206,7 @@ impl SectionBuilder {
             open: Vec::new(),
             done: Vec::new(),
             default_phase,
+            front_title: front_title.map(|t| text::fold(&heading::clean(t).title)),
         }
     }
 
@@ -248,8 +252,14 @@ impl SectionBuilder {
         if level == 1 && !self.seen_heading && self.title.is_none() {
             self.seen_heading = true;
             let clean = heading::clean(&inline.text);
-            self.title = Some((clean.title, raw, line));
-            return;
+            if self
+                .front_title
+                .as_ref()
+                .is_none_or(|front| *front == text::fold(&clean.title))
+            {
+                self.title = Some((clean.title, raw, line));
+                return;
+            }
         }
         self.seen_heading = true;
         while self.open.last().is_some_and(|s| s.level >= level) {

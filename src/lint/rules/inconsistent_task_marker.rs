@@ -1,5 +1,5 @@
 //! `inconsistent-task-marker`: tasks of one file written with different list markers (`-`, `*`,
-//! `+`) or with both `[x]` and `[X]`. Each line using a less common spelling is reported.
+//! `+`, numbers). Each line using a less common marker is reported, quoting it as written.
 //!
 //! No fix: changing a list marker can split or join lists in Markdown.
 
@@ -29,30 +29,41 @@ impl Rule for InconsistentTaskMarker {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let mut markers: Vec<(u32, u32, &'static str)> = Vec::new();
+        let mut markers: Vec<Marker<'_>> = Vec::new();
         for (_, item) in cx.checklist.walk_items().filter(|(_, i)| i.is_task()) {
             let text = cx.lines.line_text(cx.source, item.line);
             let trimmed = text.trim_start_matches([' ', '\t', '>']);
             let column = u32::try_from(text.len() - trimmed.len() + 1).unwrap_or(1);
-            let marker = trimmed.split(char::is_whitespace).next().unwrap_or("");
-            let bullet = match marker {
-                "-" => "-",
-                "*" => "*",
-                "+" => "+",
-                m if m.ends_with('.') || m.ends_with(')') => "1.",
+            let written = trimmed.split(char::is_whitespace).next().unwrap_or("");
+            let class = match written {
+                "-" | "*" | "+" => written,
+                m if m.ends_with('.') || m.ends_with(')') => "numbered",
                 _ => continue,
             };
-            markers.push((item.line, column, bullet));
+            markers.push(Marker {
+                line: item.line,
+                column,
+                written,
+                class,
+            });
         }
-        self.minority(&markers, "list marker", out);
+        self.minority(&markers, out);
     }
 }
 
+/// A task's list marker: as written (`10.`) and the spelling it counts as (`numbered`).
+struct Marker<'a> {
+    line: u32,
+    column: u32,
+    written: &'a str,
+    class: &'a str,
+}
+
 impl InconsistentTaskMarker {
-    fn minority(&self, found: &[(u32, u32, &str)], what: &str, out: &mut Vec<Diagnostic>) {
+    fn minority(&self, found: &[Marker<'_>], out: &mut Vec<Diagnostic>) {
         let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-        for (_, _, m) in found {
-            *counts.entry(m).or_default() += 1;
+        for m in found {
+            *counts.entry(m.class).or_default() += 1;
         }
         if counts.len() < 2 {
             return;
@@ -63,19 +74,32 @@ impl InconsistentTaskMarker {
         else {
             return;
         };
-        for (line, column, m) in found.iter().filter(|(_, _, m)| *m != common) {
+        // The common spelling as the file writes it (`1.` or `1)` for numbered tasks).
+        let example = found
+            .iter()
+            .find(|m| m.class == common)
+            .map_or(common, |m| m.written);
+        let shown = if common == "numbered" {
+            format!("numbers like `{example}`")
+        } else {
+            format!("`{common}`")
+        };
+        for m in found.iter().filter(|m| m.class != common) {
             out.push(
                 Diagnostic::new(
                     self.code(),
                     self.default_severity(),
-                    format!("task uses the {what} `{m}`; most tasks here use `{common}`"),
+                    format!(
+                        "task uses the list marker `{}`; most tasks here use {shown}",
+                        m.written
+                    ),
                     Position {
-                        line: *line,
-                        column: *column,
-                        width: u32::try_from(m.chars().count()).unwrap_or(1),
+                        line: m.line,
+                        column: m.column,
+                        width: u32::try_from(m.written.chars().count()).unwrap_or(1),
                     },
                 )
-                .with_hint(format!("write `{common}` for every task")),
+                .with_hint(format!("write {shown} for every task")),
             );
         }
     }
