@@ -37,6 +37,11 @@ pub struct PrintConfig {
     /// Whether `build` makes PDFs (each checklist's and the release pack). Default: `true` (when
     /// preflight is built with the `pdf` feature).
     pub pdf: bool,
+    /// The release pack's PDF (every checklist in one) is made when their rows (items,
+    /// paragraphs, code blocks…) add up to at most this; a larger release gets the pack's print
+    /// page and each checklist's own PDF. Default: 5,000, a few hundred pages, which the
+    /// typesetter lays out in seconds and a few hundred MiB.
+    pub pack_max_rows: usize,
 }
 
 impl Default for PrintConfig {
@@ -44,6 +49,7 @@ impl Default for PrintConfig {
         PrintConfig {
             paper: crate::print::Paper::A4,
             pdf: true,
+            pack_max_rows: 5_000,
         }
     }
 }

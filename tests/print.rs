@@ -250,3 +250,47 @@ fn pdfs_are_byte_identical_with_source_date_epoch() {
     let pack = |d: &Path| std::fs::read(d.join("runbook.pdf")).unwrap_or_default();
     assert_eq!(pack(&a), pack(&b));
 }
+
+/// Regression: the release pack's PDF typeset every checklist of the book at once, which for
+/// a book of hundreds of checklists took gigabytes and minutes; above `pack-max-rows` only its
+/// print page is made, and a note says so.
+#[test]
+fn a_pack_over_its_row_limit_gets_no_pdf_and_a_note() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "book.toml",
+        b"[book]\ntitle = \"T\"\n\n[print]\npack-max-rows = 8\n",
+    );
+    for name in ["a", "b", "c"] {
+        write(
+            dir.path(),
+            &format!("content/{name}.md"),
+            format!("# {name}\n\n## Steps\n\n- [ ] One\n- [ ] Two\n").as_bytes(),
+        );
+    }
+    let out = dir.path().join("print");
+    let output = run(preflight(dir.path())
+        .args(["print", "--out"])
+        .arg(&out)
+        .output());
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`print.pack-max-rows` (8)"), "{stderr}");
+    assert!(stderr.contains("(3 PDFs)"), "{stderr}");
+    assert!(!out.join("runbook.pdf").exists());
+    assert!(out.join("a/runbook.pdf").exists());
+    let pack = std::fs::read_to_string(out.join("index.html")).expect("pack page");
+    assert!(
+        pack.contains(">One<") && !pack.contains("runbook.pdf"),
+        "{pack}"
+    );
+    // Under the limit, the pack has its PDF.
+    write(dir.path(), "book.toml", b"[book]\ntitle = \"T\"\n");
+    let output = run(preflight(dir.path())
+        .args(["print", "-q", "--out"])
+        .arg(&out)
+        .output());
+    assert!(output.status.success(), "{output:?}");
+    assert!(out.join("runbook.pdf").exists());
+}

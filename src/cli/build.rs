@@ -59,6 +59,9 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     errors.extend(report.errors);
     report_errors(&errors);
     if !global.quiet {
+        for note in &report.notes {
+            eprint_line(&format!("note: {note}"));
+        }
         eprint_line(&format!(
             "built {}, {}, {}, {} into {} ({} files, {:.1} MiB) in {:.2}s; {}, {}",
             plural(report.releases, "release"),

@@ -35,6 +35,9 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let out = staging.commit()?;
     report_errors(&errors);
     if !global.quiet {
+        for note in &report.notes {
+            eprint_line(&format!("note: {note}"));
+        }
         eprint_line(&format!(
             "printed {} ({}) into {}",
             plural(report.checklists, "checklist"),

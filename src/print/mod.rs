@@ -109,6 +109,20 @@ pub struct Sheet {
     pub tasks: usize,
 }
 
+impl Sheet {
+    /// How many rows it prints, a measure of the typesetter's work.
+    #[must_use]
+    pub fn rows(&self) -> usize {
+        self.intro.len()
+            + self
+                .groups
+                .iter()
+                .flat_map(|g| &g.sections)
+                .map(|s| s.rows.len() + 1)
+                .sum::<usize>()
+    }
+}
+
 /// A run of top-level sections of one phase.
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {

@@ -77,6 +77,8 @@ pub struct BuildReport {
     pub problems: Vec<String>,
     /// Where the site is.
     pub out: PathBuf,
+    /// Things the user should know that are not problems (a pack PDF not made).
+    pub notes: Vec<String>,
 }
 
 /// What every page knows of the site.
@@ -235,6 +237,8 @@ struct Builder<'a> {
 struct PrintSetup {
     /// Whether PDFs (and release packs) are made.
     pdf: bool,
+    /// The most rows a release pack's PDF is made for.
+    pack_max_rows: usize,
     paper: crate::print::Paper,
     /// The typst template: built in, or the book's `templates/runbook.typ`.
     #[cfg_attr(not(feature = "pdf"), allow(dead_code))]
@@ -265,6 +269,8 @@ pub struct PrintReport {
     pub checklists: usize,
     /// PDF files written.
     pub pdfs: usize,
+    /// Things the user should know that are not problems (a pack PDF not made).
+    pub notes: Vec<String>,
 }
 
 /// `preflight print`: the print page and PDF of each checklist (`<id>/index.html`,
@@ -299,34 +305,31 @@ pub fn print(
         origin: "working tree".into(),
         sources: Vec::new(),
     };
-    let results: Vec<Result<(Files, Arc<crate::print::Sheet>)>> = checklists
+    // Each checklist's files are written as soon as they are made, so a book's PDFs are never
+    // all in memory at once.
+    let sheets = checklists
         .par_iter()
         .map(|c| {
             let mut files = Files::new();
             let sheet = builder.print_checklist(&release, c, &mut files)?;
-            Ok((files, sheet))
+            builder.write_files(&files)?;
+            Ok(sheet)
         })
-        .collect();
-    let mut sheets = Vec::with_capacity(results.len());
-    for result in results {
-        let (files, sheet) = result?;
-        builder.write_files(&files)?;
-        sheets.push(sheet);
-    }
-    if sheets.len() > 1 {
-        builder.print_pack(&release, &sheets)?;
-    }
+        .collect::<Result<Vec<Arc<crate::print::Sheet>>>>()?;
+    let mut notes = Vec::new();
+    let pack = sheets.len() > 1 && builder.print_pack(&release, &sheets, &mut notes)?;
     if let Some(css) = assets.get("print.css") {
         sink.write("assets/print.css", css)?;
     }
     let pdfs = if builder.print.pdf {
-        sheets.len() + usize::from(sheets.len() > 1)
+        sheets.len() + usize::from(pack)
     } else {
         0
     };
     Ok(PrintReport {
         checklists: sheets.len(),
         pdfs,
+        notes,
     })
 }
 
@@ -369,6 +372,7 @@ fn print_setup(templates: &Path, config: &Config, allowed: bool) -> Result<Print
     let template = String::new();
     Ok(PrintSetup {
         pdf: allowed && config.print.pdf && cfg!(feature = "pdf"),
+        pack_max_rows: config.print.pack_max_rows,
         paper: config.print.paper,
         template,
         template_path,
@@ -667,7 +671,7 @@ impl Builder<'_> {
         report.tasks += rows.iter().map(|r| r.summary.stats.tasks).sum::<usize>();
         // A page per checklist and the dashboard (and the changes page of a versioned book).
         report.pages += rows.len() * 2 + 1 + usize::from(ctx.versioned());
-        self.print_pack(release, &sheets)?;
+        self.print_pack(release, &sheets, &mut report.notes)?;
         self.dashboard(release, ctx, &rows)?;
         Ok(rows)
     }
@@ -797,7 +801,13 @@ impl Builder<'_> {
                 "../index.html",
             )
         };
-        let html = self.print_page(release, &root, back, std::slice::from_ref(&sheet))?;
+        let html = self.print_page(
+            release,
+            &root,
+            back,
+            std::slice::from_ref(&sheet),
+            self.print.pdf,
+        )?;
         files.push((format!("{base}/index.html"), Arc::from(html.into_bytes())));
         if self.print.pdf {
             let pdf = self.pdf(release, &c.title, &c.id, std::slice::from_ref(&sheet))?;
@@ -813,6 +823,7 @@ impl Builder<'_> {
         root: &str,
         back: &str,
         sheets: &[Arc<crate::print::Sheet>],
+        pdf: bool,
     ) -> Result<String> {
         let title = match sheets {
             [one] => one.title.clone(),
@@ -836,7 +847,7 @@ impl Builder<'_> {
                 sheets => sheets,
                 sheets_html => sheets_html,
                 back => back,
-                pdf => self.print.pdf,
+                pdf => pdf,
                 paper_css => self.print.paper.css(),
             },
         )
@@ -893,20 +904,37 @@ impl Builder<'_> {
     }
 
     /// The release pack: every checklist's sheet in one print page and one PDF.
-    fn print_pack(&self, release: &Release, sheets: &[Arc<crate::print::Sheet>]) -> Result<()> {
+    /// Returns whether its PDF was made (see [`crate::config::PrintConfig::pack_max_rows`]); a
+    /// note says why when it was not.
+    fn print_pack(
+        &self,
+        release: &Release,
+        sheets: &[Arc<crate::print::Sheet>],
+        notes: &mut Vec<String>,
+    ) -> Result<bool> {
         if !self.print.pdf || sheets.is_empty() {
-            return Ok(());
+            return Ok(false);
         }
         let (base, root, back) = if release.dir.is_empty() {
             (String::new(), "", "")
         } else {
             (format!("{}/print/", release.dir), "../../", "../index.html")
         };
-        let html = self.print_page(release, root, back, sheets)?;
+        let rows: usize = sheets.iter().map(|s| s.rows()).sum();
+        let pdf = rows <= self.print.pack_max_rows;
+        let html = self.print_page(release, root, back, sheets, pdf)?;
         self.write(&format!("{base}index.html"), html.as_bytes())?;
+        if !pdf {
+            notes.push(format!(
+                "release {}: no PDF of all its checklists together, as their {rows} rows are more than `print.pack-max-rows` ({}); each checklist has its PDF, and {base}index.html prints them all",
+                release.name, self.print.pack_max_rows
+            ));
+            return Ok(false);
+        }
         let title = format!("{} — {}", self.site.title, release.name);
         let pdf = self.pdf(release, &title, "pack", sheets)?;
-        self.write(&format!("{base}runbook.pdf"), &pdf)
+        self.write(&format!("{base}runbook.pdf"), &pdf)?;
+        Ok(true)
     }
 
     /// Renders one checklist: its page, its JSON, and its dashboard row and search entries.
