@@ -5,6 +5,7 @@
 //! could not be walked. Reading a file is a separate step ([`read_source`]) so that callers can
 //! stream files through the pipeline instead of holding them all.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -128,8 +129,70 @@ pub fn path_sources(root: &Path, paths: &[PathBuf]) -> (Vec<SourcePath>, Vec<Err
         }
     }
     sources.sort_by(|a, b| a.display.cmp(&b.display));
-    sources.dedup_by(|a, b| a.path == b.path);
+    // One file named twice (`a.md ./a.md`, or a file and its folder) is read once.
+    let mut seen = HashSet::new();
+    sources
+        .retain(|s| seen.insert(std::fs::canonicalize(&s.path).unwrap_or_else(|_| s.path.clone())));
     (sources, errors)
+}
+
+/// Gives each source the id its front matter declares (`id: deploy`), when it does. Pages and
+/// JSON files are named by the id, so clashes must be found (by [`unique_ids`]) before any file
+/// is written; a file is only read here when it starts with front matter.
+pub fn declared_ids(sources: &mut [SourcePath]) {
+    use rayon::prelude::*;
+    sources.par_iter_mut().for_each(|source| {
+        if let Some(id) = declared_id(source) {
+            source.id = id;
+        }
+    });
+}
+
+fn declared_id(source: &SourcePath) -> Option<String> {
+    if let Some(content) = &source.content {
+        return crate::parse::declared_id(content);
+    }
+    let mut head = [0u8; 5];
+    let mut file = std::fs::File::open(&source.path).ok()?;
+    let n = std::io::Read::read(&mut file, &mut head).ok()?;
+    let head = &head[..n];
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let fenced = head.starts_with(b"---") || head.starts_with(b"+++");
+    let utf16 = head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff");
+    if !fenced && !utf16 {
+        return None;
+    }
+    crate::parse::declared_id(&read_source(source).ok()?)
+}
+
+/// Sources with distinct checklist ids, in their order: a later source whose id is taken, or for
+/// which `reserved` says why the id cannot be a checklist's (given all the ids), is an error.
+#[must_use]
+pub fn unique_ids(
+    sources: &[SourcePath],
+    reserved: impl Fn(&str, &HashSet<&str>) -> Option<String>,
+) -> (Vec<SourcePath>, Vec<Error>) {
+    let ids: HashSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
+    let mut seen: HashSet<&str> = HashSet::with_capacity(sources.len());
+    let mut out = Vec::with_capacity(sources.len());
+    let mut errors = Vec::new();
+    for s in sources {
+        if let Some(why) = reserved(&s.id, &ids) {
+            errors.push(Error::ReservedId {
+                path: s.path.clone(),
+                id: s.id.clone(),
+                why,
+            });
+        } else if seen.insert(&s.id) {
+            out.push(s.clone());
+        } else {
+            errors.push(Error::DuplicateId {
+                path: s.path.clone(),
+                id: s.id.clone(),
+            });
+        }
+    }
+    (out, errors)
 }
 
 /// Reads a source file's bytes, refusing files over [`MAX_FILE_BYTES`].
@@ -141,17 +204,34 @@ pub fn read_source(source: &SourcePath) -> Result<Vec<u8>> {
         path: source.path.clone(),
         source: e,
     };
+    let over = |len: u64| Error::Read {
+        path: source.path.clone(),
+        source: std::io::Error::other(format!(
+            "file is {len} bytes, over the limit of {MAX_FILE_BYTES}"
+        )),
+    };
     let meta = std::fs::metadata(&source.path).map_err(read_error)?;
     if meta.len() > MAX_FILE_BYTES {
+        return Err(over(meta.len()));
+    }
+    // A file may grow after its size was read, and a pipe (`<(cat deploy.md)`) or a device has
+    // no size: read no more than the limit allows.
+    let file = std::fs::File::open(&source.path).map_err(read_error)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(read_error)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Error::Read {
             path: source.path.clone(),
             source: std::io::Error::other(format!(
-                "file is {} bytes, over the limit of {MAX_FILE_BYTES}",
-                meta.len()
+                "file is over the limit of {MAX_FILE_BYTES} bytes"
             )),
         });
     }
-    std::fs::read(&source.path).map_err(read_error)
+    Ok(bytes)
 }
 
 /// `root/rel`, without a leading `./` when the root is the current folder (paths in messages
@@ -175,11 +255,25 @@ fn walk(root: &Path, dir: &Path) -> (Vec<SourcePath>, Vec<Error>) {
                 sources.push(source_path(root, dir, entry.path()));
             }
             Ok(_) => {}
+            Err(e) if !concerns_markdown(&e) => {}
             Err(e) => errors.push(walk_error(dir, &e)),
         }
     }
     sources.sort_by(|a, b| a.display.cmp(&b.display));
     (sources, errors)
+}
+
+/// Whether a walk error is about something that could be a checklist: a broken link named
+/// `notes.txt`, or the `.#deploy.md` link an editor makes while a file is open, is not.
+fn concerns_markdown(e: &walkdir::Error) -> bool {
+    let dangling = e.loop_ancestor().is_none()
+        && e.io_error()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
+    let Some(path) = e.path() else { return true };
+    let lock = path
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with(".#"));
+    !dangling || (is_markdown(path) && !lock)
 }
 
 fn walk_error(dir: &Path, e: &walkdir::Error) -> Error {
@@ -213,7 +307,7 @@ fn source_path(root: &Path, base: &Path, path: &Path) -> SourcePath {
 
 /// Longest part of a checklist id, in bytes: each part names a folder and a file of the output
 /// (`<part>.json`), and file systems allow 255 bytes.
-const MAX_ID_PART: usize = 100;
+pub const MAX_ID_PART: usize = 100;
 
 /// The checklist id of a Markdown file at `rel` under the content folder: without extension,
 /// each part slugged (a long one cut, with a hash), `checklist` when nothing is left.

@@ -137,6 +137,10 @@ fn the_binary_builds_a_hostile_book_and_reports_each_file() {
         let _ = std::os::unix::fs::symlink(root.join("content"), root.join("content/self"));
         let _ =
             std::os::unix::fs::symlink(root.join("nowhere.md"), root.join("content/dangling.md"));
+        // Broken links that cannot be checklists: a text file's, an editor's lock file.
+        let _ =
+            std::os::unix::fs::symlink(root.join("nowhere.txt"), root.join("content/notes.txt"));
+        let _ = std::os::unix::fs::symlink("user@host.1234", root.join("content/.#deploy.md"));
         write(root, "content/locked.md", b"# Locked\n");
         let locked = root.join("content/locked.md");
         let _ = std::fs::set_permissions(
@@ -160,6 +164,10 @@ fn the_binary_builds_a_hostile_book_and_reports_each_file() {
     {
         assert!(stderr.contains("symlink loop"), "{stderr}");
         assert!(stderr.contains("dangling.md"), "{stderr}");
+        assert!(
+            !stderr.contains("notes.txt") && !stderr.contains(".#deploy"),
+            "{stderr}"
+        );
         // Root reads any file; anyone else gets a message naming the locked one.
         if std::fs::read(root.join("content/locked.md")).is_err() {
             assert!(
@@ -241,4 +249,34 @@ fn diffs_of_hostile_inputs_finish() {
         assert!(doc.summary.has_changes(), "{name}: variant");
         assert_eq!(doc.summary.items_removed, 0, "{name}: {:?}", doc.summary);
     }
+}
+
+/// Regression: a device named on the command line (`/dev/zero`) was read until memory ran out;
+/// reading stops past the size limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_endless_file_is_read_only_up_to_the_limit() {
+    let dir = tempdir();
+    let output = run(preflight(dir.path()).args(["check", "/dev/zero"]).output());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`/dev/zero`: cannot read: file is over the limit"),
+        "{stderr}"
+    );
+}
+
+/// Regression: one file named in two spellings was checked (and fixed, racing itself) twice.
+#[test]
+fn one_file_named_twice_is_read_once() {
+    let dir = tempdir();
+    write(dir.path(), "a.md", b"# A\n\n-[ ] x\n");
+    let output = run(preflight(dir.path())
+        .args(["check", "--fix", "a.md", "./a.md", "."])
+        .output());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("checked 1 file"), "{stderr}");
+    let fixed = std::fs::read_to_string(dir.path().join("a.md")).unwrap_or_default();
+    assert_eq!(fixed, "# A\n\n- [ ] x\n");
 }

@@ -273,6 +273,66 @@ fn two_files_with_one_id_are_reported_and_the_first_is_kept() {
     assert!(out.join("current/deploy-plan/index.html").is_file());
 }
 
+/// Regression: an id declared in front matter skipped the checks on ids, so `id: deploy` in
+/// another file silently replaced `deploy.md`'s page, and `id: json` took the JSON folder.
+#[test]
+fn ids_declared_in_front_matter_are_checked_like_file_names() {
+    let dir = tempdir();
+    write(dir.path(), "content/deploy.md", b"# Deploy\n\n- [ ] a\n");
+    write(
+        dir.path(),
+        "content/rollback.md",
+        b"---\nid: deploy\n---\n# Rollback\n\n- [ ] b\n",
+    );
+    write(
+        dir.path(),
+        "content/reserved.md",
+        b"---\nid: json\n---\n# R\n\n- [ ] c\n",
+    );
+    let long = format!("---\nid: {}\n---\n# Long\n\n- [ ] d\n", "x".repeat(300));
+    write(dir.path(), "content/long.md", long.as_bytes());
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("`content/rollback.md`: its checklist id `deploy` is taken"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`content/reserved.md`: its checklist id `json`"),
+        "{stderr}"
+    );
+    assert!(read(&out.join("current/deploy/index.html")).contains("<title>Deploy"));
+    // A long declared id is capped as ids from paths are, so its file can be written.
+    let index = read(&out.join("current/json/index.json"));
+    assert!(index.contains("\"path\":\"content/long.md\""), "{index}");
+    assert!(!index.contains(&"x".repeat(101)), "{index}");
+}
+
+/// Regression: `print` and `export --out` wrote a later file over an earlier one with the same
+/// id (`a/x.md`, `b/x.md`) and said they printed both.
+#[test]
+fn print_and_export_report_two_files_with_one_id() {
+    let dir = tempdir();
+    write(dir.path(), "a/x.md", b"# A\n\n- [ ] a\n");
+    write(dir.path(), "b/x.md", b"# B\n\n- [ ] b\n");
+    for command in ["print", "export"] {
+        let out = dir.path().join(command);
+        let output = run(preflight(dir.path())
+            .args([command, "a/x.md", "b/x.md", "--out"])
+            .arg(&out)
+            .output());
+        assert_eq!(output.status.code(), Some(2), "{command}: {output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("`b/x.md`: its checklist id `x` is taken"),
+            "{stderr}"
+        );
+    }
+    assert!(read(&dir.path().join("print/x/index.html")).contains(">A<"));
+}
+
 /// Regression: `deploy/print.md` was written over the print page of `deploy.md`, so its "Print"
 /// link opened another runbook.
 #[test]

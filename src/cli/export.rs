@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::{
     Global, Outcome, eprint_line, outside_content, plural, report_errors, sources, under_root,
-    write_stdout,
+    with_unique_ids, write_stdout,
 };
 use crate::config::Config;
 use crate::discover::SourcePath;
@@ -44,6 +44,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         Some(out) => {
             let out = under_root(global, out);
             outside_content(global, &config, &out)?;
+            let sources = with_unique_ids(sources, &mut errors);
             to_folder(&out, &sources, args.pretty, &config)?
         }
         None => to_stdout(&sources, args.pretty, &config)?,

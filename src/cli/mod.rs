@@ -177,6 +177,17 @@ fn sources(
     Ok((config, sources, errors))
 }
 
+/// Sources that each write a file named by their checklist id (`export --out`, `print`): ids
+/// declared in front matter taken, and a later source whose id is taken an error, so no file
+/// silently replaces another's.
+fn with_unique_ids(sources: Vec<SourcePath>, errors: &mut Vec<Error>) -> Vec<SourcePath> {
+    let mut sources = sources;
+    discover::declared_ids(&mut sources);
+    let (sources, clashes) = discover::unique_ids(&sources, |_, _| None);
+    errors.extend(clashes);
+    sources
+}
+
 /// An error that stopped a command, with each cause its message does not already hold
 /// (preflight's own errors name their cause; a cause from elsewhere is added after a colon).
 #[must_use]

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 
 use super::{
     Global, Outcome, eprint_line, outside_content, plural, report_errors, sources, under_root,
+    with_unique_ids,
 };
 use crate::output::Staging;
 use crate::{pipeline, site};
@@ -26,6 +27,7 @@ pub(super) struct Args {
 /// Runs `print`.
 pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let (config, sources, mut errors) = sources(global, &args.paths)?;
+    let sources = with_unique_ids(sources, &mut errors);
     let (checklists, failed) = pipeline::load_all(&sources, &config.levels());
     errors.extend(failed);
     let out = under_root(global, &args.out);

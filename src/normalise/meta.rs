@@ -112,9 +112,18 @@ fn set_front(front: &mut Front, key: &str, text: String) {
             front.name = Some(text.trim().to_owned()).filter(|t| !t.is_empty());
             set_meta(&mut front.meta, key, text, true);
         }
-        "id" => front.id = Some(slug(&text)).filter(|s| !s.is_empty()),
+        "id" => front.id = id_of(&text),
         _ => set_meta(&mut front.meta, key, text, true),
     }
+}
+
+/// The checklist id front matter `id` declares: slugged, and capped as ids from paths are.
+pub fn front_matter_id(value: &Value) -> Option<String> {
+    scalar(value).as_deref().and_then(id_of)
+}
+
+fn id_of(text: &str) -> Option<String> {
+    Some(super::capped_slug(text, crate::discover::MAX_ID_PART)).filter(|s| !s.is_empty())
 }
 
 fn scalar(value: &Value) -> Option<String> {

@@ -166,6 +166,19 @@ pub fn parse(bytes: &[u8]) -> ParsedDoc {
     parse_text(text, &mut diagnostics)
 }
 
+/// The checklist id a file's front matter declares (`id: deploy`), read without the body.
+#[must_use]
+pub fn declared_id(bytes: &[u8]) -> Option<String> {
+    let (text, _) = decode::decode(bytes);
+    let split = front_matter::split(&text);
+    let (_, value) = split
+        .front_matter?
+        .fields
+        .into_iter()
+        .find(|(key, _)| key == "id")?;
+    crate::normalise::front_matter_id(&value)
+}
+
 fn parse_text(text: String, diagnostics: &mut Vec<Diagnostic>) -> ParsedDoc {
     let lines = LineIndex::new(&text);
     let split = front_matter::split(&text);

@@ -485,31 +485,14 @@ fn count(c: &crate::model::Checklist, severity: Severity) -> usize {
         .count()
 }
 
-/// Sources with distinct checklist ids, sorted by id; a later source whose id is taken (or is
-/// the name of a release's own folder) is an error.
+/// Sources with distinct checklist ids (their front matter's when they declare one), sorted by
+/// id; a later source whose id is taken, or is the name of a release's own folder, is an error.
 fn unique_ids(sources: &[SourcePath]) -> (Vec<SourcePath>, Vec<Error>) {
-    let ids: HashSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
-    let mut seen: HashSet<&str> = HashSet::with_capacity(sources.len());
-    let mut out = Vec::with_capacity(sources.len());
-    let mut errors = Vec::new();
-    for s in sources {
-        if let Some(why) = reserved(&s.id, &ids) {
-            errors.push(Error::ReservedId {
-                path: s.path.clone(),
-                id: s.id.clone(),
-                why,
-            });
-        } else if seen.insert(&s.id) {
-            out.push(s.clone());
-        } else {
-            errors.push(Error::DuplicateId {
-                path: s.path.clone(),
-                id: s.id.clone(),
-            });
-        }
-    }
-    out.sort_by(|a, b| a.id.cmp(&b.id));
-    (out, errors)
+    let mut sources = sources.to_vec();
+    crate::discover::declared_ids(&mut sources);
+    let (mut sources, errors) = crate::discover::unique_ids(&sources, reserved);
+    sources.sort_by(|a, b| a.id.cmp(&b.id));
+    (sources, errors)
 }
 
 /// Why `id` cannot be a checklist's, when it is the address of another page: one of a
