@@ -57,6 +57,7 @@ impl Staging {
         let name = target
             .file_name()
             .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+        remove_abandoned(parent, &name);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|source| Error::Write {
@@ -173,11 +174,39 @@ impl Drop for Staging {
     }
 }
 
+/// Removes the staging folders of `name` that runs no longer going left behind (stopped by
+/// Ctrl-C or killed). A folder is removed only when it holds preflight's marker and the process
+/// named in it has ended, which is known where `/proc` lists processes (Linux); elsewhere they
+/// are left.
+fn remove_abandoned(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.staging-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let ended = Path::new("/proc/self").exists()
+            && pid != std::process::id()
+            && !Path::new("/proc").join(pid.to_string()).exists();
+        if ended && entry.path().join(MARKER).is_file() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
 /// Replaces one existing file atomically: the new content is written beside it, given the same
 /// permissions and owner, and renamed over it, so a crash leaves the old or the new file, never
-/// half of one. A read-only file, or one whose owner the new file could not keep, is refused and
-/// left as it is.
-pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
+/// half of one. A read-only file, one whose owner the new file could not keep, or one that no
+/// longer holds `was` (the bytes the new content was made from) is refused and left as it is.
+pub fn replace_file(path: &Path, bytes: &[u8], was: &[u8]) -> Result<()> {
+    static TEMPS: AtomicUsize = AtomicUsize::new(0);
     let write_error = |source| Error::Write {
         path: path.to_owned(),
         source,
@@ -194,7 +223,11 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
     let name = path
         .file_name()
         .map_or_else(|| "file".into(), |n| n.to_string_lossy().into_owned());
-    let temp = path.with_file_name(format!(".{name}.preflight-{}", std::process::id()));
+    let temp = path.with_file_name(format!(
+        ".{name}.preflight-{}-{}",
+        std::process::id(),
+        TEMPS.fetch_add(1, Ordering::Relaxed)
+    ));
     let metadata = std::fs::metadata(path).map_err(write_error)?;
     if metadata.permissions().readonly() {
         return Err(refused("the file is read-only"));
@@ -206,6 +239,15 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> Result<()> {
             keep_owner(&temp, &metadata)
                 .map_err(|_| refused("the file belongs to another user, who would lose it"))
         });
+    // An edit saved since the file was read must not be lost: the file is compared again just
+    // before it is replaced.
+    let result = result.and_then(|()| match std::fs::read(path) {
+        Ok(now) if now == was => Ok(()),
+        Ok(_) => Err(refused(
+            "the file changed while it was being fixed; run again",
+        )),
+        Err(e) => Err(write_error(e)),
+    });
     if let Err(e) = result {
         let _ = std::fs::remove_file(&temp);
         return Err(e);
@@ -338,6 +380,42 @@ fn safe_relative(rel: &str) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: `check --fix` renamed its result over an edit saved while it ran.
+    #[test]
+    fn a_file_changed_since_it_was_read_is_not_replaced() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "- [ ] edited\n").unwrap_or_else(|e| panic!("{e}"));
+        let err = replace_file(&path, b"- [ ] fixed\n", b"-[ ] old\n");
+        assert!(err.is_err_and(|e| e.to_string().contains("changed while it was being fixed")),);
+        let kept = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(kept, "- [ ] edited\n");
+        let left = std::fs::read_dir(dir.path()).map_or(0, Iterator::count);
+        assert_eq!(left, 1, "no temporary file is left");
+        replace_file(&path, b"- [ ] fixed\n", b"- [ ] edited\n").unwrap_or_else(|e| panic!("{e}"));
+        let now = std::fs::read_to_string(&path).unwrap_or_default();
+        assert_eq!(now, "- [ ] fixed\n");
+    }
+
+    /// Regression: a build stopped by Ctrl-C left `.public.staging-<pid>` for good.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn staging_folders_of_ended_runs_are_removed() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let stale = dir.path().join(".out.staging-4294967");
+        let foreign = dir.path().join(".out.staging-4294968");
+        std::fs::create_dir(&stale).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(stale.join(MARKER), "x").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir(&foreign).unwrap_or_else(|e| panic!("{e}"));
+        let staging = Staging::new(&dir.path().join("out")).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!stale.exists(), "the abandoned folder is removed");
+        assert!(
+            foreign.exists(),
+            "a folder without the marker is not preflight's"
+        );
+        staging.commit().unwrap_or_else(|e| panic!("{e}"));
+    }
 
     #[test]
     fn refuses_foreign_non_empty_folder() {

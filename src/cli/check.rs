@@ -269,7 +269,7 @@ fn fix_file(
     // would change more than the fixes.
     if original[bom.len()..] != *loaded.text.as_bytes() {
         return Ok(Fixed::Refused(
-            "the file was read with repairs (line endings, encoding), so a fix could change more than it should",
+            "the file changed since it was read, or was read with repairs (line endings, encoding), so a fix could change more than it should",
         ));
     }
     let mut current: Option<pipeline::Loaded> = None;
@@ -288,7 +288,7 @@ fn fix_file(
         return Ok(Fixed::Nothing);
     };
     let bytes = [bom, done.text.as_bytes()].concat();
-    crate::output::replace_file(&source.path, &bytes)?;
+    crate::output::replace_file(&source.path, &bytes, &original)?;
     Ok(Fixed::Changed(Box::new(done), total))
 }
 
