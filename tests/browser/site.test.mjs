@@ -584,6 +584,37 @@ browserTest('hide done hides ticked items; the phase filter hides other phases',
   });
 });
 
+// Regression: a jump to a section or item put its heading under the sticky run bar.
+browserTest('a jump to a section or item lands below the sticky bars', async ({ open }) => {
+  const page = await open(CHECKLIST_PAGE);
+  const below = (id) => page.evaluate((id) => {
+    const bar = document.querySelector('.runbar').getBoundingClientRect();
+    const target = document.getElementById(id).getBoundingClientRect();
+    return { top: Math.round(target.top), bar: Math.round(bar.bottom) };
+  }, id);
+  const ids = await page.evaluate(() => {
+    const sections = [...document.querySelectorAll('section.section')].map((s) => s.id);
+    const items = [...document.querySelectorAll('li.item')].map((li) => li.id);
+    return [sections[sections.length - 2], items[Math.floor(items.length / 2)]];
+  });
+  for (const id of ids) {
+    // Followed as a link on the page, and opened from another page.
+    await page.evaluate((id) => { location.hash = id; }, id);
+    await poll(async () => {
+      const at = await below(id);
+      assert.ok(at.top >= at.bar, `#${id} at ${at.top}px is under the run bar (bottom ${at.bar}px)`);
+    });
+    const fresh = await open(`${CHECKLIST_PAGE}#${id}`);
+    await poll(async () => {
+      const at = await fresh.evaluate((id) => ({
+        top: Math.round(document.getElementById(id).getBoundingClientRect().top),
+        bar: Math.round(document.querySelector('.runbar').getBoundingClientRect().bottom),
+      }), id);
+      assert.ok(at.top >= at.bar, `opened at #${id}: ${at.top}px is under the run bar (bottom ${at.bar}px)`);
+    });
+  }
+});
+
 browserTest('axe-core: no violations on every page type, light and dark', async ({ open }) => {
   const pages = [
     ['root index', ROOT_PAGE],

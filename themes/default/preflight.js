@@ -214,6 +214,11 @@
     var el = document.getElementById(id);
     if (!el) return;
     var hidden = el.closest("[hidden]") || (body.classList.contains("hide-done") && el.closest("li.done"));
+    if (!hidden) {
+      /* The browser's own jump may have come before the padding was set. */
+      el.scrollIntoView();
+      return;
+    }
     if (hidden) {
       state.phase = "";
       state.hideDone = false;
@@ -251,6 +256,20 @@
   var runbar = document.querySelector(".runbar");
   if (runbar) runbar.appendChild(notice);
   function tell(text) { notice.textContent = text; }
+
+  /* A jump to a section or item lands below the sticky bars: the page's scroll padding follows
+     the bottom of the run bar where it sticks (its height changes with the width and notices). */
+  var topbar = document.querySelector(".topbar");
+  function stickyPadding() {
+    var bottom = topbar ? topbar.offsetHeight : 0;
+    if (runbar && getComputedStyle(runbar).position === "sticky") {
+      bottom = Math.max(bottom, (parseFloat(getComputedStyle(runbar).top) || 0) + runbar.offsetHeight);
+    }
+    document.documentElement.style.scrollPaddingTop = (bottom + 12) + "px";
+  }
+  stickyPadding();
+  window.addEventListener("resize", stickyPadding);
+  if (runbar && window.ResizeObserver) new ResizeObserver(stickyPadding).observe(runbar);
 
   var reset = document.getElementById("reset-run");
   if (reset) reset.addEventListener("click", function () {
