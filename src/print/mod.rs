@@ -367,8 +367,8 @@ fn block_rows<'a>(
     list: &mut dyn FnMut(&'a [Item], Option<u64>),
 ) {
     match block {
-        Block::Paragraph { text, .. } => out.push(Row::Paragraph {
-            text: printable(text),
+        Block::Paragraph { text, html, .. } => out.push(Row::Paragraph {
+            text: printable(&with_footnote_marks(text, html)),
             depth,
         }),
         Block::Html { text, .. } => {
@@ -442,12 +442,44 @@ fn task_text<'t>(item: &Item, text: &'t str) -> &'t str {
 }
 
 fn item_text(item: &Item) -> String {
+    let text = with_footnote_marks(&item.text, &item.html);
     match &item.label {
-        Some(label) if !item.text.starts_with(label.as_str()) => {
-            format!("{label}: {}", item.text)
-        }
-        _ => item.text.clone(),
+        Some(label) if !item.text.starts_with(label.as_str()) => format!("{label}: {text}"),
+        _ => text,
     }
+}
+
+/// The text with its footnote references as `[label]`, as the footnotes print: the plain text
+/// leaves them out, so on paper a note could not be tied to its step. Read from the HTML, where
+/// a reference is `<sup><a href="#fn:…">label</a></sup>`.
+fn with_footnote_marks(text: &str, html: &str) -> String {
+    const OPEN: &str = "<sup><a href=\"#fn:";
+    if !html.contains(OPEN) {
+        return text.to_owned();
+    }
+    let mut marked = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find(OPEN) {
+        marked.push_str(&rest[..at]);
+        let after = &rest[at + OPEN.len()..];
+        let label = after
+            .find('>')
+            .map(|gt| &after[gt + 1..])
+            .and_then(|l| l.find("</a></sup>").map(|end| (&l[..end], end)));
+        match (label, after.find('>')) {
+            (Some((label, end)), Some(gt)) => {
+                marked.push('[');
+                marked.push_str(label);
+                marked.push(']');
+                rest = &after[gt + 1 + end + "</a></sup>".len()..];
+            }
+            _ => {
+                rest = after;
+            }
+        }
+    }
+    marked.push_str(rest);
+    crate::model::html_text(&marked)
 }
 
 /// The roles to sign: the rows of sign-off tables, the `… by` lines of sign-off fields, else
@@ -740,6 +772,30 @@ fn parse_date(text: &str) -> Option<(String, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: footnote references were left out of print, so a printed note could not be
+    /// tied to its step.
+    #[test]
+    fn footnote_references_print_as_their_label() {
+        let c = crate::pipeline::from_bytes(
+            "f.md",
+            "f",
+            b"# F\n\n## S\n\nOnly in the window[^w].\n\n- [ ] Page the DBA[^dba] & wait\n\n[^w]: Tuesdays.\n[^dba]: Via PagerDuty.\n",
+        )
+        .checklist;
+        let rows = &sheet(&c, &Imprint::default()).groups[0].sections[0].rows;
+        let texts: Vec<String> = rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Paragraph { text, .. } | Row::Item { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            texts[..2],
+            ["Only in the window[w].", "Page the DBA[dba] & wait"]
+        );
+    }
 
     #[test]
     fn civil_dates_round_trip() {
