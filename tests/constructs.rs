@@ -145,6 +145,37 @@ fn a_first_heading_unlike_the_front_matter_title_is_a_section() {
     assert!(c.sections.is_empty(), "{:?}", c.sections);
 }
 
+/// Regression: text written after an item's nested list was shown before the list, on the site
+/// and in print.
+#[test]
+fn blocks_after_a_nested_list_keep_their_place() {
+    let c =
+        common::model_of(&common::repo().join("tests/fixtures/constructs/after-nested-list.md"));
+    let items: Vec<_> = c.walk_items().map(|(_, i)| i).collect();
+    let kick = items[0];
+    assert_eq!(kick.children.len(), 3);
+    assert_eq!(kick.children_before, [2, 3]);
+    let order: Vec<String> = kick
+        .parts()
+        .map(|p| match p {
+            preflight::model::Part::Block(b) => format!("block {}", b.line()),
+            preflight::model::Part::Child(_, i) => format!("item {}", i.line),
+        })
+        .collect();
+    assert_eq!(
+        order,
+        ["item 7", "item 8", "block 10", "item 12", "block 14"]
+    );
+    let tag = items
+        .iter()
+        .find(|i| i.text == "Tag the release")
+        .map(|i| &i.children_before);
+    assert_eq!(tag, Some(&vec![2]));
+    // Blocks before any child record nothing.
+    let c = model("- [ ] A\n\n  Text.\n\n  - [ ] B\n");
+    assert!(c.walk_items().all(|(_, i)| i.children_before.is_empty()));
+}
+
 #[test]
 fn headings_phases_counts_durations_and_times() {
     let md = "# T\n\n## 🚀 **Deployment** (2 items)\n\n### Step 1: Deploy (1 hour)\n\n- [ ] a\n\n### Pre-Deployment (T-2 hours)\n\n- [ ] b\n\n## Ongoing Maintenance\n\n### Weekly\n\n- [ ] c\n";

@@ -651,6 +651,29 @@ fn mkdocs_content_tabs_are_titled_panels() {
     assert!(print.contains(">Kubernetes<"), "{print}");
 }
 
+/// Regression: text written after an item's nested list was shown before the list.
+#[test]
+fn text_after_a_nested_list_stays_after_it() {
+    let dir = tempdir();
+    let md = std::fs::read(repo().join("tests/fixtures/constructs/after-nested-list.md"))
+        .expect("fixture");
+    write(dir.path(), "content/run.md", &md);
+    let out = dir.path().join("site");
+    assert!(build(dir.path(), &out, "2").status.success());
+    let page = read(&out.join("current/run/index.html"));
+    let print = read(&out.join("current/run/print/index.html"));
+    for html in [&page, &print] {
+        let at = |text: &str| {
+            html.find(text)
+                .unwrap_or_else(|| panic!("{text} missing:\n{html}"))
+        };
+        assert!(at("Branch: the release") < at("Then link to the run"));
+        assert!(at("Then link to the run") < at("Link to the test run"));
+        assert!(at("Link to the test run") < at("watch"));
+        assert!(at("Push the tag") < at("Wait for the build"));
+    }
+}
+
 /// Docusaurus and VitePress containers (`:::warning[Title]` … `:::`) are alerts too; a stray
 /// `:::note` without a closing line stays text.
 #[test]

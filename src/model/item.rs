@@ -48,6 +48,19 @@ pub struct Item {
     /// Nested items.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Item>,
+    /// For each of `blocks`, how many of `children` come before it in the source (text written
+    /// after a nested list). Empty when every block comes before every child.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children_before: Vec<usize>,
+}
+
+/// A part of an item's content after its own text: a block or a nested item.
+#[derive(Debug, Clone, Copy)]
+pub enum Part<'a> {
+    /// A paragraph, code block, table…
+    Block(&'a Block),
+    /// A nested item, with its index among the children.
+    Child(usize, &'a Item),
 }
 
 /// The sort of an item.
@@ -69,6 +82,32 @@ impl Item {
     #[must_use]
     pub fn is_task(&self) -> bool {
         self.kind == ItemKind::Task
+    }
+
+    /// The blocks and children in source order.
+    pub fn parts(&self) -> impl Iterator<Item = Part<'_>> {
+        let before = |b: usize| self.children_before.get(b).copied().unwrap_or(0);
+        let mut next_block = 0;
+        let mut next_child = 0;
+        std::iter::from_fn(move || {
+            let block_due = next_block < self.blocks.len()
+                && (next_child >= self.children.len() || before(next_block) <= next_child);
+            if block_due {
+                next_block += 1;
+                Some(Part::Block(&self.blocks[next_block - 1]))
+            } else if next_child < self.children.len() {
+                next_child += 1;
+                Some(Part::Child(next_child - 1, &self.children[next_child - 1]))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Whether any block comes after a child in the source.
+    #[must_use]
+    pub fn has_blocks_after_children(&self) -> bool {
+        self.children_before.iter().any(|&n| n > 0)
     }
 
     /// This item and all its descendants, depth first.

@@ -17,7 +17,7 @@ pub use block::{
     Block, Choice, CodeKind, EnvVar, Field, FieldsKind, Placeholder, PlaceholderKind, TableKind,
     alert_title, html_text,
 };
-pub use item::{Item, ItemKind};
+pub use item::{Item, ItemKind, Part};
 pub use meta::{Duration, Meta};
 pub use phase::Phase;
 pub use stats::{PhaseStats, Stats};

@@ -130,10 +130,17 @@ fn item(li: &ListItem, ordered: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
                 item.children
                     .extend(items.iter().map(|li| self::item(li, nested, phase, ctx)));
             }
-            other => item
-                .blocks
-                .extend(convert(other, rest.get(i + 1), phase, ctx)),
+            other => {
+                let blocks = convert(other, rest.get(i + 1), phase, ctx);
+                let before = item.children.len();
+                item.children_before
+                    .extend(std::iter::repeat_n(before, blocks.len()));
+                item.blocks.extend(blocks);
+            }
         }
+    }
+    if !item.has_blocks_after_children() {
+        item.children_before = Vec::new();
     }
     item
 }
@@ -189,6 +196,7 @@ fn leaf(
         line,
         blocks: Vec::new(),
         children: Vec::new(),
+        children_before: Vec::new(),
     }
 }
 

@@ -19,7 +19,7 @@ pub mod pdf;
 
 use serde::Serialize;
 
-use crate::model::{Block, Checklist, FieldsKind, Item, ItemKind, Phase, Section, TableKind};
+use crate::model::{Block, Checklist, FieldsKind, Item, ItemKind, Part, Phase, Section, TableKind};
 use crate::normalise::is_emoji;
 use crate::site::view::{duration_label, phase_label};
 
@@ -316,12 +316,14 @@ fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
                         .filter(|d| !item.text.contains(d.text.as_str()))
                         .map(|d| duration_label(d.minutes)),
                 });
-                let children = item.children.iter().enumerate().rev();
-                stack.extend(children.map(|(i, c)| {
-                    let number = (c.kind == ItemKind::Step).then(|| format!("{}.", i + 1));
-                    Work::Item(c, depth + 1, number)
+                let parts: Vec<Part<'_>> = item.parts().collect();
+                stack.extend(parts.into_iter().rev().map(|part| match part {
+                    Part::Block(b) => Work::Block(b, depth + 1),
+                    Part::Child(i, c) => {
+                        let number = (c.kind == ItemKind::Step).then(|| format!("{}.", i + 1));
+                        Work::Item(c, depth + 1, number)
+                    }
                 }));
-                stack.extend(item.blocks.iter().rev().map(|b| Work::Block(b, depth + 1)));
             }
             Work::Label(label, first) => label_footnote(label, out.get_mut(first)),
             Work::Block(

@@ -327,6 +327,17 @@ fn write_items(out: &mut String, items: &[ItemView]) {
             write_items(out, &i.children);
             let _ = writeln!(out, "</{tag}>");
         }
+        for run in &i.more {
+            for b in &run.blocks {
+                write_block(out, b);
+            }
+            if !run.children.is_empty() {
+                let tag = if run.ordered { "ol" } else { "ul" };
+                let _ = writeln!(out, "<{tag} class=\"items\">");
+                write_items(out, &run.children);
+                let _ = writeln!(out, "</{tag}>");
+            }
+        }
         out.push_str("</li>\n");
     }
 }

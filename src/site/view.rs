@@ -176,10 +176,48 @@ pub struct ItemView {
     pub group: bool,
     /// Whether the children are numbered steps.
     pub ordered_children: bool,
-    /// Blocks inside the item.
+    /// Blocks inside the item, before its nested items.
     pub blocks: Vec<BlockView>,
-    /// Nested items.
+    /// Nested items (the first list of them).
     pub children: Vec<ItemView>,
+    /// What follows in the source when text comes after a nested list: runs of blocks, each
+    /// followed by the next list's items.
+    pub more: Vec<RunView>,
+}
+
+/// Blocks and then nested items, written after an item's first nested list.
+#[derive(Debug, Serialize)]
+pub struct RunView {
+    /// The blocks.
+    pub blocks: Vec<BlockView>,
+    /// The items after them.
+    pub children: Vec<ItemView>,
+    /// Whether those are numbered steps.
+    pub ordered: bool,
+}
+
+/// An item's blocks and children in source order, as runs of blocks each followed by items;
+/// one run unless text is written after a nested list.
+fn runs(i: &Item) -> Vec<(&[Block], &[Item])> {
+    let before = |b: usize| i.children_before.get(b).copied().unwrap_or(0);
+    let (mut b, mut c) = (0, 0);
+    let mut runs = Vec::new();
+    loop {
+        let start = b;
+        while b < i.blocks.len() && before(b) <= c {
+            b += 1;
+        }
+        let next = if b < i.blocks.len() {
+            before(b).min(i.children.len())
+        } else {
+            i.children.len()
+        };
+        runs.push((&i.blocks[start..b], &i.children[c..next]));
+        c = next;
+        if b >= i.blocks.len() && c >= i.children.len() {
+            return runs;
+        }
+    }
 }
 
 /// One label/value line.
@@ -362,6 +400,18 @@ impl Ctx<'_> {
     }
 
     fn item(&mut self, i: &Item) -> ItemView {
+        // Made in source order: the first footnote of a label gets its anchor.
+        let mut runs = runs(i).into_iter().map(|(blocks, children)| RunView {
+            blocks: self.blocks(blocks),
+            ordered: !children.is_empty() && children.iter().all(|c| c.kind == ItemKind::Step),
+            children: children.iter().map(|c| self.item(c)).collect(),
+        });
+        let first = runs.next().unwrap_or(RunView {
+            blocks: Vec::new(),
+            children: Vec::new(),
+            ordered: false,
+        });
+        let more = runs.collect();
         ItemView {
             id: i.id.clone(),
             kind: item_kind(i.kind),
@@ -371,10 +421,10 @@ impl Ctx<'_> {
             time: i.time.clone(),
             duration: i.duration.as_ref().map(|d| duration_label(d.minutes)),
             group: i.is_task() && i.children.iter().any(Item::is_task),
-            ordered_children: i.children.iter().all(|c| c.kind == ItemKind::Step)
-                && !i.children.is_empty(),
-            blocks: self.blocks(&i.blocks),
-            children: i.children.iter().map(|c| self.item(c)).collect(),
+            ordered_children: first.ordered,
+            blocks: first.blocks,
+            children: first.children,
+            more,
         }
     }
 
