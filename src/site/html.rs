@@ -318,27 +318,24 @@ fn write_items(out: &mut String, items: &[ItemView]) {
             &i.id,
             "\" aria-label=\"Link to this item\">#</a></div>\n",
         );
-        for b in &i.blocks {
-            write_block(out, b);
-        }
-        if !i.children.is_empty() {
-            let tag = if i.ordered_children { "ol" } else { "ul" };
-            let _ = writeln!(out, "<{tag} class=\"items\">");
-            write_items(out, &i.children);
-            let _ = writeln!(out, "</{tag}>");
-        }
+        write_run(out, &i.blocks, &i.children, i.ordered_children);
         for run in &i.more {
-            for b in &run.blocks {
-                write_block(out, b);
-            }
-            if !run.children.is_empty() {
-                let tag = if run.ordered { "ol" } else { "ul" };
-                let _ = writeln!(out, "<{tag} class=\"items\">");
-                write_items(out, &run.children);
-                let _ = writeln!(out, "</{tag}>");
-            }
+            write_run(out, &run.blocks, &run.children, run.ordered);
         }
         out.push_str("</li>\n");
+    }
+}
+
+/// Blocks inside an item, then a list of its nested items.
+fn write_run(out: &mut String, blocks: &[BlockView], items: &[ItemView], ordered: bool) {
+    for b in blocks {
+        write_block(out, b);
+    }
+    if !items.is_empty() {
+        let tag = if ordered { "ol" } else { "ul" };
+        let _ = writeln!(out, "<{tag} class=\"items\">");
+        write_items(out, items);
+        let _ = writeln!(out, "</{tag}>");
     }
 }
 
