@@ -674,6 +674,34 @@ fn text_after_a_nested_list_stays_after_it() {
     }
 }
 
+/// Regression: `check` accepted links to the anchors GitHub gives headings
+/// (`#rollback-plan-15-minutes`), but the site had no element with that id.
+#[test]
+fn anchors_written_for_github_lead_to_their_section() {
+    let dir = tempdir();
+    let md = "# Deploy\n\nSee [db](#database), [rb](#rollback-plan-15-minutes), [st](#-step-1-prep).\n\n## Pre-deployment\n\n### Database\n\n- [ ] Back up\n\n## Rollback plan (15 minutes)\n\n- [ ] Revert\n\n## 🚀 Step 1: Prep\n\n- [ ] x\n\n## Notes\n\n## Notes\n";
+    write(dir.path(), "content/deploy.md", md.as_bytes());
+    let check = run(preflight(dir.path())
+        .args(["check", "--deny", "warnings"])
+        .output());
+    assert!(check.status.success(), "{check:?}");
+    let out = dir.path().join("site");
+    assert!(build(dir.path(), &out, "2").status.success());
+    let page = read(&out.join("current/deploy/index.html"));
+    for alias in [
+        "database",
+        "rollback-plan-15-minutes",
+        "-step-1-prep",
+        "notes-1",
+    ] {
+        assert_eq!(
+            page.matches(&format!(" id=\"{alias}\"")).count(),
+            1,
+            "{alias}:\n{page}"
+        );
+    }
+}
+
 /// Docusaurus and VitePress containers (`:::warning[Title]` … `:::`) are alerts too; a stray
 /// `:::note` without a closing line stays text.
 #[test]

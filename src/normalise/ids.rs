@@ -37,6 +37,61 @@ const PAGE_IDS: [&str; 16] = [
     "version-switcher",
 ];
 
+/// The anchors GitHub gives the headings of the checklist, for the sections whose own id differs
+/// (`#rollback-plan-15-minutes` for `## Rollback Plan (15 minutes)`, whose id is
+/// `rollback-plan`), keyed by section id. Pages carry them as extra anchors, so links written for
+/// GitHub work there too. GitHub's rules: lower case, punctuation dropped, spaces as `-`, and
+/// `-1`, `-2`… for a repeated heading. An anchor that would be another element's id on the page
+/// is left out.
+#[must_use]
+pub fn github_anchors(checklist: &Checklist) -> HashMap<String, String> {
+    let mut taken: HashSet<String> = PAGE_IDS.iter().map(|&id| id.to_owned()).collect();
+    for s in checklist.walk_sections() {
+        taken.insert(s.id.clone());
+        taken.insert(format!("h-{}", s.id));
+    }
+    for (_, item) in checklist.walk_items() {
+        taken.insert(format!("item-{}", item.id));
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut count = |slug: String| {
+        let n = seen.entry(slug.clone()).or_insert(0);
+        *n += 1;
+        if *n == 1 {
+            slug
+        } else {
+            format!("{slug}-{}", *n - 1)
+        }
+    };
+    count(github_slug(&checklist.raw_title));
+    let mut out = HashMap::new();
+    for s in checklist.walk_sections() {
+        let anchor = count(github_slug(&s.raw_title));
+        if anchor != s.id
+            && !anchor.is_empty()
+            && !anchor.starts_with("fn:")
+            && taken.insert(anchor.clone())
+        {
+            out.insert(s.id.clone(), anchor);
+        }
+    }
+    out
+}
+
+/// The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as `-`.
+fn github_slug(title: &str) -> String {
+    title
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Slugs longer than this are cut and given a hash of the full text, so ids stay short.
 const MAX_SLUG: usize = 64;
 

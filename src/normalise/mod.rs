@@ -23,7 +23,7 @@ mod text;
 
 pub use blocks::is_meta_label;
 pub use heading::parse_duration;
-pub use ids::capped_slug;
+pub use ids::{capped_slug, github_anchors};
 pub use meta::front_matter_id;
 pub use mojibake::repair as repair_mojibake;
 pub use text::{VOID_ELEMENTS, fold, footnote_anchor, is_emoji, is_safe_url, percent_decode, slug};

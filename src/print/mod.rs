@@ -582,6 +582,12 @@ const NOT_ROLES: &[&str] = &[
     "end time",
 ];
 
+/// Words of a label that asks for something to be written rather than names who signs.
+const PROMPT_WORDS: &[&str] = &[
+    "your", "you", "for", "please", "any", "notes", "note", "comments", "comment", "issues", "if",
+    "what", "why", "how", "which", "should", "describe",
+];
+
 /// Words that name a person's role in a label (`CTO`, `DevOps Lead`, `Release Manager`).
 const ROLE_WORDS: &[&str] = &[
     "lead",
@@ -613,7 +619,8 @@ const ROLE_WORDS: &[&str] = &[
 
 /// The role a sign-off line's label names, if it names one: `Deployed By` (any `… by`), or a
 /// label with a role word (`CTO`, `VP Engineering Approval` → `VP Engineering`).
-fn role_of(label: &str) -> Option<&str> {
+#[must_use]
+pub fn role_of(label: &str) -> Option<&str> {
     let label = label.trim().trim_end_matches(':').trim();
     // ASCII lower case keeps byte offsets, so a suffix found in `lower` cuts `label` cleanly.
     let lower = label.to_ascii_lowercase();
@@ -623,9 +630,12 @@ fn role_of(label: &str) -> Option<&str> {
     if NOT_ROLES.contains(&lower.as_str()) {
         return None;
     }
-    let named = lower
-        .split(|c: char| !c.is_alphanumeric() && c != '-')
-        .any(|w| ROLE_WORDS.contains(&w));
+    let mut words = lower.split(|c: char| !c.is_alphanumeric() && c != '-');
+    // `Special notes for your reviewer`: a prompt to write something, not a role.
+    if words.clone().any(|w| PROMPT_WORDS.contains(&w)) {
+        return None;
+    }
+    let named = words.any(|w| ROLE_WORDS.contains(&w));
     if !named || label.split_whitespace().count() > 5 {
         return None;
     }
@@ -774,6 +784,17 @@ fn parse_date(text: &str) -> Option<(String, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: a prompt to write in (`**Special notes for your reviewer**:`) was printed as
+    /// a role on the sign-off sheet.
+    #[test]
+    fn prompts_are_not_roles() {
+        assert_eq!(role_of("Special notes for your reviewer"), None);
+        assert_eq!(role_of("Known issues"), None);
+        assert_eq!(role_of("QA Reviewer"), Some("QA Reviewer"));
+        assert_eq!(role_of("Head of Engineering"), Some("Head of Engineering"));
+        assert_eq!(role_of("DevOps Lead approval:"), Some("DevOps Lead"));
+    }
 
     /// Regression: footnote references were left out of print, so a printed note could not be
     /// tied to its step.

@@ -79,11 +79,14 @@ fn write_section(out: &mut String, s: &SectionView) {
     out.push_str(s.phase);
     out.push_str("\" aria-labelledby=\"h-");
     esc(out, &s.id);
-    let _ = write!(
+    out.push_str("\">\n");
+    optional(
         out,
-        "\">\n<div class=\"section-head\">\n<h{} id=\"h-",
-        s.heading
+        "<span class=\"anchor\" id=\"",
+        s.alias.as_deref(),
+        "\"></span>\n",
     );
+    let _ = write!(out, "<div class=\"section-head\">\n<h{} id=\"h-", s.heading);
     esc(out, &s.id);
     out.push_str("\">");
     optional(

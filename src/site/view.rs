@@ -59,6 +59,8 @@ pub struct PhaseView {
 pub struct SectionView {
     /// Anchor.
     pub id: String,
+    /// The anchor GitHub would give the heading, when it differs and is free on the page.
+    pub alias: Option<String>,
     /// Leading number.
     pub number: Option<String>,
     /// Cleaned title.
@@ -246,6 +248,7 @@ impl ChecklistView {
             fields: &mut fields,
             id: &c.id,
             footnotes: std::collections::HashSet::new(),
+            aliases: crate::normalise::github_anchors(c),
             header: &header,
             estimated: c.stats.estimated_minutes.is_some(),
         };
@@ -281,6 +284,8 @@ struct Ctx<'a> {
     id: &'a str,
     /// Element ids of the footnotes so far.
     footnotes: std::collections::HashSet<String>,
+    /// GitHub's anchors of the sections' headings, by section id.
+    aliases: std::collections::HashMap<String, String>,
     /// The metadata the page's header shows, and whether it shows an estimate.
     header: &'a [(String, String)],
     estimated: bool,
@@ -303,6 +308,7 @@ impl Ctx<'_> {
             .fold((0, 0), |(t, c), i| (t + 1, c + usize::from(i.checked)));
         SectionView {
             id: s.id.clone(),
+            alias: self.aliases.remove(&s.id),
             number: s.number.clone(),
             title: s.title.clone(),
             icon: s.icon.clone(),

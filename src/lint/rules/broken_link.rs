@@ -66,8 +66,8 @@ fn anchors(cx: &Context<'_>) -> HashSet<String> {
     let mut out = HashSet::new();
     for s in cx.checklist.walk_sections() {
         out.insert(s.id.clone());
-        out.insert(github_slug(&s.raw_title));
     }
+    out.extend(crate::normalise::github_anchors(cx.checklist).into_values());
     for (_, item) in cx.checklist.walk_items() {
         out.insert(format!("item-{}", item.id));
     }
@@ -81,20 +81,6 @@ fn anchors(cx: &Context<'_>) -> HashSet<String> {
         }
     }
     out
-}
-
-/// The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as `-`.
-fn github_slug(title: &str) -> String {
-    title
-        .trim()
-        .to_lowercase()
-        .chars()
-        .filter_map(|c| match c {
-            ' ' => Some('-'),
-            c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
-            _ => None,
-        })
-        .collect()
 }
 
 /// The HTML of items and paragraphs, with their lines.

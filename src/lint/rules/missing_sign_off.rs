@@ -33,17 +33,17 @@ impl Rule for MissingSignOff {
                 .iter()
                 .chain(c.walk_sections().flat_map(|s| s.blocks.iter()))
                 .any(|b| match b {
-                    Block::Fields {
-                        kind: FieldsKind::SignOff,
-                        ..
-                    }
-                    | Block::Table {
+                    Block::Table {
                         kind: TableKind::SignOff,
                         ..
                     } => true,
-                    Block::Fields { fields, .. } => {
-                        fields.iter().any(|f| is_sign_off_label(&f.label))
-                    }
+                    // Lines to fill in sign when they name who signs (`**Deployed By**: ____`,
+                    // `**CTO**: ____`); a prompt to write in (`**Known issues**:`) does not.
+                    Block::Fields { kind, fields, .. } => fields.iter().any(|f| {
+                        is_sign_off_label(&f.label)
+                            || (*kind == FieldsKind::SignOff
+                                && crate::print::role_of(&f.label).is_some())
+                    }),
                     _ => false,
                 });
         if deploys && !signed {
