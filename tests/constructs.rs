@@ -176,6 +176,22 @@ fn blocks_after_a_nested_list_keep_their_place() {
     assert!(c.walk_items().all(|(_, i)| i.children_before.is_empty()));
 }
 
+/// Regression: a byte-order mark left where two files were joined, or a zero-width space, at
+/// the start of a line turned its task into a paragraph, with no word from `check`.
+#[test]
+fn an_invisible_character_does_not_hide_a_task() {
+    let c = model("# A\n\n- [ ] a\n\n\u{feff}## B\n\n\u{200b}- [ ] b\n");
+    assert_eq!(c.stats.tasks, 2);
+    assert_eq!(c.sections[0].title, "B");
+    let at: Vec<_> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "invisible-character")
+        .map(|d| (d.line, d.column))
+        .collect();
+    assert_eq!(at, [(5, 1), (7, 1)]);
+}
+
 #[test]
 fn headings_phases_counts_durations_and_times() {
     let md = "# T\n\n## 🚀 **Deployment** (2 items)\n\n### Step 1: Deploy (1 hour)\n\n- [ ] a\n\n### Pre-Deployment (T-2 hours)\n\n- [ ] b\n\n## Ongoing Maintenance\n\n### Weekly\n\n- [ ] c\n";

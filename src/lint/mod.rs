@@ -80,6 +80,10 @@ pub const READ_CODES: &[(&str, &str)] = &[
         "front matter is unterminated, not YAML, or has wrongly typed keys",
     ),
     (
+        "invisible-character",
+        "a line starts with an invisible character (a byte-order mark, a zero-width space) that would hide its list marker; it is read as a space",
+    ),
+    (
         "mojibake",
         "UTF-8 text that was decoded as Windows-1252 (`âœ…` for ✅); repaired in the output",
     ),

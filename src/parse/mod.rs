@@ -8,6 +8,7 @@
 mod admonition;
 mod decode;
 mod front_matter;
+mod invisible;
 mod tree;
 
 pub use front_matter::FrontMatter;
@@ -183,13 +184,23 @@ fn parse_text(text: String, diagnostics: &mut Vec<Diagnostic>) -> ParsedDoc {
     let lines = LineIndex::new(&text);
     let split = front_matter::split(&text);
     diagnostics.extend(split.diagnostics);
-    let body = &text[split.body_start..];
-    let rewritten = admonition::rewrite(body);
+    let visible = invisible::remove_line_starts(&text, split.body_start, &lines, diagnostics);
+    let unhide = |at: usize| visible.as_ref().map_or(at, |v| v.to_source(at));
+    let body = &visible.as_ref().map_or(text.as_str(), |v| v.text.as_str())[split.body_start..];
+    let mut rewritten = admonition::rewrite(body);
+    // Admonition headers are found in the visible text; the tree builder sees source offsets.
+    for a in rewritten.iter_mut().flat_map(|r| r.admonitions.iter_mut()) {
+        let (start, end) = (
+            split.body_start + a.header.start,
+            split.body_start + a.header.end,
+        );
+        a.header = unhide(start) - split.body_start..unhide(end) - split.body_start;
+    }
     let (parsed, admonitions) = rewritten.as_ref().map_or((body, &[][..]), |r| {
         (r.text.as_str(), r.admonitions.as_slice())
     });
     let to_source =
-        |at: usize| split.body_start + rewritten.as_ref().map_or(at, |r| r.to_source(at));
+        |at: usize| unhide(split.body_start + rewritten.as_ref().map_or(at, |r| r.to_source(at)));
     let events = Parser::new_ext(parsed, markdown_options())
         .into_offset_iter()
         .map(|(e, r)| (e, to_source(r.start)..to_source(r.end)));
