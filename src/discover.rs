@@ -152,11 +152,10 @@ fn declared_id(source: &SourcePath) -> Option<String> {
     if let Some(content) = &source.content {
         return crate::parse::declared_id(content);
     }
-    let mut head = [0u8; 5];
-    let mut file = std::fs::File::open(&source.path).ok()?;
-    let n = std::io::Read::read(&mut file, &mut head).ok()?;
-    let head = &head[..n];
-    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    let file = std::fs::File::open(&source.path).ok()?;
+    let mut head = Vec::with_capacity(8);
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, 8), &mut head).ok()?;
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&head);
     let fenced = head.starts_with(b"---") || head.starts_with(b"+++");
     let utf16 = head.starts_with(b"\xff\xfe") || head.starts_with(b"\xfe\xff");
     if !fenced && !utf16 {

@@ -174,10 +174,13 @@ impl Drop for Staging {
     }
 }
 
+/// How long a staging folder of an ended run is left alone before it is taken as abandoned.
+const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
+
 /// Removes the staging folders of `name` that runs no longer going left behind (stopped by
-/// Ctrl-C or killed). A folder is removed only when it holds preflight's marker and the process
-/// named in it has ended, which is known where `/proc` lists processes (Linux); elsewhere they
-/// are left.
+/// Ctrl-C or killed). A folder is removed only when its process has ended, which is known where
+/// `/proc` lists processes (Linux; elsewhere they are left), and preflight's marker in it is over
+/// an hour old.
 fn remove_abandoned(parent: &Path, name: &str) {
     let prefix = format!(".{name}.staging-");
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -195,7 +198,12 @@ fn remove_abandoned(parent: &Path, name: &str) {
         let ended = Path::new("/proc/self").exists()
             && pid != std::process::id()
             && !Path::new("/proc").join(pid.to_string()).exists();
-        if ended && entry.path().join(MARKER).is_file() {
+        // A run in another container (its own process ids) may be writing there right now: only
+        // a folder untouched for an hour is taken as abandoned.
+        let stale = std::fs::metadata(entry.path().join(MARKER))
+            .and_then(|m| m.modified())
+            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > ABANDONED_AFTER));
+        if ended && stale {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -406,13 +414,23 @@ mod tests {
         let stale = dir.path().join(".out.staging-4294967");
         let foreign = dir.path().join(".out.staging-4294968");
         std::fs::create_dir(&stale).unwrap_or_else(|e| panic!("{e}"));
-        std::fs::write(stale.join(MARKER), "x").unwrap_or_else(|e| panic!("{e}"));
+        let marker = std::fs::File::create(stale.join(MARKER)).unwrap_or_else(|e| panic!("{e}"));
+        let old = std::time::SystemTime::now() - 2 * ABANDONED_AFTER;
+        marker.set_modified(old).unwrap_or_else(|e| panic!("{e}"));
+        drop(marker);
+        let recent = dir.path().join(".out.staging-4294966");
+        std::fs::create_dir(&recent).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(recent.join(MARKER), "x").unwrap_or_else(|e| panic!("{e}"));
         std::fs::create_dir(&foreign).unwrap_or_else(|e| panic!("{e}"));
         let staging = Staging::new(&dir.path().join("out")).unwrap_or_else(|e| panic!("{e}"));
         assert!(!stale.exists(), "the abandoned folder is removed");
         assert!(
             foreign.exists(),
             "a folder without the marker is not preflight's"
+        );
+        assert!(
+            recent.exists(),
+            "a recent folder may be another container's run"
         );
         staging.commit().unwrap_or_else(|e| panic!("{e}"));
     }

@@ -289,6 +289,18 @@ fn ids_declared_in_front_matter_are_checked_like_file_names() {
         "content/reserved.md",
         b"---\nid: json\n---\n# R\n\n- [ ] c\n",
     );
+    // With a byte-order mark, and as a list (read as `deploy-prod`).
+    write(
+        dir.path(),
+        "content/zbom.md",
+        b"\xef\xbb\xbf---\nid: deploy\n---\n# B\n\n- [ ] e\n",
+    );
+    write(
+        dir.path(),
+        "content/listed.md",
+        b"---\nid: [deploy, prod]\n---\n# L\n\n- [ ] f\n",
+    );
+    write(dir.path(), "content/deploy-prod.md", b"# P\n\n- [ ] g\n");
     let long = format!("---\nid: {}\n---\n# Long\n\n- [ ] d\n", "x".repeat(300));
     write(dir.path(), "content/long.md", long.as_bytes());
     let out = dir.path().join("site");
@@ -301,6 +313,14 @@ fn ids_declared_in_front_matter_are_checked_like_file_names() {
     );
     assert!(
         stderr.contains("`content/reserved.md`: its checklist id `json`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("`content/zbom.md`: its checklist id `deploy` is taken"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("its checklist id `deploy-prod` is taken"),
         "{stderr}"
     );
     assert!(read(&out.join("current/deploy/index.html")).contains("<title>Deploy"));

@@ -41,8 +41,9 @@ const PAGE_IDS: [&str; 16] = [
 /// (`#rollback-plan-15-minutes` for `## Rollback Plan (15 minutes)`, whose id is
 /// `rollback-plan`), keyed by section id. Pages carry them as extra anchors, so links written for
 /// GitHub work there too. GitHub's rules: lower case, punctuation dropped, spaces as `-`, and
-/// `-1`, `-2`… for a repeated heading. An anchor that would be another element's id on the page
-/// is left out.
+/// `-1`, `-2`… for a repeated heading. The title is not counted (it may come from front matter,
+/// where GitHub has no heading). An anchor that would be another element's id on the page is
+/// left out.
 #[must_use]
 pub fn github_anchors(checklist: &Checklist) -> HashMap<String, String> {
     let mut taken: HashSet<String> = PAGE_IDS.iter().map(|&id| id.to_owned()).collect();
@@ -63,7 +64,6 @@ pub fn github_anchors(checklist: &Checklist) -> HashMap<String, String> {
             format!("{slug}-{}", *n - 1)
         }
     };
-    count(github_slug(&checklist.raw_title));
     let mut out = HashMap::new();
     for s in checklist.walk_sections() {
         let anchor = count(github_slug(&s.raw_title));

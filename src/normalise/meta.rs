@@ -119,7 +119,7 @@ fn set_front(front: &mut Front, key: &str, text: String) {
 
 /// The checklist id front matter `id` declares: slugged, and capped as ids from paths are.
 pub fn front_matter_id(value: &Value) -> Option<String> {
-    scalar(value).as_deref().and_then(id_of)
+    text_of(value).as_deref().and_then(id_of)
 }
 
 fn id_of(text: &str) -> Option<String> {

@@ -316,14 +316,23 @@ fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
                         .filter(|d| !item.text.contains(d.text.as_str()))
                         .map(|d| duration_label(d.minutes)),
                 });
-                let parts: Vec<Part<'_>> = item.parts().collect();
-                stack.extend(parts.into_iter().rev().map(|part| match part {
-                    Part::Block(b) => Work::Block(b, depth + 1),
-                    Part::Child(i, c) => {
-                        let number = (c.kind == ItemKind::Step).then(|| format!("{}.", i + 1));
-                        Work::Item(c, depth + 1, number)
-                    }
-                }));
+                // Steps are numbered within each list: text between two lists starts a new one.
+                let mut n = 0;
+                let parts: Vec<Work<'_>> = item
+                    .parts()
+                    .map(|part| match part {
+                        Part::Block(b) => {
+                            n = 0;
+                            Work::Block(b, depth + 1)
+                        }
+                        Part::Child(_, c) => {
+                            n += 1;
+                            let number = (c.kind == ItemKind::Step).then(|| format!("{n}."));
+                            Work::Item(c, depth + 1, number)
+                        }
+                    })
+                    .collect();
+                stack.extend(parts.into_iter().rev());
             }
             Work::Label(label, first) => label_footnote(label, out.get_mut(first)),
             Work::Block(
@@ -481,7 +490,19 @@ fn with_footnote_marks(text: &str, html: &str) -> String {
         }
     }
     marked.push_str(rest);
-    crate::model::html_text(&marked)
+    // Inline tags wrap words (`<code>nginx</code>[n]`) and must not add spaces; a line break
+    // is one.
+    let mut bare = String::with_capacity(marked.len());
+    let mut rest = marked.as_str();
+    while let Some(at) = rest.find('<') {
+        bare.push_str(&rest[..at]);
+        if rest[at..].starts_with("<br") {
+            bare.push(' ');
+        }
+        rest = rest[at..].find('>').map_or("", |end| &rest[at + end + 1..]);
+    }
+    bare.push_str(rest);
+    crate::model::html_text(&bare)
 }
 
 /// The roles to sign: the rows of sign-off tables, the `… by` lines of sign-off fields, else
@@ -785,6 +806,31 @@ fn parse_date(text: &str) -> Option<(String, i64)> {
 mod tests {
     use super::*;
 
+    /// Regression: steps of a second list under an item, after text, went on counting from the
+    /// first list's.
+    #[test]
+    fn steps_are_numbered_within_their_list() {
+        let c = crate::pipeline::from_bytes(
+            "f.md",
+            "f",
+            b"# F\n\n## S\n\n- [ ] Deploy\n  1. a\n  2. b\n\n  Then:\n\n  1. c\n",
+        )
+        .checklist;
+        let rows = &sheet(&c, &Imprint::default()).groups[0].sections[0].rows;
+        let numbers: Vec<_> = rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Item { number, text, .. } => Some((text.clone(), number.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            numbers[3],
+            ("c".to_owned(), Some("1.".to_owned())),
+            "{numbers:?}"
+        );
+    }
+
     /// Regression: a prompt to write in (`**Special notes for your reviewer**:`) was printed as
     /// a role on the sign-off sheet.
     #[test]
@@ -817,6 +863,18 @@ mod tests {
         assert_eq!(
             texts[..2],
             ["Only in the window[w].", "Page the DBA[dba] & wait"]
+        );
+        let c = crate::pipeline::from_bytes(
+            "f.md",
+            "f",
+            b"# F\n\n## S\n\n- [ ] Restart `nginx`[^n], **then** wait.\n\n[^n]: Gracefully.\n",
+        )
+        .checklist;
+        let rows = &sheet(&c, &Imprint::default()).groups[0].sections[0].rows;
+        assert!(
+            matches!(&rows[0], Row::Item { text, .. } if text == "Restart nginx[n], then wait."),
+            "{:?}",
+            rows[0]
         );
     }
 

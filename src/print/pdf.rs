@@ -169,7 +169,7 @@ pub fn render(
     };
     // The typesetter and the PDF writer are large; should either fail on an input no test
     // foresaw, that checklist gets an error and the other files are still written.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let compiled = typst::compile::<PagedDocument>(&world);
         let document = compiled
             .output
@@ -181,16 +181,8 @@ pub fn render(
             pages: document.pages.len(),
         })
     }))
-    .unwrap_or_else(|_| Err("the PDF typesetter stopped on this input".to_owned()));
-    // The typesetter memoises into a process-wide cache that only grows; a book of a thousand
-    // checklists would hold every layout to the end. Results unused for a few compiles (fonts
-    // and the template stay in use) are dropped.
-    typst::comemo::evict(CACHE_AGE);
-    result
+    .unwrap_or_else(|_| Err("the PDF typesetter stopped on this input".to_owned()))
 }
-
-/// How many compiles a memoised typesetter result may go unused before it is dropped.
-const CACHE_AGE: usize = 4;
 
 /// A small checklist with each kind of content a sheet can hold, to try a template on.
 const SAMPLE: &str = "# Sample runbook

@@ -201,7 +201,13 @@ pub struct RunView {
 /// An item's blocks and children in source order, as runs of blocks each followed by items;
 /// one run unless text is written after a nested list.
 fn runs(i: &Item) -> Vec<(&[Block], &[Item])> {
-    let before = |b: usize| i.children_before.get(b).copied().unwrap_or(0);
+    let before = |b: usize| {
+        i.children_before
+            .get(b)
+            .copied()
+            .unwrap_or(0)
+            .min(i.children.len())
+    };
     let (mut b, mut c) = (0, 0);
     let mut runs = Vec::new();
     loop {
@@ -210,7 +216,7 @@ fn runs(i: &Item) -> Vec<(&[Block], &[Item])> {
             b += 1;
         }
         let next = if b < i.blocks.len() {
-            before(b).min(i.children.len())
+            before(b)
         } else {
             i.children.len()
         };

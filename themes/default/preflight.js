@@ -215,8 +215,11 @@
     if (!el) return;
     var hidden = el.closest("[hidden]") || (body.classList.contains("hide-done") && el.closest("li.done"));
     if (!hidden) {
-      /* The browser's own jump may have come before the padding was set. */
-      el.scrollIntoView();
+      /* The browser's own jump may have come before the padding was set, leaving the target
+         under the bars; a position the browser restored on reload is left alone. */
+      var top = el.getBoundingClientRect().top;
+      var padding = parseFloat(document.documentElement.style.scrollPaddingTop) || 0;
+      if (top >= -1 && top < padding) el.scrollIntoView();
       return;
     }
     if (hidden) {
