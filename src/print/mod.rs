@@ -806,17 +806,19 @@ fn parse_date(text: &str) -> Option<(String, i64)> {
 mod tests {
     use super::*;
 
+    /// The rows of the first section of a checklist written as `md`.
+    fn rows_of(md: &str) -> Vec<Row> {
+        let c = crate::pipeline::from_bytes("f.md", "f", md.as_bytes()).checklist;
+        sheet(&c, &Imprint::default()).groups[0].sections[0]
+            .rows
+            .clone()
+    }
+
     /// Regression: steps of a second list under an item, after text, went on counting from the
     /// first list's.
     #[test]
     fn steps_are_numbered_within_their_list() {
-        let c = crate::pipeline::from_bytes(
-            "f.md",
-            "f",
-            b"# F\n\n## S\n\n- [ ] Deploy\n  1. a\n  2. b\n\n  Then:\n\n  1. c\n",
-        )
-        .checklist;
-        let rows = &sheet(&c, &Imprint::default()).groups[0].sections[0].rows;
+        let rows = rows_of("# F\n\n## S\n\n- [ ] Deploy\n  1. a\n  2. b\n\n  Then:\n\n  1. c\n");
         let numbers: Vec<_> = rows
             .iter()
             .filter_map(|r| match r {
@@ -846,13 +848,9 @@ mod tests {
     /// tied to its step.
     #[test]
     fn footnote_references_print_as_their_label() {
-        let c = crate::pipeline::from_bytes(
-            "f.md",
-            "f",
-            b"# F\n\n## S\n\nOnly in the window[^w].\n\n- [ ] Page the DBA[^dba] & wait\n\n[^w]: Tuesdays.\n[^dba]: Via PagerDuty.\n",
-        )
-        .checklist;
-        let rows = &sheet(&c, &Imprint::default()).groups[0].sections[0].rows;
+        let rows = rows_of(
+            "# F\n\n## S\n\nOnly in the window[^w].\n\n- [ ] Page the DBA[^dba] & wait\n\n[^w]: Tuesdays.\n[^dba]: Via PagerDuty.\n",
+        );
         let texts: Vec<String> = rows
             .iter()
             .filter_map(|r| match r {
@@ -864,13 +862,9 @@ mod tests {
             texts[..2],
             ["Only in the window[w].", "Page the DBA[dba] & wait"]
         );
-        let c = crate::pipeline::from_bytes(
-            "f.md",
-            "f",
-            b"# F\n\n## S\n\n- [ ] Restart `nginx`[^n], **then** wait.\n\n[^n]: Gracefully.\n",
-        )
-        .checklist;
-        let rows = &sheet(&c, &Imprint::default()).groups[0].sections[0].rows;
+        let rows = rows_of(
+            "# F\n\n## S\n\n- [ ] Restart `nginx`[^n], **then** wait.\n\n[^n]: Gracefully.\n",
+        );
         assert!(
             matches!(&rows[0], Row::Item { text, .. } if text == "Restart nginx[n], then wait."),
             "{:?}",
