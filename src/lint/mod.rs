@@ -81,7 +81,7 @@ pub const READ_CODES: &[(&str, &str)] = &[
     ),
     (
         "invisible-character",
-        "a line starts with an invisible character (a byte-order mark, a zero-width space) that would hide its list marker; it is read as a space",
+        "a line starts with an invisible character (a byte-order mark, a zero-width space) that would hide its list marker; it is ignored",
     ),
     (
         "mojibake",

@@ -86,7 +86,7 @@ fn diagnostic(found: &str, at: usize, text: &str, lines: &LineIndex) -> Diagnost
         "invisible-character",
         Severity::Warning,
         format!(
-            "a {name} (U+{:04X}) starts the line, invisible; it is read as a space",
+            "a {name} (U+{:04X}) starts the line, invisible; it is ignored",
             u32::from(first)
         ),
         position,
