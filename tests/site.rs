@@ -618,16 +618,23 @@ fn first_difference(a: &[u8], b: &[u8]) -> String {
     )
 }
 
+/// A book of one construct fixture, as `content/<name>.md`, built into `site` with two threads.
+fn build_fixture(fixture: &str, name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempdir();
+    let md =
+        std::fs::read(repo().join("tests/fixtures/constructs").join(fixture)).expect("fixture");
+    write(dir.path(), &format!("content/{name}.md"), &md);
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert!(output.status.success(), "{output:?}");
+    (dir, out)
+}
+
 /// Regression: MkDocs admonitions (`!!! warning "Title"` over an indented body) were published
 /// as the header's text followed by a code block, so tasks in them were not items.
 #[test]
 fn mkdocs_admonitions_are_alerts_with_their_titles() {
-    let dir = tempdir();
-    let md = std::fs::read(repo().join("tests/fixtures/constructs/callouts.md")).expect("fixture");
-    write(dir.path(), "content/failover.md", &md);
-    let out = dir.path().join("site");
-    let output = build(dir.path(), &out, "2");
-    assert!(output.status.success(), "{output:?}");
+    let (_dir, out) = build_fixture("callouts.md", "failover");
     let page = read(&out.join("current/failover/index.html"));
     for alert in [
         "<div class=\"alert alert-warning\" role=\"note\"><p class=\"alert-title\">Before you start</p>",
@@ -651,12 +658,7 @@ fn mkdocs_admonitions_are_alerts_with_their_titles() {
 /// text and a code block, so their tasks were not items.
 #[test]
 fn mkdocs_content_tabs_are_titled_panels() {
-    let dir = tempdir();
-    let md = std::fs::read(repo().join("tests/fixtures/constructs/tabs.md")).expect("fixture");
-    write(dir.path(), "content/rotate.md", &md);
-    let out = dir.path().join("site");
-    let output = build(dir.path(), &out, "2");
-    assert!(output.status.success(), "{output:?}");
+    let (_dir, out) = build_fixture("tabs.md", "rotate");
     let page = read(&out.join("current/rotate/index.html"));
     for tab in ["Kubernetes", "VM", "Managed &#x27;edge&#x27; service"] {
         let panel = format!("<div class=\"tab\" role=\"group\"><p class=\"tab-title\">{tab}</p>");
@@ -674,12 +676,7 @@ fn mkdocs_content_tabs_are_titled_panels() {
 /// Regression: text written after an item's nested list was shown before the list.
 #[test]
 fn text_after_a_nested_list_stays_after_it() {
-    let dir = tempdir();
-    let md = std::fs::read(repo().join("tests/fixtures/constructs/after-nested-list.md"))
-        .expect("fixture");
-    write(dir.path(), "content/run.md", &md);
-    let out = dir.path().join("site");
-    assert!(build(dir.path(), &out, "2").status.success());
+    let (_dir, out) = build_fixture("after-nested-list.md", "run");
     let page = read(&out.join("current/run/index.html"));
     let print = read(&out.join("current/run/print/index.html"));
     for html in [&page, &print] {
@@ -726,13 +723,7 @@ fn anchors_written_for_github_lead_to_their_section() {
 /// `:::note` without a closing line stays text.
 #[test]
 fn colon_containers_are_alerts() {
-    let dir = tempdir();
-    let md =
-        std::fs::read(repo().join("tests/fixtures/constructs/containers.md")).expect("fixture");
-    write(dir.path(), "content/deploy.md", &md);
-    let out = dir.path().join("site");
-    let output = build(dir.path(), &out, "2");
-    assert!(output.status.success(), "{output:?}");
+    let (_dir, out) = build_fixture("containers.md", "deploy");
     let page = read(&out.join("current/deploy/index.html"));
     for alert in [
         "<div class=\"alert alert-warning\" role=\"note\"><p class=\"alert-title\">Before you start</p>",

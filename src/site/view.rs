@@ -10,8 +10,8 @@ use serde::Serialize;
 
 use super::highlight;
 use crate::model::{
-    Block, Checklist, CodeKind, Field, FieldsKind, Item, ItemKind, Phase, Placeholder, Section,
-    TableKind,
+    Block, Checklist, CodeKind, Field, FieldsKind, Item, ItemKind, Part, Phase, Placeholder,
+    Section, TableKind,
 };
 
 /// A checklist page's content.
@@ -201,31 +201,22 @@ pub struct RunView {
 /// An item's blocks and children in source order, as runs of blocks each followed by items;
 /// one run unless text is written after a nested list.
 fn runs(i: &Item) -> Vec<(&[Block], &[Item])> {
-    let before = |b: usize| {
-        i.children_before
-            .get(b)
-            .copied()
-            .unwrap_or(0)
-            .min(i.children.len())
-    };
-    let (mut b, mut c) = (0, 0);
     let mut runs = Vec::new();
-    loop {
-        let start = b;
-        while b < i.blocks.len() && before(b) <= c {
-            b += 1;
-        }
-        let next = if b < i.blocks.len() {
-            before(b)
-        } else {
-            i.children.len()
-        };
-        runs.push((&i.blocks[start..b], &i.children[c..next]));
-        c = next;
-        if b >= i.blocks.len() && c >= i.children.len() {
-            return runs;
+    let (mut b0, mut b, mut c0, mut c) = (0, 0, 0, 0);
+    for part in i.parts() {
+        match part {
+            Part::Block(_) => {
+                if c > c0 {
+                    runs.push((&i.blocks[b0..b], &i.children[c0..c]));
+                    (b0, c0) = (b, c);
+                }
+                b += 1;
+            }
+            Part::Child(..) => c += 1,
         }
     }
+    runs.push((&i.blocks[b0..b], &i.children[c0..c]));
+    runs
 }
 
 /// One label/value line.
