@@ -16,11 +16,22 @@ const WORKER_STACK: usize = 256 << 20;
 
 fn main() -> ExitCode {
     let cli = preflight::cli::Cli::parse();
+    // Ctrl-C (or a SIGTERM) removes the output being staged, so a stopped run leaves the
+    // previous output as it was and nothing beside it; 130 is the shells' code for it.
+    let _ = ctrlc::set_handler(|| {
+        preflight::output::interrupted();
+        std::process::exit(130);
+    });
     // Fails only when a pool exists already, which then keeps its own settings.
     let _ = rayon::ThreadPoolBuilder::new()
         .stack_size(WORKER_STACK)
         .build_global();
-    match preflight::cli::run(cli) {
+    let result = preflight::cli::run(cli);
+    while preflight::output::stopping() {
+        // The handler is removing what this run staged, and exits when done.
+        std::thread::park();
+    }
+    match result {
         Ok(outcome) => ExitCode::from(outcome.code()),
         Err(e) => {
             #[expect(

@@ -3,15 +3,70 @@
 //! Files go into a staging folder next to the output folder; [`Staging::commit`] swaps it into
 //! place. An existing output folder is replaced only when preflight made it (it holds the marker
 //! file [`MARKER`]) or it is empty; anything else is refused before anything is written.
+//!
+//! A file whose bytes are the same as in the output it replaces is not written again: the old
+//! file is hard-linked into the staging folder. A run that changes a few checklists writes only
+//! their files, and unchanged files keep their modification times, so tools that sync by size
+//! and time (`rsync`, object-store uploaders) send only what changed.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::error::{Error, Result};
 
 /// Marker file that says preflight created a folder and may replace it.
 pub const MARKER: &str = ".preflight-output";
+
+/// Staging folders being filled by this process, removed by [`interrupted`].
+static LIVE: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Set once the process is being stopped: no file is written after it.
+static STOPPING: AtomicBool = AtomicBool::new(false);
+
+/// Writes under way, which [`interrupted`] waits for before it removes their folders.
+static WRITING: AtomicUsize = AtomicUsize::new(0);
+
+/// Removes the staging folders this process is filling, for a run stopped by a signal (Ctrl-C):
+/// the output keeps its previous state and nothing half-written stays beside it. Writes still
+/// under way fail from now on.
+pub fn interrupted() {
+    STOPPING.store(true, Ordering::SeqCst);
+    let waited = std::time::Instant::now();
+    while WRITING.load(Ordering::SeqCst) > 0 && waited.elapsed().as_secs() < 5 {
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+    let live = std::mem::take(&mut *LIVE.lock().unwrap_or_else(PoisonError::into_inner));
+    for dir in live {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// Whether the process is being stopped by a signal: the command's own end is then left to
+/// the signal's handler, which exits once the staging folders are removed.
+#[must_use]
+pub fn stopping() -> bool {
+    STOPPING.load(Ordering::SeqCst)
+}
+
+/// A write under way, counted in [`WRITING`] while it lasts.
+struct Writing;
+
+impl Writing {
+    /// Starts a write, unless the process is being stopped. The count goes up before the flag
+    /// is read, so [`interrupted`] either sees this write or this write sees the flag.
+    fn start() -> Option<Writing> {
+        WRITING.fetch_add(1, Ordering::SeqCst);
+        let writing = Writing;
+        (!STOPPING.load(Ordering::SeqCst)).then_some(writing)
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        WRITING.fetch_sub(1, Ordering::SeqCst);
+    }
+}
 
 /// Where a build writes its files: a staging folder on disk, or memory (for `serve`).
 pub trait Sink: Sync {
@@ -36,9 +91,16 @@ impl Sink for Staging {
 pub struct Staging {
     target: PathBuf,
     dir: PathBuf,
+    /// The output being replaced, when preflight made it: unchanged files are linked from it.
+    previous: Option<PathBuf>,
+    /// What a file written now looks like, which a file linked instead must match.
+    fresh: Option<Fresh>,
+    /// Folders of the previous output known to be real folders, not links.
+    checked_dirs: Mutex<std::collections::HashSet<PathBuf>>,
     committed: bool,
     files: AtomicUsize,
     bytes: AtomicU64,
+    kept: AtomicUsize,
 }
 
 impl Staging {
@@ -69,6 +131,9 @@ impl Staging {
             path: dir.clone(),
             source,
         })?;
+        LIVE.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(dir.clone());
         std::fs::write(
             dir.join(MARKER),
             b"This folder is written by preflight and replaced on each run.\n",
@@ -77,36 +142,95 @@ impl Staging {
             path: dir.join(MARKER),
             source,
         })?;
+        let previous = target.join(MARKER).is_file().then(|| target.to_owned());
+        let fresh = Fresh::of(&dir.join(MARKER));
         Ok(Staging {
             target: target.to_owned(),
             dir,
+            previous,
+            fresh,
+            checked_dirs: Mutex::new(std::collections::HashSet::new()),
             committed: false,
             files: AtomicUsize::new(0),
             bytes: AtomicU64::new(0),
+            kept: AtomicUsize::new(0),
         })
     }
 
-    /// Writes one file at `rel` (a relative path with `/` separators) inside the staging folder.
+    /// Writes one file at `rel` (a relative path with `/` separators) inside the staging folder,
+    /// or links the previous output's file there when it holds the same bytes.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
-        let path = self
-            .dir
-            .join(safe_relative(rel).ok_or_else(|| Error::UnsafeOutput {
-                path: PathBuf::from(rel),
-                message: "output path leaves the output folder".into(),
-            })?);
+        let rel = safe_relative(rel).ok_or_else(|| Error::UnsafeOutput {
+            path: PathBuf::from(rel),
+            message: "output path leaves the output folder".into(),
+        })?;
+        let path = self.dir.join(&rel);
+        let Some(_writing) = Writing::start() else {
+            return Err(Error::Write {
+                path,
+                source: std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted"),
+            });
+        };
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|source| Error::Write {
                 path: parent.to_owned(),
                 source,
             })?;
         }
-        std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })?;
+        if self.link_unchanged(&rel, &path, bytes) {
+            self.kept.fetch_add(1, Ordering::Relaxed);
+        } else {
+            std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })?;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
 
-    /// Files and bytes written so far.
+    /// Links the previous output's file at `rel` to `to` when it holds exactly `bytes`; false
+    /// (and nothing done) otherwise. A file with other names too (linked by someone else) is
+    /// never shared, so a later change to those names cannot reach the new output.
+    fn link_unchanged(&self, rel: &Path, to: &Path, bytes: &[u8]) -> bool {
+        let (Some(previous), Some(fresh)) = (&self.previous, &self.fresh) else {
+            return false;
+        };
+        let from = previous.join(rel);
+        let Ok(meta) = std::fs::symlink_metadata(&from) else {
+            return false;
+        };
+        if !meta.is_file() || meta.len() != bytes.len() as u64 || !fresh.matches(&meta) {
+            return false;
+        }
+        self.real_folders(previous, rel)
+            && std::fs::read(&from).is_ok_and(|old| old == bytes)
+            && std::fs::hard_link(&from, to).is_ok()
+    }
+
+    /// Whether every folder on the way from `previous` to `rel` is a folder of the previous
+    /// output itself, not a link to one elsewhere (whose files are not the output's to share).
+    fn real_folders(&self, previous: &Path, rel: &Path) -> bool {
+        let mut checked = self
+            .checked_dirs
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let mut dir = previous.to_path_buf();
+        let Some(parent) = rel.parent() else {
+            return true;
+        };
+        for part in parent.components() {
+            dir.push(part);
+            if checked.contains(&dir) {
+                continue;
+            }
+            if !std::fs::symlink_metadata(&dir).is_ok_and(|m| m.is_dir()) {
+                return false;
+            }
+            checked.insert(dir.clone());
+        }
+        true
+    }
+
+    /// Files and bytes written so far (files kept from the previous output included).
     #[must_use]
     pub fn totals(&self) -> (usize, u64) {
         (
@@ -115,10 +239,20 @@ impl Staging {
         )
     }
 
+    /// How many of the files were kept from the previous output, unchanged.
+    #[must_use]
+    pub fn kept(&self) -> usize {
+        self.kept.load(Ordering::Relaxed)
+    }
+
     /// Swaps the staging folder into place of the target.
     pub fn commit(mut self) -> Result<PathBuf> {
-        let old = self.dir.with_extension("old");
+        let old = self.old_dir();
         let had_target = self.target.exists();
+        if old.exists() {
+            // Left by an ended run that had this process id: nothing of this run's.
+            let _ = std::fs::remove_dir_all(&old);
+        }
         if had_target {
             std::fs::rename(&self.target, &old).map_err(|source| Error::Write {
                 path: self.target.clone(),
@@ -135,10 +269,31 @@ impl Staging {
             });
         }
         self.committed = true;
+        self.unlist();
+        // The new output is in place: an old one that cannot be removed now (a folder in it
+        // made unreadable) is left for a later run to remove, and is no reason to fail.
         if had_target {
-            remove_tree(&old).map_err(|source| Error::Write { path: old, source })?;
+            let _ = remove_tree(&old);
         }
         Ok(self.target.clone())
+    }
+
+    /// Where the output being replaced goes while the new one takes its place: named after this
+    /// run, so runs at once never share it.
+    fn old_dir(&self) -> PathBuf {
+        let name = self
+            .dir
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            .replacen(".staging-", ".old-", 1);
+        self.dir.with_file_name(name)
+    }
+
+    /// Takes this staging folder off the list of those to remove on an interrupt.
+    fn unlist(&self) {
+        LIVE.lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .retain(|d| *d != self.dir);
     }
 }
 
@@ -148,6 +303,51 @@ pub fn fail_on_write_error(errors: &mut Vec<Error>) -> Result<()> {
     match errors.iter().position(|e| matches!(e, Error::Write { .. })) {
         Some(i) => Err(errors.remove(i)),
         None => Ok(()),
+    }
+}
+
+/// The permissions and owner a file written by this run gets, read off one it wrote.
+#[derive(Debug)]
+struct Fresh {
+    mode: u32,
+    uid: u32,
+    gid: u32,
+}
+
+impl Fresh {
+    /// Read off `written`; `None` where they cannot be compared (not Unix), and no file is
+    /// linked then.
+    #[cfg(unix)]
+    fn of(written: &Path) -> Option<Fresh> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(written).ok()?;
+        Some(Fresh {
+            mode: meta.mode() & 0o7777,
+            uid: meta.uid(),
+            gid: meta.gid(),
+        })
+    }
+
+    #[cfg(not(unix))]
+    fn of(_written: &Path) -> Option<Fresh> {
+        None
+    }
+
+    /// Whether a file of the previous output can stand for one written now: same permissions
+    /// and owner, and no other name (someone else's link, which a later change of theirs would
+    /// reach through).
+    #[cfg(unix)]
+    fn matches(&self, meta: &std::fs::Metadata) -> bool {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink() == 1
+            && meta.mode() & 0o7777 == self.mode
+            && meta.uid() == self.uid
+            && meta.gid() == self.gid
+    }
+
+    #[cfg(not(unix))]
+    fn matches(&self, _meta: &std::fs::Metadata) -> bool {
+        false
     }
 }
 
@@ -169,6 +369,7 @@ fn remove_tree(dir: &Path) -> std::io::Result<()> {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.committed {
+            self.unlist();
             let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
@@ -177,33 +378,41 @@ impl Drop for Staging {
 /// How long a staging folder of an ended run is left alone before it is taken as abandoned.
 const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 
-/// Removes the staging folders of `name` that runs no longer going left behind (stopped by
-/// Ctrl-C or killed). A folder is removed only when its process has ended, which is known where
-/// `/proc` lists processes (Linux; elsewhere they are left), and preflight's marker in it is over
-/// an hour old.
+/// Removes what runs no longer going left beside the output `name`: staging folders (of runs
+/// stopped by a kill) and outputs being replaced (of runs killed while swapping them). A folder
+/// is removed only when its process has ended, which is known where `/proc` lists processes
+/// (Linux; elsewhere they are left); a staging folder also only when preflight's marker in it is
+/// over an hour old, as a run in another container (its own process ids) may be filling it.
 fn remove_abandoned(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.staging-");
+    let staging = format!(".{name}.staging-");
+    let old = format!(".{name}.old-");
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let Some(pid) = file_name
-            .to_str()
-            .and_then(|n| n.strip_prefix(&prefix))
-            .and_then(|pid| pid.parse::<u32>().ok())
-        else {
+        let Some(file_name) = file_name.to_str() else {
+            continue;
+        };
+        let (pid, is_staging) = match (
+            file_name.strip_prefix(&staging),
+            file_name.strip_prefix(&old),
+        ) {
+            (Some(pid), _) => (pid, true),
+            (_, Some(pid)) => (pid, false),
+            _ => continue,
+        };
+        let Ok(pid) = pid.parse::<u32>() else {
             continue;
         };
         let ended = Path::new("/proc/self").exists()
             && pid != std::process::id()
             && !Path::new("/proc").join(pid.to_string()).exists();
-        // A run in another container (its own process ids) may be writing there right now: only
-        // a folder untouched for an hour is taken as abandoned.
-        let stale = std::fs::metadata(entry.path().join(MARKER))
-            .and_then(|m| m.modified())
-            .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > ABANDONED_AFTER));
-        if ended && stale {
+        let stale = !is_staging
+            || std::fs::metadata(entry.path().join(MARKER))
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > ABANDONED_AFTER));
+        if ended && stale && entry.path().join(MARKER).is_file() {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
@@ -435,6 +644,66 @@ mod tests {
         staging.commit().unwrap_or_else(|e| panic!("{e}"));
     }
 
+    /// Regression: a run killed while swapping its output in left `.out.old`, and every later
+    /// run failed with "Directory not empty" once all its work was done.
+    #[test]
+    fn an_old_output_left_by_a_killed_run_blocks_nothing() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let target = dir.path().join("out");
+        let ended = dir.path().join(".out.old-4294965");
+        let mine = dir.path().join(format!(".out.old-{}", std::process::id()));
+        for left in [&ended, &mine] {
+            std::fs::create_dir_all(left.join("x")).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(left.join(MARKER), "").unwrap_or_else(|e| panic!("{e}"));
+        }
+        for round in ["one", "two"] {
+            let staging = Staging::new(&target).unwrap_or_else(|e| panic!("{e}"));
+            staging
+                .write(&format!("{round}.json"), b"{}")
+                .unwrap_or_else(|e| panic!("{e}"));
+            staging.commit().unwrap_or_else(|e| panic!("{e}"));
+        }
+        assert!(target.join("two.json").exists());
+        assert!(!ended.exists() && !mine.exists());
+    }
+
+    /// Regression: a file made private (`chmod 600`) in the output stayed private in every
+    /// later output, as it was linked instead of written.
+    #[test]
+    #[cfg(unix)]
+    fn a_file_whose_permissions_changed_is_written_anew() {
+        use std::os::unix::fs::PermissionsExt;
+        let (_root, target) = scratch();
+        round(&target, &[("a.css", "x"), ("b.css", "y")], true);
+        let mode = |rel: &str| {
+            std::fs::metadata(target.join(rel)).map_or(0, |m| m.permissions().mode() & 0o777)
+        };
+        let fresh = mode("a.css");
+        std::fs::set_permissions(target.join("a.css"), std::fs::Permissions::from_mode(0o600))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(round(&target, &[("a.css", "x"), ("b.css", "y")], true), 1);
+        assert_eq!((mode("a.css"), mode("b.css")), (fresh, fresh));
+    }
+
+    /// Regression: a folder of the old output that was a link to a folder elsewhere had its
+    /// files linked into the new output, which then shared them with the folder outside.
+    #[test]
+    #[cfg(unix)]
+    fn files_reached_through_a_linked_folder_are_not_shared() {
+        let (root, target) = scratch();
+        round(&target, &[("sub/page.html", "p")], true);
+        let outside = root.path().join("elsewhere");
+        std::fs::create_dir(&outside).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(outside.join("page.html"), "p").unwrap_or_else(|e| panic!("{e}"));
+        std::fs::remove_dir_all(target.join("sub")).unwrap_or_else(|e| panic!("{e}"));
+        std::os::unix::fs::symlink(&outside, target.join("sub")).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(round(&target, &[("sub/page.html", "p")], true), 0);
+        assert_ne!(
+            inode(&target.join("sub/page.html")),
+            inode(&outside.join("page.html"))
+        );
+    }
+
     #[test]
     fn refuses_foreign_non_empty_folder() {
         let dir = tempfile::tempdir().ok();
@@ -458,6 +727,81 @@ mod tests {
         }
         assert!(target.join("two.json").exists());
         assert!(!target.join("one.json").exists());
+    }
+
+    /// Runs one round of output into `target`: `files` written, then committed or, when
+    /// `commit` is false, dropped as a failed run is.
+    #[cfg(unix)]
+    fn round(target: &Path, files: &[(&str, &str)], commit: bool) -> usize {
+        let staging = Staging::new(target).unwrap_or_else(|e| panic!("{e}"));
+        for (rel, text) in files {
+            staging
+                .write(rel, text.as_bytes())
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        let kept = staging.kept();
+        if commit {
+            staging.commit().unwrap_or_else(|e| panic!("{e}"));
+        }
+        kept
+    }
+
+    /// A temporary folder and the output path `out` in it.
+    fn scratch() -> (tempfile::TempDir, PathBuf) {
+        let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let target = root.path().join("out");
+        (root, target)
+    }
+
+    #[cfg(unix)]
+    fn inode(path: &Path) -> u64 {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).map_or(0, |m| m.ino())
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn unchanged_files_are_kept_and_changed_ones_written() {
+        let (_root, target) = scratch();
+        let first = [("a/same.json", "{\"a\":1}"), ("b.json", "{\"b\":1}")];
+        assert_eq!(round(&target, &first, true), 0);
+        let same = inode(&target.join("a/same.json"));
+        let changed = inode(&target.join("b.json"));
+        let second = [("a/same.json", "{\"a\":1}"), ("b.json", "{\"b\":2}")];
+        assert_eq!(round(&target, &second, true), 1);
+        assert_eq!(inode(&target.join("a/same.json")), same);
+        assert_ne!(inode(&target.join("b.json")), changed);
+        let read = |rel: &str| std::fs::read_to_string(target.join(rel)).unwrap_or_default();
+        assert_eq!(read("a/same.json"), "{\"a\":1}");
+        assert_eq!(read("b.json"), "{\"b\":2}");
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_failed_run_leaves_the_previous_output_whole() {
+        let (root, target) = scratch();
+        round(&target, &[("same.json", "1"), ("gone.json", "2")], true);
+        assert_eq!(round(&target, &[("same.json", "1")], false), 1);
+        let read = |rel: &str| std::fs::read_to_string(target.join(rel)).unwrap_or_default();
+        assert_eq!(
+            (read("same.json"), read("gone.json")),
+            ("1".into(), "2".into())
+        );
+        let names = std::fs::read_dir(root.path()).map_or(0, Iterator::count);
+        assert_eq!(names, 1, "the staging folder is removed");
+    }
+
+    /// A file of the output that someone linked elsewhere is written anew, so the new output
+    /// shares nothing with their copy.
+    #[test]
+    #[cfg(unix)]
+    fn a_file_linked_elsewhere_is_not_shared() {
+        let (root, target) = scratch();
+        round(&target, &[("same.json", "1")], true);
+        let copy = root.path().join("copy.json");
+        std::fs::hard_link(target.join("same.json"), &copy).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(round(&target, &[("same.json", "1")], true), 0);
+        assert_ne!(inode(&target.join("same.json")), inode(&copy));
     }
 
     /// Regression: `missing/../site` did not exist when checked, so a folder of the user's was

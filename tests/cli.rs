@@ -587,3 +587,49 @@ fn diff_against_dev_null_is_all_added() {
     assert_eq!(doc["summary"]["checklists_added"], 1, "{doc}");
     assert_eq!(doc["summary"]["items_added"], 2, "{doc}");
 }
+
+/// Regression: a build stopped with Ctrl-C left its half-written staging folder beside the
+/// output, and nothing removed it.
+#[test]
+#[cfg(unix)]
+fn an_interrupted_build_leaves_nothing_beside_the_output() {
+    let book = tempdir();
+    write(
+        book.path(),
+        "book.toml",
+        b"[book]\ntitle = \"Big\"\n\n[print]\npdf = false\n",
+    );
+    for i in 0..1500 {
+        let text = format!(
+            "# Checklist {i}\n\n## Steps\n\n- [ ] Deploy service {i}\n  - [ ] Check logs\n"
+        );
+        write(book.path(), &format!("content/c{i:04}.md"), text.as_bytes());
+    }
+    let mut child = preflight(book.path())
+        .args(["build", "--out", "site", "-q"])
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let staging = || {
+        std::fs::read_dir(book.path()).map_or(0, |entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_name().to_string_lossy().starts_with(".site."))
+                .count()
+        })
+    };
+    let started = std::time::Instant::now();
+    while staging() == 0 && started.elapsed() < std::time::Duration::from_secs(60) {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    assert!(status.is_ok_and(|s| s.success()), "kill -INT");
+    let code = child.wait().map(|s| s.code()).ok().flatten();
+    assert_eq!(code, Some(130), "stopped by the signal, not finished");
+    assert_eq!(staging(), 0, "no staging folder is left");
+    assert!(
+        !book.path().join("site").exists(),
+        "no output was swapped in"
+    );
+}

@@ -63,13 +63,14 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
             eprint_line(&format!("note: {note}"));
         }
         eprint_line(&format!(
-            "built {}, {}, {}, {} into {} ({} files, {:.1} MiB) in {:.2}s; {}, {}",
+            "built {}, {}, {}, {} into {} ({} files{}, {:.1} MiB) in {:.2}s; {}, {}",
             plural(report.releases, "release"),
             plural(report.checklists, "checklist"),
             plural(report.tasks, "task"),
             plural(report.pages, "page"),
             report.out.display(),
             report.files,
+            unchanged(report.files, report.kept),
             mebibytes(report.bytes),
             started.elapsed().as_secs_f64(),
             plural(report.error_count + errors.len(), "error"),
@@ -81,6 +82,15 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     } else {
         Outcome::Failure
     })
+}
+
+/// `, 12 changed` after the count of files, when some were kept from the output replaced.
+fn unchanged(files: usize, kept: usize) -> String {
+    if kept == 0 {
+        String::new()
+    } else {
+        format!(", {} changed", files - kept)
+    }
 }
 
 /// A progress bar on stderr for builds that take a while: drawn only when stderr is a terminal,

@@ -59,6 +59,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Bytes written.
     pub bytes: u64,
+    /// Files the same as in the output replaced, kept as they were (not written again).
+    pub kept: usize,
     /// Diagnostics found in the checklists.
     pub diagnostics: usize,
     /// Of those, errors.
@@ -394,6 +396,7 @@ pub fn build(
     let (files, bytes) = staging.totals();
     report.files = files;
     report.bytes = bytes;
+    report.kept = staging.kept();
     report.out = staging.commit()?;
     Ok(report)
 }
