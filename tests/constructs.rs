@@ -31,6 +31,34 @@ fn every_task_marker_and_box() {
     assert_eq!((c.stats.tasks, c.stats.checked), (4, 2));
 }
 
+/// Regression: `- ☐ Backup taken` lists were bullets with the box left in their text, no task
+/// was counted, and print dropped the box.
+#[test]
+fn boxes_drawn_as_characters_are_tasks() {
+    let md = "# T\n\n- ☐ Backup taken\n- ⬜ Plan reviewed\n- ☑ On-call briefed\n- ☒ Freeze announced\n  - 🔲 Nested box\n\n## Success Criteria\n\n- ✅ API up\n- ☒ Crossed\n\n- ☐Glued is text\n";
+    let c = model(md);
+    let got: Vec<(&str, ItemKind, bool)> = items(&c)
+        .iter()
+        .map(|i| (i.text.as_str(), i.kind, i.checked))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Backup taken", ItemKind::Task, false),
+            ("Plan reviewed", ItemKind::Task, false),
+            ("On-call briefed", ItemKind::Task, true),
+            ("Freeze announced", ItemKind::Task, true),
+            ("Nested box", ItemKind::Task, false),
+            // A check mark in a list without an open box still marks a criterion.
+            ("API up", ItemKind::Criterion, false),
+            ("Crossed", ItemKind::Task, true),
+            ("☐Glued is text", ItemKind::Criterion, false),
+        ]
+    );
+    assert_eq!(items(&c)[0].html, "Backup taken");
+    assert_eq!(items(&c)[0].id, "backup-taken");
+}
+
 #[test]
 fn nested_groups_and_blocks_inside_items() {
     let md = "# T\n\n## Pre\n\n- [ ] **Group**\n  - [ ] child one\n    - [x] grandchild\n  - [ ] child two\n\n    Extra paragraph.\n\n    ```bash\n    make deploy\n    ```\n";
@@ -254,6 +282,31 @@ fn sign_off_fields_choices_and_tables() {
         panic!("table expected")
     };
     assert_eq!((*kind, rows[0][1].as_str()), (TableKind::SignOff, ""));
+}
+
+/// Regression: choices separated only by their boxes (`☐ Success  ☐ Rolled Back`) were plain
+/// text, and print dropped the boxes.
+#[test]
+fn choices_separated_by_their_boxes_alone() {
+    let md = "# T\n\n## Sign-off\n\n**Status**: ☐ Success  ☐ Success with issues, ☑ Rolled back\n**Notes**: ✅ done\n";
+    let c = model(md);
+    let Block::Fields { fields, .. } = &c.sections[0].blocks[0] else {
+        panic!("fields expected")
+    };
+    let choices: Vec<(&str, bool)> = fields[0]
+        .choices
+        .iter()
+        .map(|c| (c.label.as_str(), c.checked))
+        .collect();
+    assert_eq!(
+        choices,
+        [
+            ("Success", false),
+            ("Success with issues", false),
+            ("Rolled back", true)
+        ]
+    );
+    assert!(fields[1].choices.is_empty(), "one box is not a choice");
 }
 
 #[test]

@@ -312,32 +312,57 @@ const BOXES: &[&str] = &[
 ];
 const TICKED: &[&str] = &["☑", "✅", "✔", "[x]", "[X]", "⬛", "■"];
 
-/// `⬜ Success / ⬜ Rolled Back / ⬜ Partial` → three choices.
+/// `⬜ Success / ⬜ Rolled Back / ⬜ Partial` → three choices; the boxes alone may separate
+/// them too (`☐ Success  ☐ Rolled Back`).
 fn choices(value: &str) -> Vec<Choice> {
     let parts: Vec<&str> = value
         .split(['/', '|'])
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .collect();
-    let boxed: Vec<Choice> = parts
-        .iter()
-        .filter_map(|p| {
-            let mark = BOXES.iter().find(|b| p.starts_with(**b))?;
-            let label = p[mark.len()..]
-                .trim_start_matches('\u{fe0f}')
-                .trim()
-                .to_owned();
-            Some(Choice {
-                label,
-                checked: TICKED.contains(mark),
-            })
-        })
-        .collect();
+    let boxed: Vec<Choice> = parts.iter().filter_map(|p| choice(p)).collect();
     if boxed.len() >= 2 && boxed.len() == parts.len() {
+        return boxed;
+    }
+    let parts = split_at_boxes(value.trim());
+    let boxed: Vec<Choice> = parts.iter().filter_map(|p| choice(p)).collect();
+    if boxed.len() >= 2 && boxed.len() == parts.len() && boxed.iter().all(|c| !c.label.is_empty()) {
         boxed
     } else {
         Vec::new()
     }
+}
+
+/// One choice: a box, then its label.
+fn choice(part: &str) -> Option<Choice> {
+    let mark = BOXES.iter().find(|b| part.starts_with(**b))?;
+    let label = part[mark.len()..]
+        .trim_start_matches('\u{fe0f}')
+        .trim()
+        .trim_end_matches([',', ';'])
+        .trim_end()
+        .to_owned();
+    Some(Choice {
+        label,
+        checked: TICKED.contains(mark),
+    })
+}
+
+/// `value` cut before each box (`☐ A  ☐ B` → `☐ A`, `☐ B`); empty unless it starts with one.
+fn split_at_boxes(value: &str) -> Vec<&str> {
+    if !BOXES.iter().any(|b| value.starts_with(*b)) {
+        return Vec::new();
+    }
+    let mut cuts: Vec<usize> = value
+        .char_indices()
+        .filter(|(i, _)| BOXES.iter().any(|b| value[*i..].starts_with(*b)))
+        .map(|(i, _)| i)
+        .collect();
+    cuts.push(value.len());
+    cuts.windows(2)
+        .map(|w| value[w[0]..w[1]].trim())
+        .filter(|p| !p.is_empty())
+        .collect()
 }
 
 /// Labels that name document metadata.

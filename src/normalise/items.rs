@@ -32,6 +32,42 @@ static TRAILING_DURATION: LazyLock<Regex> =
 /// Check marks that make a line a success criterion.
 const CRITERION_MARKS: &[&str] = &["✅", "✔️", "✔", "☑️", "☑", "✓", "🟢"];
 
+/// Boxes drawn as characters that make a list item a task, unticked: `- ☐ Back up the database`.
+const OPEN_BOXES: &[&str] = &["☐", "⬜", "🔲", "□", "◻", "▢"];
+/// Ticked boxes: always a ticked task (`☒`), or, in a list with an open box, also the marks
+/// that elsewhere open a success criterion (`- ☑ On-call briefed` under `- ☐ Backup taken`).
+const CROSSED_BOXES: &[&str] = &["☒", "🗹"];
+const TICKED_IN_BOX_LIST: &[&str] = &["☑️", "☑", "✅", "✔️", "✔"];
+
+/// A box drawn as a character at the start of `text` and followed by a space: the mark and
+/// whether it is ticked. Ticks that are also criterion marks count only in a list with an open
+/// box (`box_list`).
+fn drawn_box(text: &str, box_list: bool) -> Option<(&'static str, bool)> {
+    let text = text.trim_start();
+    let ticked: &[&str] = if box_list { TICKED_IN_BOX_LIST } else { &[] };
+    [(OPEN_BOXES, false), (CROSSED_BOXES, true), (ticked, true)]
+        .into_iter()
+        .find_map(|(marks, checked)| {
+            marks
+                .iter()
+                .find(|m| {
+                    text.strip_prefix(**m)
+                        .is_some_and(|rest| rest.trim_start_matches('\u{fe0f}').starts_with(' '))
+                })
+                .map(|m| (*m, checked))
+        })
+}
+
+/// Whether any item of a list opens with an open box drawn as a character.
+fn is_box_list(items: &[ListItem]) -> bool {
+    items.iter().any(|li| {
+        li.task.is_none()
+            && matches!(li.nodes.first(), Some(Node::Paragraph { inlines, .. })
+                if matches!(inlines.first(), Some((Event::Text(t), _))
+                    if drawn_box(t, false).is_some_and(|(_, checked)| !checked)))
+    })
+}
+
 /// The check mark a line starts with, if any.
 pub(super) fn criterion_icon(text: &str) -> Option<&'static str> {
     CRITERION_MARKS
@@ -60,9 +96,10 @@ pub(super) fn list(
     ctx: &mut Ctx<'_>,
 ) -> Block {
     let ordered = start.is_some();
+    let box_list = is_box_list(items);
     let items = items
         .iter()
-        .map(|li| item(li, ordered, phase, ctx))
+        .map(|li| item(li, ordered, box_list, phase, ctx))
         .collect();
     Block::List {
         line: ctx.line(offset),
@@ -90,7 +127,7 @@ pub(super) fn criteria_from_lines(lines: &[Inlines], line: u32, ctx: &mut Ctx<'_
     }
 }
 
-fn item(li: &ListItem, ordered: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
+fn item(li: &ListItem, ordered: bool, box_list: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
     // The item's own text is its first paragraph, or a heading written on the item's line
     // (`- # Title`), which Markdown allows and a reader sees as the item's text.
     let (first, rest) = match li.nodes.split_first() {
@@ -102,8 +139,14 @@ fn item(li: &ListItem, ordered: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
     let (inlines, explicit_id) =
         first.map_or((Cow::Borrowed(&[][..]), None), |i| take_explicit_id(i));
     let inline = ctx.inline(&inlines);
+    let drawn = li
+        .task
+        .is_none()
+        .then(|| drawn_box(&inline.text, box_list))
+        .flatten();
     let kind = match li.task {
         Some(_) => ItemKind::Task,
+        None if drawn.is_some() => ItemKind::Task,
         None if ordered => ItemKind::Step,
         None if phase == Phase::SuccessCriteria || criterion_icon(&inline.text).is_some() => {
             ItemKind::Criterion
@@ -112,6 +155,10 @@ fn item(li: &ListItem, ordered: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
     };
     let mut item = leaf(inline, kind, explicit_id, ctx.line(li.span.start), ctx);
     item.checked = li.task == Some(true);
+    if let Some((mark, checked)) = drawn {
+        unmark(&mut item, mark);
+        item.checked = checked;
+    }
     item.label = item
         .label
         .take()
@@ -127,8 +174,12 @@ fn item(li: &ListItem, ordered: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
         match node {
             Node::List { start, items, .. } => {
                 let nested = start.is_some();
-                item.children
-                    .extend(items.iter().map(|li| self::item(li, nested, phase, ctx)));
+                let box_list = is_box_list(items);
+                item.children.extend(
+                    items
+                        .iter()
+                        .map(|li| self::item(li, nested, box_list, phase, ctx)),
+                );
             }
             other => {
                 let blocks = convert(other, rest.get(i + 1), phase, ctx);
@@ -161,12 +212,7 @@ fn leaf(
         && let Some(mark) = criterion_icon(&text)
     {
         icon = Some(mark.to_owned());
-        let rest = text.trim_start()[mark.len()..]
-            .trim_start_matches('\u{fe0f}')
-            .trim_start();
-        text = String::from(rest);
-        let unmarked = html.replacen(mark, "", 1);
-        html = String::from(unmarked.trim_start_matches('\u{fe0f}').trim_start());
+        (text, html) = without_mark(&text, &html, mark);
     }
     let time = text
         .starts_with(|c: char| c.is_ascii_digit() || c == 'T' || c == 't')
@@ -197,6 +243,30 @@ fn leaf(
         blocks: Vec::new(),
         children: Vec::new(),
         children_before: Vec::new(),
+    }
+}
+
+/// The text and HTML without `mark` at their start (and the emoji variation selector after it).
+fn without_mark(text: &str, html: &str, mark: &str) -> (String, String) {
+    let text = text.trim_start()[mark.len()..]
+        .trim_start_matches('\u{fe0f}')
+        .trim_start();
+    let html = html.replacen(mark, "", 1);
+    (
+        text.to_owned(),
+        html.trim_start_matches('\u{fe0f}').trim_start().to_owned(),
+    )
+}
+
+/// Takes a box drawn as a character off the start of an item's text: it is the item's box.
+fn unmark(item: &mut Item, mark: &str) {
+    let (text, html) = without_mark(&item.text, &item.html, mark);
+    item.text = text;
+    item.html = html;
+    if let Some(raw) = &item.raw_text
+        && raw.trim_start().starts_with(mark)
+    {
+        item.raw_text = Some(without_mark(raw, "", mark).0);
     }
 }
 

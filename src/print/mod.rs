@@ -702,8 +702,8 @@ pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         let word = match c {
-            '✅' | '✔' | '☑' => Some("Done"),
-            '❌' | '✖' => Some("No"),
+            '✅' | '✔' | '☑' | '✓' => Some("Done"),
+            '❌' | '✖' | '✗' | '✘' => Some("No"),
             '⚠' => Some("Warning"),
             _ => None,
         };
@@ -889,6 +889,8 @@ mod tests {
         assert_eq!(printable("✅ Error rate < 1%"), "Done Error rate < 1%");
         assert_eq!(printable("Smoke tests: ✅"), "Smoke tests: Done");
         assert_eq!(printable("Celebrate 🎉 success"), "Celebrate success");
+        // Regression: a plain check mark was dropped, and `Sign-off: PHASE 2 ✓` lost its tick.
+        assert_eq!(printable("PHASE 2 ✓ ✗"), "PHASE 2 Done No");
         assert_eq!(
             printable("⚠️ Check #123 $5 *x* ]"),
             "Warning Check #123 $5 *x* ]"

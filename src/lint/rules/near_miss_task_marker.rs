@@ -1,9 +1,10 @@
 //! `near-miss-task-marker`: a line that was meant to be a task but is not one, so no box is
-//! shown: `-[ ]` (no space), `- []` (empty brackets), `- [  ]` (two spaces), `- [-]` (a mark
+//! shown: `-[ ]` (no space), `- [x]done` (no space after the box), `- []` (empty brackets), `- [  ]` (two spaces), `- [-]` (a mark
 //! Markdown does not know), `[ ] text` (no list marker), a box in a table cell, or a task line
 //! inside a code block.
 //!
-//! Fixed safely: the first four spellings become `- [ ]` (`- [x]`) and a bare box gets `- `.
+//! Fixed safely: `-[ ]`, `- [x]done`, `- []` and `- [  ]` become `- [ ] text` (`- [x] text`),
+//! and a bare box gets `- `.
 //! Not flagged: the same text in a Markdown code block (it documents the syntax), in front
 //! matter, or in raw HTML (a comment, a `<div>`).
 
@@ -21,6 +22,10 @@ pub(super) struct NearMissTaskMarker;
 /// `-[ ]`: marker glued to the box.
 static GLUED: LazyLock<Regex> =
     LazyLock::new(|| re(r"^[ \t]*(?:>[ \t]?)*(?P<m>[-*+]|\d{1,9}[.)])(?P<box>\[[ xX]\])[ \t]+\S"));
+/// `- [x]done`: no space after the box. Not a link (`[x](url)`, `[x][ref]`) or a definition.
+static NO_SPACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^[ \t]*(?:>[ \t]?)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<box>\[[ xX]\])[^\s(\[:\]]")
+});
 /// `- []` and `- [  ]`: a box with no or two or more spaces.
 static BAD_BOX: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^[ \t]*(?:>[ \t]?)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<box>\[(?:|[ \t]{2,})\])[ \t]+\S")
@@ -159,6 +164,18 @@ impl NearMissTaskMarker {
                 Some((format!("{m}{b}"), fixed)),
                 "write `- [ ]`",
             );
+        } else if let Some(b) = NO_SPACE_AFTER.captures(line).and_then(|c| c.name("box")) {
+            let written = b.as_str();
+            self.push(
+                cx,
+                out,
+                start,
+                b.range(),
+                self.default_severity(),
+                &format!("`{written}` is not a box here: a space is needed after it"),
+                Some((written.to_owned(), format!("{written} "))),
+                "write `- [ ] text`",
+            );
         } else if let Some(b) = BAD_BOX.captures(line).and_then(|c| c.name("box")) {
             self.push(
                 cx,
@@ -256,9 +273,16 @@ mod tests {
 
     /// Whether any of the patterns `scan` tries matches `line`.
     fn any_pattern(line: &str) -> bool {
-        [&*GLUED, &*BAD_BOX, &*ODD_MARK, &*BARE, &*IN_CELL]
-            .iter()
-            .any(|re| re.is_match(line))
+        [
+            &*GLUED,
+            &*NO_SPACE_AFTER,
+            &*BAD_BOX,
+            &*ODD_MARK,
+            &*BARE,
+            &*IN_CELL,
+        ]
+        .iter()
+        .any(|re| re.is_match(line))
     }
 
     #[test]
