@@ -12,15 +12,19 @@ fn items(c: &preflight::model::Checklist) -> Vec<&Item> {
     c.walk_items().map(|(_, i)| i).collect()
 }
 
+/// Each item's text, kind and tick, in document order.
+fn ticks(c: &preflight::model::Checklist) -> Vec<(&str, ItemKind, bool)> {
+    items(c)
+        .iter()
+        .map(|i| (i.text.as_str(), i.kind, i.checked))
+        .collect()
+}
+
 #[test]
 fn every_task_marker_and_box() {
     let c = model("# T\n\n- [ ] dash\n* [x] star\n+ [X] plus\n1. [ ] numbered\n");
-    let got: Vec<(&str, ItemKind, bool)> = items(&c)
-        .iter()
-        .map(|i| (i.text.as_str(), i.kind, i.checked))
-        .collect();
     assert_eq!(
-        got,
+        ticks(&c),
         [
             ("dash", ItemKind::Task, false),
             ("star", ItemKind::Task, true),
@@ -37,12 +41,8 @@ fn every_task_marker_and_box() {
 fn boxes_drawn_as_characters_are_tasks() {
     let md = "# T\n\n- ☐ Backup taken\n- ⬜ Plan reviewed\n- ☑ On-call briefed\n- ☒ Freeze announced\n  - 🔲 Nested box\n\n## Success Criteria\n\n- ✅ API up\n- ☒ Crossed\n\n- ☐Glued is text\n";
     let c = model(md);
-    let got: Vec<(&str, ItemKind, bool)> = items(&c)
-        .iter()
-        .map(|i| (i.text.as_str(), i.kind, i.checked))
-        .collect();
     assert_eq!(
-        got,
+        ticks(&c),
         [
             ("Backup taken", ItemKind::Task, false),
             ("Plan reviewed", ItemKind::Task, false),
