@@ -251,6 +251,65 @@ fn pdfs_are_byte_identical_with_source_date_epoch() {
     assert_eq!(pack(&a), pack(&b));
 }
 
+/// Regression: with `pdf = false` there was no pack print page and no "Print all" link,
+/// though print pages are made either way.
+#[test]
+fn a_pack_print_page_is_made_without_pdfs() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "book.toml",
+        b"[book]\ntitle = \"T\"\n\n[print]\npdf = false\n",
+    );
+    for name in ["a", "b"] {
+        write(
+            dir.path(),
+            &format!("content/{name}.md"),
+            format!("# {name}\n\n## Steps\n\n- [ ] Step of {name}\n").as_bytes(),
+        );
+    }
+    let out = dir.path().join("print");
+    let output = run(preflight(dir.path())
+        .args(["print", "--out"])
+        .arg(&out)
+        .output());
+    assert!(output.status.success(), "{output:?}");
+    let pack = std::fs::read_to_string(out.join("index.html")).expect("pack page");
+    assert!(
+        pack.contains("Step of a") && pack.contains("Step of b"),
+        "{pack}"
+    );
+    assert!(!pack.contains("runbook.pdf"), "no PDF to link to");
+    let site = dir.path().join("site");
+    let output = run(preflight(dir.path())
+        .args(["build", "-q", "--out"])
+        .arg(&site)
+        .output());
+    assert!(output.status.success(), "{output:?}");
+    assert!(site.join("current/print/index.html").exists());
+    let dashboard = std::fs::read_to_string(site.join("current/index.html")).unwrap_or_default();
+    assert!(dashboard.contains("Print all"), "{dashboard}");
+    // Past ten times `pack-max-rows`, no pack page, no link, and a note.
+    write(
+        dir.path(),
+        "book.toml",
+        b"[book]\ntitle = \"T\"\n\n[print]\npdf = false\npack-max-rows = 0\n",
+    );
+    let output = run(preflight(dir.path())
+        .args(["build", "--out"])
+        .arg(&site)
+        .output());
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no print page of all its checklists"),
+        "{stderr}"
+    );
+    assert!(!site.join("current/print/index.html").exists());
+    let dashboard = std::fs::read_to_string(site.join("current/index.html")).unwrap_or_default();
+    assert!(!dashboard.contains("Print all"), "{dashboard}");
+}
+
 /// Regression: the release pack's PDF typeset every checklist of the book at once, which for
 /// a book of hundreds of checklists took gigabytes and minutes; above `pack-max-rows` only its
 /// print page is made, and a note says so.

@@ -235,11 +235,41 @@ struct Builder<'a> {
     direct_page: bool,
 }
 
+/// The print sheets of a release's pack, kept while their rows stay under the pack page's
+/// limit: past it there is no pack, and the sheets are let go, so memory stays flat.
+#[derive(Default)]
+struct Pack {
+    sheets: Vec<Arc<crate::print::Sheet>>,
+    /// Rows of every sheet added, kept or not.
+    rows: usize,
+}
+
+impl Pack {
+    fn add(&mut self, sheet: Option<Arc<crate::print::Sheet>>, max_rows: usize) {
+        let Some(sheet) = sheet else {
+            return;
+        };
+        self.rows = self.rows.saturating_add(sheet.rows());
+        if self.rows <= max_rows {
+            self.sheets.push(sheet);
+        } else {
+            self.sheets = Vec::new();
+        }
+    }
+}
+
+impl PrintSetup {
+    /// The most rows a release pack's print page is made for.
+    fn pack_page_rows(&self) -> usize {
+        self.pack_max_rows.saturating_mul(10)
+    }
+}
+
 /// How the printable runbooks are made.
 struct PrintSetup {
-    /// Whether PDFs (and release packs) are made.
+    /// Whether PDFs are made.
     pdf: bool,
-    /// The most rows a release pack's PDF is made for.
+    /// The most rows a release pack's PDF is made for (its print page: ten times as many).
     pack_max_rows: usize,
     paper: crate::print::Paper,
     /// The typst template: built in, or the book's `templates/runbook.typ`.
@@ -319,7 +349,13 @@ pub fn print(
         })
         .collect::<Result<Vec<Arc<crate::print::Sheet>>>>()?;
     let mut notes = Vec::new();
-    let pack = sheets.len() > 1 && builder.print_pack(&release, &sheets, &mut notes)?;
+    let mut all = Pack::default();
+    if sheets.len() > 1 {
+        for sheet in sheets.iter().cloned() {
+            all.add(Some(sheet), builder.print.pack_page_rows());
+        }
+    }
+    let pack = builder.print_pack(&release, &all, &mut notes)? == Some(true);
     if let Some(css) = assets.get("print.css") {
         sink.write("assets/print.css", css)?;
     }
@@ -595,7 +631,7 @@ impl Builder<'_> {
     ) -> Result<Vec<DashboardRow>> {
         let mut index = IndexBuilder::default();
         let mut rows = Vec::with_capacity(inputs.len());
-        let mut sheets = Vec::new();
+        let mut pack = Pack::default();
         // Each batch's search shard is made while the next batch renders.
         let mut pending: Option<Vec<Member>> = None;
         for batch in inputs.chunks(search::CHECKLISTS_PER_SHARD) {
@@ -622,7 +658,7 @@ impl Builder<'_> {
             for result in results {
                 match result {
                     Ok(r) => {
-                        sheets.extend(r.sheet.clone());
+                        pack.add(r.sheet.clone(), self.print.pack_page_rows());
                         members.push((
                             r.row.summary.id.clone(),
                             r.row.summary.title.clone(),
@@ -657,8 +693,10 @@ impl Builder<'_> {
         report.tasks += rows.iter().map(|r| r.summary.stats.tasks).sum::<usize>();
         // A page per checklist and the dashboard (and the changes page of a versioned book).
         report.pages += rows.len() * 2 + 1 + usize::from(ctx.versioned());
-        self.print_pack(release, &sheets, &mut report.notes)?;
-        self.dashboard(release, ctx, &rows)?;
+        let packed = self
+            .print_pack(release, &pack, &mut report.notes)?
+            .is_some();
+        self.dashboard(release, ctx, &rows, packed)?;
         Ok(rows)
     }
 
@@ -895,32 +933,46 @@ impl Builder<'_> {
     fn print_pack(
         &self,
         release: &Release,
-        sheets: &[Arc<crate::print::Sheet>],
+        pack: &Pack,
         notes: &mut Vec<String>,
-    ) -> Result<bool> {
-        if !self.print.pdf || sheets.is_empty() {
-            return Ok(false);
+    ) -> Result<Option<bool>> {
+        if pack.rows == 0 && pack.sheets.is_empty() {
+            return Ok(None);
         }
-        let (base, root, back) = if release.dir.is_empty() {
-            (String::new(), "", "")
+        let rows = pack.rows;
+        let base = if release.dir.is_empty() {
+            String::new()
         } else {
-            (format!("{}/print/", release.dir), "../../", "../index.html")
+            format!("{}/print/", release.dir)
         };
-        let rows: usize = sheets.iter().map(|s| s.rows()).sum();
-        let pdf = rows <= self.print.pack_max_rows;
-        let html = self.print_page(release, root, back, sheets, pdf)?;
-        self.write(&format!("{base}index.html"), html.as_bytes())?;
-        if !pdf {
+        if rows > self.print.pack_page_rows() {
             notes.push(format!(
-                "release {}: no PDF of all its checklists together, as their {rows} rows are more than `print.pack-max-rows` ({}); each checklist has its PDF, and {base}index.html prints them all",
+                "release {}: no print page of all its checklists together, as their {rows} rows are more than ten times `print.pack-max-rows` ({}); each checklist has its own",
                 release.name, self.print.pack_max_rows
             ));
-            return Ok(false);
+            return Ok(None);
+        }
+        let (root, back) = if release.dir.is_empty() {
+            ("", "")
+        } else {
+            ("../../", "../index.html")
+        };
+        let pdf = self.print.pdf && rows <= self.print.pack_max_rows;
+        let html = self.print_page(release, root, back, &pack.sheets, pdf)?;
+        self.write(&format!("{base}index.html"), html.as_bytes())?;
+        if !pdf {
+            if self.print.pdf {
+                notes.push(format!(
+                    "release {}: no PDF of all its checklists together, as their {rows} rows are more than `print.pack-max-rows` ({}); each checklist has its PDF, and {base}index.html prints them all",
+                    release.name, self.print.pack_max_rows
+                ));
+            }
+            return Ok(Some(false));
         }
         let title = format!("{} — {}", self.site.title, release.name);
-        let pdf = self.pdf(release, &title, "pack", sheets)?;
+        let pdf = self.pdf(release, &title, "pack", &pack.sheets)?;
         self.write(&format!("{base}runbook.pdf"), &pdf)?;
-        Ok(true)
+        Ok(Some(true))
     }
 
     /// Renders one checklist: its page, its JSON, and its dashboard row and search entries.
@@ -998,7 +1050,7 @@ impl Builder<'_> {
             Rendered {
                 row,
                 entries: entries.into(),
-                sheet: self.print.pdf.then_some(sheet),
+                sheet: Some(sheet),
                 fingerprint: None,
             },
         ))
@@ -1010,6 +1062,7 @@ impl Builder<'_> {
         release: &Release,
         ctx: &nav::ReleaseNav,
         rows: &[DashboardRow],
+        packed: bool,
     ) -> Result<()> {
         let minutes = rows
             .iter()
@@ -1028,7 +1081,7 @@ impl Builder<'_> {
                 root => Value::from_safe_string("../".into()), page => "release",
                 title => &release.name, checklists => Value::from(Serde(rows)), totals => totals,
                 nav => Value::from(Serde(&ctx.release_page("index.html"))),
-                print_pack => self.print.pdf && !rows.is_empty(),
+                print_pack => packed,
             },
         )?;
         self.write(&format!("{}/index.html", release.dir), page.as_bytes())?;
