@@ -7,7 +7,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use common::{model_of, preflight, repo, run, tempdir, write};
@@ -251,21 +251,22 @@ fn pdfs_are_byte_identical_with_source_date_epoch() {
     assert_eq!(pack(&a), pack(&b));
 }
 
-/// Regression: with `pdf = false` there was no pack print page and no "Print all" link,
-/// though print pages are made either way.
-#[test]
-fn a_pack_print_page_is_made_without_pdfs() {
+/// A book of checklists `names` (each a `## Steps` section holding `steps`, where `{name}` is
+/// the checklist's name) with `book_toml`, printed into `print/`: the book, that folder and
+/// the run, which succeeded.
+fn printed_book(
+    book_toml: &[u8],
+    names: &[&str],
+    steps: &str,
+) -> (tempfile::TempDir, PathBuf, std::process::Output) {
     let dir = tempdir();
-    write(
-        dir.path(),
-        "book.toml",
-        b"[book]\ntitle = \"T\"\n\n[print]\npdf = false\n",
-    );
-    for name in ["a", "b"] {
+    write(dir.path(), "book.toml", book_toml);
+    for name in names {
+        let body = steps.replace("{name}", name);
         write(
             dir.path(),
             &format!("content/{name}.md"),
-            format!("# {name}\n\n## Steps\n\n- [ ] Step of {name}\n").as_bytes(),
+            format!("# {name}\n\n## Steps\n\n{body}\n").as_bytes(),
         );
     }
     let out = dir.path().join("print");
@@ -274,6 +275,18 @@ fn a_pack_print_page_is_made_without_pdfs() {
         .arg(&out)
         .output());
     assert!(output.status.success(), "{output:?}");
+    (dir, out, output)
+}
+
+/// Regression: with `pdf = false` there was no pack print page and no "Print all" link,
+/// though print pages are made either way.
+#[test]
+fn a_pack_print_page_is_made_without_pdfs() {
+    let (dir, out, _) = printed_book(
+        b"[book]\ntitle = \"T\"\n\n[print]\npdf = false\n",
+        &["a", "b"],
+        "- [ ] Step of {name}",
+    );
     let pack = std::fs::read_to_string(out.join("index.html")).expect("pack page");
     assert!(
         pack.contains("Step of a") && pack.contains("Step of b"),
@@ -315,25 +328,11 @@ fn a_pack_print_page_is_made_without_pdfs() {
 /// print page is made, and a note says so.
 #[test]
 fn a_pack_over_its_row_limit_gets_no_pdf_and_a_note() {
-    let dir = tempdir();
-    write(
-        dir.path(),
-        "book.toml",
+    let (dir, out, output) = printed_book(
         b"[book]\ntitle = \"T\"\n\n[print]\npack-max-rows = 8\n",
+        &["a", "b", "c"],
+        "- [ ] One\n- [ ] Two",
     );
-    for name in ["a", "b", "c"] {
-        write(
-            dir.path(),
-            &format!("content/{name}.md"),
-            format!("# {name}\n\n## Steps\n\n- [ ] One\n- [ ] Two\n").as_bytes(),
-        );
-    }
-    let out = dir.path().join("print");
-    let output = run(preflight(dir.path())
-        .args(["print", "--out"])
-        .arg(&out)
-        .output());
-    assert!(output.status.success(), "{output:?}");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("`print.pack-max-rows` (8)"), "{stderr}");
     assert!(stderr.contains("(3 PDFs)"), "{stderr}");
