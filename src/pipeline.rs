@@ -93,6 +93,7 @@ pub fn run(display: &str, id: &str, bytes: &[u8], path: Option<&Path>, levels: &
         lines: &doc.lines,
         body_start: doc.body_start,
         path,
+        nodes: &doc.nodes,
     });
     checklist.diagnostics.extend(found);
     let (file_levels, problems) = front_matter_levels(doc.front_matter.as_ref());

@@ -412,6 +412,18 @@ fn code_kinds_and_env_templates() {
     );
 }
 
+/// Regression: the variables of an indented code block were placed one line below where they
+/// are, as if the block had an opening fence.
+#[test]
+fn env_lines_of_an_indented_block() {
+    let c = model("# T\n\n## Env\n\nSet:\n\n    FOO=bar\n    API_KEY=your-api-key\n");
+    let Some(Block::Code { env, line, .. }) = c.sections[0].blocks.get(1) else {
+        panic!("code expected: {:?}", c.sections[0].blocks)
+    };
+    let lines: Vec<(&str, u32)> = env.iter().map(|v| (v.key.as_str(), v.line)).collect();
+    assert_eq!((*line, lines), (7, vec![("FOO", 7), ("API_KEY", 8)]));
+}
+
 #[test]
 fn explicit_ids_win_and_are_stripped() {
     let c = model(

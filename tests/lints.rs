@@ -17,7 +17,10 @@ const EXPECTED: &[(&str, &[u32])] = &[
     ("declared-count-mismatch", &[8]),
     ("unfilled-placeholder", &[5, 5]),
     ("empty-checklist", &[1]),
-    ("near-miss-task-marker", &[5, 6, 7, 8, 9, 11, 16, 19]),
+    (
+        "near-miss-task-marker",
+        &[5, 6, 7, 8, 9, 11, 16, 19, 28, 30],
+    ),
     ("task-in-comment", &[5, 9]),
     ("duplicate-item", &[7, 21, 41]),
     ("empty-section", &[7]),

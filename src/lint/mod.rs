@@ -32,6 +32,8 @@ pub struct Context<'a> {
     pub body_start: usize,
     /// Where the file is on disk, to check relative links; `None` for text not read from a file.
     pub path: Option<&'a Path>,
+    /// The parsed blocks, for rules that need where a block starts and ends in the source.
+    pub nodes: &'a [crate::parse::Node],
 }
 
 impl Context<'_> {

@@ -7,35 +7,55 @@ use regex::Regex;
 use crate::diag::Position;
 use crate::lint::Context;
 use crate::model::{Block, Checklist};
+use crate::parse::Node;
 
-/// A code block's lines: the fence lines and the content.
+/// A code block's lines: its fence lines (when fenced) and the content.
 #[derive(Debug, Clone)]
 pub(super) struct CodeLines {
-    /// First line (the opening fence) to the last (the closing fence), inclusive.
+    /// First line (the opening fence, or the first line of an indented block) to the last.
     pub(super) lines: Range<u32>,
     /// The language, lower-cased.
     pub(super) lang: Option<String>,
+    /// Whether the block is fenced (its first line is the opening fence).
+    pub(super) fenced: bool,
 }
 
-/// Every code block of the checklist, with the lines it covers.
-pub(super) fn code_blocks(checklist: &Checklist) -> Vec<CodeLines> {
-    let mut out: Vec<CodeLines> = checklist
-        .walk_blocks()
-        .filter_map(|block| match block {
-            Block::Code {
-                line, lang, text, ..
+/// Every code block of the document, with the lines it covers, from where the parser found it:
+/// fenced or indented, closed or running to the end of its container.
+pub(super) fn code_blocks(cx: &Context<'_>) -> Vec<CodeLines> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&Node> = cx.nodes.iter().rev().collect();
+    while let Some(node) = stack.pop() {
+        match node {
+            Node::Code {
+                info, fenced, span, ..
             } => {
-                let count = u32::try_from(text.lines().count()).unwrap_or(u32::MAX);
-                Some(CodeLines {
-                    lines: *line..line.saturating_add(count).saturating_add(2),
-                    lang: lang.clone(),
-                })
+                let first = first_line(cx, span.start);
+                let last = cx.lines.line_of(span.end.saturating_sub(1)).max(first);
+                out.push(CodeLines {
+                    lines: first..last.saturating_add(1),
+                    lang: crate::normalise::code_lang(info),
+                    fenced: *fenced,
+                });
             }
-            _ => None,
-        })
-        .collect();
+            Node::List { items, .. } => {
+                stack.extend(items.iter().rev().flat_map(|i| i.nodes.iter().rev()));
+            }
+            Node::Quote { nodes, .. } => stack.extend(nodes.iter().rev()),
+            _ => {}
+        }
+    }
     out.sort_by_key(|c| c.lines.start);
     out
+}
+
+/// The line where a block starting at `offset` is: white space is skipped first, as the parser
+/// may start a block at the end of the line before it.
+fn first_line(cx: &Context<'_>, offset: usize) -> u32 {
+    let skipped = cx.source.as_bytes().get(offset..).map_or(0, |rest| {
+        rest.iter().take_while(|b| b.is_ascii_whitespace()).count()
+    });
+    cx.lines.line_of(offset + skipped)
 }
 
 /// The lines of every raw HTML block of the checklist (comments included), sorted.

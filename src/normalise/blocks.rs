@@ -36,7 +36,12 @@ pub(super) fn convert(
         Node::List { start, items, span } => {
             vec![items::list(*start, items, span.start, phase, ctx)]
         }
-        Node::Code { info, text, span } => vec![code(info, text, span.start, ctx)],
+        Node::Code {
+            info,
+            fenced,
+            text,
+            span,
+        } => vec![code(info, *fenced, text, span.start, ctx)],
         Node::Table { head, rows, span } => vec![table(head, rows, span.start, phase, ctx)],
         Node::Quote {
             nodes,
@@ -461,14 +466,20 @@ const CONFIGS: &[&str] = &[
     "systemd",
 ];
 
-fn code(info: &str, text: &str, start: usize, ctx: &mut Ctx<'_>) -> Block {
-    let lang = info
-        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+/// The language of a fenced block's info string, lower-cased: `bash` of `Bash title="x"`,
+/// `python` of `{.python}`.
+#[must_use]
+pub fn code_lang(info: &str) -> Option<String> {
+    info.split(|c: char| c.is_whitespace() || c == ',' || c == '{')
         .next()
         .map(|l| l.trim_matches(['{', '}', '.']).to_lowercase())
-        .filter(|l| !l.is_empty());
+        .filter(|l| !l.is_empty())
+}
+
+fn code(info: &str, fenced: bool, text: &str, start: usize, ctx: &mut Ctx<'_>) -> Block {
+    let lang = code_lang(info);
     let line = ctx.line(start);
-    let env = env_vars(text, line + 1);
+    let env = env_vars(text, line + u32::from(fenced));
     let kind = code_kind(lang.as_deref(), text, &env);
     let env = if kind == CodeKind::EnvTemplate {
         env
@@ -482,7 +493,7 @@ fn code(info: &str, text: &str, start: usize, ctx: &mut Ctx<'_>) -> Block {
     {
         Vec::new()
     } else {
-        ctx.placeholders_in_code(text, start)
+        ctx.placeholders_in_code(text, start, fenced)
     };
     Block::Code {
         line,

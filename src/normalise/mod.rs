@@ -21,7 +21,7 @@ mod placeholders;
 mod stats;
 mod text;
 
-pub use blocks::is_meta_label;
+pub use blocks::{code_lang, is_meta_label};
 pub use heading::parse_duration;
 pub use ids::{capped_slug, github_anchors};
 pub use meta::front_matter_id;
@@ -148,15 +148,12 @@ impl Ctx<'_> {
             .collect()
     }
 
-    /// Placeholders in code whose block starts at `offset` in the source. Each is found on its
-    /// own source line, so positions are right whatever the line endings and whatever
-    /// indentation or quote markers the block's lines carry in the source.
-    fn placeholders_in_code(&self, code: &str, offset: usize) -> Vec<Placeholder> {
+    /// Placeholders in code whose block (`fenced`, or indented) starts at `offset` in the
+    /// source. Each is found on its own source line, so positions are right whatever the line
+    /// endings and whatever indentation or quote markers the block's lines carry in the source.
+    fn placeholders_in_code(&self, code: &str, offset: usize, fenced: bool) -> Vec<Placeholder> {
         let (text, lines) = (&self.doc.text, &self.doc.lines);
-        let first = self.line(offset);
-        let opening = lines.line_text(text, first);
-        let fenced = opening.contains("```") || opening.contains("~~~");
-        let content_first = first + u32::from(fenced);
+        let content_first = self.line(offset) + u32::from(fenced);
         placeholders::find(code)
             .into_iter()
             .filter(|(kind, _)| blocks::is_code_placeholder(*kind))

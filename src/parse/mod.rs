@@ -79,6 +79,8 @@ pub enum Node {
     Code {
         /// Info string of a fenced block.
         info: String,
+        /// Whether the block is fenced (else indented).
+        fenced: bool,
         /// The code.
         text: String,
         /// Byte range.

@@ -36,6 +36,7 @@ enum Frame {
     },
     Code {
         info: String,
+        fenced: bool,
         text: String,
         span: Range<usize>,
     },
@@ -179,12 +180,13 @@ impl Builder<'_> {
                 spill: VecDeque::new(),
             },
             Tag::CodeBlock(kind) => {
-                let info = match kind {
-                    pulldown_cmark::CodeBlockKind::Fenced(info) => info.into_string(),
-                    pulldown_cmark::CodeBlockKind::Indented => String::new(),
+                let (info, fenced) = match kind {
+                    pulldown_cmark::CodeBlockKind::Fenced(info) => (info.into_string(), true),
+                    pulldown_cmark::CodeBlockKind::Indented => (String::new(), false),
                 };
                 Frame::Code {
                     info,
+                    fenced,
                     text: String::new(),
                     span: range,
                 }
@@ -338,7 +340,17 @@ impl Builder<'_> {
                 inlines,
                 span,
             } => self.close_inline(kind, inlines, span),
-            Frame::Code { info, text, span } => self.add_node(Node::Code { info, text, span }),
+            Frame::Code {
+                info,
+                fenced,
+                text,
+                span,
+            } => self.add_node(Node::Code {
+                info,
+                fenced,
+                text,
+                span,
+            }),
             Frame::Html { text, span } => self.add_node(Node::Html { text, span }),
             Frame::Table {
                 head, rows, span, ..

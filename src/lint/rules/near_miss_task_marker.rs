@@ -61,7 +61,7 @@ impl Rule for NearMissTaskMarker {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let code = code_blocks(cx.checklist);
+        let code = code_blocks(cx);
         let html = html_blocks(cx.checklist);
         for (n, start, line) in lines(cx.source) {
             // Front matter is YAML, and raw HTML shows its text as written: neither makes boxes.
@@ -73,7 +73,7 @@ impl Rule for NearMissTaskMarker {
                     .lang
                     .as_deref()
                     .is_some_and(|l| matches!(l, "md" | "markdown" | "gfm" | "commonmark"));
-                let fence = block.lines.start == n;
+                let fence = block.fenced && block.lines.start == n;
                 if !markdown
                     && !fence
                     && let Some(c) = TASK.captures(line).and_then(|c| c.name("box"))

@@ -29,7 +29,7 @@ impl Rule for TaskInComment {
         if memchr::memmem::find(cx.source.as_bytes(), b"<!--").is_none() {
             return;
         }
-        let code = code_blocks(cx.checklist);
+        let code = code_blocks(cx);
         let mut open = false;
         for (n, start, line) in lines(cx.source) {
             if in_code(&code, n) {
