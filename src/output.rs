@@ -49,6 +49,14 @@ pub fn stopping() -> bool {
     STOPPING.load(Ordering::SeqCst)
 }
 
+/// The error of a write or swap refused because the process is being stopped.
+fn interrupted_error(path: PathBuf) -> Error {
+    Error::Write {
+        path,
+        source: std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted"),
+    }
+}
+
 /// A write under way, counted in [`WRITING`] while it lasts.
 struct Writing;
 
@@ -119,7 +127,7 @@ impl Staging {
         let name = target
             .file_name()
             .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-        remove_abandoned(parent, &name);
+        remove_abandoned(parent, &name, target);
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir).map_err(|source| Error::Write {
@@ -127,13 +135,19 @@ impl Staging {
                 source,
             })?;
         }
-        std::fs::create_dir(&dir).map_err(|source| Error::Write {
-            path: dir.clone(),
-            source,
-        })?;
+        // Listed before it exists, so an interrupt from now on removes it.
         LIVE.lock()
             .unwrap_or_else(PoisonError::into_inner)
             .push(dir.clone());
+        let created = std::fs::create_dir(&dir);
+        if stopping() {
+            let _ = std::fs::remove_dir_all(&dir);
+            return Err(interrupted_error(dir));
+        }
+        created.map_err(|source| Error::Write {
+            path: dir.clone(),
+            source,
+        })?;
         std::fs::write(
             dir.join(MARKER),
             b"This folder is written by preflight and replaced on each run.\n",
@@ -166,10 +180,7 @@ impl Staging {
         })?;
         let path = self.dir.join(&rel);
         let Some(_writing) = Writing::start() else {
-            return Err(Error::Write {
-                path,
-                source: std::io::Error::new(std::io::ErrorKind::Interrupted, "interrupted"),
-            });
+            return Err(interrupted_error(path));
         };
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|source| Error::Write {
@@ -180,6 +191,11 @@ impl Staging {
         if self.link_unchanged(&rel, &path, bytes) {
             self.kept.fetch_add(1, Ordering::Relaxed);
         } else {
+            if self.previous.is_some() {
+                // A file written twice may be a link to the previous output by now: write a
+                // new file, never into the linked one.
+                let _ = std::fs::remove_file(&path);
+            }
             std::fs::write(&path, bytes).map_err(|source| Error::Write { path, source })?;
         }
         self.files.fetch_add(1, Ordering::Relaxed);
@@ -248,6 +264,13 @@ impl Staging {
     /// Swaps the staging folder into place of the target.
     pub fn commit(mut self) -> Result<PathBuf> {
         let old = self.old_dir();
+        // An interrupt and the swap exclude each other: either the swap is done and this
+        // folder is off the list before the handler takes it, or the handler has begun and
+        // nothing is swapped.
+        let mut live = LIVE.lock().unwrap_or_else(PoisonError::into_inner);
+        if stopping() {
+            return Err(interrupted_error(self.dir.clone()));
+        }
         let had_target = self.target.exists();
         if old.exists() {
             // Left by an ended run that had this process id: nothing of this run's.
@@ -269,7 +292,8 @@ impl Staging {
             });
         }
         self.committed = true;
-        self.unlist();
+        live.retain(|d| *d != self.dir);
+        drop(live);
         // The new output is in place: an old one that cannot be removed now (a folder in it
         // made unreadable) is left for a later run to remove, and is no reason to fail.
         if had_target {
@@ -378,12 +402,18 @@ impl Drop for Staging {
 /// How long a staging folder of an ended run is left alone before it is taken as abandoned.
 const ABANDONED_AFTER: std::time::Duration = std::time::Duration::from_secs(3600);
 
-/// Removes what runs no longer going left beside the output `name`: staging folders (of runs
-/// stopped by a kill) and outputs being replaced (of runs killed while swapping them). A folder
-/// is removed only when its process has ended, which is known where `/proc` lists processes
-/// (Linux; elsewhere they are left); a staging folder also only when preflight's marker in it is
-/// over an hour old, as a run in another container (its own process ids) may be filling it.
-fn remove_abandoned(parent: &Path, name: &str) {
+/// The largest process id Linux hands out: a larger number after `.staging-` or `.old-` is not
+/// a process id, and the folder is not preflight's to remove (a dated backup, say).
+const PID_MAX: u32 = 1 << 22;
+
+/// Tidies what runs no longer going left beside the output `target` (named `name`): staging
+/// folders of runs stopped by a kill are removed, and so are outputs being replaced by runs
+/// killed during the swap, unless the output itself is missing, in which case such a previous
+/// output is put back. A folder is touched only when its process has ended, which is known where
+/// `/proc` lists processes (Linux; elsewhere they are left), and when it holds preflight's
+/// marker; a staging folder also only when the marker is over an hour old, as a run in another
+/// container (its own process ids) may be filling it.
+fn remove_abandoned(parent: &Path, name: &str, target: &Path) {
     let staging = format!(".{name}.staging-");
     let old = format!(".{name}.old-");
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -402,18 +432,29 @@ fn remove_abandoned(parent: &Path, name: &str) {
             (_, Some(pid)) => (pid, false),
             _ => continue,
         };
-        let Ok(pid) = pid.parse::<u32>() else {
+        let Some(pid) = pid.parse::<u32>().ok().filter(|p| *p <= PID_MAX) else {
             continue;
         };
         let ended = Path::new("/proc/self").exists()
             && pid != std::process::id()
             && !Path::new("/proc").join(pid.to_string()).exists();
-        let stale = !is_staging
-            || std::fs::metadata(entry.path().join(MARKER))
+        let path = entry.path();
+        if !ended || !path.join(MARKER).is_file() {
+            continue;
+        }
+        if is_staging {
+            let stale = std::fs::metadata(path.join(MARKER))
                 .and_then(|m| m.modified())
                 .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > ABANDONED_AFTER));
-        if ended && stale && entry.path().join(MARKER).is_file() {
-            let _ = std::fs::remove_dir_all(entry.path());
+            if stale {
+                let _ = std::fs::remove_dir_all(&path);
+            }
+        } else if !target.exists() {
+            // Killed between moving the output aside and moving the new one in: the output
+            // moved aside is the only one there is.
+            let _ = std::fs::rename(&path, target);
+        } else {
+            let _ = std::fs::remove_dir_all(&path);
         }
     }
 }
@@ -620,14 +661,14 @@ mod tests {
     #[test]
     fn staging_folders_of_ended_runs_are_removed() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let stale = dir.path().join(".out.staging-4294967");
-        let foreign = dir.path().join(".out.staging-4294968");
+        let stale = dir.path().join(".out.staging-4194301");
+        let foreign = dir.path().join(".out.staging-4194302");
         std::fs::create_dir(&stale).unwrap_or_else(|e| panic!("{e}"));
         let marker = std::fs::File::create(stale.join(MARKER)).unwrap_or_else(|e| panic!("{e}"));
         let old = std::time::SystemTime::now() - 2 * ABANDONED_AFTER;
         marker.set_modified(old).unwrap_or_else(|e| panic!("{e}"));
         drop(marker);
-        let recent = dir.path().join(".out.staging-4294966");
+        let recent = dir.path().join(".out.staging-4194300");
         std::fs::create_dir(&recent).unwrap_or_else(|e| panic!("{e}"));
         std::fs::write(recent.join(MARKER), "x").unwrap_or_else(|e| panic!("{e}"));
         std::fs::create_dir(&foreign).unwrap_or_else(|e| panic!("{e}"));
@@ -647,10 +688,11 @@ mod tests {
     /// Regression: a run killed while swapping its output in left `.out.old`, and every later
     /// run failed with "Directory not empty" once all its work was done.
     #[test]
+    #[cfg(target_os = "linux")]
     fn an_old_output_left_by_a_killed_run_blocks_nothing() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let target = dir.path().join("out");
-        let ended = dir.path().join(".out.old-4294965");
+        let ended = dir.path().join(".out.old-4194299");
         let mine = dir.path().join(format!(".out.old-{}", std::process::id()));
         for left in [&ended, &mine] {
             std::fs::create_dir_all(left.join("x")).unwrap_or_else(|e| panic!("{e}"));
@@ -665,6 +707,28 @@ mod tests {
         }
         assert!(target.join("two.json").exists());
         assert!(!ended.exists() && !mine.exists());
+    }
+
+    /// A run killed between moving the output aside and moving the new one in leaves no
+    /// output but the one moved aside: the next run puts it back, and a dated backup beside it
+    /// (not a process id) is not touched.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn the_output_of_a_run_killed_mid_swap_is_put_back() {
+        let (root, target) = scratch();
+        let aside = root.path().join(".out.old-4194298");
+        let backup = root.path().join(".out.old-20240101");
+        for dir in [&aside, &backup] {
+            std::fs::create_dir(dir).unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(dir.join(MARKER), "").unwrap_or_else(|e| panic!("{e}"));
+            std::fs::write(dir.join("page.html"), "kept").unwrap_or_else(|e| panic!("{e}"));
+        }
+        let staging = Staging::new(&target).unwrap_or_else(|e| panic!("{e}"));
+        assert!(!aside.exists() && backup.exists());
+        let read = std::fs::read_to_string(target.join("page.html")).unwrap_or_default();
+        assert_eq!(read, "kept", "the output moved aside is back in place");
+        drop(staging);
+        assert!(target.join("page.html").exists(), "a failed run keeps it");
     }
 
     /// Regression: a file made private (`chmod 600`) in the output stayed private in every
@@ -747,6 +811,7 @@ mod tests {
     }
 
     /// A temporary folder and the output path `out` in it.
+    #[cfg(unix)]
     fn scratch() -> (tempfile::TempDir, PathBuf) {
         let root = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let target = root.path().join("out");

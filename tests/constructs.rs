@@ -57,6 +57,10 @@ fn boxes_drawn_as_characters_are_tasks() {
     );
     assert_eq!(items(&c)[0].html, "Backup taken");
     assert_eq!(items(&c)[0].id, "backup-taken");
+    let c = model("# T\n\n- ☐ 14:00 Start maintenance (30 min)\n");
+    let item = items(&c)[0];
+    assert_eq!(item.time.as_deref(), Some("14:00"));
+    assert_eq!(item.duration.as_ref().map(|d| d.minutes), Some(30));
 }
 
 #[test]

@@ -313,9 +313,9 @@ fn field(line: &Inlines, ctx: &mut Ctx<'_>) -> Field {
 
 /// Box characters that open a choice.
 const BOXES: &[&str] = &[
-    "⬜", "☐", "□", "◻", "▢", "[ ]", "☑", "✅", "✔", "[x]", "[X]", "⬛", "■",
+    "⬜", "☐", "□", "◻", "▢", "🔲", "[ ]", "☑", "☒", "🗹", "✅", "✔", "[x]", "[X]", "⬛", "■",
 ];
-const TICKED: &[&str] = &["☑", "✅", "✔", "[x]", "[X]", "⬛", "■"];
+const TICKED: &[&str] = &["☑", "☒", "🗹", "✅", "✔", "[x]", "[X]", "⬛", "■"];
 
 /// `⬜ Success / ⬜ Rolled Back / ⬜ Partial` → three choices; the boxes alone may separate
 /// them too (`☐ Success  ☐ Rolled Back`).

@@ -116,7 +116,14 @@ pub(super) fn criteria_from_lines(lines: &[Inlines], line: u32, ctx: &mut Ctx<'_
         .map(|l| {
             let start = l.first().map_or(0, |(_, r)| r.start);
             let inline = ctx.inline(l);
-            leaf(inline, ItemKind::Criterion, None, ctx.line(start), ctx)
+            leaf(
+                inline,
+                ItemKind::Criterion,
+                None,
+                ctx.line(start),
+                None,
+                ctx,
+            )
         })
         .collect();
     Block::List {
@@ -153,12 +160,16 @@ fn item(li: &ListItem, ordered: bool, box_list: bool, phase: Phase, ctx: &mut Ct
         }
         None => ItemKind::Bullet,
     };
-    let mut item = leaf(inline, kind, explicit_id, ctx.line(li.span.start), ctx);
-    item.checked = li.task == Some(true);
-    if let Some((mark, checked)) = drawn {
-        unmark(&mut item, mark);
-        item.checked = checked;
-    }
+    let mark = drawn.map(|(mark, _)| mark);
+    let mut item = leaf(
+        inline,
+        kind,
+        explicit_id,
+        ctx.line(li.span.start),
+        mark,
+        ctx,
+    );
+    item.checked = drawn.map_or(li.task == Some(true), |(_, checked)| checked);
     item.label = item
         .label
         .take()
@@ -197,11 +208,14 @@ fn item(li: &ListItem, ordered: bool, box_list: bool, phase: Phase, ctx: &mut Ct
 }
 
 /// An item built from its first paragraph's inline content.
+/// `mark` is a box drawn as a character that starts the text (`☐`): the item's box, not its
+/// text.
 fn leaf(
     inline: Inline,
     kind: ItemKind,
     explicit_id: Option<String>,
     line: u32,
+    mark: Option<&str>,
     ctx: &Ctx<'_>,
 ) -> Item {
     let placeholders = ctx.placeholders(&inline);
@@ -212,6 +226,9 @@ fn leaf(
         && let Some(mark) = criterion_icon(&text)
     {
         icon = Some(mark.to_owned());
+        (text, html) = without_mark(&text, &html, mark);
+    }
+    if let Some(mark) = mark {
         (text, html) = without_mark(&text, &html, mark);
     }
     let time = text
@@ -226,7 +243,13 @@ fn leaf(
                 .and_then(|c| parse_duration(&c[1]))
         })
         .flatten();
-    let raw_text = (!inline.repairs.is_empty() && inline.raw != text).then_some(inline.raw);
+    let raw = match mark {
+        Some(mark) if inline.raw.trim_start().starts_with(mark) => {
+            without_mark(&inline.raw, "", mark).0
+        }
+        _ => inline.raw,
+    };
+    let raw_text = (!inline.repairs.is_empty() && raw != text).then_some(raw);
     Item {
         id: explicit_id.unwrap_or_default(),
         kind,
@@ -256,18 +279,6 @@ fn without_mark(text: &str, html: &str, mark: &str) -> (String, String) {
         text.to_owned(),
         html.trim_start_matches('\u{fe0f}').trim_start().to_owned(),
     )
-}
-
-/// Takes a box drawn as a character off the start of an item's text: it is the item's box.
-fn unmark(item: &mut Item, mark: &str) {
-    let (text, html) = without_mark(&item.text, &item.html, mark);
-    item.text = text;
-    item.html = html;
-    if let Some(raw) = &item.raw_text
-        && raw.trim_start().starts_with(mark)
-    {
-        item.raw_text = Some(without_mark(raw, "", mark).0);
-    }
 }
 
 /// Removes a trailing `{#some-id}` from the last text of the item, returning the id.

@@ -18,6 +18,7 @@ mod meta;
 mod mojibake;
 mod phase;
 mod placeholders;
+mod shortcodes;
 mod stats;
 mod text;
 

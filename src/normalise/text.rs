@@ -58,6 +58,8 @@ impl Inline {
     /// Renders `inlines`, whose ranges point into `source`.
     #[must_use]
     pub(super) fn render(inlines: &[InlineEvent], source: &str) -> Inline {
+        let merged = merge_texts(inlines, source);
+        let inlines: &[InlineEvent] = &merged;
         let mut out = Inline::default();
         let mut html_events: Vec<Event<'_>> = Vec::with_capacity(inlines.len());
         let mut skip_link_end = Vec::new();
@@ -178,10 +180,13 @@ impl Inline {
     /// the text shows as it is).
     fn push_text(&mut self, t: &str, range: &Range<usize>, source: &str) -> Option<String> {
         match mojibake::repair(t) {
-            None => {
-                self.push_piece(t, range, source);
-                None
-            }
+            None => match super::shortcodes::find(t) {
+                None => {
+                    self.push_piece(t, range, source);
+                    None
+                }
+                Some(found) => Some(self.push_with_emoji(t, &found, range, source)),
+            },
             Some((fixed, repairs)) => {
                 if !self.raw_kept {
                     self.raw.clone_from(&self.text);
@@ -207,6 +212,46 @@ impl Inline {
                 Some(fixed)
             }
         }
+    }
+
+    /// Adds text whose shortcodes (`found`) become their emoji; returns the text as shown. The
+    /// words between them keep their exact place in the source.
+    fn push_with_emoji(
+        &mut self,
+        t: &str,
+        found: &[(Range<usize>, &'static str)],
+        range: &Range<usize>,
+        source: &str,
+    ) -> String {
+        let base = source
+            .get(range.clone())
+            .and_then(|s| s.find(t))
+            .map(|i| range.start + i);
+        let mut shown = String::with_capacity(t.len());
+        let mut last = 0;
+        for (code, emoji) in found.iter().cloned().chain([(t.len()..t.len(), "")]) {
+            for (part, at, verbatim) in [
+                (&t[last..code.start], last, true),
+                (emoji, code.start, false),
+            ] {
+                if part.is_empty() {
+                    continue;
+                }
+                self.pieces.push(Piece {
+                    text_start: self.text.len(),
+                    source_start: base.map_or(range.start, |b| b + at),
+                    verbatim: verbatim && base.is_some(),
+                    code: false,
+                });
+                self.text.push_str(part);
+                shown.push_str(part);
+            }
+            last = code.end;
+        }
+        if self.raw_kept {
+            self.raw.push_str(t);
+        }
+        shown
     }
 
     fn push_piece(&mut self, t: &str, range: &Range<usize>, source: &str) {
@@ -260,6 +305,48 @@ impl Inline {
         self.push_piece(h, range, source);
         Some(Event::Text(CowStr::Borrowed(h)))
     }
+}
+
+/// `inlines` with adjacent texts that are the source as written joined into one: the parser
+/// splits text at characters that might have been markup (`white_check_mark` comes as
+/// `white`, `_check`, `_mark`), and a shortcode or a repair must see the words whole.
+fn merge_texts<'a>(
+    inlines: &'a [InlineEvent],
+    source: &str,
+) -> std::borrow::Cow<'a, [InlineEvent]> {
+    let verbatim = |(event, range): &InlineEvent| match event {
+        Event::Text(t) => source.get(range.clone()) == Some(t.as_ref()),
+        _ => false,
+    };
+    let adjacent = inlines
+        .windows(2)
+        .any(|w| w[0].1.end == w[1].1.start && verbatim(&w[0]) && verbatim(&w[1]));
+    if !adjacent {
+        return std::borrow::Cow::Borrowed(inlines);
+    }
+    let mut out: Vec<InlineEvent> = Vec::with_capacity(inlines.len());
+    let mut i = 0;
+    while i < inlines.len() {
+        // The run of adjacent verbatim texts starting at `i`, joined in one copy.
+        let mut end = i + 1;
+        if verbatim(&inlines[i]) {
+            while end < inlines.len()
+                && inlines[end - 1].1.end == inlines[end].1.start
+                && verbatim(&inlines[end])
+            {
+                end += 1;
+            }
+        }
+        if end - i > 1 {
+            let range = inlines[i].1.start..inlines[end - 1].1.end;
+            let text = CowStr::from(source[range.clone()].to_owned());
+            out.push((Event::Text(text), range));
+        } else {
+            out.push(inlines[i].clone());
+        }
+        i = end;
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The element id of the footnote labelled `label` on a page: `fn:` and the label's slug (or its
