@@ -130,17 +130,28 @@ fn problem(cx: &Context<'_>, anchors: &HashSet<String>, target: &str) -> Option<
 
 /// Where the link target is written, searched from the block's first line.
 fn locate(cx: &Context<'_>, line: u32, target: &str) -> Position {
+    // The HTML holds the target percent-encoded (`src%5Cx.js`); the source, as written.
+    let decoded = percent_decode(target);
+    let written = if decoded == target {
+        None
+    } else {
+        Some(decoded.as_str())
+    };
     let mut n = line;
     while n < line.saturating_add(50) {
         let text = cx.lines.line_text(cx.source, n);
         if text.is_empty() && n > line {
             break;
         }
-        if let Some(byte) = text.find(target) {
+        let found = [Some(target), written]
+            .into_iter()
+            .flatten()
+            .find_map(|t| text.find(t).map(|byte| (byte, t)));
+        if let Some((byte, t)) = found {
             return Position {
                 line: n,
                 column: u32::try_from(text[..byte].chars().count() + 1).unwrap_or(1),
-                width: u32::try_from(target.chars().count()).unwrap_or(1),
+                width: u32::try_from(t.chars().count()).unwrap_or(1),
             };
         }
         n += 1;
