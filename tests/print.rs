@@ -352,3 +352,44 @@ fn a_pack_over_its_row_limit_gets_no_pdf_and_a_note() {
     assert!(output.status.success(), "{output:?}");
     assert!(out.join("runbook.pdf").exists());
 }
+
+/// The names of the fonts a PDF embeds, read back with poppler's `pdffonts`.
+fn pdf_fonts(pdf: &Path) -> String {
+    let output = Command::new("pdffonts")
+        .arg(pdf)
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run pdffonts (Debian: poppler-utils): {e}"));
+    assert!(output.status.success(), "pdffonts failed: {output:?}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Regression: text the built-in fonts lack (here Armenian, which the system's `DejaVu` Sans
+/// has) printed as empty boxes; now it is set in a system font, a character no font has is
+/// named in a note, and a PDF of Latin text still uses the built-in fonts alone.
+#[test]
+fn text_the_built_in_fonts_lack_is_set_in_a_system_font() {
+    let armenian = "Բարեւ";
+    let (_dir, out, output) = printed_book(
+        b"[book]\ntitle = \"T\"\n",
+        &["armenian"],
+        &format!("- [ ] Check {{name}}: {armenian} \u{10600}"),
+    );
+    let fonts = pdf_fonts(&out.join("armenian/runbook.pdf"));
+    assert!(fonts.contains("+DejaVuSans "), "{fonts}");
+    assert!(pdf_text(&out.join("armenian/runbook.pdf")).contains(armenian));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no font has \u{10600} (U+10600),"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("U+0532"), "{stderr}");
+    let (_dir, out, output) = printed_book(
+        b"[book]\ntitle = \"T\"\n",
+        &["latin"],
+        "- [ ] Vérifier « {name} » — ½ ✓",
+    );
+    let fonts = pdf_fonts(&out.join("latin/runbook.pdf"));
+    assert!(!fonts.contains("+DejaVuSans "), "{fonts}");
+    assert!(fonts.contains("LibertinusSerif"), "{fonts}");
+    assert!(!String::from_utf8_lossy(&output.stderr).contains("no font"));
+}

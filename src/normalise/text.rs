@@ -8,6 +8,7 @@ use std::fmt::Write as _;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::mojibake::{self, Repair};
 use crate::parse::InlineEvent;
@@ -429,6 +430,8 @@ pub(super) fn collapse_spaces(s: &str) -> String {
 /// under which two texts count as the same.
 #[must_use]
 pub fn fold(text: &str) -> String {
+    let nfc = composed(text);
+    let text = nfc.as_deref().unwrap_or(text);
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {
@@ -443,9 +446,22 @@ pub fn fold(text: &str) -> String {
     out
 }
 
-/// A URL-safe, lower-case slug: letters and digits kept, everything else folded into `-`.
+/// `text` in Unicode's composed form (NFC) when it is not already, so that `é` typed as `e` and
+/// a combining accent (as some editors and macOS file names write it) is the same letter.
+fn composed(text: &str) -> Option<String> {
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        None
+    } else {
+        Some(text.nfc().collect())
+    }
+}
+
+/// A URL-safe, lower-case slug: letters and digits kept, everything else folded into `-`;
+/// accents written as combining marks are composed first.
 #[must_use]
 pub fn slug(s: &str) -> String {
+    let nfc = composed(s);
+    let s = nfc.as_deref().unwrap_or(s);
     let mut out = String::with_capacity(s.len());
     let mut dash = false;
     for c in s.chars() {
@@ -579,6 +595,17 @@ mod tests {
             "dont-deploy-on-fridays"
         );
         assert_eq!(slug("SSL/TLS Configuration"), "ssl-tls-configuration");
+    }
+
+    /// Regression: an accent written as a combining mark (NFD) cut the word in two, so the id
+    /// of `Vérifier le résumé` changed when an editor saved it decomposed.
+    #[test]
+    fn decomposed_accents_slug_and_fold_as_composed_ones() {
+        let composed = "V\u{e9}rifier le r\u{e9}sum\u{e9}";
+        let decomposed = "Ve\u{301}rifier le re\u{301}sume\u{301}";
+        assert_eq!(slug(decomposed), "vérifier-le-résumé");
+        assert_eq!(slug(decomposed), slug(composed));
+        assert_eq!(fold(decomposed), fold(composed));
     }
 
     #[test]

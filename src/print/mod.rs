@@ -13,6 +13,8 @@
 //! have none: status marks become words (`✅` → "Done", `❌` → "No", `⚠️` → "Warning"), others
 //! are dropped. The site and the JSON keep them.
 
+#[cfg(feature = "pdf")]
+mod fonts;
 pub mod html;
 #[cfg(feature = "pdf")]
 pub mod pdf;

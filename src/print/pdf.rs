@@ -1,11 +1,12 @@
 //! PDF of printable runbooks, typeset by the typst compiler inside the binary: no browser, no
-//! external program, and the fonts built in (typst's own font assets: Libertinus Serif, New
-//! Computer Modern, `DejaVu` Sans Mono), so a PDF is the same on every machine.
+//! external program, and the fonts built in (see the `fonts` module), so a PDF whose text they
+//! cover is the same on every machine.
 //!
 //! The typst template (`templates/runbook.typ`, which a book may override) is the only source
 //! file; the sheets are a JSON file it reads, so checklist text is never parsed as typst.
 //! With the same sheets and timestamp, the bytes are the same.
 
+use std::collections::BTreeSet;
 use std::sync::OnceLock;
 
 use serde::Serialize;
@@ -17,6 +18,7 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 
+use super::fonts::{self, Fonts};
 use super::{Sheet, civil};
 
 /// The built-in typst template.
@@ -39,25 +41,8 @@ pub struct Pdf {
     pub bytes: Vec<u8>,
     /// Its number of pages.
     pub pages: usize,
-}
-
-/// The fonts built into the binary, loaded once.
-struct Fonts {
-    book: LazyHash<FontBook>,
-    fonts: Vec<Font>,
-}
-
-fn fonts() -> &'static Fonts {
-    static FONTS: OnceLock<Fonts> = OnceLock::new();
-    FONTS.get_or_init(|| {
-        let fonts: Vec<Font> = typst_assets::fonts()
-            .flat_map(|data| Font::iter(Bytes::new(data)))
-            .collect();
-        Fonts {
-            book: LazyHash::new(FontBook::from_fonts(&fonts)),
-            fonts,
-        }
-    })
+    /// The characters of its text no font has, which print as empty boxes.
+    pub missing: BTreeSet<char>,
 }
 
 fn library() -> &'static LazyHash<Library> {
@@ -71,6 +56,7 @@ struct SheetWorld {
     data_id: FileId,
     data: Bytes,
     today: Datetime,
+    fonts: &'static Fonts,
 }
 
 impl World for SheetWorld {
@@ -79,7 +65,7 @@ impl World for SheetWorld {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        &fonts().book
+        &self.fonts.book
     }
 
     fn main(&self) -> FileId {
@@ -103,7 +89,7 @@ impl World for SheetWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        fonts().fonts.get(index).cloned()
+        self.fonts.font(index)
     }
 
     fn today(&self, _offset: Option<i64>) -> Option<Datetime> {
@@ -149,7 +135,9 @@ pub fn render(
     if let Some(sheets) = value.get_mut("sheets") {
         breakable_strings(sheets, TEXT);
     }
-    let data = serde_json::to_vec(&value).map_err(|e| e.to_string())?;
+    let data = serde_json::to_string(&value).map_err(|e| e.to_string())?;
+    let fonts = fonts::for_text(&data);
+    let missing = fonts::missing(fonts, &data);
     let main_id = FileId::new(None, VirtualPath::new("runbook.typ"));
     let data_id = FileId::new(None, VirtualPath::new("sheet.json"));
     let (year, month, day, hour, minute, second) = civil(epoch);
@@ -157,8 +145,9 @@ pub fn render(
     let world = SheetWorld {
         main: Source::new(main_id, template.to_owned()),
         data_id,
-        data: Bytes::new(data),
+        data: Bytes::from_string(data),
         today,
+        fonts,
     };
     let timestamp = Datetime::from_ymd_hms(year, month, day, hour, minute, second)
         .map(typst_pdf::Timestamp::new_utc);
@@ -179,6 +168,7 @@ pub fn render(
         Ok(Pdf {
             bytes,
             pages: document.pages.len(),
+            missing,
         })
     }))
     .unwrap_or_else(|_| Err("the PDF typesetter stopped on this input".to_owned()))

@@ -233,6 +233,8 @@ struct Builder<'a> {
     /// Whether checklist pages are written by [`html`] (the book keeps the built-in
     /// `checklist.html` and `macros.html`) rather than by the macros.
     direct_page: bool,
+    /// Characters of PDFs' text no font has.
+    unprintable: std::sync::Mutex<std::collections::BTreeSet<char>>,
 }
 
 /// The print sheets of a release's pack, kept while their rows stay under the pack page's
@@ -329,6 +331,7 @@ pub fn print(
         progress: None,
         print: print_setup(&templates_dir, config, true)?,
         direct_page: false,
+        unprintable: std::sync::Mutex::default(),
     };
     let release = Release {
         name: config.build.release.clone(),
@@ -356,6 +359,7 @@ pub fn print(
         }
     }
     let pack = builder.print_pack(&release, &all, &mut notes)? == Some(true);
+    notes.extend(builder.unprintable_note());
     if let Some(css) = assets.get("print.css") {
         sink.write("assets/print.css", css)?;
     }
@@ -469,6 +473,7 @@ pub fn render(
         progress: options.progress,
         print: print_setup(&templates_dir, config, options.pdf)?,
         direct_page: keeps_builtin(&templates_dir, &["checklist.html", "macros.html"]),
+        unprintable: std::sync::Mutex::default(),
     };
     let mut report = BuildReport::default();
     let mut listed = Vec::with_capacity(releases.list.len());
@@ -511,6 +516,7 @@ pub fn render(
         listed.push((release, rows));
     }
     report.releases = listed.len();
+    report.notes.extend(builder.unprintable_note());
     builder.root_pages(releases, &listed, &assets)?;
     // The root page and the 404 page.
     report.pages += 2;
@@ -908,7 +914,16 @@ impl Builder<'_> {
             epoch,
             &format!("{}/{}/{ident}", self.site.key, release.dir),
         )
-        .map(|pdf| pdf.bytes)
+        .map(|pdf| {
+            if !pdf.missing.is_empty() {
+                let mut unprintable = self
+                    .unprintable
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                unprintable.extend(pdf.missing);
+            }
+            pdf.bytes
+        })
         .map_err(|message| Error::Print {
             path: self.print.template_path.clone(),
             message,
@@ -925,6 +940,30 @@ impl Builder<'_> {
         _sheets: &[Arc<crate::print::Sheet>],
     ) -> Result<Vec<u8>> {
         Ok(Vec::new())
+    }
+
+    /// A note naming the characters PDFs printed as empty boxes, as no font has them.
+    fn unprintable_note(&self) -> Option<String> {
+        const SHOWN: usize = 12;
+        let unprintable = self
+            .unprintable
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if unprintable.is_empty() {
+            return None;
+        }
+        let mut listed: Vec<String> = unprintable
+            .iter()
+            .take(SHOWN)
+            .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
+            .collect();
+        if unprintable.len() > SHOWN {
+            listed.push(format!("and {} more", unprintable.len() - SHOWN));
+        }
+        Some(format!(
+            "PDFs: no font has {}, which print as empty boxes; install a font that has them (PDFs use the system's fonts for what the built-in ones lack)",
+            listed.join(", ")
+        ))
     }
 
     /// The release pack: every checklist's sheet in one print page and one PDF.
