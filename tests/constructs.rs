@@ -689,6 +689,17 @@ fn toml_front_matter_is_read_and_located_when_broken() {
     assert_eq!(found, [("front-matter", 2, Severity::Error)]);
 }
 
+/// Regression: `version = 1.10` in TOML front matter was published as "1.1", and `0x1F` and
+/// `1e3` as their values; numbers keep the digits written, as in YAML front matter.
+#[test]
+fn toml_front_matter_numbers_keep_their_digits() {
+    let c = model("+++\ntitle = \"T\"\nversion = 1.10\nratio = 1e3\n+++\n\n- [ ] x\n");
+    assert_eq!(c.meta.version.as_deref(), Some("1.10"));
+    assert_eq!(c.meta.other.get("ratio").map(String::as_str), Some("1e3"));
+    let yaml = model("---\ntitle: T\nversion: 1.10\n---\n\n- [ ] x\n");
+    assert_eq!(yaml.meta.version, c.meta.version);
+}
+
 /// Regression: every front matter warning pointed at line 1, not at the key it is about.
 #[test]
 fn front_matter_warnings_point_at_their_key() {

@@ -143,12 +143,14 @@ fn split_toml(text: &str, first_end: usize) -> Split {
         return unterminated("+++");
     };
     let toml = &text[first_end..toml_end];
-    match toml::from_str::<toml::Table>(toml) {
+    let parsed = toml::from_str::<toml::Table>(toml).and_then(|_| toml::de::DeTable::parse(toml));
+    match parsed {
         Ok(table) => Split {
             front_matter: Some(FrontMatter {
                 fields: table
-                    .into_iter()
-                    .map(|(key, value)| (key, toml_to_json(value)))
+                    .get_ref()
+                    .iter()
+                    .map(|(key, value)| (key.get_ref().to_string(), toml_to_json(value.get_ref())))
                     .collect(),
                 line: 1,
                 key_lines: key_lines(toml, 2),
@@ -181,20 +183,27 @@ fn split_toml(text: &str, first_end: usize) -> Split {
     }
 }
 
-/// A TOML value as JSON; dates and times as they are written.
-fn toml_to_json(value: toml::Value) -> Value {
+/// A TOML value as JSON; numbers that are not integers, dates and times as they are written
+/// (`version = 1.10` is `"1.10"`, as in YAML front matter, not the number 1.1).
+fn toml_to_json(value: &toml::de::DeValue<'_>) -> Value {
+    use toml::de::DeValue;
     match value {
-        toml::Value::String(s) => Value::String(s),
-        toml::Value::Integer(i) => Value::from(i),
-        toml::Value::Float(f) => serde_json::Number::from_f64(f)
-            .map_or_else(|| Value::String(f.to_string()), Value::Number),
-        toml::Value::Boolean(b) => Value::Bool(b),
-        toml::Value::Datetime(d) => Value::String(d.to_string()),
-        toml::Value::Array(items) => Value::Array(items.into_iter().map(toml_to_json).collect()),
-        toml::Value::Table(table) => Value::Object(
+        DeValue::String(s) => Value::String(s.to_string()),
+        DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+            .map_or_else(|_| Value::String(i.to_string()), Value::from),
+        DeValue::Float(f) => Value::String(f.as_str().to_owned()),
+        DeValue::Boolean(b) => Value::Bool(*b),
+        DeValue::Datetime(d) => Value::String(d.to_string()),
+        DeValue::Array(items) => Value::Array(
+            items
+                .iter()
+                .map(|item| toml_to_json(item.get_ref()))
+                .collect(),
+        ),
+        DeValue::Table(table) => Value::Object(
             table
-                .into_iter()
-                .map(|(k, v)| (k, toml_to_json(v)))
+                .iter()
+                .map(|(k, v)| (k.get_ref().to_string(), toml_to_json(v.get_ref())))
                 .collect(),
         ),
     }

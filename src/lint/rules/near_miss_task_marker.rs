@@ -3,8 +3,8 @@
 //! Markdown does not know), `[ ] text` (no list marker), a box in a table cell, or a task line
 //! inside a code block.
 //!
-//! Fixed safely: `-[ ]`, `- [x]done`, `- []` and `- [  ]` become `- [ ] text` (`- [x] text`),
-//! and a bare box gets `- `.
+//! Several mistakes on one line (`-[]x`, `[ ]x`) are one finding. Fixed safely: the marker
+//! and the box become `- [ ] ` (`- [x] `; a numbered marker is kept) before the text.
 //! Not flagged: the same text in a Markdown code block (it documents the syntax), in front
 //! matter, or in raw HTML (a comment, a `<div>`).
 
@@ -19,24 +19,17 @@ use crate::lint::{Context, Rule};
 /// The rule.
 pub(super) struct NearMissTaskMarker;
 
-/// `-[ ]`: marker glued to the box.
-static GLUED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^[ \t]*(?:>[ \t]?)*(?P<m>[-*+]|\d{1,9}[.)])(?P<box>\[[ xX]\])[ \t]+\S"));
-/// `- [x]done`: no space after the box. Not a link (`[x](url)`, `[x][ref]`) or a definition.
-static NO_SPACE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^[ \t]*(?:>[ \t]?)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<box>\[[ xX]\])[^\s(\[:\]]")
-});
-/// `- []` and `- [  ]`: a box with no or two or more spaces.
-static BAD_BOX: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^[ \t]*(?:>[ \t]?)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<box>\[(?:|[ \t]{2,})\])[ \t]+\S")
+/// A box that starts a line's text, with or without a list marker before it, and what follows:
+/// `-[ ] x`, `- []x`, `[ ] x`… Which of these are tasks is decided in [`NearMissTaskMarker::box_line`].
+static BOX_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^[ \t]*(?:>[ \t]?)*(?P<m>[-*+]|\d{1,9}[.)])?(?P<sp1>[ \t]*)(?P<box>\[(?P<mark>[ \t]*|[xX])\])(?P<sp2>[ \t]*)(?P<next>\S)",
+    )
 });
 /// `- [-]`, `- [/]`: a mark that is not a box.
 static ODD_MARK: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^[ \t]*(?:>[ \t]?)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<box>\[[-/~.oO*✓✔✗✘>?!]\])[ \t]+\S")
 });
-/// `[ ] text`: a box with no list marker.
-static BARE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?P<indent>[ \t]*)(?P<box>\[[ xX]\])[ \t]+\S"));
 /// A box in a table cell.
 static IN_CELL: LazyLock<Regex> = LazyLock::new(|| re(r"\|[ \t]*(?P<box>\[[ xX]\])"));
 /// A task line, as it would be written outside code.
@@ -148,48 +141,37 @@ fn list_marker_end(bytes: &[u8], at: usize) -> Option<usize> {
     }
 }
 
+/// What keeps a [`BOX_LINE`] match from being a task (none: it is one), or `None` when the box
+/// is not meant as one: a link (`- [x](url)`, `[x][ref]`) or a definition (`[x]: url`).
+fn box_problems(c: &regex::Captures<'_>) -> Option<Vec<String>> {
+    let (glued, no_space) = (c["sp1"].is_empty(), c["sp2"].is_empty());
+    if no_space && matches!(&c["next"], "(" | "[" | ":" | "]") {
+        return None;
+    }
+    let mut problems = Vec::new();
+    match c.name("m") {
+        None => problems.push("a list marker is needed before the box".to_owned()),
+        Some(m) if glued => problems.push(format!(
+            "a space is needed between `{}` and the box",
+            m.as_str()
+        )),
+        Some(_) => {}
+    }
+    if !matches!(&c["mark"], " " | "x" | "X") {
+        problems.push(format!(
+            "`{}` is not a box: a box is `[ ]` with exactly one space",
+            &c["box"]
+        ));
+    }
+    if no_space {
+        problems.push("a space is needed after the box".to_owned());
+    }
+    Some(problems)
+}
+
 impl NearMissTaskMarker {
     fn scan(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>, start: usize, line: &str) {
-        if let Some(c) = GLUED.captures(line) {
-            let (m, b) = (&c["m"], &c["box"]);
-            let span = c.name("m").map_or(0..0, |x| x.start()..x.end() + b.len());
-            let fixed = format!("{m} {}", b.replace(['X'], "x"));
-            self.push(
-                cx,
-                out,
-                start,
-                span,
-                self.default_severity(),
-                &format!("`{m}{b}` is not a task: a space is needed between `{m}` and the box"),
-                Some((format!("{m}{b}"), fixed)),
-                "write `- [ ]`",
-            );
-        } else if let Some(b) = NO_SPACE_AFTER.captures(line).and_then(|c| c.name("box")) {
-            let written = b.as_str();
-            self.push(
-                cx,
-                out,
-                start,
-                b.range(),
-                self.default_severity(),
-                &format!("`{written}` is not a box here: a space is needed after it"),
-                Some((written.to_owned(), format!("{written} "))),
-                "write `- [ ] text`",
-            );
-        } else if let Some(b) = BAD_BOX.captures(line).and_then(|c| c.name("box")) {
-            self.push(
-                cx,
-                out,
-                start,
-                b.range(),
-                self.default_severity(),
-                &format!(
-                    "`{}` is not a box: a box is `[ ]` with exactly one space",
-                    b.as_str()
-                ),
-                Some((b.as_str().to_owned(), "[ ]".to_owned())),
-                "write `[ ]`",
-            );
+        if self.box_line(cx, out, start, line) {
         } else if let Some(b) = ODD_MARK.captures(line).and_then(|c| c.name("box")) {
             self.push(
                 cx,
@@ -203,19 +185,6 @@ impl NearMissTaskMarker {
                 ),
                 None,
                 "use `[ ]` for open and `[x]` for done; say \"skipped\" or \"n/a\" in the text",
-            );
-        } else if let Some(c) = BARE.captures(line) {
-            let b = c.name("box").map_or(0..0, |x| x.range());
-            let written = &line[b.clone()];
-            self.push(
-                cx,
-                out,
-                start,
-                b,
-                self.default_severity(),
-                "a box without a list marker is not a task",
-                Some((written.to_owned(), format!("- {written}"))),
-                "start the line with `- `",
             );
         } else if line.trim_start().starts_with('|') {
             // One note per row, at its first box: a table of boxes is one finding, not
@@ -245,6 +214,51 @@ impl NearMissTaskMarker {
         }
     }
 
+    /// Flags a line whose box would be a task but for its spacing or its list marker, with a
+    /// fix to `- [ ] text`; returns whether the line starts with a box (flagged or well formed).
+    fn box_line(
+        &self,
+        cx: &Context<'_>,
+        out: &mut Vec<Diagnostic>,
+        start: usize,
+        line: &str,
+    ) -> bool {
+        let Some(c) = BOX_LINE.captures(line) else {
+            return false;
+        };
+        let Some(problems) = box_problems(&c) else {
+            return false;
+        };
+        if problems.is_empty() {
+            return true;
+        }
+        let marker = c.name("m");
+        let from = marker.map_or_else(|| c.name("box").map_or(0, |x| x.start()), |m| m.start());
+        let to = c.name("next").map_or(line.len(), |x| x.start());
+        let written = &line[from..to];
+        let tick = if c["mark"].eq_ignore_ascii_case("x") {
+            'x'
+        } else {
+            ' '
+        };
+        let fixed = format!("{} [{tick}] ", marker.map_or("-", |m| m.as_str()));
+        self.push(
+            cx,
+            out,
+            start,
+            from..to,
+            self.default_severity(),
+            &format!(
+                "`{}` is not a task: {}",
+                written.trim_end(),
+                problems.join("; ")
+            ),
+            Some((written.to_owned(), fixed)),
+            "write `- [ ] text`",
+        );
+        true
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn push(
         &self,
@@ -271,18 +285,13 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// Whether any of the patterns `scan` tries matches `line`.
+    /// Whether any of the patterns `scan` tries matches `line` as a near miss.
     fn any_pattern(line: &str) -> bool {
-        [
-            &*GLUED,
-            &*NO_SPACE_AFTER,
-            &*BAD_BOX,
-            &*ODD_MARK,
-            &*BARE,
-            &*IN_CELL,
-        ]
-        .iter()
-        .any(|re| re.is_match(line))
+        let near_miss = BOX_LINE
+            .captures(line)
+            .and_then(|c| box_problems(&c))
+            .is_some_and(|problems| !problems.is_empty());
+        near_miss || [&*ODD_MARK, &*IN_CELL].iter().any(|re| re.is_match(line))
     }
 
     #[test]
