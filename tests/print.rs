@@ -7,6 +7,7 @@
 
 mod common;
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -392,4 +393,75 @@ fn text_the_built_in_fonts_lack_is_set_in_a_system_font() {
     assert!(!fonts.contains("+DejaVuSans "), "{fonts}");
     assert!(fonts.contains("LibertinusSerif"), "{fonts}");
     assert!(!String::from_utf8_lossy(&output.stderr).contains("no font"));
+}
+
+/// The boxes of the words of a PDF (page, x min, y min, x max, y max, word), read back with
+/// poppler's `pdftotext -bbox`.
+fn pdf_words(pdf: &Path) -> Vec<(usize, [f64; 4], String)> {
+    let output = Command::new("pdftotext")
+        .args(["-bbox"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run pdftotext (Debian: poppler-utils): {e}"));
+    assert!(output.status.success(), "pdftotext failed: {output:?}");
+    let xml = String::from_utf8_lossy(&output.stdout);
+    let number = |tag: &str, key: &str| -> f64 {
+        let at = tag
+            .find(&format!("{key}=\""))
+            .map_or(0, |i| i + key.len() + 2);
+        tag[at..]
+            .split('"')
+            .next()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN)
+    };
+    let mut page = 0;
+    xml.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            if line.starts_with("<page ") {
+                page += 1;
+            }
+            let (tag, rest) = line.strip_prefix("<word ")?.split_once('>')?;
+            let word = rest.strip_suffix("</word>")?.to_owned();
+            let edges = ["xMin", "yMin", "xMax", "yMax"].map(|key| number(tag, key));
+            Some((page, edges, word))
+        })
+        .collect()
+}
+
+/// Regression: in a table of twelve columns, addresses and instance ids wider than their
+/// column ran into the next cell and printed over its text.
+#[test]
+fn words_of_a_wide_table_never_print_over_each_other() {
+    let dir = tempdir();
+    let header = "| Host | Private IP | Public IP | Role | AZ | Instance | Image | Port | Status | Owner | Checked by | Time |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n";
+    let mut rows = String::new();
+    for i in 0..3 {
+        let _ = writeln!(
+            rows,
+            "| db-replica-0{i} | 10.120.130.14{i} | 203.0.113.14{i} | replica | eu-west-1a | i-0123456789a{i} | ami-0abc1234d{i} | 5432 | ready | dba-oncall | | |"
+        );
+    }
+    write(
+        dir.path(),
+        "content/hosts.md",
+        format!("# Hosts\n\n## Steps\n\n- [ ] Drain every host\n\n{header}{rows}").as_bytes(),
+    );
+    let out = dir.path().join("print");
+    print(dir.path(), &out, "1");
+    let words = pdf_words(&out.join("hosts/runbook.pdf"));
+    let text: String = words.iter().map(|w| w.2.replace('\u{200b}', "")).collect();
+    assert!(text.contains("10.120.130.142"), "{text}");
+    for (i, (page, a, word)) in words.iter().enumerate() {
+        for (_, b, other) in words[i + 1..].iter().filter(|w| w.0 == *page) {
+            let overlap_x = a[2].min(b[2]) - a[0].max(b[0]);
+            let overlap_y = a[3].min(b[3]) - a[1].max(b[1]);
+            assert!(
+                overlap_x < 0.5 || overlap_y < 0.5,
+                "{word} and {other} print over each other"
+            );
+        }
+    }
 }
