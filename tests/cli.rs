@@ -325,6 +325,66 @@ fn diff_warnings_name_the_side_of_the_file() {
     );
 }
 
+/// The JSON diff of `old.md` and `new.md` in `dir`, which differ (exit code 1).
+fn json_diff_of_changed_files(dir: &std::path::Path) -> serde_json::Value {
+    let out = run(preflight(dir)
+        .args([
+            "diff",
+            "--exit-code",
+            "--format",
+            "json",
+            "old.md",
+            "new.md",
+        ])
+        .output());
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    serde_json::from_slice(&out.stdout).unwrap_or_default()
+}
+
+/// Regression: links that now lead elsewhere (an item's, a field's, a table cell's, the
+/// intro's) with the same text gave "No changes" and exit 0.
+#[test]
+fn diff_sees_link_targets_change() {
+    let dir = tempdir();
+    let doc = |host: &str| {
+        format!(
+            "# D\n\nSee [the wiki](https://{host}/intro).\n\n## Rollback\n\n**Runbook**: [failover](https://{host}/failover)\n\n| Board | Link |\n|---|---|\n| API | [board](https://{host}/board) |\n\n- [ ] Run [the script](https://{host}/rollback.sh)\n"
+        )
+    };
+    write(dir.path(), "old.md", doc("example.com").as_bytes());
+    write(dir.path(), "new.md", doc("example.net").as_bytes());
+    let json = json_diff_of_changed_files(dir.path());
+    let c = &json["checklists"][0];
+    let field = |list: &serde_json::Value, name: &str| -> Option<(String, String)> {
+        let f = list.as_array()?.iter().find(|f| f["field"] == name)?;
+        Some((f["old"].as_str()?.to_owned(), f["new"].as_str()?.to_owned()))
+    };
+    assert_eq!(
+        field(&c["meta"], "intro-links"),
+        Some((
+            "https://example.com/intro".into(),
+            "https://example.net/intro".into()
+        )),
+        "{json}"
+    );
+    assert_eq!(
+        field(&c["sections"][0]["fields"], "links"),
+        Some((
+            "https://example.com/failover https://example.com/board".into(),
+            "https://example.net/failover https://example.net/board".into()
+        )),
+        "{json}"
+    );
+    assert_eq!(
+        field(&c["items"][0]["fields"], "links"),
+        Some((
+            "https://example.com/rollback.sh".into(),
+            "https://example.net/rollback.sh".into()
+        )),
+        "{json}"
+    );
+}
+
 /// Regression: a changed command in a section's own code block, or changed prose and code
 /// before the first section, gave "No changes" and exit 0.
 #[test]
@@ -341,18 +401,7 @@ fn diff_sees_section_code_and_what_comes_before_the_first_section() {
         doc("18:00", "apply", "/tmp/cache").as_bytes(),
     );
     write(dir.path(), "new.md", doc("02:00", "delete", "/").as_bytes());
-    let out = run(preflight(dir.path())
-        .args([
-            "diff",
-            "--exit-code",
-            "--format",
-            "json",
-            "old.md",
-            "new.md",
-        ])
-        .output());
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
-    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_default();
+    let json = json_diff_of_changed_files(dir.path());
     let changes = &json["checklists"][0];
     let fields = |list: &serde_json::Value| -> Vec<(String, String, String)> {
         list.as_array()

@@ -790,3 +790,51 @@ fn admonition_bodies_keep_source_positions() {
         .expect("duplicate");
     assert_eq!((dup.line, dup.column), (5, 5));
 }
+
+/// Regression: a link, code or emphasis in a table cell or a field's value was flattened to its
+/// text, its link target lost from the site and the JSON.
+#[test]
+fn table_cells_and_field_values_keep_their_markup() {
+    let c = model(
+        "# T\n\n**Dashboard**: [Grafana](https://grafana.example.com) and `kubectl top`\n**Owner**: Ops\n\n| Board | Link |\n|---|---|\n| API | [board](https://example.com/b) |\n\n| Plain | Table |\n|---|---|\n| a | b |\n\n- [ ] x\n",
+    );
+    let fields: Vec<(&str, Option<&str>)> = c
+        .blocks
+        .iter()
+        .flat_map(|b| match b {
+            Block::Fields { fields, .. } => fields.as_slice(),
+            _ => &[],
+        })
+        .map(|f| (f.label.as_str(), f.html.as_deref()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            (
+                "Dashboard",
+                Some(
+                    "<a href=\"https://grafana.example.com\">Grafana</a> and <code>kubectl top</code>"
+                )
+            ),
+            ("Owner", None)
+        ]
+    );
+    let tables: Vec<Option<&preflight::model::TableHtml>> = c
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table { html, .. } => Some(html.as_ref()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tables.len(), 2, "{:?}", c.blocks);
+    let marked = tables[0].map(|t| t.rows.clone());
+    assert_eq!(
+        marked,
+        Some(vec![vec![
+            "API".to_owned(),
+            "<a href=\"https://example.com/b\">board</a>".to_owned()
+        ]])
+    );
+    assert!(tables[1].is_none(), "a plain table has no HTML");
+}

@@ -15,7 +15,7 @@ use preflight::pipeline;
 /// Each rule and the lines of its fixture it must flag.
 const EXPECTED: &[(&str, &[u32])] = &[
     ("declared-count-mismatch", &[8]),
-    ("unfilled-placeholder", &[5, 5]),
+    ("unfilled-placeholder", &[5, 5, 21, 21]),
     ("empty-checklist", &[1]),
     (
         "near-miss-task-marker",
@@ -26,7 +26,7 @@ const EXPECTED: &[(&str, &[u32])] = &[
     ("empty-section", &[7]),
     ("empty-item", &[4, 7, 8]),
     ("secret-in-code", &[8, 13, 14]),
-    ("broken-link", &[6, 9, 11]),
+    ("broken-link", &[6, 9, 11, 13, 17]),
     ("missing-rollback", &[1]),
     ("missing-sign-off", &[1]),
     ("inconsistent-task-marker", &[7, 9, 11]),

@@ -207,7 +207,7 @@ pub fn diff_checklist(old: &Checklist, new: &Checklist) -> ChecklistDiff {
 
 /// Names of the fields of what comes before a checklist's first section (its prose, its code),
 /// listed with its metadata changes; a metadata key of the same name gets a `meta-` prefix.
-pub const INTRO_FIELDS: [&str; 2] = ["intro", "intro-code"];
+pub const INTRO_FIELDS: [&str; 3] = ["intro", "intro-code", "intro-links"];
 
 /// Metadata fields (and the title, and what comes before the first section) that differ.
 fn meta_changes(old: &Checklist, new: &Checklist) -> Vec<FieldChange> {
@@ -234,6 +234,7 @@ fn meta_changes(old: &Checklist, new: &Checklist) -> Vec<FieldChange> {
         // above) and code.
         out.push((INTRO_FIELDS[0].to_owned(), prose(&c.blocks)));
         out.push((INTRO_FIELDS[1].to_owned(), code(&c.blocks)));
+        out.push((INTRO_FIELDS[2].to_owned(), links(None, &c.blocks)));
         out.extend(m.other.iter().map(|(k, v)| {
             let key = if INTRO_FIELDS.contains(&k.as_str()) {
                 format!("meta-{k}")
@@ -681,6 +682,7 @@ fn section_fields(old: &crate::model::Section, new: &crate::model::Section) -> V
             }),
             ("content", |s| prose(&s.blocks)),
             ("code", |s| code(&s.blocks)),
+            ("links", |s| links(None, &s.blocks)),
         ],
     )
 }
@@ -693,6 +695,7 @@ fn item_fields(old: &crate::model::Item, new: &crate::model::Item) -> Vec<FieldC
         &[
             ("code", |i| code(&i.blocks)),
             ("details", |i| prose(&i.blocks)),
+            ("links", |i| links(Some(&i.html), &i.blocks)),
             ("time", |i| i.time.clone()),
             ("duration", |i| i.duration.as_ref().map(|d| d.text.clone())),
             ("kind", |i| Some(format!("{:?}", i.kind).to_lowercase())),
@@ -713,6 +716,38 @@ fn code(blocks: &[Block]) -> Option<String> {
         }
     }
     (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
+/// The targets of the links in `html` and in the blocks other than lists and code, in order,
+/// so that a link that now leads elsewhere is a change though its text is the same.
+fn links(html: Option<&str>, blocks: &[Block]) -> Option<String> {
+    let mut htmls: Vec<&str> = html.into_iter().collect();
+    let mut pending: Vec<&Block> = blocks.iter().rev().collect();
+    while let Some(b) = pending.pop() {
+        match b {
+            Block::Paragraph { html, .. } => htmls.push(html),
+            Block::Table { html: Some(t), .. } => {
+                htmls.extend(
+                    t.headers
+                        .iter()
+                        .chain(t.rows.iter().flatten())
+                        .map(String::as_str),
+                );
+            }
+            Block::Fields { fields, .. } => {
+                htmls.extend(fields.iter().filter_map(|f| f.html.as_deref()));
+            }
+            Block::Quote { blocks, .. } => pending.extend(blocks.iter().rev()),
+            _ => {}
+        }
+    }
+    let targets: Vec<String> = htmls
+        .into_iter()
+        .flat_map(|h| h.split("href=\"").skip(1))
+        .filter_map(|rest| rest.split('"').next())
+        .map(crate::model::html_text)
+        .collect();
+    (!targets.is_empty()).then(|| targets.join(" "))
 }
 
 /// The text of blocks other than lists and code: paragraphs, tables, fields, quotes, HTML.

@@ -58,6 +58,10 @@ pub enum Block {
         headers: Vec<String>,
         /// Body rows as plain text cells; an empty string is a blank to fill in.
         rows: Vec<Vec<String>>,
+        /// The cells as sanitised HTML, when one has inline markup (a link, code, emphasis):
+        /// the plain text alone would lose its link targets.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        html: Option<TableHtml>,
     },
     /// Lines of `**Label**: value`, such as sign-off fields or contacts.
     Fields {
@@ -153,6 +157,16 @@ pub enum FieldsKind {
     Other,
 }
 
+/// A table's cells as sanitised HTML, in the shape of its plain text cells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableHtml {
+    /// Header cells.
+    pub headers: Vec<String>,
+    /// Body rows.
+    pub rows: Vec<Vec<String>>,
+}
+
 /// One `**Label**: value` line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -161,6 +175,9 @@ pub struct Field {
     pub label: String,
     /// The value as plain text; empty when blank.
     pub value: String,
+    /// The value as sanitised HTML, when it has inline markup (a link, code, emphasis).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub html: Option<String>,
     /// Whether the value is left to fill in (empty or a line of underscores).
     pub blank: bool,
     /// Choices to tick (`⬜ Success / ⬜ Rolled Back`).

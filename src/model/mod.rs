@@ -14,8 +14,8 @@ mod phase;
 mod stats;
 
 pub use block::{
-    Block, Choice, CodeKind, EnvVar, Field, FieldsKind, Placeholder, PlaceholderKind, TableKind,
-    alert_title, html_text,
+    Block, Choice, CodeKind, EnvVar, Field, FieldsKind, Placeholder, PlaceholderKind, TableHtml,
+    TableKind, alert_title, html_text,
 };
 pub use item::{Item, ItemKind, Part};
 pub use meta::{Duration, Meta};

@@ -9,7 +9,8 @@ use regex::Regex;
 use super::Ctx;
 use super::items;
 use crate::model::{
-    Block, Choice, CodeKind, EnvVar, Field, FieldsKind, Phase, PlaceholderKind, TableKind,
+    Block, Choice, CodeKind, EnvVar, Field, FieldsKind, Phase, PlaceholderKind, TableHtml,
+    TableKind,
 };
 use crate::parse::{InlineEvent, Inlines, Node};
 
@@ -284,6 +285,7 @@ fn field(line: &Inlines, ctx: &mut Ctx<'_>) -> Field {
         return Field {
             label: plain_blank_label(line).unwrap_or_default(),
             value: String::new(),
+            html: None,
             blank: true,
             choices: Vec::new(),
             placeholders: ctx.placeholders(&inline),
@@ -301,9 +303,14 @@ fn field(line: &Inlines, ctx: &mut Ctx<'_>) -> Field {
     let choices = choices(&value);
     let blank = value.chars().all(|c| c == '_' || c.is_whitespace());
     let placeholders = ctx.placeholders(&value_inline);
+    let html = (!blank && has_markup(&value_inline.html)).then(|| {
+        let html = value_inline.html.trim_start();
+        html.strip_prefix(':').unwrap_or(html).trim().to_owned()
+    });
     Field {
         label,
         value: if blank { String::new() } else { value },
+        html,
         blank,
         choices,
         placeholders,
@@ -550,6 +557,11 @@ fn is_placeholder_value(value: &str) -> bool {
         || !super::placeholders::find(v).is_empty()
 }
 
+/// Whether sanitised inline HTML holds markup (a link, code, emphasis) beyond escaped text.
+fn has_markup(html: &str) -> bool {
+    html.contains('<')
+}
+
 /// Placeholder shapes that mean "parameter" inside code: angle brackets and example values.
 pub(super) fn is_code_placeholder(kind: PlaceholderKind) -> bool {
     matches!(kind, PlaceholderKind::Angle | PlaceholderKind::Example)
@@ -562,17 +574,30 @@ fn table(
     phase: Phase,
     ctx: &mut Ctx<'_>,
 ) -> Block {
-    let headers: Vec<String> = head.iter().map(|c| ctx.inline(c).text).collect();
-    let rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| r.iter().map(|c| ctx.inline(c).text).collect())
-        .collect();
+    let mut marked = false;
+    let mut cells = |cells: &[Inlines]| -> (Vec<String>, Vec<String>) {
+        cells
+            .iter()
+            .map(|c| {
+                let inline = ctx.inline(c);
+                marked |= has_markup(&inline.html);
+                (inline.text, inline.html)
+            })
+            .unzip()
+    };
+    let (headers, headers_html) = cells(head);
+    let (rows, rows_html): (Vec<Vec<String>>, Vec<Vec<String>>) =
+        rows.iter().map(|r| cells(r)).unzip();
     let kind = table_kind(&headers, &rows, phase);
     Block::Table {
         line: ctx.line(start),
         kind,
         headers,
         rows,
+        html: marked.then_some(TableHtml {
+            headers: headers_html,
+            rows: rows_html,
+        }),
     }
 }
 

@@ -37,7 +37,7 @@ static PATTERNS: LazyLock<Vec<(PlaceholderKind, Regex)>> = LazyLock::new(|| {
 
 /// Placeholders in `text`: kind and byte range, in order of position.
 #[must_use]
-pub(super) fn find(text: &str) -> Vec<(PlaceholderKind, std::ops::Range<usize>)> {
+pub fn find(text: &str) -> Vec<(PlaceholderKind, std::ops::Range<usize>)> {
     if !might_hold_placeholder(text) {
         return Vec::new();
     }

@@ -11,7 +11,7 @@ use serde::Serialize;
 use super::highlight;
 use crate::model::{
     Block, Checklist, CodeKind, Field, FieldsKind, Item, ItemKind, Part, Phase, Placeholder,
-    Section, TableKind,
+    Section, TableHtml, TableKind,
 };
 
 /// A checklist page's content.
@@ -128,6 +128,10 @@ pub enum BlockView {
         headers: Vec<String>,
         /// Body rows; an empty cell is a blank to fill in.
         rows: Vec<Vec<String>>,
+        /// Header cells as HTML.
+        headers_html: Vec<String>,
+        /// Body rows as HTML; an empty cell is a blank to fill in.
+        rows_html: Vec<Vec<String>>,
     },
     /// Label/value lines.
     Fields {
@@ -357,12 +361,9 @@ impl Ctx<'_> {
                 kind,
                 headers,
                 rows,
+                html,
                 ..
-            } => BlockView::Table {
-                kind: table_kind(*kind),
-                headers: headers.clone(),
-                rows: rows.clone(),
-            },
+            } => self.table(*kind, headers, rows, html.as_ref()),
             Block::Fields { kind, fields, .. } => BlockView::Fields {
                 kind: fields_kind(*kind),
                 fields: {
@@ -441,11 +442,57 @@ impl Ctx<'_> {
         !f.blank && self.header.iter().any(|(_, value)| *value == f.value)
     }
 
+    /// A table, its cells as plain text and as HTML (escaped text, or the model's HTML with
+    /// links to other checklists rewritten).
+    fn table(
+        &self,
+        kind: TableKind,
+        headers: &[String],
+        rows: &[Vec<String>],
+        html: Option<&TableHtml>,
+    ) -> BlockView {
+        let cell = |text: &String, html: Option<&String>| {
+            if let Some(html) = html {
+                super::links::rewrite(html, self.id).into_owned()
+            } else {
+                let mut escaped = String::with_capacity(text.len());
+                super::html::esc(&mut escaped, text);
+                escaped
+            }
+        };
+        let headers_html = headers
+            .iter()
+            .enumerate()
+            .map(|(i, h)| cell(h, html.and_then(|t| t.headers.get(i))))
+            .collect();
+        let rows_html = rows
+            .iter()
+            .enumerate()
+            .map(|(r, row)| {
+                let marked = html.and_then(|t| t.rows.get(r));
+                row.iter()
+                    .enumerate()
+                    .map(|(i, c)| cell(c, marked.and_then(|m| m.get(i))))
+                    .collect()
+            })
+            .collect();
+        BlockView::Table {
+            kind: table_kind(kind),
+            headers: headers.to_vec(),
+            rows: rows.to_vec(),
+            headers_html,
+            rows_html,
+        }
+    }
+
     fn field(&mut self, f: &Field) -> FieldView {
         *self.fields += 1;
         FieldView {
             label: f.label.clone(),
-            value_html: mark_placeholders(&highlight::escape(&f.value), &f.placeholders),
+            value_html: match &f.html {
+                Some(html) => super::links::rewrite(html, self.id).into_owned(),
+                None => mark_placeholders(&highlight::escape(&f.value), &f.placeholders),
+            },
             blank: f.blank,
             choices: f
                 .choices

@@ -1,5 +1,6 @@
 //! `broken-link`: a link to an anchor that is not in the checklist (`[see](#rollbak)`), or to a
-//! relative file that does not exist (`[runbook](../ops/missing.md)`).
+//! relative file that does not exist (`[runbook](../ops/missing.md)`), in an item, a paragraph,
+//! a table cell or a field's value.
 //!
 //! An anchor resolves when it is a section id, an item anchor (`#item-<id>`), or the anchor
 //! GitHub gives a heading (so links written for GitHub keep working).
@@ -83,7 +84,7 @@ fn anchors(cx: &Context<'_>) -> HashSet<String> {
     out
 }
 
-/// The HTML of items and paragraphs, with their lines.
+/// The HTML of items, paragraphs, table cells and field values, with their lines.
 fn linked_html<'a>(cx: &Context<'a>) -> Vec<(u32, &'a str)> {
     let mut out = Vec::new();
     for block in cx.checklist.walk_blocks() {
@@ -97,6 +98,29 @@ fn linked_html<'a>(cx: &Context<'a>) -> Vec<(u32, &'a str)> {
                     .flat_map(crate::model::Item::walk)
                     .filter(|i| i.html.contains("href="))
                     .map(|i| (i.line, i.html.as_str())),
+            ),
+            Block::Table {
+                html: Some(html),
+                line,
+                ..
+            } => {
+                let rows = std::iter::once(&html.headers).chain(&html.rows);
+                // Body rows start two lines below the header (header, delimiter row).
+                for (row, cells) in (0u32..).zip(rows) {
+                    let row_line = line + row + u32::from(row > 0);
+                    out.extend(
+                        cells
+                            .iter()
+                            .filter(|c| c.contains("href="))
+                            .map(|c| (row_line, c.as_str())),
+                    );
+                }
+            }
+            Block::Fields { fields, .. } => out.extend(
+                fields
+                    .iter()
+                    .filter_map(|f| Some((f.line, f.html.as_deref()?)))
+                    .filter(|(_, html)| html.contains("href=")),
             ),
             _ => {}
         }

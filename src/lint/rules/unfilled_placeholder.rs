@@ -48,8 +48,10 @@ impl Rule for UnfilledPlaceholder {
                     rows,
                     headers,
                     line,
+                    ..
                 } => {
                     self.empty_contact_cells(headers, rows, *line, out);
+                    self.contact_cell_placeholders(cx, rows, *line, out);
                 }
                 _ => {}
             }
@@ -73,6 +75,48 @@ impl UnfilledPlaceholder {
                 )
                 .with_hint("replace it with the real value before deployment day"),
             );
+        }
+    }
+
+    /// Placeholders in a contact table's cells (`[Name]`, `+1-XXX-XXX-XXXX`), each at its place
+    /// on its row.
+    fn contact_cell_placeholders(
+        &self,
+        cx: &Context<'_>,
+        rows: &[Vec<String>],
+        line: u32,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        for (i, row) in rows.iter().enumerate() {
+            let row_line = line + 2 + u32::try_from(i).unwrap_or(0);
+            let source = cx.lines.line_text(cx.source, row_line);
+            let mut from = 0;
+            for cell in row {
+                for (kind, range) in crate::normalise::find_placeholders(cell) {
+                    if kind == PlaceholderKind::Blank {
+                        continue;
+                    }
+                    let text = &cell[range];
+                    let at = source.get(from..).and_then(|rest| rest.find(text));
+                    let position = match (at, cx.lines.line_start(row_line)) {
+                        (Some(at), Some(start)) => {
+                            from += at + text.len();
+                            let at = start + from - text.len();
+                            cx.lines.position(cx.source, at..at + text.len())
+                        }
+                        _ => Position::line(row_line),
+                    };
+                    out.push(
+                        Diagnostic::new(
+                            self.code(),
+                            self.default_severity(),
+                            format!("placeholder `{text}` is not filled in"),
+                            position,
+                        )
+                        .with_hint("fill in who to call before deployment day"),
+                    );
+                }
+            }
         }
     }
 
