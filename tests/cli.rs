@@ -341,6 +341,33 @@ fn json_diff_of_changed_files(dir: &std::path::Path) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_default()
 }
 
+/// Regression: a control of text direction (U+202E) in changed text went raw into the text,
+/// Markdown and HTML diffs, so reviewers saw `/srv/app/ppa/pmt` where the file says otherwise;
+/// those formats show it by its code point, and JSON keeps the text as written.
+#[test]
+fn diff_shows_controls_of_text_direction() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "old.md",
+        b"# D\n\n- [ ] Run rm -rf /srv/app/tmp\n",
+    );
+    let new = "# D\n\n- [ ] Run rm -rf /srv/app/tmp \u{202e}/pmt/ppa\u{202c}\n";
+    write(dir.path(), "new.md", new.as_bytes());
+    for format in ["text", "markdown", "html"] {
+        let out = run(preflight(dir.path())
+            .args([
+                "diff", "--color", "never", "--format", format, "old.md", "new.md",
+            ])
+            .output());
+        let shown = String::from_utf8_lossy(&out.stdout);
+        assert!(shown.contains("⟦U+202E⟧"), "{format}: {shown}");
+        assert!(!shown.contains('\u{202e}'), "{format}: {shown}");
+    }
+    let json = json_diff_of_changed_files(dir.path());
+    assert!(json.to_string().contains('\u{202e}'), "{json}");
+}
+
 /// Regression: links that now lead elsewhere (an item's, a field's, a table cell's, the
 /// intro's) with the same text gave "No changes" and exit 0.
 #[test]

@@ -195,3 +195,50 @@ fn moving_an_item_to_another_section_is_one_move() {
     let doc = diff_of(&a, &b);
     assert_eq!(items(&doc.summary), (0, 0, 0, 1), "{doc:#?}");
 }
+
+/// Regression: a checklist renamed while it kept four of its six items and gained three was
+/// "removed" and "added" when another checklist was added too: the share was taken of the
+/// items of both sides together (4 of 9), not of the larger one (4 of 7).
+#[test]
+fn a_renamed_checklist_that_kept_most_of_its_items_is_paired() {
+    let checklist = |path: &str, id: &str, title: &str, items: &[&str]| {
+        let body = items.iter().fold(String::new(), |mut body, i| {
+            let _ = writeln!(body, "- [ ] {i}");
+            body
+        });
+        pipeline::from_bytes(path, id, format!("# {title}\n\n{body}").as_bytes()).checklist
+    };
+    let old = [checklist(
+        "deploy.md",
+        "deploy",
+        "Deploy",
+        &[
+            "freeze",
+            "back up",
+            "migrate",
+            "roll out",
+            "smoke test",
+            "announce",
+        ],
+    )];
+    let new = [
+        checklist(
+            "deploy-web.md",
+            "deploy-web",
+            "Deploy the web tier",
+            &[
+                "freeze",
+                "back up",
+                "migrate",
+                "roll out",
+                "warm caches",
+                "purge CDN",
+                "notify",
+            ],
+        ),
+        checklist("other.md", "other", "Other", &["unrelated"]),
+    ];
+    let pairs = diff::pair_checklists(&old, &new);
+    assert_eq!(pairs.old_of(0), Some(0));
+    assert_eq!(pairs.old_of(1), None);
+}

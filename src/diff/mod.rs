@@ -122,9 +122,7 @@ pub fn pair_checklists(old: &[Checklist], new: &[Checklist]) -> Pairs {
             candidates,
             |o, n| {
                 let (a, b) = (&old_keys[&o], &new_keys[&n]);
-                let common = a.intersection(b).count();
-                let all = a.len() + b.len() - common;
-                words::ratio(common, all)
+                words::ratio(a.intersection(b).count(), a.len().max(b.len()))
             },
             0.5,
         );

@@ -11,6 +11,19 @@ use super::templates;
 use crate::diff::DiffDocument;
 use crate::error::Result;
 
+/// `doc` as the templates see it: its controls of text direction shown by their code points
+/// (`⟦U+202E⟧`), so that the page shows text as written, not reordered by them.
+#[must_use]
+pub fn shown(doc: &DiffDocument) -> Value {
+    match serde_json::to_value(doc) {
+        Ok(mut value) => {
+            crate::diff::format::show_bidi(&mut value);
+            Value::from(Serde(value))
+        }
+        Err(_) => Value::from(Serde(doc)),
+    }
+}
+
 /// A standalone HTML page of `doc`, with the theme's stylesheet inlined; the book at `root` may
 /// override the templates and the stylesheet.
 pub fn standalone(root: &Path, doc: &DiffDocument) -> Result<String> {
@@ -28,7 +41,7 @@ pub fn standalone(root: &Path, doc: &DiffDocument) -> Result<String> {
         .map_err(|e| templates::template_error(Path::new("diff.html"), &e))?;
     template
         .render(minijinja::context! {
-            doc => Value::from(Serde(doc)),
+            doc => shown(doc),
             summary_line => doc.summary.line(),
             css => Value::from_safe_string(css),
             version => env!("CARGO_PKG_VERSION"),

@@ -1146,7 +1146,7 @@ impl Builder<'_> {
                 site => Value::from(Serde(&self.site)), release => &release.dir, release_name => &release.name,
                 root => Value::from_safe_string("../../".into()), page => "changes",
                 title => format!("What changed in {}", release.name),
-                doc => doc.map(|d| Value::from(Serde(d))),
+                doc => doc.map(changes::shown),
                 summary_line => doc.map(|d| d.summary.line()),
                 previous => previous.map(|p| context! { name => &p.name, dir => &p.dir }),
                 nav => Value::from(Serde(&ctx.release_page("changes/index.html"))),

@@ -218,7 +218,7 @@ const SPECIAL: &str = "\\`*_[]<>#!|~&$@{}";
 #[must_use]
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(MAX_LINE_CHARS * 2) + 8);
-    for (n, c) in text.chars().enumerate() {
+    for (n, c) in super::visible_bidi(text).chars().enumerate() {
         if n == MAX_LINE_CHARS {
             out.push('…');
             break;
@@ -237,7 +237,8 @@ pub fn escape(text: &str) -> String {
 
 /// Text for inside a code span: no backticks, pipes or line breaks.
 fn code_text(text: &str) -> String {
-    text.chars()
+    super::visible_bidi(text)
+        .chars()
         .map(|c| match c {
             '`' | '|' => '\'',
             c if c.is_control() => ' ',

@@ -4,7 +4,49 @@
 pub mod markdown;
 pub mod text;
 
+use std::fmt::Write as _;
+
 use super::model::{DiffDocument, ItemChange, Place, SectionChange, Span, SpanOp};
+
+/// Whether `c` is an invisible control of text direction (U+202A–U+202E, U+2066–U+2069,
+/// U+200E, U+200F, U+061C).
+#[must_use]
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `text` with each control of text direction shown by its code point (`⟦U+202E⟧`): in a
+/// review, text that the control would show reordered (a path that reads backwards) must be
+/// seen as written.
+#[must_use]
+pub fn visible_bidi(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(is_bidi_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_bidi_control(c) {
+            let _ = write!(out, "⟦U+{:04X}⟧", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Every string of `value` with its controls of text direction made visible ([`visible_bidi`]).
+pub fn show_bidi(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::String(s) => {
+            if let std::borrow::Cow::Owned(shown) = visible_bidi(s) {
+                *s = shown;
+            }
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(show_bidi),
+        serde_json::Value::Object(map) => map.values_mut().for_each(show_bidi),
+        _ => {}
+    }
+}
 
 /// The JSON Schema (draft 2020-12) of the diff document.
 #[must_use]

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::super::model::{
-    ChecklistDiff, DiffDocument, FieldChange, ItemChange, SectionChange, SpanOp, Status,
+    ChecklistDiff, DiffDocument, FieldChange, ItemChange, SectionChange, SpanOp, Status, plural,
 };
 use super::place_phrase;
 use crate::diff::INTRO_FIELDS;
@@ -62,11 +62,13 @@ fn checklist(out: &mut String, p: &Painter, c: &ChecklistDiff) {
     );
     match c.status {
         Status::Added => {
-            let _ = writeln!(out, "  added with {} items", c.summary.items_added);
+            let items = plural(c.summary.items_added, "item", "items");
+            let _ = writeln!(out, "  added with {items}");
             return;
         }
         Status::Removed => {
-            let _ = writeln!(out, "  removed with {} items", c.summary.items_removed);
+            let items = plural(c.summary.items_removed, "item", "items");
+            let _ = writeln!(out, "  removed with {items}");
             return;
         }
         _ => {}
@@ -177,7 +179,8 @@ fn item(out: &mut String, p: &Painter, i: &ItemChange) {
 /// Text safe to print on a terminal: control characters become `�`.
 #[must_use]
 pub fn clean(text: &str) -> String {
-    text.chars()
+    super::visible_bidi(text)
+        .chars()
         .map(|c| if c.is_control() { '\u{fffd}' } else { c })
         .collect()
 }
