@@ -325,8 +325,9 @@ const BOXES: &[&str] = &[
 const TICKED: &[&str] = &["☑", "☒", "🗹", "✅", "✔", "[x]", "[X]", "⬛", "■"];
 
 /// `⬜ Success / ⬜ Rolled Back / ⬜ Partial` → three choices; the boxes alone may separate
-/// them too (`☐ Success  ☐ Rolled Back`).
-fn choices(value: &str) -> Vec<Choice> {
+/// them too (`☐ Success  ☐ Rolled Back`). Empty unless the whole value is two or more choices.
+#[must_use]
+pub fn choices(value: &str) -> Vec<Choice> {
     let parts: Vec<&str> = value
         .split(['/', '|'])
         .map(str::trim)

@@ -302,22 +302,30 @@ fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
     while let Some(work) = stack.pop() {
         match work {
             Work::Item(item, depth, number) => {
-                out.push(Row::Item {
-                    text: printable(task_text(item, &item_text(item))),
-                    depth,
-                    task: item.is_task(),
-                    checked: item.checked,
-                    number,
-                    time: item
-                        .time
-                        .clone()
-                        .filter(|t| !item.text.contains(t.as_str())),
-                    duration: item
-                        .duration
-                        .as_ref()
-                        .filter(|d| !item.text.contains(d.text.as_str()))
-                        .map(|d| duration_label(d.minutes)),
-                });
+                let text = item_text(item);
+                // `- Decision: ☐ GO / ☐ NO-GO` under a task: a line of choices, as a field prints.
+                let choices =
+                    (item.kind == ItemKind::Bullet).then(|| choice_field(&text, &item.html, depth));
+                if let Some(field) = choices.flatten() {
+                    out.push(field);
+                } else {
+                    out.push(Row::Item {
+                        text: printable(task_text(item, &text)),
+                        depth,
+                        task: item.is_task(),
+                        checked: item.checked,
+                        number,
+                        time: item
+                            .time
+                            .clone()
+                            .filter(|t| !item.text.contains(t.as_str())),
+                        duration: item
+                            .duration
+                            .as_ref()
+                            .filter(|d| !item.text.contains(d.text.as_str()))
+                            .map(|d| duration_label(d.minutes)),
+                    });
+                }
                 // Steps are numbered within each list: text between two lists starts a new one.
                 let mut n = 0;
                 let parts: Vec<Work<'_>> = item
@@ -380,10 +388,15 @@ fn block_rows<'a>(
     list: &mut dyn FnMut(&'a [Item], Option<u64>),
 ) {
     match block {
-        Block::Paragraph { text, html, .. } => out.push(Row::Paragraph {
-            text: printable(&with_footnote_marks(text, html)),
-            depth,
-        }),
+        Block::Paragraph { text, html, .. } => {
+            let text = with_footnote_marks(text, html);
+            out.push(
+                choice_field(&text, html, depth).unwrap_or_else(|| Row::Paragraph {
+                    text: printable(&text),
+                    depth,
+                }),
+            );
+        }
         Block::Html { text, .. } => {
             let text = crate::model::html_text(text);
             if !text.is_empty() {
@@ -420,6 +433,26 @@ fn block_rows<'a>(
         // `rows` works through quotes itself, to keep their content in order.
         Block::Quote { .. } => {}
     }
+}
+
+/// `Decision: ☐ GO / ☐ NO-GO` (an item's or a paragraph's text) as the line of choices a
+/// `**Decision**: ☐ GO / ☐ NO-GO` field prints: tickable boxes, not the box characters, which
+/// [`printable`] drops (`☐`) or turns into a word (`☑` → "Done"). None unless what follows a
+/// colon is two or more choices and nothing else, on one line (`html` keeps the line breaks).
+fn choice_field(text: &str, html: &str, depth: usize) -> Option<Row> {
+    if html.trim().contains('\n') || html.contains("<br") {
+        return None;
+    }
+    text.match_indices(':').find_map(|(at, _)| {
+        let label = text[..at].trim();
+        let choices = crate::normalise::choices(text[at + 1..].trim());
+        (!label.is_empty() && !choices.is_empty()).then(|| Row::Field {
+            label: printable(label),
+            value: None,
+            choices: choices.iter().map(|c| printable(&c.label)).collect(),
+            depth,
+        })
+    })
 }
 
 /// The row that starts an alert: the kind's title in capitals (`WARNING`), or the alert's own
@@ -814,6 +847,38 @@ mod tests {
         sheet(&c, &Imprint::default()).groups[0].sections[0]
             .rows
             .clone()
+    }
+
+    /// Regression: boxes drawn as characters in an item's sub-bullets vanished in print (`☐`
+    /// dropped, `☑` printed as "Done"); they print as a field's boxes to tick.
+    #[test]
+    fn choices_in_sub_bullets_print_as_boxes() {
+        let rows = rows_of(
+            "# T\n\n## Go\n\n- [ ] Go/no-go\n  - Decision: ☐ GO / ☐ NO-GO\n  \
+             - Status: ☐ Not Started / ☐ In Progress / ☑ Complete\n  - Notes: see ☐ below\n",
+        );
+        let fields: Vec<(&str, &[String], usize)> = rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Field {
+                    label,
+                    choices,
+                    depth,
+                    ..
+                } => Some((label.as_str(), &choices[..], *depth)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(fields.len(), 2, "{rows:?}");
+        assert_eq!(
+            fields[0],
+            ("Decision", &["GO".to_owned(), "NO-GO".to_owned()][..], 1)
+        );
+        assert_eq!(fields[1].1, ["Not Started", "In Progress", "Complete"]);
+        assert!(
+            rows.iter()
+                .any(|r| matches!(r, Row::Item { text, .. } if text == "Notes: see below"))
+        );
     }
 
     /// Regression: steps of a second list under an item, after text, went on counting from the
