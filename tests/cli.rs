@@ -550,6 +550,29 @@ fn export_of_an_empty_folder_prints_an_empty_index() {
     );
 }
 
+/// Regression: `export missing.md` printed an empty index besides its error, and `export a.md
+/// missing.md` printed `a.md`'s document alone: the shape of the output depended on which files
+/// exist.
+#[test]
+fn export_shape_depends_on_the_paths_given() {
+    let dir = tempdir();
+    write(dir.path(), "a.md", b"# A\n\n- [ ] x\n");
+    let output = run(preflight(dir.path())
+        .args(["export", "missing.md"])
+        .output());
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    assert!(output.stdout.is_empty(), "{output:?}");
+    let output = run(preflight(dir.path())
+        .args(["export", "a.md", "missing.md"])
+        .output());
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(lines[0].contains("\"checklist\""), "{stdout}");
+    assert!(lines[1].contains("\"book\""), "{stdout}");
+}
+
 /// Regression: a file `check` could not read (a dangling link) made it exit 2, but the JSON,
 /// SARIF and GitHub formats did not name it and the summary counted no error: CI failed with
 /// nothing to click on.

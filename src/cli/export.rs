@@ -40,14 +40,18 @@ pub(super) struct Args {
 /// Runs `export`.
 pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let (config, sources, mut errors) = sources(global, &args.paths)?;
-    let (summaries, failed) = match &args.out {
-        Some(out) => {
-            let out = under_root(global, out);
-            outside_content(global, &config, &out)?;
-            let sources = with_unique_ids(sources, &mut errors);
-            to_folder(&out, &sources, args.pretty, &config)?
-        }
-        None => to_stdout(&sources, args.pretty, &config)?,
+    let (summaries, failed) = if let Some(out) = &args.out {
+        let out = under_root(global, out);
+        outside_content(global, &config, &out)?;
+        let sources = with_unique_ids(sources, &mut errors);
+        to_folder(&out, &sources, args.pretty, &config)?
+    } else {
+        to_stdout(
+            &sources,
+            args.pretty,
+            &config,
+            shape(&sources, args, &errors),
+        )?
     };
     errors.extend(failed);
     report_errors(&errors);
@@ -94,12 +98,35 @@ fn to_folder(
     Ok((count, errors))
 }
 
-/// Exports to stdout: one document when there is one checklist, else one per line and the index
-/// (alone, for a folder with none).
+/// The shape of the output on stdout. Paths that were all missing print nothing; several
+/// paths, of which one was found, print the index, as they would have with none missing.
+fn shape(sources: &[SourcePath], args: &Args, errors: &[Error]) -> Shape {
+    if sources.is_empty() && !errors.is_empty() {
+        Shape::Nothing
+    } else if sources.len() == 1 && args.paths.len() <= 1 {
+        Shape::Alone
+    } else {
+        Shape::WithIndex
+    }
+}
+
+/// What `export` prints on stdout.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    /// The one checklist's document.
+    Alone,
+    /// A document per checklist, one per line, then the index (alone, for a folder with none).
+    WithIndex,
+    /// Nothing: no path given was found.
+    Nothing,
+}
+
+/// Exports to stdout, in `shape`.
 fn to_stdout(
     sources: &[SourcePath],
     pretty: bool,
     config: &Config,
+    shape: Shape,
 ) -> anyhow::Result<(usize, Vec<Error>)> {
     let levels = config.levels();
     let results: Vec<Result<(ChecklistSummary, Vec<u8>), Error>> = sources
@@ -120,8 +147,7 @@ fn to_stdout(
         write_stdout(&bytes)?;
         summaries.push(summary);
     }
-    // One checklist is its document alone; none or several come with the index.
-    if sources.len() != 1 {
+    if shape == Shape::WithIndex {
         write_stdout(&json::to_bytes(
             &json::index_document(&config.book.title, &config.build.release, summaries),
             pretty,
