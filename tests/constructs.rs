@@ -838,3 +838,20 @@ fn table_cells_and_field_values_keep_their_markup() {
     );
     assert!(tables[1].is_none(), "a plain table has no HTML");
 }
+
+/// Regression: a heading's `{#id}` holding a zero-width space was kept, an anchor that reads
+/// like `deploy` but is not; the invisible character is left out, with a warning.
+#[test]
+fn invisible_characters_are_left_out_of_a_heading_id() {
+    let c =
+        model("# T\n\n## Deploy {#dep\u{200b}loy}\n\n- [ ] a\n\n## Other {#\u{200b}}\n\n- [ ] b\n");
+    let ids: Vec<&str> = c.sections.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["deploy", "other"]);
+    let warned: Vec<u32> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "invisible-character")
+        .map(|d| d.line)
+        .collect();
+    assert_eq!(warned, [3, 7]);
+}

@@ -35,6 +35,35 @@ use crate::model::{Block, Checklist, Meta, Phase, Placeholder, Section};
 use crate::parse::{InlineEvent, Node, ParsedDoc};
 use text::Inline;
 
+/// A heading's written `{#id}` without invisible characters (a zero-width space, a control of
+/// text direction), which would make an anchor that reads like another but is not; a warning
+/// says what was removed. None when nothing is left.
+fn visible_id(id: &str, start: usize, ctx: &mut Ctx<'_>) -> Option<String> {
+    let invisible = |c: char| {
+        matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{ad}')
+            || c.is_whitespace()
+            || c.is_control()
+    };
+    let Some(found) = id.chars().find(|&c| invisible(c)) else {
+        return Some(id.to_owned());
+    };
+    let visible: String = id.chars().filter(|&c| !invisible(c)).collect();
+    let line = ctx.line(start);
+    ctx.diagnostics.push(
+        Diagnostic::new(
+            "invisible-character",
+            Severity::Warning,
+            format!(
+                "the heading's `{{#id}}` holds an invisible character (U+{:04X}); it is left out: the id is `{visible}`",
+                u32::from(found)
+            ),
+            crate::diag::Position::line(line),
+        )
+        .with_hint("retype the id"),
+    );
+    (!visible.is_empty()).then_some(visible)
+}
+
 /// Normalises one parsed document.
 #[must_use]
 pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
@@ -225,7 +254,8 @@ impl SectionBuilder {
                     None => items::take_explicit_id(inlines),
                 };
                 let id = id.as_deref().or(written.as_deref());
-                self.heading(*level, id, &inlines, span.start, ctx);
+                let id = id.and_then(|id| visible_id(id, span.start, ctx));
+                self.heading(*level, id.as_deref(), &inlines, span.start, ctx);
             }
             other => {
                 let phase = self.open.last().map_or(self.default_phase, |s| s.phase);
