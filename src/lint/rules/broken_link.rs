@@ -5,13 +5,13 @@
 //! An anchor resolves when it is a section id, an item anchor (`#item-<id>`), or the anchor
 //! GitHub gives a heading (so links written for GitHub keep working).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::diag::{Diagnostic, Position, Severity};
-use crate::lint::source::re;
+use crate::lint::source::{lines, re};
 use crate::lint::{Context, Rule};
 use crate::model::Block;
 
@@ -19,6 +19,9 @@ use crate::model::Block;
 pub(super) struct BrokenLink;
 
 static HREF: LazyLock<Regex> = LazyLock::new(|| re(r#"href="([^"]*)""#));
+/// A link reference definition: `[label]: target`, the target possibly in `<…>`.
+static DEFINITION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[ \t]{0,3}(?:>[ \t]?)*\[[^\]]+\]:[ \t]*<?([^\s>]+)"));
 
 impl Rule for BrokenLink {
     fn code(&self) -> &'static str {
@@ -43,6 +46,7 @@ impl Rule for BrokenLink {
             return;
         }
         let anchors = anchors(cx);
+        let mut definitions = None;
         for (line, html) in linked {
             for target in HREF.captures_iter(html).filter_map(|c| c.get(1)) {
                 let target = unescape(target.as_str());
@@ -52,7 +56,14 @@ impl Rule for BrokenLink {
                             self.code(),
                             self.default_severity(),
                             problem,
-                            locate(cx, line, &target),
+                            locate(cx, line, &target)
+                                .or_else(|| {
+                                    definitions
+                                        .get_or_insert_with(|| definitions_of(cx))
+                                        .get(target.as_str())
+                                        .copied()
+                                })
+                                .unwrap_or_else(|| Position::line(line)),
                         )
                         .with_hint("fix the target, or link to a heading or item that exists"),
                     );
@@ -153,7 +164,7 @@ fn problem(cx: &Context<'_>, anchors: &HashSet<String>, target: &str) -> Option<
 }
 
 /// Where the link target is written, searched from the block's first line.
-fn locate(cx: &Context<'_>, line: u32, target: &str) -> Position {
+fn locate(cx: &Context<'_>, line: u32, target: &str) -> Option<Position> {
     // The HTML holds the target percent-encoded (`src%5Cx.js`); the source, as written.
     let decoded = percent_decode(target);
     let written = if decoded == target {
@@ -172,15 +183,35 @@ fn locate(cx: &Context<'_>, line: u32, target: &str) -> Position {
             .flatten()
             .find_map(|t| text.find(t).map(|byte| (byte, t)));
         if let Some((byte, t)) = found {
-            return Position {
+            return Some(Position {
                 line: n,
                 column: u32::try_from(text[..byte].chars().count() + 1).unwrap_or(1),
                 width: u32::try_from(t.chars().count()).unwrap_or(1),
-            };
+            });
         }
         n += 1;
     }
-    Position::line(line)
+    None
+}
+
+/// Where the link reference definitions (`[runbook]: ops/failover.md`) write their targets,
+/// by target: a reference-style link's target is written there, not in its block.
+fn definitions_of<'a>(cx: &Context<'a>) -> HashMap<&'a str, Position> {
+    let mut out = HashMap::new();
+    for (n, _, text) in lines(cx.source) {
+        let Some(c) = DEFINITION.captures(text) else {
+            continue;
+        };
+        if let Some(target) = c.get(1) {
+            let column = text[..target.start()].chars().count() + 1;
+            out.entry(target.as_str()).or_insert(Position {
+                line: n,
+                column: u32::try_from(column).unwrap_or(1),
+                width: u32::try_from(target.as_str().chars().count()).unwrap_or(1),
+            });
+        }
+    }
+    out
 }
 
 fn unescape(s: &str) -> String {
