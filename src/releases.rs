@@ -78,7 +78,14 @@ pub fn resolve(root: &std::path::Path, config: &Config) -> Result<(Releases, Vec
     let mut taken = HashSet::new();
     folder_releases(root, spec, &mut taken, &mut list, &mut errors)?;
     let mut warnings = Vec::new();
-    let found = git_releases(root, config, spec, &mut taken, &mut list, &mut errors)?;
+    let found = git_releases(
+        root,
+        config,
+        spec,
+        &mut taken,
+        &mut list,
+        (&mut errors, &mut warnings),
+    )?;
     if let (Some(pattern), 0) = (&spec.tags, found) {
         warnings.push(format!(
             "`[releases] tags = {pattern:?}` matches no tag of the repository (a shallow clone has none: fetch the tags)"
@@ -154,7 +161,7 @@ fn git_releases(
     spec: &ReleasesConfig,
     taken: &mut HashSet<String>,
     list: &mut Vec<Release>,
-    errors: &mut Vec<Error>,
+    (errors, warnings): (&mut Vec<Error>, &mut Vec<String>),
 ) -> Result<usize> {
     if spec.refs.is_empty() && spec.tags.is_none() {
         return Ok(0);
@@ -169,9 +176,8 @@ fn git_releases(
             message: "no such git ref in the repository".into(),
         })?;
         let date = repo.commit_date(&commit).ok();
-        list.push(git_release(
-            &repo, config, name, &commit, date, taken, errors,
-        )?);
+        let release = git_release(&repo, config, name, &commit, date, taken, errors)?;
+        list.extend(with_checklists(release, config, warnings));
     }
     let mut matched = 0;
     if let Some(pattern) = &spec.tags {
@@ -184,18 +190,32 @@ fn git_releases(
         matched = tags.len();
         for tag in tags {
             let date = Some(tag.date.clone()).filter(|d| !d.is_empty());
-            list.push(git_release(
-                &repo,
-                config,
-                &tag.name,
-                &tag.commit,
-                date,
-                taken,
-                errors,
-            )?);
+            let release = git_release(&repo, config, &tag.name, &tag.commit, date, taken, errors)?;
+            list.extend(with_checklists(release, config, warnings));
         }
     }
     Ok(matched)
+}
+
+/// `release` when it has checklists. A tag on a commit without the content folder (a tag of
+/// the code, before the book existed, or after it moved) is left out with a warning: as the
+/// latest release it would be an empty site, and the next would list every checklist as added.
+fn with_checklists(
+    release: Release,
+    config: &Config,
+    warnings: &mut Vec<String>,
+) -> Option<Release> {
+    if release.sources.is_empty() {
+        warnings.push(format!(
+            "release `{}` ({}) has no checklist in `{}`; it is left out of the site",
+            release.name,
+            release.origin,
+            config.build.content.display()
+        ));
+        None
+    } else {
+        Some(release)
+    }
 }
 
 fn git_release(

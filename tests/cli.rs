@@ -260,6 +260,47 @@ fn init_overwrites_nothing() {
     assert!(!dir.path().join("content").exists());
 }
 
+/// Regression: `init` in a repository that had a `.gitignore` refused to write anything; it
+/// adds the lines the `.gitignore` lacks and keeps every other file as it was.
+#[test]
+fn init_keeps_existing_files_and_completes_the_gitignore() {
+    let dir = tempdir();
+    write(dir.path(), ".gitignore", b"target/");
+    write(dir.path(), ".github/workflows/preflight.yml", b"# mine\n");
+    let output = run(preflight(dir.path()).arg("init").output());
+    assert!(output.status.success(), "{output:?}");
+    let ignore = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap_or_default();
+    assert!(ignore.starts_with("target/\n"), "{ignore}");
+    assert!(ignore.contains("\n/public/\n"), "{ignore}");
+    let workflow = std::fs::read_to_string(dir.path().join(".github/workflows/preflight.yml"))
+        .unwrap_or_default();
+    assert_eq!(workflow, "# mine\n");
+    assert!(dir.path().join("book.toml").is_file());
+    // Again in a folder whose `.gitignore` has the lines: it is left alone.
+    std::fs::remove_file(dir.path().join("book.toml")).ok();
+    let output = run(preflight(dir.path()).arg("init").output());
+    assert!(output.status.success(), "{output:?}");
+    let again = std::fs::read_to_string(dir.path().join(".gitignore")).unwrap_or_default();
+    assert_eq!(again, ignore);
+}
+
+/// Regression: `init runbooks` in a git repository wrote its workflow under `runbooks/.github`,
+/// where GitHub never runs it; it goes to the repository's root and runs in `runbooks`.
+#[test]
+fn init_in_a_folder_of_a_repository_puts_the_workflow_at_its_root() {
+    let dir = tempdir();
+    std::fs::create_dir_all(dir.path().join(".git")).ok();
+    let output = run(preflight(dir.path()).args(["init", "runbooks"]).output());
+    assert!(output.status.success(), "{output:?}");
+    assert!(!dir.path().join("runbooks/.github").exists());
+    let workflow = std::fs::read_to_string(dir.path().join(".github/workflows/preflight.yml"))
+        .unwrap_or_default();
+    assert!(
+        workflow.contains("defaults:\n  run:\n    working-directory: 'runbooks'\n"),
+        "{workflow}"
+    );
+}
+
 #[test]
 fn man_pages_and_completions_are_generated() {
     let dir = tempdir();

@@ -366,3 +366,41 @@ fn a_folder_release_is_not_renamed_by_its_path() {
         .output());
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
+
+/// Regression: a tag on a commit without the content folder was published as an empty release
+/// and, being the newest, became `latest/`: the site's latest release showed no checklist.
+#[test]
+fn a_tag_without_the_content_folder_is_left_out() {
+    let (dir, book) = fixture();
+    git(&book, &["mv", "content", "runbooks"]);
+    git(
+        &book,
+        &[
+            "-c",
+            "user.name=preflight",
+            "-c",
+            "user.email=preflight@example.invalid",
+            "commit",
+            "-q",
+            "-m",
+            "Move the content",
+        ],
+    );
+    git(&book, &["tag", "v1.3.0"]);
+    std::fs::write(
+        book.join("book.toml"),
+        "[book]\ntitle = \"T\"\n[releases]\ntags = \"v*\"\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let out = dir.path().join("site");
+    let output = run(preflight(&book).args(["build", "--out"]).arg(&out).output());
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("release `v1.3.0`") && stderr.contains("left out"),
+        "{stderr}"
+    );
+    assert!(!out.join("v1.3.0").exists());
+    let latest = read(&out.join("latest/index.html"));
+    assert!(latest.contains("Release v1.2.0"), "{latest}");
+}

@@ -1186,11 +1186,23 @@ impl Builder<'_> {
             },
         )?;
         self.sink.write("index.html", page.as_bytes())?;
+        let css = assets
+            .get("preflight.css")
+            .map(|b| String::from_utf8_lossy(b).replace("</", "<\\/"))
+            .unwrap_or_default();
+        let mut release_dirs: Vec<String> = releases.list.iter().map(|r| r.dir.clone()).collect();
+        if releases.configured {
+            release_dirs.push("latest".to_owned());
+        }
         let page = self.render(
             "404.html",
             &context! {
                 site => Value::from(Serde(&self.site)), release => &latest.dir, release_name => &latest.name,
                 root => "", page => "404", title => "Page not found",
+                css => Value::from_safe_string(css),
+                release_dirs => Value::from_safe_string(
+                    serde_json::to_string(&release_dirs).unwrap_or_default().replace("</", "<\\/"),
+                ),
             },
         )?;
         self.sink.write("404.html", page.as_bytes())?;

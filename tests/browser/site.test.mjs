@@ -641,6 +641,26 @@ browserTest('axe-core: no violations on every page type, light and dark', async 
   assert.equal(report.length, 0, `axe-core violations:\n${report.join('\n')}`);
 });
 
+// Regression: served at a missing address deeper than the root, the 404 page loaded its
+// stylesheet and its links relative to that address, so it came unstyled and its link to the
+// releases led to another 404.
+test('404 page at a deep missing address is styled and links to the root', async () => {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    const response = await page.goto(`${server.url}${RELEASE}/no-such-checklist/deeper/page.html`);
+    assert.equal(response.status(), 404);
+    const seen = await page.evaluate(() => ({
+      links: [...document.querySelectorAll('a.root-link')].map((a) => a.href),
+      styled: document.styleSheets.length > 0 && document.styleSheets[0].cssRules.length > 10,
+    }));
+    assert.deepEqual(seen.links, [`${server.url}index.html`]);
+    assert.ok(seen.styled, 'the 404 page has no styles');
+  } finally {
+    await context.close();
+  }
+});
+
 test('link crawl: every relative href/src resolves to a file and fragment', () => {
   assert.ok(htmlFiles(SITE).length > 0, 'no .html files in the site');
   const { checked, broken } = crawlLinks(SITE);

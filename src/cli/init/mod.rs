@@ -1,6 +1,9 @@
 //! `preflight init [DIR]`: starts a new book: `book.toml` with every key, a sample checklist that
-//! shows every construct, `.gitignore`, and a CI workflow. Refuses to overwrite anything.
+//! shows every construct, `.gitignore`, and a CI workflow. Refuses a folder that has a
+//! `book.toml`; overwrites nothing: an existing file is kept, and an existing `.gitignore` gets
+//! only the lines it lacks, added at its end.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::{Global, Outcome, eprint_line, under_root};
@@ -33,21 +36,36 @@ pub(super) struct Args {
 /// Runs `init`.
 pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let dir = under_root(global, args.dir.as_deref().unwrap_or(Path::new(".")));
-    let taken: Vec<String> = FILES
-        .iter()
-        .filter(|(rel, _)| dir.join(rel).symlink_metadata().is_ok())
-        .map(|(rel, _)| (*rel).to_owned())
-        .collect();
-    if !taken.is_empty() {
+    if dir.join("book.toml").symlink_metadata().is_ok() {
         return Err(anyhow::anyhow!(
-            "`{}`: {} already {}; init writes nothing over existing files (choose another folder)",
+            "`{}`: book.toml already exists; init writes nothing over existing files (choose another folder)",
             dir.display(),
-            taken.join(", "),
-            if taken.len() == 1 { "exists" } else { "exist" }
         ));
     }
+    let mut created = Vec::new();
+    let mut kept = Vec::new();
     for (rel, text) in FILES {
-        let path = dir.join(rel);
+        let (path, text) = match *rel {
+            ".github/workflows/preflight.yml" => workflow(&dir, text),
+            _ => (dir.join(rel), (*text).to_owned()),
+        };
+        let shown = path
+            .strip_prefix(&dir)
+            .unwrap_or(&path)
+            .display()
+            .to_string();
+        if *rel == ".gitignore" && path.is_file() {
+            if add_missing_lines(&path, &text)? {
+                created.push(format!("{shown} (lines added)"));
+            } else {
+                kept.push(shown);
+            }
+            continue;
+        }
+        if path.symlink_metadata().is_ok() {
+            kept.push(shown);
+            continue;
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|source| Error::Write {
                 path: parent.to_owned(),
@@ -55,6 +73,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
             })?;
         }
         write_new(&path, text.as_bytes())?;
+        created.push(shown);
     }
     if !global.quiet {
         let shown = dir.display().to_string();
@@ -63,18 +82,85 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         } else {
             format!("cd {shown} && ")
         };
+        let kept = if kept.is_empty() {
+            String::new()
+        } else {
+            format!("; kept as they were: {}", kept.join(", "))
+        };
         eprint_line(&format!(
-            "created a book in {}: book.toml, content/deployment-checklist.md, .gitignore, .github/workflows/preflight.yml\nnext: {cd}preflight build && preflight check",
-            if shown.is_empty() { "." } else { &shown }
+            "created a book in {}: {}{kept}\nnext: {cd}preflight build && preflight check",
+            if shown.is_empty() { "." } else { &shown },
+            created.join(", "),
         ));
     }
     Ok(Outcome::Success)
 }
 
+/// Where the CI workflow goes, and its text. GitHub runs only the workflows at the root of a
+/// repository: for a book in a folder of a repository, the workflow goes to the repository's
+/// root and runs in the book's folder.
+fn workflow(dir: &Path, text: &str) -> (PathBuf, String) {
+    let own = (dir.join(".github/workflows/preflight.yml"), text.to_owned());
+    let Ok(absolute) = std::path::absolute(dir) else {
+        return own;
+    };
+    let Some(root) = absolute
+        .ancestors()
+        .skip(1)
+        .find(|a| a.join(".git").symlink_metadata().is_ok())
+    else {
+        return own;
+    };
+    if absolute.join(".git").symlink_metadata().is_ok() {
+        return own;
+    }
+    let Ok(rel) = absolute.strip_prefix(root) else {
+        return own;
+    };
+    let rel = rel.to_string_lossy().replace('\\', "/").replace('\'', "''");
+    let text = text.replacen(
+        "\njobs:\n",
+        &format!("\ndefaults:\n  run:\n    working-directory: '{rel}'\n\njobs:\n"),
+        1,
+    );
+    (root.join(".github/workflows/preflight.yml"), text)
+}
+
+/// Appends to `path` the lines of `text` it lacks; returns whether it added any.
+fn add_missing_lines(path: &Path, text: &str) -> Result<bool, Error> {
+    let error = |source| Error::Write {
+        path: path.to_owned(),
+        source,
+    };
+    let had = std::fs::read_to_string(path).map_err(error)?;
+    let present: std::collections::HashSet<&str> = had.lines().map(str::trim).collect();
+    let missing: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty() && !present.contains(l.trim()))
+        .collect();
+    if missing.is_empty() {
+        return Ok(false);
+    }
+    let mut add = String::new();
+    if !had.is_empty() && !had.ends_with('\n') {
+        add.push('\n');
+    }
+    add.push_str("# Built by `preflight build`, and the folders it stages a build in beside it.\n");
+    for line in missing {
+        add.push_str(line);
+        add.push('\n');
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .map_err(error)?;
+    file.write_all(add.as_bytes()).map_err(error)?;
+    Ok(true)
+}
+
 /// Writes a file that must not exist yet (`create_new`: a race with another writer fails
 /// instead of overwriting).
 fn write_new(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    use std::io::Write as _;
     let error = |source| Error::Write {
         path: path.to_owned(),
         source,
