@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -247,7 +247,8 @@ browserTest('a ticked item stays ticked after a reload (localStorage)', async ({
   assert.equal(body.release, RELEASE, 'body[data-release]');
   assert.equal(body.checklist, CHECKLIST, 'body[data-checklist]');
   assert.ok(body.site, 'body[data-site] is missing or empty');
-  const key = `preflight:${body.site}:${body.release}:${body.checklist}`;
+  const rootPath = await page.evaluate(() => new URL(document.body.dataset.root, location.href).pathname);
+  const key = `preflight:${body.site}:${rootPath}:${body.release}:${body.checklist}`;
 
   const [id] = await pickLeaves(page, 1);
   assert.deepEqual(await itemState(page, id), {
@@ -439,6 +440,38 @@ browserTest('the site works from file://: navigation, ticking, search', async ({
 
   await searchAndFollow(page, 'rollback');
   assert.ok(page.url().startsWith('file:'), `search left file://: ${page.url()}`);
+});
+
+// Regression: two books of the same title on one host (two folders opened from disk, two
+// project sites) shared their runs, as the storage key did not name the site's root.
+test('two copies of a site keep their runs apart; a run under the old key is kept', async () => {
+  const copies = mkdtempSync(join(tmpdir(), 'preflight-copies-'));
+  const context = await browser.newContext();
+  try {
+    for (const name of ['a', 'b']) cpSync(SITE, join(copies, name), { recursive: true });
+    const url = (name) => pathToFileURL(join(copies, name, CHECKLIST_PAGE)).href;
+    const page = await context.newPage();
+    await page.goto(url('a'));
+    const [id] = await pickLeaves(page, 1);
+    await tickBox(page, id).check();
+    await poll(async () => assert.ok((await itemState(page, id)).checked));
+    await page.goto(url('b'));
+    assert.equal((await itemState(page, id)).checked, false, 'a tick of copy a shows in copy b');
+    // A run saved under the key without the root is read, then moved to the new key.
+    const legacy = await page.evaluate((id) => {
+      const b = document.body.dataset;
+      const key = `preflight:${b.site}:${b.release}:${b.checklist}`;
+      localStorage.setItem(key, JSON.stringify({ operator: 'Dana', items: { [id]: { checked: true } }, fields: {} }));
+      return key;
+    }, id);
+    await page.reload({ waitUntil: 'load' });
+    await poll(async () => assert.equal(await page.locator('#operator').inputValue(), 'Dana'));
+    await tickBox(page, id).uncheck();
+    await poll(async () => assert.equal(await page.evaluate((k) => localStorage.getItem(k), legacy), null));
+  } finally {
+    await context.close();
+    rmSync(copies, { recursive: true, force: true });
+  }
 });
 
 browserTest('keyboard only: Tab to a checkbox and Space ticks it', async ({ open }) => {

@@ -1,5 +1,5 @@
 /* preflight: the interactive runbook. Ticks, the operator's name and sign-off fields are kept in
-   localStorage under preflight:<site>:<release>:<checklist>, so a run survives reloads and works
+   localStorage under preflight:<site>:<root path>:<release>:<checklist>, so a run survives reloads and works
    offline and from file://. No framework, no network. */
 (function () {
   "use strict";
@@ -65,7 +65,13 @@
   var checklist = body.getAttribute("data-checklist");
   if (!checklist) return;
 
-  var key = ["preflight", body.getAttribute("data-site"), body.getAttribute("data-release"), checklist].join(":");
+  /* The site's root, as an address path, keeps apart the runs of two books of the same title
+     on one host (two project sites, two folders opened from disk). Runs saved under the key
+     without it, by an earlier version, are read once and saved under the new one. */
+  var rootPath = new URL(body.getAttribute("data-root") || "./", location.href).pathname;
+  var site = body.getAttribute("data-site"), release = body.getAttribute("data-release");
+  var key = ["preflight", site, rootPath, release, checklist].join(":");
+  var legacyKey = ["preflight", site, release, checklist].join(":");
   var ticks = Array.prototype.slice.call(document.querySelectorAll("input.tick"));
   var operator = document.getElementById("operator");
   var fieldInputs = Array.prototype.slice.call(document.querySelectorAll("[data-field]"));
@@ -76,7 +82,7 @@
   function empty() { return { operator: "", items: {}, fields: {}, hideDone: false, phase: "" }; }
   function read() {
     try {
-      var s = JSON.parse(localStorage.getItem(key) || "null");
+      var s = JSON.parse(localStorage.getItem(key) || localStorage.getItem(legacyKey) || "null");
       if (s && typeof s === "object" && s.items && typeof s.items === "object") {
         var base = empty();
         Object.keys(base).forEach(function (k) { if (s[k] === undefined) s[k] = base[k]; });
@@ -86,7 +92,10 @@
     return empty();
   }
   function save() {
-    try { localStorage.setItem(key, JSON.stringify(state)); } catch (e) { /* storage full or off */ }
+    try {
+      localStorage.setItem(key, JSON.stringify(state));
+      localStorage.removeItem(legacyKey);
+    } catch (e) { /* storage full or off */ }
   }
 
   function itemOf(tick) { return tick.closest("li.item"); }
@@ -278,7 +287,7 @@
   if (reset) reset.addEventListener("click", function () {
     if (!window.confirm("Reset this run? Every tick, the operator name and the fields typed on this page are cleared.")) return;
     state = empty();
-    try { localStorage.removeItem(key); } catch (e) { /* nothing stored */ }
+    try { localStorage.removeItem(key); localStorage.removeItem(legacyKey); } catch (e) { /* nothing stored */ }
     applyState();
     tell("Run reset.");
   });
