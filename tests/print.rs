@@ -465,3 +465,30 @@ fn words_of_a_wide_table_never_print_over_each_other() {
         }
     }
 }
+
+/// Regression: a checklist of tens of thousands of rows took gigabytes to typeset; past
+/// `pack-max-rows` it gets its print page, without a PDF or a link to one, and a note.
+#[test]
+fn a_checklist_over_the_row_limit_gets_no_pdf_and_a_note() {
+    let steps: String = (0..20).fold(String::new(), |mut steps, i| {
+        let _ = writeln!(steps, "- [ ] Step {i}");
+        steps
+    });
+    let (_dir, out, output) = printed_book(
+        b"[book]\ntitle = \"T\"\n\n[print]\npack-max-rows = 8\n",
+        &["long"],
+        &steps,
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("no PDF of long, longer than `print.pack-max-rows` (8)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("(0 PDFs)"), "{stderr}");
+    assert!(!out.join("long/runbook.pdf").exists());
+    let page = std::fs::read_to_string(out.join("long/index.html")).unwrap_or_default();
+    assert!(
+        page.contains("Step 19") && !page.contains("runbook.pdf"),
+        "{page}"
+    );
+}

@@ -235,6 +235,8 @@ struct Builder<'a> {
     direct_page: bool,
     /// Characters of PDFs' text no font has.
     unprintable: std::sync::Mutex<std::collections::BTreeSet<char>>,
+    /// Checklists too long for a PDF of their own (more rows than `print.pack-max-rows`).
+    too_long: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 /// The print sheets of a release's pack, kept while their rows stay under the pack page's
@@ -332,6 +334,7 @@ pub fn print(
         print: print_setup(&templates_dir, config, true)?,
         direct_page: false,
         unprintable: std::sync::Mutex::default(),
+        too_long: std::sync::Mutex::default(),
     };
     let release = Release {
         name: config.build.release.clone(),
@@ -360,11 +363,17 @@ pub fn print(
     }
     let pack = builder.print_pack(&release, &all, &mut notes)? == Some(true);
     notes.extend(builder.unprintable_note());
+    notes.extend(builder.too_long_note());
     if let Some(css) = assets.get("print.css") {
         sink.write("assets/print.css", css)?;
     }
     let pdfs = if builder.print.pdf {
-        sheets.len() + usize::from(pack)
+        let too_long = builder
+            .too_long
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .len();
+        sheets.len() - too_long + usize::from(pack)
     } else {
         0
     };
@@ -474,6 +483,7 @@ pub fn render(
         print: print_setup(&templates_dir, config, options.pdf)?,
         direct_page: keeps_builtin(&templates_dir, &["checklist.html", "macros.html"]),
         unprintable: std::sync::Mutex::default(),
+        too_long: std::sync::Mutex::default(),
     };
     let mut report = BuildReport::default();
     let mut listed = Vec::with_capacity(releases.list.len());
@@ -517,6 +527,7 @@ pub fn render(
     }
     report.releases = listed.len();
     report.notes.extend(builder.unprintable_note());
+    report.notes.extend(builder.too_long_note());
     builder.root_pages(releases, &listed, &assets)?;
     // The root page and the 404 page.
     report.pages += 2;
@@ -831,15 +842,18 @@ impl Builder<'_> {
                 "../index.html",
             )
         };
-        let html = self.print_page(
-            release,
-            &root,
-            back,
-            std::slice::from_ref(&sheet),
-            self.print.pdf,
-        )?;
+        // Typesetting takes memory with the length of the document: a checklist longer than a
+        // release pack may be gets its print page, not a PDF.
+        let pdf = self.print.pdf && sheet.rows() <= self.print.pack_max_rows;
+        if self.print.pdf && !pdf {
+            self.too_long
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .insert(c.id.clone());
+        }
+        let html = self.print_page(release, &root, back, std::slice::from_ref(&sheet), pdf)?;
         files.push((format!("{base}/index.html"), Arc::from(html.into_bytes())));
-        if self.print.pdf {
+        if pdf {
             let pdf = self.pdf(release, &c.title, &c.id, std::slice::from_ref(&sheet))?;
             files.push((format!("{base}/runbook.pdf"), Arc::from(pdf)));
         }
@@ -940,6 +954,28 @@ impl Builder<'_> {
         _sheets: &[Arc<crate::print::Sheet>],
     ) -> Result<Vec<u8>> {
         Ok(Vec::new())
+    }
+
+    /// A note naming the checklists that got no PDF, being longer than `print.pack-max-rows`.
+    fn too_long_note(&self) -> Option<String> {
+        const SHOWN: usize = 5;
+        let too_long = self
+            .too_long
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if too_long.is_empty() {
+            return None;
+        }
+        let mut listed: Vec<&str> = too_long.iter().take(SHOWN).map(String::as_str).collect();
+        let more = format!("and {} more", too_long.len().saturating_sub(SHOWN));
+        if too_long.len() > SHOWN {
+            listed.push(&more);
+        }
+        Some(format!(
+            "no PDF of {}, longer than `print.pack-max-rows` ({}) rows: typesetting it would take gigabytes; its print page prints it",
+            listed.join(", "),
+            self.print.pack_max_rows
+        ))
     }
 
     /// A note naming the characters PDFs printed as empty boxes, as no font has them.
