@@ -108,6 +108,7 @@ pub fn resolve(root: &std::path::Path, config: &Config) -> Result<(Releases, Vec
             sources,
         });
     }
+    warnings.extend(same_names(&list));
     let latest = if with_tree && list.len() > 1 {
         list.len() - 2
     } else {
@@ -236,6 +237,34 @@ fn git_release(
         origin: format!("git {commit}"),
         sources,
     })
+}
+
+/// Warnings for releases that share a name (a ref listed twice, a folder named like a tag):
+/// readers could not tell them apart in the version switcher.
+fn same_names(list: &[Release]) -> Vec<String> {
+    let mut by_name: std::collections::BTreeMap<&str, Vec<&Release>> =
+        std::collections::BTreeMap::new();
+    for release in list {
+        by_name
+            .entry(release.name.as_str())
+            .or_default()
+            .push(release);
+    }
+    by_name
+        .into_iter()
+        .filter(|(_, same)| same.len() > 1)
+        .map(|(name, same)| {
+            let places: Vec<String> = same
+                .iter()
+                .map(|r| format!("{} in {}/", r.origin, r.dir))
+                .collect();
+            format!(
+                "{} releases are named `{name}` ({}); the version switcher cannot tell them apart: give each its own name",
+                same.len(),
+                places.join(", ")
+            )
+        })
+        .collect()
 }
 
 /// A safe, unique folder name for a release name.
@@ -399,6 +428,31 @@ mod tests {
         assert!(!glob("v*", "1.0"));
         assert!(glob("*a*b*c*", "xaxbxcx"));
         assert!(!glob("a*a*a*a*b", &"a".repeat(5000)));
+    }
+
+    /// Regression: a ref listed twice, or a folder named like a tag, gave two releases of one
+    /// name with no word of it.
+    #[test]
+    fn releases_of_one_name_are_a_warning() {
+        let release = |name: &str, dir: &str| Release {
+            name: name.into(),
+            dir: dir.into(),
+            date: None,
+            origin: "working tree".into(),
+            sources: Vec::new(),
+        };
+        let list = [
+            release("v1.0.0", "v1.0.0"),
+            release("v1.1.0", "v1.1.0"),
+            release("v1.0.0", "v1.0.0-2"),
+        ];
+        let warnings = same_names(&list);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("2 releases are named `v1.0.0`"),
+            "{warnings:?}"
+        );
+        assert!(same_names(&list[..2]).is_empty());
     }
 
     #[test]
