@@ -26,6 +26,23 @@ fn git(book: &Path, args: &[&str]) {
     assert!(out.status.success(), "git {args:?}: {out:?}");
 }
 
+/// Commits what is staged in `book`, as a fixed author.
+fn commit(book: &Path, message: &str) {
+    git(
+        book,
+        &[
+            "-c",
+            "user.name=preflight",
+            "-c",
+            "user.email=preflight@example.invalid",
+            "commit",
+            "-q",
+            "-m",
+            message,
+        ],
+    );
+}
+
 fn build(book: &Path, out: &Path) -> std::process::Output {
     let output = run(preflight(book)
         .args(["build", "-q", "--out"])
@@ -373,19 +390,7 @@ fn a_folder_release_is_not_renamed_by_its_path() {
 fn a_tag_without_the_content_folder_is_left_out() {
     let (dir, book) = fixture();
     git(&book, &["mv", "content", "runbooks"]);
-    git(
-        &book,
-        &[
-            "-c",
-            "user.name=preflight",
-            "-c",
-            "user.email=preflight@example.invalid",
-            "commit",
-            "-q",
-            "-m",
-            "Move the content",
-        ],
-    );
+    commit(&book, "Move the content");
     git(&book, &["tag", "v1.3.0"]);
     std::fs::write(
         book.join("book.toml"),
@@ -403,4 +408,41 @@ fn a_tag_without_the_content_folder_is_left_out() {
     assert!(!out.join("v1.3.0").exists());
     let latest = read(&out.join("latest/index.html"));
     assert!(latest.contains("Release v1.2.0"), "{latest}");
+}
+
+/// Regression: a checklist named like one of the site's own folders (`changes.md`) in a tag
+/// failed every build to come, though the tag cannot be changed; in a past release it is left
+/// out with a note. In the working tree it is still an error.
+#[test]
+fn a_reserved_id_in_a_past_release_is_a_note() {
+    let (dir, book) = fixture();
+    std::fs::write(
+        book.join("content/changes.md"),
+        "# Changes\n\n- [ ] Review\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    git(&book, &["add", "-A"]);
+    commit(&book, "Add a checklist named changes");
+    git(&book, &["tag", "v1.3.0"]);
+    git(
+        &book,
+        &["mv", "content/changes.md", "content/change-review.md"],
+    );
+    commit(&book, "Rename it");
+    let out = dir.path().join("site");
+    let output = run(preflight(&book).args(["build", "--out"]).arg(&out).output());
+    assert!(output.status.success(), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("note: release v1.3.0:")
+            && stderr.contains("left out of this past release"),
+        "{stderr}"
+    );
+    std::fs::write(
+        book.join("content/changes.md"),
+        "# Changes\n\n- [ ] Review\n",
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let output = run(preflight(&book).args(["build", "--out"]).arg(&out).output());
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
 }

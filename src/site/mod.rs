@@ -491,7 +491,7 @@ pub fn render(
         let models: Vec<Vec<Checklist>> = releases
             .list
             .iter()
-            .map(|r| builder.load_all(r, &mut report.errors))
+            .map(|r| builder.load_all(r, &mut report.errors, &mut report.notes))
             .collect();
         for (i, release) in releases.list.iter().enumerate() {
             let previous = i.checked_sub(1).map(|p| &releases.list[p]);
@@ -629,9 +629,26 @@ impl Builder<'_> {
     }
 
     /// Reads every checklist of a release, in parallel, sorted by id; failures go to `errors`.
-    fn load_all(&self, release: &Release, errors: &mut Vec<Error>) -> Vec<Checklist> {
+    /// A checklist whose id is taken, or names one of the site's own folders, is an error in
+    /// the working tree, which can be fixed; in a past release (a tag, a folder), which cannot,
+    /// it is left out with a note, so an old tag never fails every build to come.
+    fn load_all(
+        &self,
+        release: &Release,
+        errors: &mut Vec<Error>,
+        notes: &mut Vec<String>,
+    ) -> Vec<Checklist> {
         let (sources, duplicates) = unique_ids(&release.sources);
-        errors.extend(duplicates);
+        if release.origin == "working tree" {
+            errors.extend(duplicates);
+        } else {
+            notes.extend(duplicates.iter().map(|e| {
+                format!(
+                    "release {}: {e}; it is left out of this past release",
+                    release.name
+                )
+            }));
+        }
         let (checklists, failed) = pipeline::load_all(&sources, &self.levels);
         errors.extend(failed);
         checklists
