@@ -66,6 +66,15 @@ const STRONG: &[(Phase, &[&str])] = &[
             "before launch",
             "before release",
             "before go-live",
+            "pre-migration",
+            "pre migration",
+            "before migration",
+            "pre-cutover",
+            "pre cutover",
+            "before cutover",
+            "pre-upgrade",
+            "pre upgrade",
+            "before upgrade",
         ],
     ),
     (
@@ -86,6 +95,15 @@ const STRONG: &[(Phase, &[&str])] = &[
             "post go live",
             "after go-live",
             "hypercare",
+            "post-migration",
+            "post migration",
+            "after migration",
+            "post-cutover",
+            "post cutover",
+            "after cutover",
+            "post-upgrade",
+            "post upgrade",
+            "after upgrade",
         ],
     ),
     (
@@ -136,6 +154,8 @@ const WEAK: &[(Phase, &[&str])] = &[
             "go live",
             "cutover",
             "launch",
+            "migration",
+            "upgrade",
         ],
     ),
     (
@@ -176,8 +196,21 @@ static CUES: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
 pub(super) fn cue(title: &str) -> Option<(Phase, bool)> {
     let lower = title.to_lowercase();
     let (automaton, row_of) = &*CUES;
+    // "On-call" names the people to call, unless the section is about the duty itself: an
+    // on-call handover or procedure is a list of steps.
+    let duty = [
+        "handoff",
+        "hand-off",
+        "handover",
+        "hand-over",
+        "procedure",
+        "shift",
+    ]
+    .iter()
+    .any(|w| lower.contains(w));
     let row = automaton
         .find_overlapping_iter(&lower)
+        .filter(|m| !(duty && matches!(&lower[m.range()], "on-call" | "on call")))
         .map(|m| row_of[m.pattern().as_usize()])
         .min()?;
     Some(match STRONG.get(row) {
@@ -341,6 +374,21 @@ mod tests {
         assert_eq!(top("Post-Launch Tasks"), Phase::PostDeployment);
         assert_eq!(top("Pre-Launch Checklist"), Phase::PreDeployment);
         assert_eq!(top("Hypercare"), Phase::PostDeployment);
+    }
+
+    /// Regression: an on-call handover checklist was filed under contacts, and a migration's
+    /// pre- and post- stages under no phase.
+    #[test]
+    fn on_call_duties_and_migration_stages() {
+        let top = |t| classify(t, None, Phase::Other);
+        assert_eq!(top("On-Call Handoff Checklist"), Phase::Other);
+        assert_eq!(top("On-call procedures"), Phase::Other);
+        assert_eq!(top("On-call"), Phase::Contacts);
+        assert_eq!(top("Escalation procedure"), Phase::Contacts);
+        assert_eq!(top("Ongoing shift checks"), Phase::Maintenance);
+        assert_eq!(top("Pre-Migration Checklist"), Phase::PreDeployment);
+        assert_eq!(top("Post-migration validation"), Phase::PostDeployment);
+        assert_eq!(top("Data Migration"), Phase::Deployment);
     }
 
     #[test]
