@@ -219,6 +219,23 @@ fn an_edit_reloads_a_broken_edit_keeps_the_last_good_build_and_a_fix_recovers() 
     );
 }
 
+/// Regression: moving the whole content folder away went unnoticed: no message, no error in
+/// the pages, while `build` failed.
+#[test]
+fn a_content_folder_moved_away_is_an_error_in_the_pages() {
+    let dir = book();
+    let server = start(dir.path());
+    let (mut ws, hello) = socket(server.port);
+    assert_eq!(hello, r#"{"type":"ok"}"#);
+    std::fs::rename(dir.path().join("content"), dir.path().join("content.gone"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let error = wait_for(&mut ws, "error", Duration::from_secs(3));
+    assert!(error.contains("no such file or folder"), "{error}");
+    std::fs::rename(dir.path().join("content.gone"), dir.path().join("content"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_for(&mut ws, "reload", Duration::from_secs(3));
+}
+
 #[test]
 fn pages_of_other_origins_cannot_listen() {
     let dir = book();

@@ -345,7 +345,13 @@ fn matters(root: &Path, event: &notify::Result<notify::Event>) -> bool {
     }
     let content =
         discover::load_config(root).map_or_else(|_| PathBuf::from("content"), |c| c.build.content);
-    let content = std::fs::canonicalize(discover::join_root(root, &content)).unwrap_or(content);
+    // A content folder that was just moved away or deleted cannot be canonicalised: its path
+    // under the (canonical) root still names the events about it.
+    let content = std::fs::canonicalize(discover::join_root(root, &content)).unwrap_or_else(|_| {
+        std::fs::canonicalize(root)
+            .unwrap_or_else(|_| root.to_owned())
+            .join(&content)
+    });
     event.paths.iter().any(|path| {
         if path.starts_with(&content) {
             return true;
