@@ -284,20 +284,25 @@ fn init_keeps_existing_files_and_completes_the_gitignore() {
     assert_eq!(again, ignore);
 }
 
-/// Regression: `init runbooks` in a git repository wrote its workflow under `runbooks/.github`,
-/// where GitHub never runs it; it goes to the repository's root and runs in `runbooks`.
+/// `init runbooks` in a git repository writes its workflow in the book's folder, where GitHub
+/// does not run it, so a note says where it goes and how to run it in the book's folder.
 #[test]
-fn init_in_a_folder_of_a_repository_puts_the_workflow_at_its_root() {
+fn init_in_a_folder_of_a_repository_says_where_the_workflow_goes() {
     let dir = tempdir();
     std::fs::create_dir_all(dir.path().join(".git")).ok();
     let output = run(preflight(dir.path()).args(["init", "runbooks"]).output());
     assert!(output.status.success(), "{output:?}");
-    assert!(!dir.path().join("runbooks/.github").exists());
-    let workflow = std::fs::read_to_string(dir.path().join(".github/workflows/preflight.yml"))
-        .unwrap_or_default();
     assert!(
-        workflow.contains("defaults:\n  run:\n    working-directory: 'runbooks'\n"),
-        "{workflow}"
+        dir.path()
+            .join("runbooks/.github/workflows/preflight.yml")
+            .is_file()
+    );
+    assert!(!dir.path().join(".github").exists());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("note: GitHub runs only the workflows at the root of a repository")
+            && stderr.contains("working-directory: 'runbooks'"),
+        "{stderr}"
     );
 }
 

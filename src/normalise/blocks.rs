@@ -318,6 +318,12 @@ fn field(line: &Inlines, ctx: &mut Ctx<'_>) -> Field {
     }
 }
 
+/// Whether `text` starts with a box that opens a choice (`⬜`, `[ ]`, `☑`…).
+#[must_use]
+pub fn starts_with_box(text: &str) -> bool {
+    BOXES.iter().any(|b| text.starts_with(b))
+}
+
 /// Box characters that open a choice.
 const BOXES: &[&str] = &[
     "⬜", "☐", "□", "◻", "▢", "🔲", "[ ]", "☑", "☒", "🗹", "✅", "✔", "[x]", "[X]", "⬛", "■",

@@ -22,7 +22,7 @@ mod shortcodes;
 mod stats;
 mod text;
 
-pub use blocks::{choices, code_lang, is_meta_label};
+pub use blocks::{choices, code_lang, is_meta_label, starts_with_box};
 pub use heading::parse_duration;
 pub use ids::{capped_slug, github_anchors};
 pub use meta::front_matter_id;

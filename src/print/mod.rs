@@ -114,13 +114,20 @@ pub struct Sheet {
 impl Sheet {
     /// How many rows it prints, a measure of the typesetter's work.
     #[must_use]
+    /// A table counts its body rows and code its lines, so that a checklist holding a generated
+    /// inventory of thousands of rows counts as long as it prints.
     pub fn rows(&self) -> usize {
-        self.intro.len()
+        let weight = |row: &Row| match row {
+            Row::Table { rows, .. } => rows.len().max(1),
+            Row::Code { text, .. } => text.lines().count().max(1),
+            _ => 1,
+        };
+        self.intro.iter().map(weight).sum::<usize>()
             + self
                 .groups
                 .iter()
                 .flat_map(|g| &g.sections)
-                .map(|s| s.rows.len() + 1)
+                .map(|s| s.rows.iter().map(weight).sum::<usize>() + 1)
                 .sum::<usize>()
     }
 }
@@ -444,8 +451,14 @@ fn choice_field(text: &str, html: &str, depth: usize) -> Option<Row> {
         return None;
     }
     text.match_indices(':').find_map(|(at, _)| {
+        // Only a colon followed by a box can start the choices: the others are passed over
+        // without reading the rest of the line, so a line of many colons stays linear.
+        let rest = text[at + 1..].trim_start();
+        if !crate::normalise::starts_with_box(rest) {
+            return None;
+        }
         let label = text[..at].trim();
-        let choices = crate::normalise::choices(text[at + 1..].trim());
+        let choices = crate::normalise::choices(rest.trim_end());
         (!label.is_empty() && !choices.is_empty()).then(|| Row::Field {
             label: printable(label),
             value: None,

@@ -45,10 +45,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let mut created = Vec::new();
     let mut kept = Vec::new();
     for (rel, text) in FILES {
-        let (path, text) = match *rel {
-            ".github/workflows/preflight.yml" => workflow(&dir, text),
-            _ => (dir.join(rel), (*text).to_owned()),
-        };
+        let (path, text) = (dir.join(rel), (*text).to_owned());
         let shown = path
             .strip_prefix(&dir)
             .unwrap_or(&path)
@@ -92,38 +89,36 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
             if shown.is_empty() { "." } else { &shown },
             created.join(", "),
         ));
+        if let Some(note) = workflow_note(&dir) {
+            eprint_line(&format!("note: {note}"));
+        }
     }
     Ok(Outcome::Success)
 }
 
-/// Where the CI workflow goes, and its text. GitHub runs only the workflows at the root of a
-/// repository: for a book in a folder of a repository, the workflow goes to the repository's
-/// root and runs in the book's folder.
-fn workflow(dir: &Path, text: &str) -> (PathBuf, String) {
-    let own = (dir.join(".github/workflows/preflight.yml"), text.to_owned());
-    let Ok(absolute) = std::path::absolute(dir) else {
-        return own;
-    };
-    let Some(root) = absolute
+/// For a book in a folder of a git repository: a note that GitHub runs only the workflows at
+/// the repository's root, saying where to move the workflow and how to run it in the book's
+/// folder. (The workflow is still written in the book's folder: the repository found above it
+/// may be another's, such as a home folder kept in git.)
+fn workflow_note(dir: &Path) -> Option<String> {
+    let absolute = std::path::absolute(dir).ok()?;
+    if absolute.join(".git").symlink_metadata().is_ok() {
+        return None;
+    }
+    let root = absolute
         .ancestors()
         .skip(1)
-        .find(|a| a.join(".git").symlink_metadata().is_ok())
-    else {
-        return own;
-    };
-    if absolute.join(".git").symlink_metadata().is_ok() {
-        return own;
-    }
-    let Ok(rel) = absolute.strip_prefix(root) else {
-        return own;
-    };
-    let rel = rel.to_string_lossy().replace('\\', "/").replace('\'', "''");
-    let text = text.replacen(
-        "\njobs:\n",
-        &format!("\ndefaults:\n  run:\n    working-directory: '{rel}'\n\njobs:\n"),
-        1,
-    );
-    (root.join(".github/workflows/preflight.yml"), text)
+        .find(|a| a.join(".git").symlink_metadata().is_ok())?;
+    let rel = absolute
+        .strip_prefix(root)
+        .ok()?
+        .to_string_lossy()
+        .replace('\\', "/");
+    Some(format!(
+        "GitHub runs only the workflows at the root of a repository: if {} is this book's repository, move .github/workflows/preflight.yml there and add `defaults: {{run: {{working-directory: '{}'}}}}`",
+        root.display(),
+        rel.replace('\'', "''")
+    ))
 }
 
 /// Appends to `path` the lines of `text` it lacks; returns whether it added any.

@@ -145,7 +145,15 @@ fn list_marker_end(bytes: &[u8], at: usize) -> Option<usize> {
 /// is not meant as one: a link (`- [x](url)`, `[x][ref]`) or a definition (`[x]: url`).
 fn box_problems(c: &regex::Captures<'_>) -> Option<Vec<String>> {
     let (glued, no_space) = (c["sp1"].is_empty(), c["sp2"].is_empty());
-    if no_space && matches!(&c["next"], "(" | "[" | ":" | "]") {
+    let mark = &c["mark"];
+    // Glued to the box, only a word is the task's text: `[x], [y] and [z]`, `*[x]*` and
+    // `[x]: url` are prose, emphasis and definitions.
+    if no_space && !c["next"].chars().all(char::is_alphanumeric) {
+        return None;
+    }
+    // Without a list marker, a line is prose unless its box is one Markdown knows (`[ ] x`,
+    // `[ ]x`): `[] is returned when empty`, `[x]abc` are text.
+    if c.name("m").is_none() && (!matches!(mark, " " | "x" | "X") || (no_space && mark != " ")) {
         return None;
     }
     let mut problems = Vec::new();

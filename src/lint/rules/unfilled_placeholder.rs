@@ -48,10 +48,11 @@ impl Rule for UnfilledPlaceholder {
                     rows,
                     headers,
                     line,
-                    ..
+                    html,
                 } => {
                     self.empty_contact_cells(headers, rows, *line, out);
-                    self.contact_cell_placeholders(cx, rows, *line, out);
+                    let cells_html = html.as_ref().map(|t| t.rows.as_slice());
+                    self.contact_cell_placeholders(cx, rows, cells_html, *line, out);
                 }
                 _ => {}
             }
@@ -84,6 +85,7 @@ impl UnfilledPlaceholder {
         &self,
         cx: &Context<'_>,
         rows: &[Vec<String>],
+        html: Option<&[Vec<String>]>,
         line: u32,
         out: &mut Vec<Diagnostic>,
     ) {
@@ -91,8 +93,10 @@ impl UnfilledPlaceholder {
             let row_line = line + 2 + u32::try_from(i).unwrap_or(0);
             let source = cx.lines.line_text(cx.source, row_line);
             let mut from = 0;
-            for cell in row {
-                for (kind, range) in crate::normalise::find_placeholders(cell) {
+            for (c, cell) in row.iter().enumerate() {
+                let cell_html = html.and_then(|h| h.get(i)).and_then(|r| r.get(c));
+                let cell = outside_code(cell, cell_html);
+                for (kind, range) in crate::normalise::find_placeholders(&cell) {
                     if kind == PlaceholderKind::Blank {
                         continue;
                     }
@@ -154,5 +158,24 @@ impl UnfilledPlaceholder {
                 .with_hint("fill in who to call before deployment day"),
             );
         }
+    }
+}
+
+/// A cell's text without its code spans (`ssh <host>` names a parameter, not a blank to fill in).
+fn outside_code<'a>(text: &'a str, html: Option<&String>) -> std::borrow::Cow<'a, str> {
+    match html {
+        Some(html) if html.contains("<code") => {
+            let mut kept = String::with_capacity(html.len());
+            let mut rest = html.as_str();
+            while let Some(start) = rest.find("<code") {
+                kept.push_str(&rest[..start]);
+                rest = rest[start..]
+                    .find("</code>")
+                    .map_or("", |end| &rest[start + end + "</code>".len()..]);
+            }
+            kept.push_str(rest);
+            std::borrow::Cow::Owned(crate::model::html_text(&kept))
+        }
+        _ => std::borrow::Cow::Borrowed(text),
     }
 }
