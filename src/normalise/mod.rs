@@ -28,7 +28,10 @@ pub use ids::{capped_slug, github_anchors};
 pub use meta::front_matter_id;
 pub use mojibake::repair as repair_mojibake;
 pub use placeholders::find as find_placeholders;
-pub use text::{VOID_ELEMENTS, fold, footnote_anchor, is_emoji, is_safe_url, percent_decode, slug};
+pub use text::{
+    VOID_ELEMENTS, fold, footnote_anchor, is_bidi_control, is_emoji, is_invisible, is_safe_url,
+    percent_decode, slug,
+};
 
 use crate::diag::{Diagnostic, Severity};
 use crate::model::{Block, Checklist, Meta, Phase, Placeholder, Section};
@@ -39,11 +42,7 @@ use text::Inline;
 /// text direction), which would make an anchor that reads like another but is not; a warning
 /// says what was removed. None when nothing is left.
 fn visible_id(id: &str, start: usize, ctx: &mut Ctx<'_>) -> Option<String> {
-    let invisible = |c: char| {
-        matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}' | '\u{ad}')
-            || c.is_whitespace()
-            || c.is_control()
-    };
+    let invisible = |c: char| text::is_invisible(c) || c.is_whitespace() || c.is_control();
     let Some(found) = id.chars().find(|&c| invisible(c)) else {
         return Some(id.to_owned());
     };

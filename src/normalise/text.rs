@@ -484,6 +484,22 @@ pub fn slug(s: &str) -> String {
     out
 }
 
+/// Whether `c` is an invisible control of text direction (U+202A–U+202E, U+2066–U+2069,
+/// U+200E, U+200F, U+061C), which can make text read in another order than it is written.
+#[must_use]
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// Whether `c` is a character with no glyph of its own that can hide in text: a soft hyphen, a
+/// zero-width space, joiner or non-joiner, a word joiner, a byte-order mark, or a control of
+/// text direction.
+#[must_use]
+pub fn is_invisible(c: char) -> bool {
+    is_bidi_control(c)
+        || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+}
+
 /// Whether `c` is an emoji or pictograph (including the joiners and selectors of emoji).
 #[must_use]
 pub fn is_emoji(c: char) -> bool {

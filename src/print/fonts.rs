@@ -76,18 +76,9 @@ fn needed(text: &str) -> impl Iterator<Item = char> + '_ {
 /// Characters that shape text rather than draw: joiners, marks of direction, variation
 /// selectors, tags and the break opportunities the sheets add.
 fn invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}'
-            | '\u{200b}'..='\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2060}'..='\u{2064}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{fe00}'..='\u{fe0f}'
-            | '\u{feff}'
-            | '\u{e0000}'..='\u{e007f}'
-            | '\u{e0100}'..='\u{e01ef}'
-    ) || c.is_control()
+    crate::normalise::is_invisible(c)
+        || matches!(c, '\u{fe00}'..='\u{fe0f}' | '\u{e0000}'..='\u{e007f}' | '\u{e0100}'..='\u{e01ef}')
+        || c.is_control()
 }
 
 fn builtin() -> &'static Fonts {

@@ -490,10 +490,9 @@ impl Ctx<'_> {
         FieldView {
             label: f.label.clone(),
             value_html: match &f.html {
-                Some(html) => super::links::rewrite_owned(
-                    mark_placeholders(html, &f.placeholders),
-                    self.id,
-                ),
+                Some(html) => {
+                    super::links::rewrite_owned(mark_placeholders(html, &f.placeholders), self.id)
+                }
                 None => mark_placeholders(&highlight::escape(&f.value), &f.placeholders),
             },
             blank: f.blank,

@@ -6,14 +6,9 @@ pub mod text;
 
 use std::fmt::Write as _;
 
-use super::model::{DiffDocument, ItemChange, Place, SectionChange, Span, SpanOp};
+use crate::normalise::is_bidi_control;
 
-/// Whether `c` is an invisible control of text direction (U+202A–U+202E, U+2066–U+2069,
-/// U+200E, U+200F, U+061C).
-#[must_use]
-pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
+use super::model::{DiffDocument, ItemChange, Place, SectionChange, Span, SpanOp};
 
 /// `text` with each control of text direction shown by its code point (`⟦U+202E⟧`): in a
 /// review, text that the control would show reordered (a path that reads backwards) must be

@@ -7,13 +7,10 @@
 use crate::diag::{Diagnostic, Severity};
 use crate::lint::source::position;
 use crate::lint::{Context, Rule};
+use crate::normalise::is_bidi_control;
 
 /// The rule.
 pub(super) struct BidiControl;
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
 
 /// The first control character at or after byte `from`. Every one of them is encoded with a
 /// lead byte of 0xD8 or 0xE2, so only those bytes are looked at.
