@@ -306,6 +306,31 @@ fn init_in_a_folder_of_a_repository_says_where_the_workflow_goes() {
     );
 }
 
+/// Regression: for a book in a folder of a repository, GitHub annotations named the file
+/// relative to the book (`content/x.md`), which GitHub cannot place; on Actions they are
+/// relative to the workspace (`runbooks/content/x.md`).
+#[test]
+fn github_annotations_are_relative_to_the_workspace() {
+    let dir = tempdir();
+    write(dir.path(), "runbooks/content/x.md", b"# X\n\n-[ ] glued\n");
+    let book = dir.path().join("runbooks");
+    let output = run(preflight(&book)
+        .args(["check", "--format", "github"])
+        .env("GITHUB_WORKSPACE", dir.path())
+        .output());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("file=runbooks/content/x.md,line=3"),
+        "{stdout}"
+    );
+    let output = run(preflight(&book)
+        .args(["check", "--format", "github"])
+        .env_remove("GITHUB_WORKSPACE")
+        .output());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("file=content/x.md,line=3"), "{stdout}");
+}
+
 #[test]
 fn man_pages_and_completions_are_generated() {
     let dir = tempdir();

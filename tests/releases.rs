@@ -148,6 +148,14 @@ fn the_site_has_every_release_and_latest() {
     );
     assert!(out.join("v1.1.0/rollback/index.html").is_file());
     assert!(out.join("v1.0.0/old-name/index.html").is_file());
+    // The renamed checklist's badge says so (it used to say "changed").
+    let changes = read(&out.join("v1.1.0/changes/index.html"));
+    assert!(
+        changes.contains(
+            "<h2 id=\"changes-title:rollback\"><span class=\"diff-status status-changed\">renamed</span>"
+        ),
+        "{changes}"
+    );
     assert!(!out.join("v1.1.0/hotfix").exists());
     let index = read(&out.join("index.html"));
     for (name, date) in [

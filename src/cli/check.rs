@@ -67,6 +67,9 @@ struct FileReport {
     diagnostics: Vec<Diagnostic>,
     #[serde(skip)]
     human: String,
+    /// The file on disk.
+    #[serde(skip)]
+    real: std::path::PathBuf,
 }
 
 #[derive(Debug, Serialize)]
@@ -137,6 +140,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
                     path: source.display.clone(),
                     diagnostics,
                     human,
+                    real: source.path.clone(),
                 },
                 fix_error,
             ))
@@ -189,6 +193,7 @@ fn unreadable(error: &Error) -> Option<FileReport> {
     else {
         return None;
     };
+    let real = path.clone();
     let path = path.display().to_string();
     let full = error.to_string();
     let message = full
@@ -204,6 +209,7 @@ fn unreadable(error: &Error) -> Option<FileReport> {
             Position::line(1),
         )],
         human: String::new(),
+        real,
     })
 }
 
@@ -292,6 +298,20 @@ fn fix_file(
     Ok(Fixed::Changed(Box::new(done), total))
 }
 
+/// The path GitHub places an annotation by: relative to the workspace (the repository's root)
+/// when the file is in it, which for a book in a folder of the repository differs from the
+/// book-relative path shown elsewhere.
+fn in_workspace(workspace: Option<&std::path::Path>, f: &FileReport) -> String {
+    workspace
+        .zip(std::fs::canonicalize(&f.real).ok())
+        .and_then(|(w, real)| {
+            real.strip_prefix(w)
+                .ok()
+                .map(|rel| rel.to_string_lossy().replace('\\', "/"))
+        })
+        .unwrap_or_else(|| f.path.clone())
+}
+
 fn print(format: Format, files: &[FileReport], summary: &Summary) -> anyhow::Result<()> {
     match format {
         Format::Human => {
@@ -300,8 +320,11 @@ fn print(format: Format, files: &[FileReport], summary: &Summary) -> anyhow::Res
             }
         }
         Format::Github => {
+            let workspace =
+                std::env::var_os("GITHUB_WORKSPACE").and_then(|w| std::fs::canonicalize(w).ok());
             for f in files {
-                write_stdout(diagnostics::github(&f.path, &f.diagnostics).as_bytes())?;
+                let path = in_workspace(workspace.as_deref(), f);
+                write_stdout(diagnostics::github(&path, &f.diagnostics).as_bytes())?;
             }
         }
         Format::Sarif => {
