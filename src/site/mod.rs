@@ -534,6 +534,19 @@ pub fn render(
     Ok(report)
 }
 
+/// The first `shown` of `count` names, joined by commas, with how many more there are; none
+/// for no names.
+fn listed(names: impl Iterator<Item = String>, count: usize, shown: usize) -> Option<String> {
+    if count == 0 {
+        return None;
+    }
+    let mut listed: Vec<String> = names.take(shown).collect();
+    if count > shown {
+        listed.push(format!("and {} more", count - shown));
+    }
+    Some(listed.join(", "))
+}
+
 fn count(c: &crate::model::Checklist, severity: Severity) -> usize {
     c.diagnostics
         .iter()
@@ -975,47 +988,29 @@ impl Builder<'_> {
 
     /// A note naming the checklists that got no PDF, being longer than `print.pack-max-rows`.
     fn too_long_note(&self) -> Option<String> {
-        const SHOWN: usize = 5;
         let too_long = self
             .too_long
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if too_long.is_empty() {
-            return None;
-        }
-        let mut listed: Vec<&str> = too_long.iter().take(SHOWN).map(String::as_str).collect();
-        let more = format!("and {} more", too_long.len().saturating_sub(SHOWN));
-        if too_long.len() > SHOWN {
-            listed.push(&more);
-        }
+        let listed = listed(too_long.iter().cloned(), too_long.len(), 5)?;
         Some(format!(
-            "no PDF of {}, longer than `print.pack-max-rows` ({}) rows: typesetting it would take gigabytes; its print page prints it",
-            listed.join(", "),
+            "no PDF of {listed}, longer than `print.pack-max-rows` ({}) rows: typesetting it would take gigabytes; its print page prints it",
             self.print.pack_max_rows
         ))
     }
 
     /// A note naming the characters PDFs printed as empty boxes, as no font has them.
     fn unprintable_note(&self) -> Option<String> {
-        const SHOWN: usize = 12;
         let unprintable = self
             .unprintable
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if unprintable.is_empty() {
-            return None;
-        }
-        let mut listed: Vec<String> = unprintable
+        let names = unprintable
             .iter()
-            .take(SHOWN)
-            .map(|c| format!("{c} (U+{:04X})", u32::from(*c)))
-            .collect();
-        if unprintable.len() > SHOWN {
-            listed.push(format!("and {} more", unprintable.len() - SHOWN));
-        }
+            .map(|c| format!("{c} (U+{:04X})", u32::from(*c)));
+        let listed = listed(names, unprintable.len(), 12)?;
         Some(format!(
-            "PDFs: no font has {}, which print as empty boxes; install a font that has them (PDFs use the system's fonts for what the built-in ones lack)",
-            listed.join(", ")
+            "PDFs: no font has {listed}, which print as empty boxes; install a font that has them (PDFs use the system's fonts for what the built-in ones lack)"
         ))
     }
 
