@@ -78,12 +78,23 @@ fn markdown(outline: &Outline) -> String {
 }
 
 fn model(outline: &Outline) -> Checklist {
-    pipeline::from_bytes(
-        "content/generated.md",
-        "generated",
-        markdown(outline).as_bytes(),
-    )
-    .checklist
+    parsed(&markdown(outline))
+}
+
+fn parsed(markdown: &str) -> Checklist {
+    pipeline::from_bytes("content/generated.md", "generated", markdown.as_bytes()).checklist
+}
+
+/// `outline` with every section titled "Notes", so that section ids are `notes`, `notes-2`…
+fn namesakes(outline: &Outline) -> String {
+    let mut out = String::from("# Generated checklist\n");
+    for items in outline {
+        out.push_str("\n## Notes\n\n");
+        for item in items {
+            let _ = writeln!(out, "- [ ] {item}");
+        }
+    }
+    out
 }
 
 fn diff_of(old: &Outline, new: &Outline) -> DiffDocument {
@@ -179,6 +190,35 @@ proptest! {
         let (added, removed, changed, moved) = items(&doc.summary);
         prop_assert_eq!((added, removed, changed), (0, 0, 0), "{:#?}", doc);
         prop_assert_eq!(moved > 0, a != b);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Regression: sections with one title get ids by their order, so a section inserted
+    /// before its namesakes took their ids, and the diff paired each section with the one
+    /// before it and called their items moved.
+    #[test]
+    fn a_section_inserted_among_namesakes_only_adds(
+        a in outline(),
+        at in any::<prop::sample::Index>(),
+        shared in any::<bool>(),
+    ) {
+        let mut b = a.clone();
+        let mut inserted = vec!["read the plan first".to_owned()];
+        if shared {
+            // An item text that the other sections have too.
+            for section in &mut b {
+                section.push("check the logs".into());
+            }
+            inserted.push("check the logs".into());
+        }
+        let a = if shared { b.clone() } else { a };
+        b.insert(at.index(b.len() + 1), inserted.clone());
+        let doc = diff::diff("old", "new", &[parsed(&namesakes(&a))], &[parsed(&namesakes(&b))]);
+        prop_assert_eq!(items(&doc.summary), (inserted.len(), 0, 0, 0), "{:#?}", doc);
+        prop_assert_eq!(doc.summary.sections_added, 1);
     }
 }
 

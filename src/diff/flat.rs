@@ -3,8 +3,11 @@
 //!
 //! Walks are iterative, so lists nested thousands deep do not grow the stack.
 
+use std::collections::HashMap;
+
 use crate::model::{Block, Checklist, Item, Section};
 pub(super) use crate::normalise::fold;
+use crate::normalise::slug;
 
 /// A section and where it sits.
 pub(super) struct FlatSection<'a> {
@@ -15,6 +18,9 @@ pub(super) struct FlatSection<'a> {
     pub pos: usize,
     /// The title, folded for comparison.
     pub key: String,
+    /// Whether a sibling has a title with the same slug, here or in an ancestor: the id then
+    /// says where the section stands among its namesakes (`notes-2`), not which one it is.
+    pub ambiguous: bool,
 }
 
 /// An item and where it sits.
@@ -28,6 +34,21 @@ pub(super) struct FlatItem<'a> {
     pub pos: usize,
     /// The text, folded for comparison.
     pub key: String,
+}
+
+/// Marks the sections whose ids are positional: two siblings whose titles have one slug get
+/// ids `x` and `x-2`, and so do all their descendants. Parents come before their children.
+fn mark_ambiguous(sections: &mut [FlatSection<'_>]) {
+    let slugs: Vec<String> = sections.iter().map(|s| slug(&s.section.title)).collect();
+    let mut count: HashMap<(Option<usize>, &str), usize> = HashMap::new();
+    for (s, slug) in sections.iter().zip(&slugs) {
+        *count.entry((s.parent, slug.as_str())).or_default() += 1;
+    }
+    for i in 0..sections.len() {
+        let parent = sections[i].parent;
+        sections[i].ambiguous = parent.is_some_and(|p| sections[p].ambiguous)
+            || count[&(parent, slugs[i].as_str())] > 1;
+    }
 }
 
 /// A flattened checklist.
@@ -57,6 +78,7 @@ impl<'a> Flat<'a> {
                 parent,
                 pos,
                 key: fold(&section.title),
+                ambiguous: false,
             });
             flat.add_items(Some(index), &section.blocks);
             stack.extend(
@@ -68,6 +90,7 @@ impl<'a> Flat<'a> {
                     .map(|(pos, s)| (s, Some(index), pos)),
             );
         }
+        mark_ambiguous(&mut flat.sections);
         flat
     }
 

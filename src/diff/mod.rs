@@ -7,10 +7,16 @@
 //! Matching, in passes, each pass only among what earlier passes left unpaired:
 //!
 //! - checklists: by id, by path, by title, then by the overlap of their items' texts;
-//! - sections: by id, by title, by where their items went, then by title similarity;
-//! - items: by id, by text, then by text similarity (character-bigram Dice coefficient, at least
-//!   0.5), preferring the section the item was in: all leftover pairs when there are at most
-//!   250,000, else each old item against the first 200 leftovers of its matched section.
+//! - sections: by id, by title, by where their items went, namesakes in order, then by title
+//!   similarity;
+//! - items: by id, by a text found once on each side, by text, then by text similarity
+//!   (character-bigram Dice coefficient, at least 0.5), preferring the section the item was in:
+//!   all leftover pairs when there are at most 250,000, else each old item against the first 200
+//!   leftovers of its matched section.
+//!
+//! Sibling sections whose titles share a slug get ids by their order (`notes`, `notes-2`), and
+//! so do their items: such ids say where an element stands, not which it is, so these sections
+//! and their items are not paired by id or title until their items have said where they went.
 //!
 //! A matched element is `changed` when its content differs, else `moved` when its container
 //! (parent section, parent item) differs or it is out of the longest run of elements that kept
@@ -292,8 +298,11 @@ impl<'a> ChecklistMatch<'a> {
             items,
         };
         m.sections_by_id_and_title();
-        m.items_by_id_and_text();
-        m.sections_by_items_and_similarity();
+        m.items_by_id_and_unique_text();
+        m.sections_by_items();
+        m.namesakes_in_order();
+        m.sections_by_similarity();
+        m.items_by_text();
         m.items_by_similarity();
         m
     }
@@ -311,39 +320,65 @@ impl<'a> ChecklistMatch<'a> {
 
     /// Whether old section `o` and new section `n` are the same section (or both none).
     fn same_section(&self, o: Option<usize>, n: Option<usize>) -> bool {
-        match (o, n) {
-            (None, None) => true,
-            (Some(o), Some(n)) => self.sections.new_of(o) == Some(n),
-            _ => false,
-        }
+        same(&self.sections, o, n)
     }
 
+    /// Sections by id, then by title; only those whose ids do not depend on their place among
+    /// namesakes (see [`FlatSection::ambiguous`]).
     fn sections_by_id_and_title(&mut self) {
         let (old, new) = (&self.old.sections, &self.new.sections);
         self.sections.by_key(
-            |o| Some(&old[o].section.id),
-            |n| Some(&new[n].section.id),
+            |o| (!old[o].ambiguous).then_some(&old[o].section.id),
+            |n| (!new[n].ambiguous).then_some(&new[n].section.id),
             |_, _| false,
         );
         let sections = self.sections.clone();
-        let same = |o: Option<usize>, n: Option<usize>| match (o, n) {
-            (None, None) => true,
-            (Some(o), Some(n)) => sections.new_of(o) == Some(n),
-            _ => false,
-        };
         self.sections.by_key(
-            |o| Some(&old[o].key),
-            |n| Some(&new[n].key),
-            |o, n| same(old[o].parent, new[n].parent),
+            |o| (!old[o].ambiguous).then_some(&old[o].key),
+            |n| (!new[n].ambiguous).then_some(&new[n].key),
+            |o, n| same(&sections, old[o].parent, new[n].parent),
         );
     }
 
-    fn items_by_id_and_text(&mut self) {
+    /// Items by id (outside sections with positional ids), then items whose text is found once
+    /// on each side.
+    fn items_by_id_and_unique_text(&mut self) {
         let (old, new) = (&self.old.items, &self.new.items);
+        let (old_sections, new_sections) = (&self.old.sections, &self.new.sections);
+        let placed = |section: Option<usize>, sections: &[FlatSection<'_>]| {
+            section.is_none_or(|s| !sections[s].ambiguous)
+        };
         let mut items = std::mem::replace(&mut self.items, Pairs::new(0, 0));
         items.by_key(
-            |o| Some(&old[o].item.id),
-            |n| Some(&new[n].item.id),
+            |o| placed(old[o].section, old_sections).then_some(&old[o].item.id),
+            |n| placed(new[n].section, new_sections).then_some(&new[n].item.id),
+            |_, _| false,
+        );
+        let (old_count, new_count) = (key_counts(old), key_counts(new));
+        let unique = |key: &str| old_count.get(key) == Some(&1) && new_count.get(key) == Some(&1);
+        items.by_key(
+            |o| unique(&old[o].key).then_some(&old[o].key),
+            |n| unique(&new[n].key).then_some(&new[n].key),
+            |_, _| false,
+        );
+        self.items = items;
+    }
+
+    /// Items not yet paired, by equal text: first within paired sections, then anywhere.
+    fn items_by_text(&mut self) {
+        let (old, new) = (&self.old.items, &self.new.items);
+        let mut items = std::mem::replace(&mut self.items, Pairs::new(0, 0));
+        let sections = &self.sections;
+        let text = |key: &str| (!key.is_empty()).then(|| key.to_owned());
+        items.by_key(
+            |o| {
+                let partner = match old[o].section {
+                    None => Some(None),
+                    Some(s) => sections.new_of(s).map(Some),
+                };
+                Some((partner?, text(&old[o].key)?))
+            },
+            |n| Some((new[n].section, text(&new[n].key)?)),
             |_, _| false,
         );
         items.by_key(
@@ -354,8 +389,8 @@ impl<'a> ChecklistMatch<'a> {
         self.items = items;
     }
 
-    /// Sections not yet paired: by where most of their items went, then by title similarity.
-    fn sections_by_items_and_similarity(&mut self) {
+    /// Sections not yet paired, by where most of their items went.
+    fn sections_by_items(&mut self) {
         let direct = |items: &[FlatItem<'_>], count: usize| {
             let mut per = vec![0usize; count];
             for s in items.iter().filter_map(|i| i.section) {
@@ -382,6 +417,22 @@ impl<'a> ChecklistMatch<'a> {
             |o, n| words::ratio(votes[&(o, n)], old_direct[o].max(new_direct[n])),
             0.5,
         );
+    }
+
+    /// Sections with positional ids that their items did not pair: by title, in order,
+    /// preferring the same parent.
+    fn namesakes_in_order(&mut self) {
+        let (old, new) = (&self.old.sections, &self.new.sections);
+        let sections = self.sections.clone();
+        self.sections.by_key(
+            |o| Some(&old[o].key),
+            |n| Some(&new[n].key),
+            |o, n| same(&sections, old[o].parent, new[n].parent),
+        );
+    }
+
+    /// Sections not yet paired, by title similarity.
+    fn sections_by_similarity(&mut self) {
         let (old, new) = (&self.old.sections, &self.new.sections);
         let free_old: Vec<usize> = self.sections.free_old().collect();
         let free_new: Vec<usize> = self.sections.free_new().collect();
@@ -615,6 +666,24 @@ type Container = (Option<usize>, Option<usize>);
 /// old container seen through the matching (`None` when that has no partner) and its old
 /// position. An element moved when the containers differ, or when it left the longest run of
 /// its container's elements that kept their order.
+/// How many items have each (non-empty) text key.
+fn key_counts<'b>(items: &'b [FlatItem<'_>]) -> HashMap<&'b str, usize> {
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for i in items.iter().filter(|i| !i.key.is_empty()) {
+        *count.entry(i.key.as_str()).or_default() += 1;
+    }
+    count
+}
+
+/// Whether old section `o` and new section `n` are paired in `sections` (or both none).
+fn same(sections: &Pairs, o: Option<usize>, n: Option<usize>) -> bool {
+    match (o, n) {
+        (None, None) => true,
+        (Some(o), Some(n)) => sections.new_of(o) == Some(n),
+        _ => false,
+    }
+}
+
 fn moved(places: &[Option<(Container, Option<Container>, usize)>]) -> Vec<bool> {
     let mut moved = vec![false; places.len()];
     let mut groups: HashMap<Container, Vec<(usize, usize)>> = HashMap::new();
