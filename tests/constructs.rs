@@ -346,6 +346,51 @@ fn a_label_that_introduces_a_list_is_not_a_line_to_write_on() {
     assert!(fields.iter().all(|f| f.blank));
 }
 
+/// Regression: a bold line introducing a table, a quote, prose or (in a sign-off section) a
+/// list was a blank sign-off field, which printed as a line to sign and hid `missing-sign-off`.
+#[test]
+fn a_label_that_introduces_a_table_a_quote_or_prose_is_a_paragraph() {
+    let md = "# T\n\n## Success criteria\n\n**All of the following must be true:**\n\n\
+              ✅ Service up\n✅ Checks pass\n\n## Contacts\n\n**Escalation matrix:**\n\n\
+              | Role | Name |\n|---|---|\n| DBA | Ann |\n\n## Rollback\n\n**Before you start:**\n\n\
+              > Check the backup.\n\n## Sign-off\n\n**Decision:**\n- [ ] GO\n- [ ] NO-GO\n\n\
+              **Approved By**:\n\n______\n";
+    let c = model(md);
+    for section in &c.sections[..3] {
+        assert!(
+            matches!(section.blocks[0], Block::Paragraph { .. }),
+            "{}: {:?}",
+            section.title,
+            section.blocks[0]
+        );
+    }
+    let signoff = &c.sections[3].blocks;
+    assert!(matches!(signoff[0], Block::Paragraph { ref text, .. } if text == "Decision:"));
+    // Before a line of underscores, a label is still a line to sign.
+    let Block::Fields { kind, fields, .. } = &signoff[2] else {
+        panic!("sign-off fields expected: {signoff:?}")
+    };
+    assert_eq!(
+        (*kind, fields[0].label.as_str()),
+        (FieldsKind::SignOff, "Approved By")
+    );
+}
+
+/// Regression: `> **Version**: 1.0 | **Owner**: DB team` under the title gave no metadata, and
+/// a line of fields separated by `|` was one field holding the rest of the line.
+#[test]
+fn fields_on_one_line_and_in_a_header_quote_are_metadata() {
+    let c = model(
+        "# T\n\n> **Version**: 1.0 | **Last Updated**: 2026-02-26 | **Owner**: DB team\n\n## Steps\n\n- [ ] Go\n",
+    );
+    assert_eq!(c.meta.version.as_deref(), Some("1.0"));
+    assert_eq!(c.meta.owner.as_deref(), Some("DB team"));
+    assert_eq!(
+        c.meta.other.get("last-updated").map(String::as_str),
+        Some("2026-02-26")
+    );
+}
+
 #[test]
 fn contacts_and_placeholders() {
     let md = "# T\n\n## Emergency Contacts\n\n- **DevOps**: [Contact Info]\n- On-call: +1-XXX-XXX-XXXX\n\n| Role | Name | Phone |\n|---|---|---|\n| DBA | | |\n";

@@ -228,6 +228,10 @@ pub enum PlaceholderKind {
     Masked,
     /// An example value to replace: `your-api-key`, `change-me`, `...`.
     Example,
+    /// A template variable: `{{version}}`, `{{ .Release }}`.
+    Template,
+    /// A value not known yet: `TBD`, `???`, a date or time format (`YYYY-MM-DD`, `HH:MM`).
+    Unknown,
 }
 
 impl Block {

@@ -23,8 +23,7 @@ pub(super) fn convert(
 ) -> Vec<Block> {
     match node {
         Node::Paragraph { inlines, span } => {
-            let introduces = matches!(next, Some(Node::List { .. } | Node::Code { .. }));
-            paragraph(inlines, span.start, introduces, phase, ctx)
+            paragraph(inlines, span.start, next_kind(next), phase, ctx)
         }
         Node::Heading { inlines, span, .. } => {
             let inline = ctx.inline(inlines);
@@ -72,17 +71,48 @@ pub(super) fn convert(
     }
 }
 
+/// What follows a paragraph, for a last line with a label and nothing after it (`**Steps**:`).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Next {
+    /// A list, code, a table, a quote or raw HTML, which the label introduces.
+    Block,
+    /// Prose that is not itself a line to write on, which a paragraph of one label introduces
+    /// (`**All of the following must be true:**`); after a form of several labels it is not.
+    Prose,
+    /// Another label, a line of underscores, a heading or nothing: the label is a line to write
+    /// on (a form of `**Deployed By**:` lines).
+    Other,
+}
+
+fn next_kind(next: Option<&Node>) -> Next {
+    match next {
+        Some(Node::Paragraph { inlines, .. }) => {
+            let prose = split_lines(inlines).first().is_none_or(|l| {
+                field_label(l).is_none() && plain_blank_label(l).is_none() && !is_blank_value(l)
+            });
+            if prose { Next::Prose } else { Next::Other }
+        }
+        Some(
+            Node::List { .. }
+            | Node::Code { .. }
+            | Node::Table { .. }
+            | Node::Quote { .. }
+            | Node::Html { .. },
+        ) => Next::Block,
+        _ => Next::Other,
+    }
+}
+
 /// A paragraph, or fields when every line is `**Label**: value`, or criteria when every line
 /// starts with a check mark.
 ///
-/// Outside a sign-off section, a last line with a label and nothing after it (`**Steps**:`),
-/// right before a list or code (`introduces`), introduces them; it stays a paragraph of its own
-/// instead of becoming a line to write on. Underscores (`**Deployed By**: ____`), and label-only
-/// lines elsewhere (a form of `**Deployed By**:` lines), make lines to write on.
+/// A last line with a label and nothing after it (`**Steps**:`) that introduces what follows
+/// (see [`Next`]) stays a paragraph of its own instead of becoming a line to write on.
+/// Underscores (`**Deployed By**: ____`), and label-only lines elsewhere, make lines to write on.
 fn paragraph(
     inlines: &Inlines,
     start: usize,
-    introduces: bool,
+    next: Next,
     phase: Phase,
     ctx: &mut Ctx<'_>,
 ) -> Vec<Block> {
@@ -97,8 +127,8 @@ fn paragraph(
         })
         .collect();
     if let Some(labels) = labels {
-        let intro = introduces && phase != Phase::SignOff;
-        return fields_or_intro(&lines, &labels, intro, phase, ctx);
+        let introduces = next == Next::Block || (next == Next::Prose && lines.len() == 1);
+        return fields_or_intro(&lines, &labels, introduces, phase, ctx);
     }
     if (lines.len() > 1 || phase == Phase::SuccessCriteria)
         && lines.iter().all(|l| items::starts_with_criterion_mark(l))
@@ -183,8 +213,9 @@ pub(super) fn split_lines(inlines: &Inlines) -> Vec<Inlines> {
     lines
 }
 
-/// Lines with several blank fields (`**QA Lead:** ____ **Date:** ____`) split into one line per
-/// field: a bold label starts a new field when what follows the previous label is blank.
+/// Lines with several fields split into one line per field: a bold label starts a new field
+/// when what follows the previous label is blank (`**QA Lead:** ____ **Date:** ____`) or ends
+/// with a separator (`**Version**: 1.0 | **Owner**: DB team`), which is dropped.
 fn split_fields(lines: Vec<Inlines>) -> Vec<Inlines> {
     let mut out = Vec::with_capacity(lines.len());
     for line in lines {
@@ -197,12 +228,13 @@ fn split_fields(lines: Vec<Inlines>) -> Vec<Inlines> {
             let value_at = field_label(&rest).map_or(rest.len(), |(_, at)| at);
             let next = (value_at..rest.len()).find(|&i| {
                 matches!(rest[i].0, Event::Start(Tag::Strong))
-                    && is_blank_value(&rest[value_at..i])
+                    && (is_blank_value(&rest[value_at..i]) || ends_with_separator(&rest[..i]))
                     && field_label(&rest[i..]).is_some()
             });
             match next {
                 Some(i) if i > value_at => {
                     let tail = rest.split_off(i);
+                    drop_separator(&mut rest);
                     out.push(rest);
                     rest = tail;
                 }
@@ -214,6 +246,29 @@ fn split_fields(lines: Vec<Inlines>) -> Vec<Inlines> {
         }
     }
     out
+}
+
+/// Characters that separate fields written on one line.
+const FIELD_SEPARATORS: [char; 3] = ['|', '·', '•'];
+
+/// Whether the text before a bold label ends with a field separator (`1.0 | `).
+fn ends_with_separator(before: &[InlineEvent]) -> bool {
+    matches!(before.last(), Some((Event::Text(t), _)) if t.trim_end().ends_with(FIELD_SEPARATORS))
+}
+
+/// Removes the separator (and the spaces around it) that ends a field's value.
+fn drop_separator(line: &mut Inlines) {
+    let Some((Event::Text(t), range)) = line.last() else {
+        return;
+    };
+    let kept = t.trim_end().trim_end_matches(FIELD_SEPARATORS).trim_end();
+    let end = (range.start + kept.len()).min(range.end);
+    let kept = kept.to_owned();
+    let start = range.start;
+    line.pop();
+    if !kept.is_empty() {
+        line.push((Event::Text(kept.into()), start..end));
+    }
 }
 
 /// Whether inline events are a blank to fill in: underscores, spaces and colons, with at least

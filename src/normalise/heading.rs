@@ -165,6 +165,10 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         });
     }
     let c = DURATION.captures(s)?;
+    if c.get(2).is_some() && c[1].parse::<f64>().ok()? == 0.0 {
+        // `0-24 hours` is a window after an event (`Immediate (0-24 hours)`), not work time.
+        return None;
+    }
     let high: f64 = c.get(2).map_or(&c[1], |m| m.as_str()).parse().ok()?;
     let unit = c[3].to_ascii_lowercase();
     let per: f64 = match unit.chars().next() {
@@ -199,6 +203,16 @@ mod tests {
             Some(("5-10 minutes".to_owned(), 10))
         );
         assert!(parse_duration("⏱️").is_none());
+    }
+
+    /// Regression: `Immediate (0-24 hours)`, a window after the release, was read as a day of
+    /// work and added to the checklist's estimate.
+    #[test]
+    fn a_range_from_zero_is_a_window_not_a_duration() {
+        assert!(parse_duration("0-24 hours").is_none());
+        assert!(parse_duration("0 to 2 days").is_none());
+        assert_eq!(parse_duration("1-2 hours").map(|d| d.minutes), Some(120));
+        assert_eq!(parse_duration("0.5 hours").map(|d| d.minutes), Some(30));
     }
 
     #[test]

@@ -168,9 +168,20 @@ fn set_meta(meta: &mut Meta, key: &str, text: String, overwrite: bool) {
     }
 }
 
-/// Front matter metadata, completed by metadata fields of the body (first occurrence wins).
+/// Front matter metadata, completed by metadata fields of the body (first occurrence wins),
+/// including those of a quote before the first section (`> **Version**: 1.0 | **Owner**: …`).
 pub(super) fn collect(mut meta: Meta, checklist: &Checklist) -> Meta {
-    let mut blocks: Vec<&Block> = checklist.blocks.iter().collect();
+    let mut blocks: Vec<&Block> = Vec::new();
+    for block in &checklist.blocks {
+        match block {
+            Block::Quote {
+                blocks: quoted,
+                footnote: None,
+                ..
+            } => blocks.extend(quoted),
+            _ => blocks.push(block),
+        }
+    }
     blocks.extend(checklist.walk_sections().flat_map(|s| s.blocks.iter()));
     for block in blocks {
         let Block::Fields { kind, fields, .. } = block else {

@@ -1,7 +1,8 @@
 //! Classifying sections into phases from their titles.
 //!
 //! A section's own title decides when it names a phase strongly (rollback, sign-off, contacts,
-//! success criteria, verification, pre- or post-deployment). Otherwise it inherits its parent's
+//! success criteria, verification, pre- or post-deployment), except that checks under a
+//! pre-deployment, sign-off or rollback section are a part of it. Otherwise it inherits its parent's
 //! phase; only top-level sections (or those under an unclassified parent) use weaker words such
 //! as "monitoring" or "deployment".
 
@@ -229,6 +230,7 @@ pub(super) fn cue(title: &str) -> Option<(Phase, bool)> {
 pub(super) fn classify(title: &str, parent: Option<Phase>, default: Phase) -> Phase {
     let inherited = parent.filter(|p| !matches!(p, Phase::Other | Phase::Reference));
     match (cue(title), inherited) {
+        (Some((Phase::Verification, true)), Some(parent)) if checks_its_own(parent) => parent,
         (Some((phase, true)), _) | (Some((phase, false)), None) => phase,
         (Some((phase, false)), Some(parent))
             if holds_stages(parent) && phase != Phase::Reference && names_only(title, phase) =>
@@ -238,6 +240,16 @@ pub(super) fn classify(title: &str, parent: Option<Phase>, default: Phase) -> Ph
         (None | Some(_), Some(parent)) => parent,
         (None, None) => parent.unwrap_or(default),
     }
+}
+
+/// Phases whose checks are a part of them: `Environment Validation` under a pre-migration
+/// checklist is checked before migrating, `Technical Validation` under a sign-off is a part of
+/// the approval, `Verify the rollback` under a rollback is a step of rolling back.
+fn checks_its_own(phase: Phase) -> bool {
+    matches!(
+        phase,
+        Phase::PreDeployment | Phase::SignOff | Phase::Rollback
+    )
 }
 
 /// Phases that check a deployment rather than being a stage of it, whose sub-sections may be
@@ -391,6 +403,24 @@ mod tests {
         assert_eq!(top("Data Migration"), Phase::Deployment);
     }
 
+    /// Regression: checks under a pre-migration checklist, a sign-off or a rollback were filed
+    /// under verification, leaving the sign-off with no tasks.
+    #[test]
+    fn checks_under_a_stage_that_checks_are_part_of_it() {
+        for parent in [Phase::PreDeployment, Phase::SignOff, Phase::Rollback] {
+            assert_eq!(
+                classify("Environment Validation", Some(parent), Phase::Other),
+                parent
+            );
+            assert_eq!(classify("Verify", Some(parent), Phase::Other), parent);
+        }
+        let deployment = Some(Phase::Deployment);
+        assert_eq!(
+            classify("Verification", deployment, Phase::Other),
+            Phase::Verification
+        );
+    }
+
     #[test]
     fn children_inherit_unless_strongly_named() {
         let pre = Some(Phase::PreDeployment);
@@ -416,6 +446,10 @@ mod tests {
             Phase::Verification
         );
         let reference = Some(Phase::Reference);
+        assert_eq!(
+            classify("Post-Deployment Validation", pre, Phase::Other),
+            Phase::PostDeployment
+        );
         assert_eq!(
             classify("PHP Extensions", reference, Phase::Other),
             Phase::Reference

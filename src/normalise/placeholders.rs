@@ -1,5 +1,5 @@
 //! Finding values still to fill in: `[Name]`, `<GENERATED>`, `+1-XXX-XXX-XXXX`, `____`,
-//! `your-api-key`.
+//! `your-api-key`, `{{version}}`, `TBD`, `YYYY-MM-DD`.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -23,6 +23,11 @@ static PATTERNS: LazyLock<Vec<(PlaceholderKind, Regex)>> = LazyLock::new(|| {
         (
             PlaceholderKind::Example,
             r"(?i)\byour[-_][a-z0-9][a-z0-9_.-]*|\bchange[-_]?(?:me|this)\b",
+        ),
+        (PlaceholderKind::Template, r"\{\{[^{}\n]{1,60}\}\}"),
+        (
+            PlaceholderKind::Unknown,
+            r"\bTB[DC]\b|\?{3,}|\b(?:YYYY[-/.]MM[-/.]DD|MM[-/.]DD[-/.]YYYY|DD[-/.]MM[-/.]YYYY)\b|\bHH:MM\b",
         ),
     ]
     .into_iter()
@@ -59,6 +64,11 @@ fn might_hold_placeholder(text: &str) -> bool {
     let bytes = text.as_bytes();
     bytes.iter().any(|&b| b == b'<' || b == b'[')
         || text.contains("XX")
+        || text.contains("{{")
+        || text.contains("???")
+        || text.contains("TB")
+        || text.contains("YYYY")
+        || text.contains("HH:MM")
         || text.contains("___")
         || bytes
             .windows(4)
@@ -265,6 +275,29 @@ mod tests {
         assert_eq!(texts("[Name] approves [TBD]"), ["[Name]", "[TBD]"]);
         assert_eq!(texts("Owner: [Release Manager]"), ["[Release Manager]"]);
         assert_eq!(texts("Customer: [Customer]"), ["[Customer]"]);
+    }
+
+    /// Regression: template variables, `TBD`, `???` and date formats in release templates
+    /// were not found, so `unfilled-placeholder` said nothing about them.
+    #[test]
+    fn finds_template_variables_and_unknown_values() {
+        assert_eq!(
+            texts("Tag {{version}} and {{ .Release }}"),
+            ["{{version}}", "{{ .Release }}"]
+        );
+        assert_eq!(texts("Release PR: TBD"), ["TBD"]);
+        assert_eq!(texts("Workflow run: ???"), ["???"]);
+        assert_eq!(texts("Date: MM/DD/YYYY at HH:MM"), ["MM/DD/YYYY", "HH:MM"]);
+        assert_eq!(texts("Freeze on YYYY-MM-DD"), ["YYYY-MM-DD"]);
+        for text in [
+            "TBDs are tracked",
+            "Is it ready?",
+            "Why?? Because",
+            "STBD",
+            "{}",
+        ] {
+            assert!(texts(text).is_empty(), "{text}: {:?}", texts(text));
+        }
     }
 
     #[test]

@@ -488,18 +488,17 @@ fn label_footnote(label: &str, first: Option<&mut Row>) {
     }
 }
 
-/// An item's text with its bold label in front when the model keeps it apart.
-/// A task's text without the check marks before its first word (`- [ ] ✅ Run the tests`):
-/// decoration that would print as "Done" beside a box that is not ticked.
+/// A task's text without the check marks before its first word or after its last
+/// (`- [ ] ✅ Run the tests`, `- [ ] All checks complete ✅`): decoration that would print as
+/// "Done" beside a box that is not ticked.
 fn task_text<'t>(item: &Item, text: &'t str) -> &'t str {
     if !item.is_task() {
         return text;
     }
-    text.trim_start_matches(|c: char| {
-        c.is_whitespace() || matches!(c, '✅' | '✔' | '☑' | '\u{fe0f}')
-    })
+    text.trim_matches(|c: char| c.is_whitespace() || matches!(c, '✅' | '✔' | '☑' | '\u{fe0f}'))
 }
 
+/// An item's text with its bold label in front when the model keeps it apart.
 fn item_text(item: &Item) -> String {
     let text = with_footnote_marks(&item.text, &item.html);
     match &item.label {
@@ -740,7 +739,8 @@ fn meta(c: &Checklist) -> Vec<(String, String)> {
     .collect()
 }
 
-/// Text as printed: status emoji as words, other emoji left out, spaces tidied.
+/// Text as printed: status emoji as words, boxes to tick kept, other emoji left out, spaces
+/// tidied.
 #[must_use]
 pub fn printable(text: &str) -> String {
     if text.is_ascii() {
@@ -760,6 +760,9 @@ pub fn printable(text: &str) -> String {
                 out.push(' ');
             }
             out.push_str(word);
+        } else if matches!(c, '☐' | '⬜') {
+            // A box to tick, as in `YES ☐ NO ☐` or a status column of boxes.
+            out.push('☐');
         } else if !is_emoji(c) || matches!(c, '→' | '←' | '↑' | '↓' | '■' | '□' | '▪')
         {
             out.push(c);
@@ -864,6 +867,26 @@ mod tests {
 
     /// Regression: boxes drawn as characters in an item's sub-bullets vanished in print (`☐`
     /// dropped, `☑` printed as "Done"); they print as a field's boxes to tick.
+    /// Regression: a check mark after an unticked task's text printed as "Done" beside an
+    /// empty box, and boxes to tick in text (`YES ☐ NO ☐`) were left out.
+    #[test]
+    fn check_marks_after_a_task_go_and_boxes_in_text_stay() {
+        let rows = rows_of(
+            "# T\n\n## Go\n\n- [ ] **Infra**: checks complete ✅\n\nAll signed? YES ☐ NO ⬜\n",
+        );
+        assert!(
+            rows.iter()
+                .any(|r| matches!(r, Row::Item { text, .. } if text == "Infra: checks complete")),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter().any(
+                |r| matches!(r, Row::Paragraph { text, .. } if text == "All signed? YES ☐ NO ☐")
+            ),
+            "{rows:?}"
+        );
+    }
+
     #[test]
     fn choices_in_sub_bullets_print_as_boxes() {
         let rows = rows_of(
@@ -890,7 +913,7 @@ mod tests {
         assert_eq!(fields[1].1, ["Not Started", "In Progress", "Complete"]);
         assert!(
             rows.iter()
-                .any(|r| matches!(r, Row::Item { text, .. } if text == "Notes: see below"))
+                .any(|r| matches!(r, Row::Item { text, .. } if text == "Notes: see ☐ below"))
         );
     }
 
