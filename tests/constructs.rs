@@ -391,6 +391,48 @@ fn fields_on_one_line_and_in_a_header_quote_are_metadata() {
     );
 }
 
+/// Regression: sign-off lines with plain labels after the first blank, or all in bold, were one
+/// field holding the rest of the line, or a paragraph.
+#[test]
+fn lines_of_blanks_with_plain_labels_are_one_field_each() {
+    let c = model(
+        "# T\n\n## Sign-off\n\n**Coordinator: ______ Date: ____**\n\n**CTO**: ______ Date/Time: ____\n\n\
+         QA Lead: _____ Date: _____\n",
+    );
+    let labels: Vec<(&str, bool)> = c.sections[0]
+        .blocks
+        .iter()
+        .flat_map(|b| match b {
+            Block::Fields { fields, .. } => fields.iter().map(|f| (f.label.as_str(), f.blank)),
+            other => panic!("fields expected: {other:?}"),
+        })
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            ("Coordinator", true),
+            ("Date", true),
+            ("CTO", true),
+            ("Date/Time", true),
+            ("QA Lead", true),
+            ("Date", true)
+        ]
+    );
+}
+
+/// Regression: `1. <Step>` in a template was an HTML block a browser hides, so the step had no
+/// text; a name in angle brackets that is no HTML element is text (and a placeholder).
+#[test]
+fn a_name_in_angle_brackets_alone_is_text_not_html() {
+    let c = model("# T\n\n## Steps\n\n1. <Step>\n2. <details>\n");
+    let Block::List { items, .. } = &c.sections[0].blocks[0] else {
+        panic!("list expected")
+    };
+    assert_eq!(items[0].text, "<Step>");
+    assert_eq!(items[0].placeholders.len(), 1);
+    assert_eq!(items[1].text, "");
+}
+
 #[test]
 fn contacts_and_placeholders() {
     let md = "# T\n\n## Emergency Contacts\n\n- **DevOps**: [Contact Info]\n- On-call: +1-XXX-XXX-XXXX\n\n| Role | Name | Phone |\n|---|---|---|\n| DBA | | |\n";

@@ -19,7 +19,7 @@ const EXPECTED: &[(&str, &[u32])] = &[
     ("empty-checklist", &[1]),
     (
         "near-miss-task-marker",
-        &[5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 21, 24, 38, 40],
+        &[5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 21, 22, 26, 40, 42],
     ),
     ("task-in-comment", &[5, 9]),
     ("duplicate-item", &[7, 21, 41]),

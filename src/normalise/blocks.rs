@@ -117,7 +117,12 @@ fn paragraph(
     ctx: &mut Ctx<'_>,
 ) -> Vec<Block> {
     let line = ctx.line(start);
-    let lines = split_fields(split_lines(inlines));
+    let lines = split_fields(
+        split_lines(inlines)
+            .into_iter()
+            .flat_map(split_plain_blanks)
+            .collect(),
+    );
     let labels: Option<Vec<usize>> = lines
         .iter()
         .map(|l| {
@@ -246,6 +251,111 @@ fn split_fields(lines: Vec<Inlines>) -> Vec<Inlines> {
         }
     }
     out
+}
+
+/// A blank to fill in followed by another plain label and blank: `____ Date: ____`.
+static NEXT_PLAIN_BLANK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"_{3,}[ \t]+([^\s:_][^:_]{0,63}:[ \t]*_{3,})")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
+
+/// A line of blanks with plain labels split into one line per blank:
+/// `Coordinator: ____ Date: ____`, the same all in bold, or after a bold label
+/// (`**CTO**: ____ Date/Time: ____`). Other lines are returned as they are.
+fn split_plain_blanks(line: Inlines) -> Vec<Inlines> {
+    let line = unwrap_bold_blanks(line);
+    let text_at = field_label(&line).map_or(0, |(_, at)| at);
+    let texts: Option<Vec<&str>> = line[text_at..]
+        .iter()
+        .map(|(e, _)| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let Some(texts) = texts else {
+        return vec![line];
+    };
+    let joined = texts.concat();
+    let mut cuts = Vec::new();
+    let mut from = 0;
+    while let Some(c) = NEXT_PLAIN_BLANK.captures_at(&joined, from) {
+        let Some(label) = c.get(1) else { break };
+        cuts.push(label.start());
+        from = label.start();
+    }
+    if cuts.is_empty() {
+        return vec![line];
+    }
+    cut_texts(line, text_at, &cuts)
+}
+
+/// `**Label: ____ Date: ____**`, a whole line of blanks in bold, without the bold.
+fn unwrap_bold_blanks(line: Inlines) -> Inlines {
+    let wrapped = matches!(line.first(), Some((Event::Start(Tag::Strong), _)))
+        && matches!(line.last(), Some((Event::End(TagEnd::Strong), _)))
+        && line.len() > 2
+        && line[1..line.len() - 1]
+            .iter()
+            .all(|(e, _)| matches!(e, Event::Text(_)));
+    if !wrapped {
+        return line;
+    }
+    let inner = &line[1..line.len() - 1];
+    let text: String = inner
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Text(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let blank_label = text.split_once(':').is_some_and(|(label, rest)| {
+        !label.trim().is_empty() && rest.trim_start().starts_with("___")
+    });
+    if blank_label { inner.to_vec() } else { line }
+}
+
+/// Splits the text events of `line` from `text_at` on at byte offsets `cuts` of their joined
+/// text (in increasing order).
+fn cut_texts(line: Inlines, text_at: usize, cuts: &[usize]) -> Vec<Inlines> {
+    let mut out = Vec::with_capacity(cuts.len() + 1);
+    let mut current: Inlines = line[..text_at].to_vec();
+    let mut offset = 0;
+    let mut cuts = cuts.iter().copied().peekable();
+    for (event, range) in line.into_iter().skip(text_at) {
+        let Event::Text(t) = event else { continue };
+        let mut piece: &str = &t;
+        let mut start = offset;
+        while let Some(cut) = cuts.next_if(|&c| c < start + piece.len()) {
+            let at = cut.saturating_sub(start);
+            if at > 0 {
+                current.push((
+                    Event::Text(piece[..at].to_owned().into()),
+                    source(&range, start - offset, at),
+                ));
+            }
+            out.push(std::mem::take(&mut current));
+            piece = &piece[at..];
+            start = cut;
+        }
+        if !piece.is_empty() {
+            let skip = start - offset;
+            current.push((
+                Event::Text(piece.to_owned().into()),
+                source(&range, skip, piece.len()),
+            ));
+        }
+        offset += t.len();
+    }
+    out.push(current);
+    out.retain(|l| !l.is_empty());
+    out
+}
+
+/// The source range of `len` bytes of a text event at `skip` bytes into it (clamped to the
+/// event's range: escapes make text and source differ in length).
+fn source(range: &std::ops::Range<usize>, skip: usize, len: usize) -> std::ops::Range<usize> {
+    let start = (range.start + skip).min(range.end);
+    start..(start + len).min(range.end)
 }
 
 /// Characters that separate fields written on one line.

@@ -27,6 +27,7 @@ pub use heading::parse_duration;
 pub use ids::{capped_slug, github_anchors};
 pub use meta::front_matter_id;
 pub use mojibake::repair as repair_mojibake;
+pub use phase::names_rollback;
 pub use placeholders::find as find_placeholders;
 pub use text::{
     VOID_ELEMENTS, fold, footnote_anchor, is_bidi_control, is_emoji, is_invisible, is_safe_url,

@@ -220,6 +220,13 @@ pub(super) fn cue(title: &str) -> Option<(Phase, bool)> {
     })
 }
 
+/// Whether a short text names a rollback (`Rollback instructions`, `Roll back:`), as the
+/// summary of a `<details>` block, the title of a quote or a line introducing steps.
+#[must_use]
+pub fn names_rollback(text: &str) -> bool {
+    text.chars().count() <= 80 && matches!(cue(text), Some((Phase::Rollback, _)))
+}
+
 /// The phase of a section titled `title` under a parent of phase `parent` (`None` at top level).
 /// A strong cue always wins. A weak one wins over the parent's phase only when the parent is a
 /// list of checks rather than a stage of the deployment (verification, success criteria) and the

@@ -9,6 +9,7 @@ mod admonition;
 mod decode;
 mod front_matter;
 mod invisible;
+mod lone_tag;
 mod tree;
 
 pub use front_matter::FrontMatter;

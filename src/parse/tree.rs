@@ -351,6 +351,15 @@ impl Builder<'_> {
                 text,
                 span,
             }),
+            Frame::Html { text, span } if super::lone_tag::is_lone_unknown_tag(&text) => {
+                let name = text.trim().to_owned();
+                let start = span.start + text.find('<').unwrap_or(0);
+                let inlines = vec![(
+                    Event::Text(name.into()),
+                    start..span.end.min(start + text.trim().len()),
+                )];
+                self.add_node(Node::Paragraph { inlines, span });
+            }
             Frame::Html { text, span } => self.add_node(Node::Html { text, span }),
             Frame::Table {
                 head, rows, span, ..

@@ -1,9 +1,11 @@
 //! `missing-rollback`: a deployment checklist (it has deployment steps) with no rollback
-//! section.
+//! section, nor a block that holds the rollback: a `<details>` whose summary, a quote whose
+//! title, or a line introducing steps that names a rollback (`**Rollback steps:**`).
 
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::lint::{Context, Rule};
-use crate::model::Phase;
+use crate::model::{Block, Checklist, Phase};
+use crate::normalise::names_rollback;
 
 /// The rule.
 pub(super) struct MissingRollback;
@@ -27,7 +29,10 @@ impl Rule for MissingRollback {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let phases: Vec<Phase> = cx.checklist.walk_sections().map(|s| s.phase).collect();
-        if phases.contains(&Phase::Deployment) && !phases.contains(&Phase::Rollback) {
+        if phases.contains(&Phase::Deployment)
+            && !phases.contains(&Phase::Rollback)
+            && !has_rollback_block(cx.checklist)
+        {
             out.push(
                 Diagnostic::new(
                     self.code(),
@@ -38,5 +43,64 @@ impl Rule for MissingRollback {
                 .with_hint("add a `## Rollback` section with the steps to undo the deployment"),
             );
         }
+    }
+}
+
+/// Whether a block anywhere in the checklist holds its rollback steps under another heading.
+fn has_rollback_block(checklist: &Checklist) -> bool {
+    let mut stack: Vec<&Block> = checklist.blocks.iter().collect();
+    stack.extend(checklist.walk_sections().flat_map(|s| &s.blocks));
+    while let Some(block) = stack.pop() {
+        let named = match block {
+            Block::Html { text, .. } => summary(text).is_some_and(names_rollback),
+            Block::Quote { title, blocks, .. } => {
+                stack.extend(blocks);
+                title.as_deref().is_some_and(names_rollback)
+            }
+            Block::Paragraph { text, .. } => text.trim_end().ends_with(':') && names_rollback(text),
+            _ => false,
+        };
+        if named {
+            return true;
+        }
+    }
+    false
+}
+
+/// The text of a `<summary>` element in raw HTML.
+fn summary(html: &str) -> Option<&str> {
+    let lower = html.to_ascii_lowercase();
+    let open = lower.find("<summary")?;
+    let start = open + lower[open..].find('>')? + 1;
+    let end = start + lower[start..].find("</summary")?;
+    html.get(start..end)
+}
+
+#[cfg(test)]
+mod tests {
+    fn flags(markdown: &str) -> bool {
+        crate::pipeline::from_bytes("t.md", "t", markdown.as_bytes())
+            .checklist
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "missing-rollback")
+    }
+
+    /// Regression: rollback steps in a `<details>` block under the deployment section were not
+    /// seen, and the checklist was said to have no rollback.
+    #[test]
+    fn rollback_steps_under_another_heading_count() {
+        let deploy = "# R\n\n## Deployment\n\n- [ ] Publish the release\n\n";
+        assert!(flags(deploy));
+        for rollback in [
+            "<details><summary>Rollback instructions</summary>\n\n1. Re-run the job\n\n</details>\n",
+            "**Rollback steps:**\n\n1. Re-run the job\n",
+            "!!! danger \"Roll back\"\n    Re-run the job\n",
+        ] {
+            assert!(!flags(&format!("{deploy}{rollback}")), "{rollback}");
+        }
+        assert!(flags(&format!(
+            "{deploy}We never need a rollback, it is fine.\n"
+        )));
     }
 }

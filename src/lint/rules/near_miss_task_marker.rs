@@ -31,7 +31,7 @@ static ODD_MARK: LazyLock<Regex> = LazyLock::new(|| {
     re(r"^[ \t]*(?:>[ \t]?)*(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<box>\[[-/~.oO*✓✔✗✘>?!]\])[ \t]+\S")
 });
 /// A box in a table cell.
-static IN_CELL: LazyLock<Regex> = LazyLock::new(|| re(r"\|[ \t]*(?P<box>\[[ xX]\])"));
+static IN_CELL: LazyLock<Regex> = LazyLock::new(|| re(r"\|[ \t]*(?P<box>\[[ xX]\]|[☐⬜])"));
 /// A task line, as it would be written outside code.
 static TASK: LazyLock<Regex> =
     LazyLock::new(|| re(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<box>\[[ xX]\])[ \t]+\S"));
@@ -92,15 +92,15 @@ impl Rule for NearMissTaskMarker {
 }
 
 /// A quick test that passes every line one of the patterns could match: any line with a box
-/// that is not a well-formed task (`- [ ] text`), or with a `|`. Most lines of a checklist are
+/// that is not a well-formed task (`- [ ] text`), or with a `|` and a box (`[`, `☐`, `⬜`). Most lines of a checklist are
 /// well-formed tasks or plain text, and skip the regexes.
 fn may_be_near_miss(line: &str) -> bool {
     let bytes = line.as_bytes();
+    if bytes.contains(&b'|') && (bytes.contains(&b'[') || line.contains(['☐', '⬜'])) {
+        return true;
+    }
     if !bytes.contains(&b'[') {
         return false;
-    }
-    if bytes.contains(&b'|') {
-        return true;
     }
     let mut i = bytes
         .iter()
