@@ -58,7 +58,7 @@ pub fn load_config(root: &Path) -> Result<Config> {
 #[must_use]
 pub fn book_sources(root: &Path, config: &Config) -> (Vec<SourcePath>, Vec<Error>) {
     match content_folder(root, config) {
-        Ok(content) => walk(root, &content),
+        Ok(content) => walk(root, &content, root),
         Err(error) => (Vec::new(), vec![error]),
     }
 }
@@ -118,7 +118,7 @@ pub fn path_sources(root: &Path, paths: &[PathBuf]) -> (Vec<SourcePath>, Vec<Err
     let mut errors = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let (found, failed) = walk(root, path);
+            let (found, failed) = walk(root, path, path);
             sources.extend(found);
             errors.extend(failed);
         } else if path.exists() {
@@ -244,13 +244,41 @@ pub fn join_root(root: &Path, rel: &Path) -> PathBuf {
     }
 }
 
-fn walk(root: &Path, dir: &Path) -> (Vec<SourcePath>, Vec<Error>) {
+/// The Markdown files under `dir`, following links, but only to files and folders inside
+/// `bound` (the book, or the folder named on the command line): a link named `env.md` to
+/// `/proc/self/environ` must not publish the environment. A folder reached by several links is
+/// walked once, so links that fan out cannot make the walk exponential.
+fn walk(root: &Path, dir: &Path, bound: &Path) -> (Vec<SourcePath>, Vec<Error>) {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
-    let walker = WalkDir::new(dir).follow_links(true).sort_by_file_name();
-    for entry in walker {
+    let bound = std::fs::canonicalize(bound).unwrap_or_else(|_| bound.to_owned());
+    let mut visited: HashSet<PathBuf> = HashSet::new();
+    let mut walker = WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    while let Some(entry) = walker.next() {
         match entry {
+            Ok(entry) if entry.file_type().is_dir() => {
+                let Ok(real) = std::fs::canonicalize(entry.path()) else {
+                    walker.skip_current_dir();
+                    continue;
+                };
+                if !real.starts_with(&bound) {
+                    errors.push(outside(entry.path(), &real, &bound, entry.depth() == 0));
+                    walker.skip_current_dir();
+                } else if !visited.insert(real) {
+                    walker.skip_current_dir();
+                }
+            }
             Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
+                if entry.path_is_symlink()
+                    && let Ok(real) = std::fs::canonicalize(entry.path())
+                    && !real.starts_with(&bound)
+                {
+                    errors.push(outside(entry.path(), &real, &bound, false));
+                    continue;
+                }
                 sources.push(source_path(root, dir, entry.path()));
             }
             Ok(_) => {}
@@ -260,6 +288,28 @@ fn walk(root: &Path, dir: &Path) -> (Vec<SourcePath>, Vec<Error>) {
     }
     sources.sort_by(|a, b| a.display.cmp(&b.display));
     (sources, errors)
+}
+
+/// The error for a file or folder that a link leads to outside `bound` (or, `top`, for the
+/// folder walked itself).
+fn outside(path: &Path, real: &Path, bound: &Path, top: bool) -> Error {
+    let message = if top {
+        format!(
+            "`{}` is outside `{}`, the book's folder; not read",
+            real.display(),
+            bound.display()
+        )
+    } else {
+        format!(
+            "the link leads to `{}`, outside `{}`; not read: only files inside the folder being read are",
+            real.display(),
+            bound.display()
+        )
+    };
+    Error::Walk {
+        path: path.to_owned(),
+        message,
+    }
 }
 
 /// Whether a walk error is about something that could be a checklist: a broken link named

@@ -141,6 +141,17 @@ fn folder_releases(
                 message: format!("folder `{}` does not exist", path.display()),
             });
         }
+        let inside =
+            |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned());
+        if !inside(&path).starts_with(inside(root)) {
+            return Err(Error::Release {
+                name: folder.name.clone(),
+                message: format!(
+                    "folder `{}` is outside the book; a release folder is a path inside it",
+                    folder.path.display()
+                ),
+            });
+        }
         let (sources, failed) = discover::path_sources(root, std::slice::from_ref(&path));
         errors.extend(failed);
         list.push(Release {

@@ -280,3 +280,42 @@ fn one_file_named_twice_is_read_once() {
     let fixed = std::fs::read_to_string(dir.path().join("a.md")).unwrap_or_default();
     assert_eq!(fixed, "# A\n\n- [ ] x\n");
 }
+
+/// Regression: a link named `env.md` to a file outside the book (`/proc/self/environ`) was read
+/// and published, and links fanning out to one folder made the walk exponential (24 levels of
+/// two links each: 2^25 files).
+#[cfg(unix)]
+#[test]
+fn links_out_of_the_book_are_refused_and_shared_folders_walked_once() {
+    use std::os::unix::fs::symlink;
+    let dir = tempdir();
+    let elsewhere = tempdir();
+    write(
+        elsewhere.path(),
+        "secret.md",
+        b"# Secret\n\n- [ ] TOKEN=hunter2\n",
+    );
+    write(dir.path(), "book.toml", b"[book]\ntitle = \"T\"\n");
+    write(dir.path(), "content/a.md", b"# A\n\n- [ ] x\n");
+    let content = dir.path().join("content");
+    symlink(elsewhere.path().join("secret.md"), content.join("env.md")).expect("symlink");
+    for level in 0..24 {
+        let here = content.join(format!("d{level}"));
+        std::fs::create_dir_all(&here).expect("folder");
+        for name in ["a", "b"] {
+            symlink(format!("../d{}", level + 1), here.join(name)).expect("symlink");
+        }
+    }
+    write(&content, "d24/leaf.md", b"# Leaf\n\n- [ ] y\n");
+    let output = run(preflight(dir.path()).args(["export"]).output());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(!stdout.contains("hunter2"), "{stdout}");
+    assert!(
+        stderr.contains("`content/env.md`: the link leads to"),
+        "{stderr}"
+    );
+    // Each folder once: the two checklists, not millions of copies.
+    assert_eq!(stdout.matches("\"checklist\"").count(), 2, "{stdout}");
+}

@@ -162,8 +162,9 @@ fn write_row(out: &mut String, r: &Row) {
             label,
             value,
             choices,
+            ticked,
             depth,
-        } => write_field(out, label, value.as_deref(), choices, *depth),
+        } => write_field(out, label, value.as_deref(), (choices, ticked), *depth),
     }
 }
 
@@ -236,7 +237,7 @@ fn write_field(
     out: &mut String,
     label: &str,
     value: Option<&str>,
-    choices: &[String],
+    (choices, ticked): (&[String], &[bool]),
     depth: usize,
 ) {
     let _ = write!(
@@ -247,9 +248,9 @@ fn write_field(
     esc(out, label);
     out.push_str(":</strong> ");
     if !choices.is_empty() {
-        for c in choices {
+        for (i, c) in choices.iter().enumerate() {
             out.push_str("<span class=\"choice\">");
-            write_box(out, false);
+            write_box(out, ticked.get(i).copied().unwrap_or(false));
             out.push(' ');
             esc(out, c);
             out.push_str("</span> ");

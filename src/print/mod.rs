@@ -115,12 +115,17 @@ impl Sheet {
     /// How many rows it prints, a measure of the typesetter's work.
     #[must_use]
     /// A table counts its body rows and code its lines, so that a checklist holding a generated
-    /// inventory of thousands of rows counts as long as it prints.
+    /// inventory of thousands of rows counts as long as it prints; and any row counts at least
+    /// one per [`BYTES_PER_ROW`] bytes of its text, so that a line of megabytes counts as the
+    /// thousands of printed lines it would fill.
     pub fn rows(&self) -> usize {
-        let weight = |row: &Row| match row {
-            Row::Table { rows, .. } => rows.len().max(1),
-            Row::Code { text, .. } => text.lines().count().max(1),
-            _ => 1,
+        let weight = |row: &Row| {
+            let rows = match row {
+                Row::Table { rows, .. } => rows.len().max(1),
+                Row::Code { text, .. } => text.lines().count().max(1),
+                _ => 1,
+            };
+            rows.max(row.text_len() / BYTES_PER_ROW)
         };
         self.intro.iter().map(weight).sum::<usize>()
             + self
@@ -217,9 +222,40 @@ pub enum Row {
         value: Option<String>,
         /// Choices to tick (`Success`, `Rolled back`).
         choices: Vec<String>,
+        /// For each choice, whether the source ticks it already (`☑ Production`).
+        ticked: Vec<bool>,
         /// Depth.
         depth: usize,
     },
+}
+
+/// Bytes of text that count as one row of a sheet: about a printed line.
+const BYTES_PER_ROW: usize = 100;
+
+impl Row {
+    /// Bytes of text the row prints.
+    fn text_len(&self) -> usize {
+        match self {
+            Row::Item { text, .. } | Row::Code { text, .. } | Row::Paragraph { text, .. } => {
+                text.len()
+            }
+            Row::Table { headers, rows, .. } => headers
+                .iter()
+                .chain(rows.iter().flatten())
+                .map(String::len)
+                .sum(),
+            Row::Field {
+                label,
+                value,
+                choices,
+                ..
+            } => {
+                label.len()
+                    + value.as_ref().map_or(0, String::len)
+                    + choices.iter().map(String::len).sum::<usize>()
+            }
+        }
+    }
 }
 
 /// The printable sheet of `c`.
@@ -433,6 +469,7 @@ fn block_rows<'a>(
                     label: printable(&f.label),
                     value: (!f.blank).then(|| printable(&f.value)),
                     choices: f.choices.iter().map(|c| printable(&c.label)).collect(),
+                    ticked: f.choices.iter().map(|c| c.checked).collect(),
                     depth,
                 });
             }
@@ -463,6 +500,7 @@ fn choice_field(text: &str, html: &str, depth: usize) -> Option<Row> {
             label: printable(label),
             value: None,
             choices: choices.iter().map(|c| printable(&c.label)).collect(),
+            ticked: choices.iter().map(|c| c.checked).collect(),
             depth,
         })
     })
@@ -748,7 +786,13 @@ pub fn printable(text: &str) -> String {
         return tidy_spaces(text);
     }
     let mut out = String::with_capacity(text.len());
+    // Beside an open box, a ticked one is a choice made (`☐ GO ☑ NO-GO`), not a status.
+    let choices = text.contains(['☐', '⬜']);
     for c in text.chars() {
+        if choices && matches!(c, '☑' | '☒') {
+            out.push(c);
+            continue;
+        }
         let word = match c {
             '✅' | '✔' | '☑' | '✓' => Some("Done"),
             '❌' | '✖' | '✗' | '✘' => Some("No"),
@@ -865,6 +909,18 @@ mod tests {
             .clone()
     }
 
+    /// Regression: a task line of megabytes counted as one row, so its PDF was typeset: seconds
+    /// and gigabytes per megabyte. It counts as the printed lines it fills.
+    #[test]
+    fn a_long_line_counts_as_the_lines_it_prints() {
+        let md = format!("# T\n\n## Go\n\n- [ ] {}\n", "word ".repeat(200_000));
+        let c = crate::pipeline::from_bytes("f.md", "f", md.as_bytes()).checklist;
+        let rows = sheet(&c, &Imprint::default()).rows();
+        assert!(rows >= 9_000, "{rows}");
+        let short = crate::pipeline::from_bytes("f.md", "f", b"# T\n\n## Go\n\n- [ ] a\n- [ ] b\n");
+        assert_eq!(sheet(&short.checklist, &Imprint::default()).rows(), 3);
+    }
+
     /// Regression: boxes drawn as characters in an item's sub-bullets vanished in print (`☐`
     /// dropped, `☑` printed as "Done"); they print as a field's boxes to tick.
     /// Regression: a check mark after an unticked task's text printed as "Done" beside an
@@ -872,7 +928,8 @@ mod tests {
     #[test]
     fn check_marks_after_a_task_go_and_boxes_in_text_stay() {
         let rows = rows_of(
-            "# T\n\n## Go\n\n- [ ] **Infra**: checks complete ✅\n\nAll signed? YES ☐ NO ⬜\n",
+            "# T\n\n## Go\n\n- [ ] **Infra**: checks complete ✅\n\nAll signed? YES ☐ NO ⬜\n\n\
+             Picked: ☐ GO ☑ NO-GO\n",
         );
         assert!(
             rows.iter()
@@ -883,6 +940,14 @@ mod tests {
             rows.iter().any(
                 |r| matches!(r, Row::Paragraph { text, .. } if text == "All signed? YES ☐ NO ☐")
             ),
+            "{rows:?}"
+        );
+        assert!(
+            rows.iter().any(|r| matches!(
+                r,
+                Row::Field { choices, ticked, .. }
+                    if choices == &["GO", "NO-GO"] && ticked == &[false, true]
+            )),
             "{rows:?}"
         );
     }

@@ -110,6 +110,28 @@ fn running_title(title: &str) -> String {
     }
 }
 
+/// Why a PDF was not made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// The template is wrong: typst's messages.
+    Template(String),
+    /// The typesetter stopped on this input (a panic inside it, caught).
+    Stopped,
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Template(message) => f.write_str(message),
+            Failure::Stopped => f.write_str("the PDF typesetter stopped on this input"),
+        }
+    }
+}
+
+/// How many generations of typst's memoised results are kept: each typesetting run is one, and
+/// results no run of the last few used are dropped, so memory stays flat over many PDFs.
+const CACHE_GENERATIONS: usize = 8;
+
 /// Typesets `sheets` (one checklist, or a release pack) with `template`; `title` and `release`
 /// go to the page headers and the PDF metadata, `epoch` (seconds, UTC) is the PDF's creation
 /// date, and `ident` names the document stably across builds.
@@ -120,7 +142,7 @@ pub fn render(
     sheets: &[&Sheet],
     epoch: i64,
     ident: &str,
-) -> Result<Pdf, String> {
+) -> Result<Pdf, Failure> {
     let paper = sheets.first().map_or("a4", |s| s.paper);
     let title = &running_title(title);
     let input = Input {
@@ -130,18 +152,19 @@ pub fn render(
         paper,
         sheets,
     };
-    let mut value = serde_json::to_value(&input).map_err(|e| e.to_string())?;
+    let mut value = serde_json::to_value(&input).map_err(|e| Failure::Template(e.to_string()))?;
     // The running title and the metadata stay as written.
     if let Some(sheets) = value.get_mut("sheets") {
         breakable_strings(sheets, TEXT);
     }
-    let data = serde_json::to_string(&value).map_err(|e| e.to_string())?;
+    let data = serde_json::to_string(&value).map_err(|e| Failure::Template(e.to_string()))?;
     let fonts = fonts::for_text(&data);
     let missing = fonts::missing(fonts, &data);
     let main_id = FileId::new(None, VirtualPath::new("runbook.typ"));
     let data_id = FileId::new(None, VirtualPath::new("sheet.json"));
     let (year, month, day, hour, minute, second) = civil(epoch);
-    let today = Datetime::from_ymd(year, month, day).ok_or("date out of range")?;
+    let today = Datetime::from_ymd(year, month, day)
+        .ok_or_else(|| Failure::Template("date out of range".to_owned()))?;
     let world = SheetWorld {
         main: Source::new(main_id, template.to_owned()),
         data_id,
@@ -158,20 +181,22 @@ pub fn render(
     };
     // The typesetter and the PDF writer are large; should either fail on an input no test
     // foresaw, that checklist gets an error and the other files are still written.
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let compiled = typst::compile::<PagedDocument>(&world);
         let document = compiled
             .output
-            .map_err(|errors| messages(&errors, &world.main))?;
-        let bytes =
-            typst_pdf::pdf(&document, &options).map_err(|errors| messages(&errors, &world.main))?;
+            .map_err(|errors| Failure::Template(messages(&errors, &world.main)))?;
+        let bytes = typst_pdf::pdf(&document, &options)
+            .map_err(|errors| Failure::Template(messages(&errors, &world.main)))?;
         Ok(Pdf {
             bytes,
             pages: document.pages.len(),
             missing,
         })
     }))
-    .unwrap_or_else(|_| Err("the PDF typesetter stopped on this input".to_owned()))
+    .unwrap_or(Err(Failure::Stopped));
+    comemo::evict(CACHE_GENERATIONS);
+    result
 }
 
 /// A small checklist with each kind of content a sheet can hold, to try a template on.
@@ -221,6 +246,7 @@ pub fn check_template(template: &str) -> Result<(), String> {
         "sample",
     )
     .map(|_| ())
+    .map_err(|failure| failure.to_string())
 }
 
 /// How long a run of characters without white space may be before it gets places to break,
@@ -247,7 +273,14 @@ const CELL: Breaks = Breaks {
 /// [`TEXT`].
 fn breakable_strings(value: &mut serde_json::Value, breaks: Breaks) {
     match value {
-        serde_json::Value::String(s) if s.len() > breaks.long_run => *s = breakable(s, breaks),
+        serde_json::Value::String(s) => {
+            if !s.is_ascii() {
+                cap_marks(s);
+            }
+            if s.len() > breaks.long_run {
+                *s = breakable(s, breaks);
+            }
+        }
         serde_json::Value::Array(items) => {
             for v in items {
                 breakable_strings(v, breaks);
@@ -265,6 +298,28 @@ fn breakable_strings(value: &mut serde_json::Value, breaks: Breaks) {
         }
         _ => {}
     }
+}
+
+/// Most combining marks kept on one character. Text stacks a few (Vietnamese two, some
+/// scripts four); long runs are noise that can stop the typesetter.
+const MAX_MARKS: usize = 16;
+
+/// Drops the combining marks past [`MAX_MARKS`] in each run of them.
+fn cap_marks(text: &mut String) {
+    use unicode_normalization::char::is_combining_mark;
+    let mut run = 0;
+    let long = text.chars().any(|c| {
+        run = if is_combining_mark(c) { run + 1 } else { 0 };
+        run > MAX_MARKS
+    });
+    if !long {
+        return;
+    }
+    let mut run = 0;
+    text.retain(|c| {
+        run = if is_combining_mark(c) { run + 1 } else { 0 };
+        run <= MAX_MARKS
+    });
 }
 
 /// `text` with places to break (zero-width spaces) inside each run without white space longer
@@ -356,7 +411,19 @@ fn place(span: typst::syntax::Span, main: &Source) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{CELL, MAX_RUNNING_TITLE, TEXT, breakable, running_title};
+    use super::{CELL, MAX_MARKS, MAX_RUNNING_TITLE, TEXT, breakable, cap_marks, running_title};
+
+    /// Regression: a run of 65,537 combining marks stopped the typesetter (a panic in text
+    /// shaping), and the checklist was left out of the site.
+    #[test]
+    fn long_runs_of_combining_marks_are_cut() {
+        let mut text = format!("a{}b\u{301}", "\u{301}".repeat(70_000));
+        cap_marks(&mut text);
+        assert_eq!(text, format!("a{}b\u{301}", "\u{301}".repeat(MAX_MARKS)));
+        let mut vietnamese = "Việt Nam".to_owned();
+        cap_marks(&mut vietnamese);
+        assert_eq!(vietnamese, "Việt Nam");
+    }
 
     #[test]
     fn running_titles_are_cut_at_a_character() {

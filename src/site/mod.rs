@@ -237,6 +237,8 @@ struct Builder<'a> {
     unprintable: std::sync::Mutex<std::collections::BTreeSet<char>>,
     /// Checklists too long for a PDF of their own (more rows than `print.pack-max-rows`).
     too_long: std::sync::Mutex<std::collections::BTreeSet<String>>,
+    /// Checklists (and packs) whose PDF the typesetter stopped on.
+    stopped: std::sync::Mutex<std::collections::BTreeSet<String>>,
 }
 
 /// The print sheets of a release's pack, kept while their rows stay under the pack page's
@@ -335,6 +337,7 @@ pub fn print(
         direct_page: false,
         unprintable: std::sync::Mutex::default(),
         too_long: std::sync::Mutex::default(),
+        stopped: std::sync::Mutex::default(),
     };
     let release = Release {
         name: config.build.release.clone(),
@@ -364,16 +367,12 @@ pub fn print(
     let pack = builder.print_pack(&release, &all, &mut notes)? == Some(true);
     notes.extend(builder.unprintable_note());
     notes.extend(builder.too_long_note());
+    notes.extend(builder.stopped_note());
     if let Some(css) = assets.get("print.css") {
         sink.write("assets/print.css", css)?;
     }
     let pdfs = if builder.print.pdf {
-        let too_long = builder
-            .too_long
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .len();
-        sheets.len() - too_long + usize::from(pack)
+        sheets.len().saturating_sub(builder.without_pdf()) + usize::from(pack)
     } else {
         0
     };
@@ -484,6 +483,7 @@ pub fn render(
         direct_page: keeps_builtin(&templates_dir, &["checklist.html", "macros.html"]),
         unprintable: std::sync::Mutex::default(),
         too_long: std::sync::Mutex::default(),
+        stopped: std::sync::Mutex::default(),
     };
     let mut report = BuildReport::default();
     let mut listed = Vec::with_capacity(releases.list.len());
@@ -528,6 +528,7 @@ pub fn render(
     report.releases = listed.len();
     report.notes.extend(builder.unprintable_note());
     report.notes.extend(builder.too_long_note());
+    report.notes.extend(builder.stopped_note());
     builder.root_pages(releases, &listed, &assets)?;
     // The root page and the 404 page.
     report.pages += 2;
@@ -881,10 +882,20 @@ impl Builder<'_> {
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .insert(c.id.clone());
         }
-        let html = self.print_page(release, &root, back, std::slice::from_ref(&sheet), pdf)?;
+        let pdf = if pdf {
+            self.pdf(release, &c.title, &c.id, std::slice::from_ref(&sheet))?
+        } else {
+            None
+        };
+        let html = self.print_page(
+            release,
+            &root,
+            back,
+            std::slice::from_ref(&sheet),
+            pdf.is_some(),
+        )?;
         files.push((format!("{base}/index.html"), Arc::from(html.into_bytes())));
-        if pdf {
-            let pdf = self.pdf(release, &c.title, &c.id, std::slice::from_ref(&sheet))?;
+        if let Some(pdf) = pdf {
             files.push((format!("{base}/runbook.pdf"), Arc::from(pdf)));
         }
         Ok(sheet)
@@ -939,7 +950,8 @@ impl Builder<'_> {
         }
     }
 
-    /// The PDF of `sheets`, typeset by typst.
+    /// The PDF of `sheets`, typeset by typst; none when the typesetter stopped on them (they are
+    /// named in a note, under `ident`).
     #[cfg(feature = "pdf")]
     fn pdf(
         &self,
@@ -947,7 +959,7 @@ impl Builder<'_> {
         title: &str,
         ident: &str,
         sheets: &[Arc<crate::print::Sheet>],
-    ) -> Result<Vec<u8>> {
+    ) -> Result<Option<Vec<u8>>> {
         let (_, epoch) = crate::print::print_date(release.date.as_deref());
         let sheets: Vec<&crate::print::Sheet> = sheets.iter().map(|s| &**s).collect();
         crate::print::pdf::render(
@@ -966,11 +978,25 @@ impl Builder<'_> {
                     .unwrap_or_else(std::sync::PoisonError::into_inner);
                 unprintable.extend(pdf.missing);
             }
-            pdf.bytes
+            Some(pdf.bytes)
         })
-        .map_err(|message| Error::Print {
-            path: self.print.template_path.clone(),
-            message,
+        .or_else(|failure| match failure {
+            crate::print::pdf::Failure::Stopped => {
+                let label = if ident == "pack" {
+                    format!("the pack of release {}", release.name)
+                } else {
+                    ident.to_owned()
+                };
+                self.stopped
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(label);
+                Ok(None)
+            }
+            crate::print::pdf::Failure::Template(message) => Err(Error::Print {
+                path: self.print.template_path.clone(),
+                message,
+            }),
         })
     }
 
@@ -982,8 +1008,32 @@ impl Builder<'_> {
         _title: &str,
         _ident: &str,
         _sheets: &[Arc<crate::print::Sheet>],
-    ) -> Result<Vec<u8>> {
-        Ok(Vec::new())
+    ) -> Result<Option<Vec<u8>>> {
+        Ok(None)
+    }
+
+    /// A note naming the checklists that got no PDF because the typesetter stopped on them.
+    fn stopped_note(&self) -> Option<String> {
+        let stopped = self
+            .stopped
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let listed = listed(stopped.iter().cloned(), stopped.len(), 5)?;
+        Some(format!(
+            "no PDF of {listed}: the PDF typesetter stopped on its text; its print page prints it"
+        ))
+    }
+
+    /// The number of checklists that got no PDF, too long or stopped on.
+    fn without_pdf(&self) -> usize {
+        let count = |set: &std::sync::Mutex<std::collections::BTreeSet<String>>| {
+            set.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .iter()
+                .filter(|label| !label.starts_with("the pack of release "))
+                .count()
+        };
+        count(&self.too_long) + count(&self.stopped)
     }
 
     /// A note naming the checklists that got no PDF, being longer than `print.pack-max-rows`.
@@ -1044,10 +1094,19 @@ impl Builder<'_> {
         } else {
             ("../../", "../index.html")
         };
-        let pdf = self.print.pdf && rows <= self.print.pack_max_rows;
-        let html = self.print_page(release, root, back, &pack.sheets, pdf)?;
+        let fits = self.print.pdf && rows <= self.print.pack_max_rows;
+        let title = format!("{} — {}", self.site.title, release.name);
+        let pdf = if fits {
+            self.pdf(release, &title, "pack", &pack.sheets)?
+        } else {
+            None
+        };
+        let html = self.print_page(release, root, back, &pack.sheets, pdf.is_some())?;
         self.write(&format!("{base}index.html"), html.as_bytes())?;
-        if !pdf {
+        let Some(pdf) = pdf else {
+            if fits {
+                return Ok(Some(false));
+            }
             if self.print.pdf {
                 notes.push(format!(
                     "release {}: no PDF of all its checklists together, as their {rows} rows are more than `print.pack-max-rows` ({}); each checklist has its PDF, and {base}index.html prints them all",
@@ -1055,9 +1114,7 @@ impl Builder<'_> {
                 ));
             }
             return Ok(Some(false));
-        }
-        let title = format!("{} — {}", self.site.title, release.name);
-        let pdf = self.pdf(release, &title, "pack", &pack.sheets)?;
+        };
         self.write(&format!("{base}runbook.pdf"), &pdf)?;
         Ok(Some(true))
     }
