@@ -116,7 +116,7 @@ impl Sheet {
     #[must_use]
     /// A table counts its body rows and code its lines, so that a checklist holding a generated
     /// inventory of thousands of rows counts as long as it prints; and any row counts at least
-    /// one per [`BYTES_PER_ROW`] bytes of its text, so that a line of megabytes counts as the
+    /// one per 100 bytes of its text (about a printed line), so that a line of megabytes counts as the
     /// thousands of printed lines it would fill.
     pub fn rows(&self) -> usize {
         let weight = |row: &Row| {

@@ -1014,11 +1014,7 @@ impl Builder<'_> {
 
     /// A note naming the checklists that got no PDF because the typesetter stopped on them.
     fn stopped_note(&self) -> Option<String> {
-        let stopped = self
-            .stopped
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let listed = listed(stopped.iter().cloned(), stopped.len(), 5)?;
+        let listed = listed_of(&self.stopped)?;
         Some(format!(
             "no PDF of {listed}: the PDF typesetter stopped on its text; its print page prints it"
         ))
@@ -1038,11 +1034,7 @@ impl Builder<'_> {
 
     /// A note naming the checklists that got no PDF, being longer than `print.pack-max-rows`.
     fn too_long_note(&self) -> Option<String> {
-        let too_long = self
-            .too_long
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let listed = listed(too_long.iter().cloned(), too_long.len(), 5)?;
+        let listed = listed_of(&self.too_long)?;
         Some(format!(
             "no PDF of {listed}, longer than `print.pack-max-rows` ({}) rows: typesetting it would take gigabytes; its print page prints it",
             self.print.pack_max_rows
@@ -1351,4 +1343,12 @@ fn files_under(dir: &Path) -> Result<Vec<(String, PathBuf)>> {
         out.push((name, entry.path().to_owned()));
     }
     Ok(out)
+}
+
+/// The names in `set`, listed for a note (the first few, then how many more).
+fn listed_of(set: &std::sync::Mutex<std::collections::BTreeSet<String>>) -> Option<String> {
+    let set = set
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    listed(set.iter().cloned(), set.len(), 5)
 }
