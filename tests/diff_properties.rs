@@ -222,6 +222,29 @@ proptest! {
     }
 }
 
+/// Regression: two untitled files with the same content were "changed", their titles (made
+/// from their names) differing.
+#[test]
+fn untitled_files_of_different_names_are_the_same_checklist() {
+    let side =
+        |path: &str, id: &str| pipeline::from_bytes(path, id, b"- [ ] a\n- [ ] b\n").checklist;
+    let doc = diff::diff(
+        "old",
+        "new",
+        &[side("old.md", "old")],
+        &[side("new.md", "old")],
+    );
+    assert!(!doc.summary.has_changes(), "{doc:#?}");
+    let titled = pipeline::from_bytes("new.md", "old", b"# Deploy\n\n- [ ] a\n- [ ] b\n").checklist;
+    let doc = diff::diff("old", "new", &[side("old.md", "old")], &[titled]);
+    assert_eq!(doc.summary.meta_changed, 1, "{doc:#?}");
+    assert!(
+        doc.summary.line().ends_with("; 1 metadata field changed"),
+        "{}",
+        doc.summary.line()
+    );
+}
+
 #[test]
 fn moving_an_item_to_another_section_is_one_move() {
     let a: Outline = vec![

@@ -199,7 +199,11 @@ pub fn diff_checklist(old: &Checklist, new: &Checklist) -> ChecklistDiff {
         id: new.id.clone(),
         old_id,
         title: new.title.clone(),
-        old_title: differs(&old.title, &new.title),
+        old_title: if old.untitled && new.untitled {
+            None
+        } else {
+            differs(&old.title, &new.title)
+        },
         path: new.path.clone(),
         old_path,
         summary,
@@ -215,10 +219,12 @@ pub const INTRO_FIELDS: [&str; 3] = ["intro", "intro-code", "intro-links"];
 
 /// Metadata fields (and the title, and what comes before the first section) that differ.
 fn meta_changes(old: &Checklist, new: &Checklist) -> Vec<FieldChange> {
+    // Two untitled files take their names as titles: a rename, said once as a rename.
+    let untitled = old.untitled && new.untitled;
     let fields = |c: &Checklist| -> Vec<(String, Option<String>)> {
         let m = &c.meta;
         let mut out = vec![
-            ("title".to_owned(), Some(c.title.clone())),
+            ("title".to_owned(), (!untitled).then(|| c.title.clone())),
             ("version".to_owned(), m.version.clone()),
             ("date".to_owned(), m.date.clone()),
             ("owner".to_owned(), m.owner.clone()),

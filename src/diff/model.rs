@@ -1,5 +1,7 @@
 //! The diff document: what `preflight diff --format json` writes and every other format reads.
 
+use std::fmt::Write as _;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -121,21 +123,26 @@ impl Summary {
         if !self.has_changes() {
             return "No changes".into();
         }
-        let n = self.checklists_added + self.checklists_removed + self.checklists_changed;
-        let mut head = plural(n, "checklist", "checklists");
-        head.push_str(" changed");
-        let mut detail = Vec::new();
+        let mut head = String::new();
+        if self.checklists_changed > 0 || (self.checklists_added + self.checklists_removed) == 0 {
+            head = plural(self.checklists_changed, "checklist", "checklists");
+            head.push_str(" changed");
+            if self.checklists_renamed > 0 {
+                let _ = write!(head, " ({} renamed)", self.checklists_renamed);
+            }
+        }
         for (count, what) in [
             (self.checklists_added, "added"),
             (self.checklists_removed, "removed"),
-            (self.checklists_renamed, "renamed"),
         ] {
             if count > 0 {
-                detail.push(format!("{count} {what}"));
+                let part = if head.is_empty() {
+                    format!("{} {what}", plural(count, "checklist", "checklists"))
+                } else {
+                    format!(", {count} {what}")
+                };
+                head.push_str(&part);
             }
-        }
-        if !detail.is_empty() {
-            head = format!("{head} ({})", detail.join(", "));
         }
         let items = format!(
             "{} added, {} removed, {} changed, {} moved",
@@ -145,13 +152,27 @@ impl Summary {
             self.items_moved
         );
         let mut line = format!("{head}: {items}");
-        let sections = self.sections_added
-            + self.sections_removed
-            + self.sections_changed
-            + self.sections_moved;
-        if sections > 0 {
+        let sections: Vec<String> = [
+            (self.sections_added, "added"),
+            (self.sections_removed, "removed"),
+            (self.sections_changed, "changed"),
+            (self.sections_moved, "moved"),
+        ]
+        .into_iter()
+        .filter(|&(count, _)| count > 0)
+        .map(|(count, what)| format!("{count} {what}"))
+        .collect();
+        if !sections.is_empty() {
+            line.push_str("; sections: ");
+            line.push_str(&sections.join(", "));
+        }
+        if self.meta_changed > 0 {
             line.push_str("; ");
-            line.push_str(&plural(sections, "section", "sections"));
+            line.push_str(&plural(
+                self.meta_changed,
+                "metadata field",
+                "metadata fields",
+            ));
             line.push_str(" changed");
         }
         line

@@ -55,6 +55,10 @@ pub struct Checklist {
     pub stats: Stats,
     /// Problems found while reading and checking this checklist.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the document has no title of its own, `title` being its file name (so two
+    /// untitled files of different names are not a title change). Omitted when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub untitled: bool,
 }
 
 /// A heading and everything under it up to the next heading of the same or a higher level.

@@ -88,6 +88,7 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
             None
         }
     });
+    let untitled = front.title.is_none() && title_heading.is_none() && front.name.is_none();
     let (title, raw_title, line) = match (&front.title, title_heading, &front.name) {
         (Some(t), _, _) => (t.clone(), t.clone(), 1),
         (None, Some(h), _) => h,
@@ -105,6 +106,7 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
         sections,
         stats: crate::model::Stats::default(),
         diagnostics: Vec::new(),
+        untitled,
     };
     ids::assign(&mut checklist, &mut ctx.diagnostics);
     checklist.meta = meta::collect(front.meta, &checklist);

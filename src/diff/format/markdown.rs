@@ -137,9 +137,7 @@ fn checklist(out: &mut String, c: &ChecklistDiff) -> usize {
         if let Some(phrase) = super::section_move_phrase(s) {
             let _ = write!(text, " ({})", escape(&phrase));
         }
-        for f in s.fields.iter().filter(|f| f.field != "title") {
-            let _ = write!(text, " ({})", field(f));
-        }
+        with_fields(&mut text, s.fields.iter().filter(|f| f.field != "title"));
         line(out, text);
     }
     for i in &c.items {
@@ -148,10 +146,38 @@ fn checklist(out: &mut String, c: &ChecklistDiff) -> usize {
     written
 }
 
+/// A field's change: `**field**: old → new`, or for values of several lines the field's name
+/// and a `diff` code block of the lines removed and added, indented to sit in the list item.
 fn field(f: &FieldChange) -> String {
-    let (old, new) = super::differing_lines(f.old.as_deref(), f.new.as_deref());
     let value = |v: Option<String>| v.map_or_else(|| "*none*".to_owned(), |v| escape(&v));
-    format!("**{}**: {} → {}", escape(&f.field), value(old), value(new))
+    match super::shown_change(f.old.as_deref(), f.new.as_deref()) {
+        super::Shown::Inline(old, new) => {
+            format!("**{}**: {} → {}", escape(&f.field), value(old), value(new))
+        }
+        super::Shown::Lines(lines, more) => {
+            let body: Vec<String> = lines
+                .iter()
+                .map(|(sign, line)| format!("{sign} {line}"))
+                .collect();
+            let longest = body.iter().map(|l| longest_run(l, '`')).max().unwrap_or(0);
+            let fence = "`".repeat(longest.max(2) + 1);
+            let mut out = format!("**{}**:\n\n  {fence}diff", escape(&f.field));
+            for line in &body {
+                let _ = write!(out, "\n  {line}");
+            }
+            let _ = write!(out, "\n  {fence}");
+            if more > 0 {
+                let s = if more == 1 { "" } else { "s" };
+                let _ = write!(out, "\n\n  … and {more} more changed line{s}");
+            }
+            out
+        }
+    }
+}
+
+/// The longest run of `c` in `text`.
+fn longest_run(text: &str, c: char) -> usize {
+    text.split(|x| x != c).map(str::len).max().unwrap_or(0)
 }
 
 fn item(i: &ItemChange) -> String {
@@ -180,10 +206,25 @@ fn item(i: &ItemChange) -> String {
         words(i)
     };
     let mut out = format!("**{status}**{place}: {text}");
-    for f in &i.fields {
-        let _ = write!(out, " ({})", field(f));
-    }
+    with_fields(&mut out, &i.fields);
     out
+}
+
+/// Appends field changes to a list item's text: those of one line in parentheses, then those
+/// of several lines as blocks inside the item.
+fn with_fields<'f>(text: &mut String, fields: impl IntoIterator<Item = &'f FieldChange>) {
+    let mut blocks = Vec::new();
+    for f in fields {
+        let shown = field(f);
+        if shown.contains('\n') {
+            blocks.push(shown);
+        } else {
+            let _ = write!(text, " ({shown})");
+        }
+    }
+    for block in blocks {
+        let _ = write!(text, "\n\n  {block}\n");
+    }
 }
 
 /// The word diff: deletions struck through, insertions in bold.

@@ -102,6 +102,64 @@ pub fn differing_lines(old: Option<&str>, new: Option<&str>) -> (Option<String>,
     (old.map(focus), new.map(focus))
 }
 
+/// Most changed lines shown of a value of several lines; the rest are counted.
+const MAX_CHANGED_LINES: usize = 12;
+
+/// A field's change as people read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Shown {
+    /// Values of one line each (or none): old and new, as [`differing_lines`] gives them.
+    Inline(Option<String>, Option<String>),
+    /// A value of several lines (code, prose): the lines removed (`-`) and added (`+`), in
+    /// order, at most a dozen, and how many more changed lines there are.
+    Lines(Vec<(char, String)>, usize),
+}
+
+/// How to show the change of a field: inline when both values fit on a line, else the lines
+/// that changed, so that an added line never reads as a replaced one.
+#[must_use]
+pub fn shown_change(old: Option<&str>, new: Option<&str>) -> Shown {
+    let lines = |v: Option<&str>| v.map_or(0, |v| v.lines().count());
+    if lines(old) <= 1 && lines(new) <= 1 {
+        let (old, new) = differing_lines(old, new);
+        return Shown::Inline(old, new);
+    }
+    // Every line ends with a newline, so the last line compares equal to the same line
+    // followed by more.
+    let ended = |v: Option<&str>| {
+        let v = v.unwrap_or_default();
+        if v.is_empty() || v.ends_with('\n') {
+            v.to_owned()
+        } else {
+            format!("{v}\n")
+        }
+    };
+    let (a, b) = (ended(old), ended(new));
+    let diff = similar::TextDiff::configure()
+        .algorithm(similar::Algorithm::Patience)
+        .diff_lines(&a, &b);
+    let mut changed: Vec<(char, String)> = Vec::new();
+    let mut more = 0;
+    for change in diff.iter_all_changes() {
+        let sign = match change.tag() {
+            similar::ChangeTag::Equal => continue,
+            similar::ChangeTag::Delete => '-',
+            similar::ChangeTag::Insert => '+',
+        };
+        if changed.len() == MAX_CHANGED_LINES {
+            more += 1;
+            continue;
+        }
+        let line = change.value().trim_end_matches(['\n', '\r']);
+        let line = match line.char_indices().nth(MAX_LINE_CHARS) {
+            Some((cut, _)) => format!("{} …", &line[..cut]),
+            None => line.to_owned(),
+        };
+        changed.push((sign, line));
+    }
+    Shown::Lines(changed, more)
+}
+
 /// How to say where an item went: `in Deployment`, `from Deployment to Verification`.
 #[must_use]
 pub fn place_phrase(item: &ItemChange) -> Option<(String, Option<String>)> {
@@ -155,4 +213,41 @@ pub fn trimmed(span: &Span) -> (&str, &str, &str) {
 #[must_use]
 pub fn is_change(span: &Span) -> bool {
     span.op != SpanOp::Equal
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Shown, shown_change};
+
+    /// Regression: a line added at the end of a code block read as a replaced line (`aws s3 cp
+    /// … → rm /backups/prod.dump`): only the first differing line was shown, the shorter side
+    /// falling back to its last line.
+    #[test]
+    fn a_line_added_to_code_shows_as_added() {
+        let old = "pg_dump prod > /backups/prod.dump\naws s3 cp /backups/prod.dump s3://b/";
+        let new = format!("{old}\nrm /backups/prod.dump");
+        assert_eq!(
+            shown_change(Some(old), Some(&new)),
+            Shown::Lines(vec![('+', "rm /backups/prod.dump".to_owned())], 0)
+        );
+        assert_eq!(
+            shown_change(Some(&new), Some(old)),
+            Shown::Lines(vec![('-', "rm /backups/prod.dump".to_owned())], 0)
+        );
+        assert_eq!(
+            shown_change(Some("git tag v1"), Some("git tag --sign v1")),
+            Shown::Inline(
+                Some("git tag v1".to_owned()),
+                Some("git tag --sign v1".to_owned())
+            )
+        );
+        let many = (0..20)
+            .map(|i| format!("line {i}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let Shown::Lines(lines, more) = shown_change(None, Some(&many)) else {
+            panic!("lines expected")
+        };
+        assert_eq!((lines.len(), more), (12, 8));
+    }
 }

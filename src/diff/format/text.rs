@@ -105,15 +105,42 @@ fn mark(status: Status) -> (&'static str, &'static str) {
     }
 }
 
+/// A field's change: `field: old → new`, or for values of several lines the field's name and,
+/// on the lines after it, each line removed (`-`) or added (`+`).
 fn field(p: &Painter, what: &str, f: &FieldChange) -> String {
-    let (old, new) = super::differing_lines(f.old.as_deref(), f.new.as_deref());
     let value = |v: Option<String>| v.map_or_else(|| "(none)".to_owned(), |v| clean(&v));
-    format!(
-        "{what} {}: {} → {}",
-        f.field,
-        p.paint(RED, &value(old)),
-        p.paint(GREEN, &value(new))
-    )
+    match super::shown_change(f.old.as_deref(), f.new.as_deref()) {
+        super::Shown::Inline(old, new) => format!(
+            "{what} {}: {} → {}",
+            f.field,
+            p.paint(RED, &value(old)),
+            p.paint(GREEN, &value(new))
+        ),
+        super::Shown::Lines(lines, more) => {
+            let mut out = format!("{what} {}:", f.field);
+            for (sign, line) in lines {
+                let style = if sign == '-' { RED } else { GREEN };
+                let _ = write!(
+                    out,
+                    "\n            {}",
+                    p.paint(style, &format!("{sign} {}", clean(&line)))
+                );
+            }
+            if more > 0 {
+                let _ = write!(out, "\n            … {}", plural_lines(more));
+            }
+            out
+        }
+    }
+}
+
+/// `1 more changed line`, `3 more changed lines`.
+fn plural_lines(n: usize) -> String {
+    if n == 1 {
+        "1 more changed line".to_owned()
+    } else {
+        format!("{n} more changed lines")
+    }
 }
 
 fn section(out: &mut String, p: &Painter, s: &SectionChange) {
