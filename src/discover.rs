@@ -5,7 +5,7 @@
 //! could not be walked. Reading a file is a separate step ([`read_source`]) so that callers can
 //! stream files through the pipeline instead of holding them all.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -172,7 +172,7 @@ pub fn unique_ids(
     reserved: impl Fn(&str, &HashSet<&str>) -> Option<String>,
 ) -> (Vec<SourcePath>, Vec<Error>) {
     let ids: HashSet<&str> = sources.iter().map(|s| s.id.as_str()).collect();
-    let mut seen: HashSet<&str> = HashSet::with_capacity(sources.len());
+    let mut seen: HashMap<&str, &Path> = HashMap::with_capacity(sources.len());
     let mut out = Vec::with_capacity(sources.len());
     let mut errors = Vec::new();
     for s in sources {
@@ -182,13 +182,15 @@ pub fn unique_ids(
                 id: s.id.clone(),
                 why,
             });
-        } else if seen.insert(&s.id) {
-            out.push(s.clone());
-        } else {
+        } else if let Some(first) = seen.get(s.id.as_str()) {
             errors.push(Error::DuplicateId {
                 path: s.path.clone(),
                 id: s.id.clone(),
+                first: first.to_path_buf(),
             });
+        } else {
+            seen.insert(&s.id, &s.path);
+            out.push(s.clone());
         }
     }
     (out, errors)

@@ -64,12 +64,14 @@ pub enum Error {
         message: String,
     },
     /// Two sources have the same checklist id (their paths slug the same).
-    #[error("`{}`: its checklist id `{id}` is taken by another file; rename one of them or set `id` in front matter", path.display())]
+    #[error("`{}`: its checklist id `{id}` is taken by `{}`; rename one of them or set `id` in front matter", path.display(), first.display())]
     DuplicateId {
         /// The later source.
         path: PathBuf,
         /// The id.
         id: String,
+        /// The source that has the id.
+        first: PathBuf,
     },
     /// A source's checklist id is the address of one of the site's own pages.
     #[error("`{}`: its checklist id `{id}` {why}; rename the file", path.display())]

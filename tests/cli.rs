@@ -803,3 +803,53 @@ fn an_interrupted_build_leaves_nothing_beside_the_output() {
         "no output was swapped in"
     );
 }
+
+/// Regression: `check` passed a book that `build` refuses (two files with one id, a file named
+/// like one of the site's folders), and `export` to stdout printed two documents with one id.
+#[test]
+fn check_and_export_refuse_what_build_refuses() {
+    let dir = tempdir();
+    write(dir.path(), "book.toml", b"[book]\ntitle = \"T\"\n");
+    write(dir.path(), "content/deploy.md", b"# A\n\n- [ ] x\n");
+    write(dir.path(), "content/Deploy.markdown", b"# B\n\n- [ ] y\n");
+    write(dir.path(), "content/changes.md", b"# C\n\n- [ ] z\n");
+    let check = run(preflight(dir.path())
+        .args(["check", "--format", "json"])
+        .output());
+    assert_eq!(check.status.code(), Some(2), "{check:?}");
+    let json: serde_json::Value = serde_json::from_slice(&check.stdout).expect("json");
+    assert_eq!(json["summary"]["files"], 3, "{json}");
+    assert_eq!(json["summary"]["errors"], 2, "{json}");
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(stderr.contains("is taken by `content/"), "{stderr}");
+    let export = run(preflight(dir.path()).args(["export"]).output());
+    assert_eq!(export.status.code(), Some(2), "{export:?}");
+    let stdout = String::from_utf8_lossy(&export.stdout);
+    assert_eq!(
+        stdout.matches("\"checklist\":{\"id\":\"deploy\"").count(),
+        1,
+        "{stdout}"
+    );
+}
+
+/// Regression: when a side could not be read in full, `diff` printed a complete diff in which
+/// the unreadable checklists were removed, then exited 2.
+#[cfg(unix)]
+#[test]
+fn diff_prints_nothing_when_a_side_cannot_be_read() {
+    let dir = tempdir();
+    write(dir.path(), "old/deploy.md", b"# Deploy\n\n- [ ] one\n");
+    write(dir.path(), "new/other.md", b"# Other\n\n- [ ] two\n");
+    std::os::unix::fs::symlink(dir.path().join("nowhere"), dir.path().join("new/deploy.md"))
+        .expect("symlink");
+    let out = run(preflight(dir.path())
+        .args(["diff", "old", "new", "--format", "markdown"])
+        .output());
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("new/deploy.md"));
+}

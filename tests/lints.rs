@@ -19,7 +19,9 @@ const EXPECTED: &[(&str, &[u32])] = &[
     ("empty-checklist", &[1]),
     (
         "near-miss-task-marker",
-        &[5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 21, 22, 26, 40, 42],
+        &[
+            5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 21, 22, 26, 40, 42, 45, 48,
+        ],
     ),
     ("task-in-comment", &[5, 9]),
     ("duplicate-item", &[7, 21, 41]),
@@ -371,4 +373,26 @@ fn a_line_of_lists_too_deep_is_one_empty_item() {
         .map(|d| d.code.as_str())
         .collect();
     assert_eq!(codes, ["empty-item", "nesting-too-deep"], "{codes:?}");
+}
+
+/// Regression: `--fix` turned `2.[ ] second` under a line of text into `2. [ ] second`, which is
+/// still paragraph text (a numbered list must start at 1 to interrupt a paragraph), and the
+/// next run reported nothing: a flagged missing step became an unflagged one.
+#[test]
+fn fix_leaves_a_numbered_task_under_text_to_the_author() {
+    let dir = tempdir();
+    let source = "# T\n\nSome text\n2.[ ] second\n\n- [ ] a\n";
+    write(dir.path(), "a.md", source.as_bytes());
+    let output = run(preflight(dir.path())
+        .args(["check", "--fix", "a.md"])
+        .output());
+    assert!(output.status.success(), "{output:?}");
+    let after = std::fs::read_to_string(dir.path().join("a.md")).unwrap_or_default();
+    assert_eq!(after, source);
+    let output = run(preflight(dir.path()).args(["check", "a.md"]).output());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("a.md:4:1: warning[near-miss-task-marker]"),
+        "{stdout}"
+    );
 }

@@ -90,6 +90,11 @@ struct Summary {
 /// Runs `check`.
 pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let (config, sources, mut errors) = sources(global, &args.paths)?;
+    if args.paths.is_empty() {
+        // What `build` and `export --out` would refuse: two files with one id, or an id that
+        // is the address of one of the site's pages. The files are still checked.
+        errors.extend(crate::site::id_clashes(&sources));
+    }
     let levels = config.levels();
     let color = global.color(stdout_is_terminal());
     let human = args.format == Format::Human;
@@ -157,7 +162,13 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         }
     }
     // Files that could not be read are findings too, so that machine formats name them.
-    files.extend(errors.iter().filter_map(unreadable));
+    for report in errors.iter().filter_map(unreadable) {
+        // An id clash is about a file that was checked: its report gets the finding.
+        match files.iter_mut().find(|f| f.real == report.real) {
+            Some(checked) => checked.diagnostics.extend(report.diagnostics),
+            None => files.push(report),
+        }
+    }
     let summary = summarise(&files);
     print(args.format, &files, &summary)?;
     report_errors(&errors);
@@ -181,8 +192,9 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     })
 }
 
-/// A file that could not be read or processed, as a report with one `unreadable` error. The
-/// human format has printed the error already, so the report has no text of its own.
+/// A file that could not be read or processed, as a report with one `unreadable` error (or
+/// `checklist-id`, for an id another file or a page of the site has). The human format has
+/// printed the error already, so the report has no text of its own.
 fn unreadable(error: &Error) -> Option<FileReport> {
     let (Error::Read { path, .. }
     | Error::Walk { path, .. }
@@ -192,6 +204,11 @@ fn unreadable(error: &Error) -> Option<FileReport> {
     | Error::ReservedId { path, .. }) = error
     else {
         return None;
+    };
+    let code = if matches!(error, Error::DuplicateId { .. } | Error::ReservedId { .. }) {
+        "checklist-id"
+    } else {
+        "unreadable"
     };
     let real = path.clone();
     let path = path.display().to_string();
@@ -203,7 +220,7 @@ fn unreadable(error: &Error) -> Option<FileReport> {
     Some(FileReport {
         path,
         diagnostics: vec![Diagnostic::new(
-            "unreadable",
+            code,
             Severity::Error,
             message,
             Position::line(1),

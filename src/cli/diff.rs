@@ -82,6 +82,12 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
             before.path.clone_from(&after.path);
         }
     }
+    if !errors.is_empty() {
+        // A side that could not be read in full would show its missing checklists as removed
+        // or added: no diff rather than a false one.
+        report_errors(&errors);
+        return Ok(Outcome::Failure);
+    }
     let doc = diff::diff(&args.old, &new_label, &old, &new);
     let bytes = match args.format {
         Format::Text => format::text::render(&doc, global.color(stdout_is_terminal())).into_bytes(),
@@ -90,10 +96,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         Format::Html => crate::site::changes::standalone(&global.root, &doc)?.into_bytes(),
     };
     write_stdout(&bytes)?;
-    report_errors(&errors);
-    Ok(if !errors.is_empty() {
-        Outcome::Failure
-    } else if args.exit_code && doc.summary.has_changes() {
+    Ok(if args.exit_code && doc.summary.has_changes() {
         Outcome::Findings
     } else {
         Outcome::Success

@@ -46,6 +46,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         let sources = with_unique_ids(sources, &mut errors);
         to_folder(&out, &sources, args.pretty, &config)?
     } else {
+        let sources = with_unique_ids(sources, &mut errors);
         to_stdout(
             &sources,
             args.pretty,

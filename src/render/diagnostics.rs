@@ -40,11 +40,22 @@ pub fn github(path: &str, diagnostics: &[Diagnostic]) -> String {
     out
 }
 
-/// Escapes a workflow command's message.
+/// Escapes a workflow command's message. Other control characters (an escape in a file name)
+/// are written as `%XX` too: GitHub shows them as written, and a log never gets a raw one.
 fn data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if c.is_control() => {
+                let _ = write!(out, "%{:02X}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a workflow command's property value.
@@ -190,5 +201,9 @@ mod tests {
             out,
             "::warning file=dir/a%2Cb%3Ac.md,line=3,col=5,endColumn=7,title=preflight mojibake::100%25 wrong: a, b%0Aline%0Abreak\n"
         );
+        // Regression: an escape character in a file name reached the CI log raw.
+        let d = Diagnostic::new("mojibake", Severity::Info, "x", Position::line(1));
+        let out = github("a\u{1b}[31m.md", &[d]);
+        assert!(out.starts_with("::notice file=a%1B[31m.md,"), "{out}");
     }
 }

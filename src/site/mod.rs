@@ -565,6 +565,13 @@ fn unique_ids(sources: &[SourcePath]) -> (Vec<SourcePath>, Vec<Error>) {
     (sources, errors)
 }
 
+/// The errors [`unique_ids`] gives for `sources`: ids taken twice or reserved for the site's
+/// own pages, which `check` reports before `build` would refuse them.
+#[must_use]
+pub fn id_clashes(sources: &[SourcePath]) -> Vec<Error> {
+    unique_ids(sources).1
+}
+
 /// Why `id` cannot be a checklist's, when it is the address of another page: one of a
 /// release's own folders, or the print page of the checklist `id` without `/print`.
 fn reserved(id: &str, ids: &HashSet<&str>) -> Option<String> {

@@ -32,6 +32,37 @@ static ODD_MARK: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A box in a table cell.
 static IN_CELL: LazyLock<Regex> = LazyLock::new(|| re(r"\|[ \t]*(?P<box>\[[ xX]\]|[☐⬜])"));
+/// A well-formed numbered task line.
+static NUMBERED_TASK: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[ \t]{0,3}(?P<m>\d{1,9}[.)])[ \t]+(?P<box>\[[ xX]\])[ \t]+\S"));
+/// Why a numbered task right under a line of text is not one.
+const AFTER_TEXT: &str =
+    "a numbered list right under a line of text must start at 1, else it is more of the paragraph";
+
+/// Whether a numbered marker other than `1.` starts the line at `start`, right under a line of
+/// paragraph text (not blank, not itself a list item, heading, quote or table row), which a
+/// list starting at another number cannot interrupt.
+fn numbered_after_text(source: &str, start: usize, marker: &str) -> bool {
+    let number = marker.trim_end_matches(['.', ')']);
+    if number.is_empty()
+        || !number.bytes().all(|b| b.is_ascii_digit())
+        || number.trim_start_matches('0') == "1"
+    {
+        return false;
+    }
+    let before = source[..start].trim_end_matches(['\n', '\r']);
+    let previous = before
+        .rsplit(['\n', '\r'])
+        .next()
+        .unwrap_or_default()
+        .trim();
+    let listed = previous.starts_with(['-', '*', '+', '#', '>', '|'])
+        || previous
+            .split_once(['.', ')'])
+            .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    !previous.is_empty() && !listed && start > 0
+}
+
 /// A task line, as it would be written outside code.
 static TASK: LazyLock<Regex> =
     LazyLock::new(|| re(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?P<box>\[[ xX]\])[ \t]+\S"));
@@ -86,6 +117,8 @@ impl Rule for NearMissTaskMarker {
             }
             if may_be_near_miss(line) {
                 self.scan(cx, out, start, line);
+            } else if line.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+                self.numbered_in_paragraph(cx, out, start, line);
             }
         }
     }
@@ -250,6 +283,12 @@ impl NearMissTaskMarker {
             ' '
         };
         let fixed = format!("{} [{tick}] ", marker.map_or("-", |m| m.as_str()));
+        // `2. [ ]` right under a line of text stays text, fixed or not: no fix to offer.
+        let interrupts = marker.is_some_and(|m| numbered_after_text(cx.source, start, m.as_str()));
+        let mut problems = problems;
+        if interrupts {
+            problems.push(AFTER_TEXT.to_owned());
+        }
         self.push(
             cx,
             out,
@@ -261,10 +300,42 @@ impl NearMissTaskMarker {
                 written.trim_end(),
                 problems.join("; ")
             ),
-            Some((written.to_owned(), fixed)),
+            (!interrupts).then(|| (written.to_owned(), fixed)),
             "write `- [ ] text`",
         );
         true
+    }
+
+    /// Flags a well-formed numbered task that does not start at 1 right under a line of text:
+    /// CommonMark reads it as more of the paragraph, so it is no task.
+    fn numbered_in_paragraph(
+        &self,
+        cx: &Context<'_>,
+        out: &mut Vec<Diagnostic>,
+        start: usize,
+        line: &str,
+    ) {
+        let Some(c) = NUMBERED_TASK.captures(line) else {
+            return;
+        };
+        let (Some(m), Some(b)) = (c.name("m"), c.name("box")) else {
+            return;
+        };
+        if numbered_after_text(cx.source, start, m.as_str()) {
+            self.push(
+                cx,
+                out,
+                start,
+                m.start()..b.end(),
+                self.default_severity(),
+                &format!(
+                    "`{}` is not a task: {AFTER_TEXT}",
+                    &line[m.start()..b.end()]
+                ),
+                None,
+                "put a blank line before it, or number it from 1",
+            );
+        }
     }
 
     #[allow(clippy::too_many_arguments)]
