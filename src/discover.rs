@@ -58,7 +58,7 @@ pub fn load_config(root: &Path) -> Result<Config> {
 #[must_use]
 pub fn book_sources(root: &Path, config: &Config) -> (Vec<SourcePath>, Vec<Error>) {
     match content_folder(root, config) {
-        Ok(content) => walk(root, &content, root),
+        Ok(content) => walk(root, &content, &bound_of(root, &content)),
         Err(error) => (Vec::new(), vec![error]),
     }
 }
@@ -118,7 +118,7 @@ pub fn path_sources(root: &Path, paths: &[PathBuf]) -> (Vec<SourcePath>, Vec<Err
     let mut errors = Vec::new();
     for path in paths {
         if path.is_dir() {
-            let (found, failed) = walk(root, path, path);
+            let (found, failed) = walk(root, path, &bound_of(root, path));
             sources.extend(found);
             errors.extend(failed);
         } else if path.exists() {
@@ -247,13 +247,14 @@ pub fn join_root(root: &Path, rel: &Path) -> PathBuf {
 }
 
 /// The Markdown files under `dir`, following links, but only to files and folders inside
-/// `bound` (the book, or the folder named on the command line): a link named `env.md` to
-/// `/proc/self/environ` must not publish the environment. A folder reached by several links is
-/// walked once, so links that fan out cannot make the walk exponential.
+/// `bound` (see [`bound_of`]): a link named `env.md` to `/proc/self/environ` must not publish
+/// the environment. A link to a folder inside `dir` is not followed: the folder is walked under
+/// its own name, so ids and addresses never depend on a link's name. A folder reached by
+/// several links is walked once, so links that fan out cannot make the walk exponential.
 fn walk(root: &Path, dir: &Path, bound: &Path) -> (Vec<SourcePath>, Vec<Error>) {
     let mut sources = Vec::new();
     let mut errors = Vec::new();
-    let bound = std::fs::canonicalize(bound).unwrap_or_else(|_| bound.to_owned());
+    let real_dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
     let mut visited: HashSet<PathBuf> = HashSet::new();
     let mut walker = WalkDir::new(dir)
         .follow_links(true)
@@ -262,23 +263,28 @@ fn walk(root: &Path, dir: &Path, bound: &Path) -> (Vec<SourcePath>, Vec<Error>) 
     while let Some(entry) = walker.next() {
         match entry {
             Ok(entry) if entry.file_type().is_dir() => {
-                let Ok(real) = std::fs::canonicalize(entry.path()) else {
-                    walker.skip_current_dir();
-                    continue;
+                let real =
+                    std::fs::canonicalize(entry.path()).unwrap_or_else(|_| entry.path().to_owned());
+                let top = entry.depth() == 0;
+                let skip = if real.starts_with(bound) {
+                    (entry.path_is_symlink() && !top && real.starts_with(&real_dir))
+                        || !visited.insert(real)
+                } else {
+                    if top || holds_markdown(&real) {
+                        errors.push(outside(entry.path(), &real, bound, top));
+                    }
+                    true
                 };
-                if !real.starts_with(&bound) {
-                    errors.push(outside(entry.path(), &real, &bound, entry.depth() == 0));
-                    walker.skip_current_dir();
-                } else if !visited.insert(real) {
+                if skip {
                     walker.skip_current_dir();
                 }
             }
             Ok(entry) if entry.file_type().is_file() && is_markdown(entry.path()) => {
                 if entry.path_is_symlink()
                     && let Ok(real) = std::fs::canonicalize(entry.path())
-                    && !real.starts_with(&bound)
+                    && !real.starts_with(bound)
                 {
-                    errors.push(outside(entry.path(), &real, &bound, false));
+                    errors.push(outside(entry.path(), &real, bound, false));
                     continue;
                 }
                 sources.push(source_path(root, dir, entry.path()));
@@ -290,6 +296,26 @@ fn walk(root: &Path, dir: &Path, bound: &Path) -> (Vec<SourcePath>, Vec<Error>) 
     }
     sources.sort_by(|a, b| a.display.cmp(&b.display));
     (sources, errors)
+}
+
+/// The folder a walk of `dir` may read in, canonical: the book (`root`) when `dir` is inside
+/// it, else `dir` itself (a content folder configured outside the book, a folder named on the
+/// command line).
+fn bound_of(root: &Path, dir: &Path) -> PathBuf {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_owned());
+    let (root, dir) = (canonical(root), canonical(dir));
+    if dir.starts_with(&root) { root } else { dir }
+}
+
+/// Whether a folder out of bounds holds Markdown files (looking at most at a few thousand
+/// entries, without following links): only then is leaving it out worth an error. A link to a
+/// folder of images is not.
+fn holds_markdown(dir: &Path) -> bool {
+    WalkDir::new(dir)
+        .into_iter()
+        .take(5_000)
+        .filter_map(Result::ok)
+        .any(|e| e.file_type().is_file() && is_markdown(e.path()))
 }
 
 /// The error for a file or folder that a link leads to outside `bound` (or, `top`, for the

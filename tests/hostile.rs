@@ -319,3 +319,28 @@ fn links_out_of_the_book_are_refused_and_shared_folders_walked_once() {
     // Each folder once: the two checklists, not millions of copies.
     assert_eq!(stdout.matches("\"checklist\"").count(), 2, "{stdout}");
 }
+
+/// A link to a folder inside the content folder is not followed (the folder is read under its
+/// own name, so ids never depend on a link's name); a link out of the book to a folder without
+/// Markdown is no error; a content folder configured outside the book is read.
+#[cfg(unix)]
+#[test]
+fn links_inside_the_book_keep_real_names_and_configured_folders_are_read() {
+    use std::os::unix::fs::symlink;
+    let dir = tempdir();
+    let book = dir.path().join("book");
+    write(&book, "content/releases/v2/deploy.md", b"# D\n\n- [ ] x\n");
+    symlink("releases/v2", book.join("content/current")).expect("symlink");
+    write(dir.path(), "images/logo.png", b"png");
+    symlink(dir.path().join("images"), book.join("content/img")).expect("symlink");
+    let output = run(preflight(&book).args(["export"]).output());
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{output:?}");
+    assert!(stdout.contains("\"id\":\"releases/v2/deploy\""), "{stdout}");
+    assert!(!stdout.contains("current/deploy"), "{stdout}");
+    write(dir.path(), "runbooks/r.md", b"# R\n\n- [ ] r\n");
+    write(&book, "book.toml", b"[build]\ncontent = \"../runbooks\"\n");
+    let output = run(preflight(&book).args(["export"]).output());
+    assert!(output.status.success(), "{output:?}");
+    assert!(String::from_utf8_lossy(&output.stdout).contains("\"id\":\"r\""));
+}

@@ -132,7 +132,10 @@ fn paragraph(
         })
         .collect();
     if let Some(labels) = labels {
-        let introduces = next == Next::Block || (next == Next::Prose && lines.len() == 1);
+        // In a sign-off section, a label before prose is a line to sign (`**Date:**` above a
+        // closing note); before a list or a table it still introduces them.
+        let introduces = next == Next::Block
+            || (next == Next::Prose && lines.len() == 1 && phase != Phase::SignOff);
         return fields_or_intro(&lines, &labels, introduces, phase, ctx);
     }
     if (lines.len() > 1 || phase == Phase::SuccessCriteria)
@@ -223,34 +226,44 @@ pub(super) fn split_lines(inlines: &Inlines) -> Vec<Inlines> {
 /// with a separator (`**Version**: 1.0 | **Owner**: DB team`), which is dropped.
 fn split_fields(lines: Vec<Inlines>) -> Vec<Inlines> {
     let mut out = Vec::with_capacity(lines.len());
-    for line in lines {
-        if field_label(&line).is_none() {
+    for mut line in lines {
+        let cuts = field_starts(&line);
+        if cuts.is_empty() {
             out.push(line);
             continue;
         }
-        let mut rest = line;
-        loop {
-            let value_at = field_label(&rest).map_or(rest.len(), |(_, at)| at);
-            let next = (value_at..rest.len()).find(|&i| {
-                matches!(rest[i].0, Event::Start(Tag::Strong))
-                    && (is_blank_value(&rest[value_at..i]) || ends_with_separator(&rest[..i]))
-                    && field_label(&rest[i..]).is_some()
-            });
-            match next {
-                Some(i) if i > value_at => {
-                    let tail = rest.split_off(i);
-                    drop_separator(&mut rest);
-                    out.push(rest);
-                    rest = tail;
-                }
-                _ => {
-                    out.push(rest);
-                    break;
-                }
-            }
+        // Split from the end, so that each piece is copied once.
+        let mut pieces = Vec::with_capacity(cuts.len() + 1);
+        for &cut in cuts.iter().rev() {
+            pieces.push(line.split_off(cut));
+            drop_separator(&mut line);
         }
+        pieces.push(line);
+        out.extend(pieces.into_iter().rev());
     }
     out
+}
+
+/// Where the second and later fields of a line start (see [`split_fields`]), in order.
+fn field_starts(line: &[InlineEvent]) -> Vec<usize> {
+    let mut cuts = Vec::new();
+    let mut from = 0;
+    while let Some((_, at)) = field_label(&line[from..]) {
+        let value_at = from + at;
+        let next = (value_at..line.len()).find(|&i| {
+            matches!(line[i].0, Event::Start(Tag::Strong))
+                && (is_blank_value(&line[value_at..i]) || ends_with_separator(&line[..i]))
+                && field_label(&line[i..]).is_some()
+        });
+        match next {
+            Some(i) if i > value_at => {
+                cuts.push(i);
+                from = i;
+            }
+            _ => break,
+        }
+    }
+    cuts
 }
 
 /// A blank to fill in followed by another plain label and blank: `____ Date: ____`.

@@ -53,6 +53,10 @@ pub fn find(text: &str) -> Vec<(PlaceholderKind, std::ops::Range<usize>)> {
         .filter(|(kind, range)| !is_link_text(text, *kind, range))
         .filter(|(kind, range)| *kind != PlaceholderKind::Bracket || is_blank_to_fill(text, range))
         .filter(|(kind, range)| *kind != PlaceholderKind::Angle || !is_markup(text, range, &closed))
+        .filter(|(kind, range)| *kind != PlaceholderKind::Unknown || is_value(text, range))
+        .filter(|(kind, range)| {
+            *kind != PlaceholderKind::Template || !text[..range.start].ends_with('$')
+        })
         .collect();
     found.sort_by_key(|(_, r)| (r.start, std::cmp::Reverse(r.end)));
     found.dedup_by(|b, a| b.1.start < a.1.end);
@@ -225,6 +229,19 @@ fn is_blank_to_fill(text: &str, range: &std::ops::Range<usize>) -> bool {
         || label)
 }
 
+/// Whether `TBD`, `???` or a date format stands where a value goes: the whole text, or after a
+/// colon or `=` (`Release PR: TBD`, `date=YYYY-MM-DD`), and up to the end of the text or a
+/// break (`Owner: TBD, Date: TBD`). In a sentence (`Resolve the items marked TBD`, `failed???`,
+/// `the time (HH:MM, UTC)`) it describes rather than waits for a value.
+fn is_value(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let before = text[..range.start].trim_end();
+    let after = text[range.end..].trim_start();
+    let starts = before.is_empty() || before.ends_with([':', '=']);
+    let ends = after.is_empty()
+        || (after.starts_with([',', ';', '|', '.', ')']) && !after.starts_with(".."));
+    starts && ends
+}
+
 /// `[x]` style choice boxes are not placeholders.
 fn is_link_text(text: &str, kind: PlaceholderKind, range: &std::ops::Range<usize>) -> bool {
     kind == PlaceholderKind::Bracket && matches!(&text[range.clone()], "[x]" | "[X]")
@@ -287,14 +304,21 @@ mod tests {
         );
         assert_eq!(texts("Release PR: TBD"), ["TBD"]);
         assert_eq!(texts("Workflow run: ???"), ["???"]);
-        assert_eq!(texts("Date: MM/DD/YYYY at HH:MM"), ["MM/DD/YYYY", "HH:MM"]);
-        assert_eq!(texts("Freeze on YYYY-MM-DD"), ["YYYY-MM-DD"]);
+        assert_eq!(texts("Date: MM/DD/YYYY"), ["MM/DD/YYYY"]);
+        assert_eq!(texts("Owner: TBD, window: HH:MM"), ["TBD", "HH:MM"]);
+        assert_eq!(texts("freeze=YYYY-MM-DD"), ["YYYY-MM-DD"]);
+        assert_eq!(texts("TBD"), ["TBD"]);
         for text in [
             "TBDs are tracked",
             "Is it ready?",
             "Why?? Because",
             "STBD",
             "{}",
+            "Check why the job failed???",
+            "Resolve every item marked TBD",
+            "Record the start time (HH:MM, UTC)",
+            "Dates use the ISO format YYYY-MM-DD",
+            "use ${{ secrets.DEPLOY_KEY }}",
         ] {
             assert!(texts(text).is_empty(), "{text}: {:?}", texts(text));
         }

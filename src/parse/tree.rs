@@ -68,6 +68,8 @@ enum InlineKind {
 struct Builder<'a> {
     /// MkDocs admonitions, whose headers start quotes.
     admonitions: &'a [Admonition],
+    /// Lower-case names of the tags the document closes somewhere (`</note>`).
+    closed: Option<&'a std::collections::HashSet<String>>,
     /// Where the parsed body starts in the text (admonition ranges are relative to it).
     body_start: usize,
     stack: Vec<Frame>,
@@ -83,9 +85,11 @@ pub(super) fn build<'a>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
     body_start: usize,
     admonitions: &[Admonition],
+    closed: &std::collections::HashSet<String>,
 ) -> (Vec<Node>, Option<usize>) {
     let mut b = Builder {
         admonitions,
+        closed: Some(closed),
         body_start,
         stack: vec![Frame::Root(Vec::new())],
         ..Builder::default()
@@ -351,7 +355,9 @@ impl Builder<'_> {
                 text,
                 span,
             }),
-            Frame::Html { text, span } if super::lone_tag::is_lone_unknown_tag(&text) => {
+            Frame::Html { text, span }
+                if super::lone_tag::is_lone_unknown_tag(&text, self.closed) =>
+            {
                 let name = text.trim().to_owned();
                 let start = span.start + text.find('<').unwrap_or(0);
                 let inlines = vec![(

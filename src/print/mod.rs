@@ -480,9 +480,9 @@ fn block_rows<'a>(
 }
 
 /// `Decision: ☐ GO / ☐ NO-GO` (an item's or a paragraph's text) as the line of choices a
-/// `**Decision**: ☐ GO / ☐ NO-GO` field prints: tickable boxes, not the box characters, which
-/// [`printable`] drops (`☐`) or turns into a word (`☑` → "Done"). None unless what follows a
-/// colon is two or more choices and nothing else, on one line (`html` keeps the line breaks).
+/// `**Decision**: ☐ GO / ☐ NO-GO` field prints: boxes drawn to tick, ticked as the source
+/// ticks them, rather than a font's box characters. None unless what follows a colon is two or
+/// more choices and nothing else, on one line (`html` keeps the line breaks).
 fn choice_field(text: &str, html: &str, depth: usize) -> Option<Row> {
     if html.trim().contains('\n') || html.contains("<br") {
         return None;

@@ -565,7 +565,7 @@ fn unique_ids(sources: &[SourcePath]) -> (Vec<SourcePath>, Vec<Error>) {
     (sources, errors)
 }
 
-/// The errors [`unique_ids`] gives for `sources`: ids taken twice or reserved for the site's
+/// The id errors of `sources` that `build` stops on: ids taken twice or reserved for the site's
 /// own pages, which `check` reports before `build` would refuse them.
 #[must_use]
 pub fn id_clashes(sources: &[SourcePath]) -> Vec<Error> {
@@ -890,7 +890,7 @@ impl Builder<'_> {
                 .insert(c.id.clone());
         }
         let pdf = if pdf {
-            self.pdf(release, &c.title, &c.id, std::slice::from_ref(&sheet))?
+            self.pdf(release, &c.title, Some(&c.id), std::slice::from_ref(&sheet))?
         } else {
             None
         };
@@ -957,16 +957,17 @@ impl Builder<'_> {
         }
     }
 
-    /// The PDF of `sheets`, typeset by typst; none when the typesetter stopped on them (they are
-    /// named in a note, under `ident`).
+    /// The PDF of `sheets` (a checklist's, or with no `checklist` the release's pack), typeset
+    /// by typst; none when the typesetter stopped on them (they are named in a note).
     #[cfg(feature = "pdf")]
     fn pdf(
         &self,
         release: &Release,
         title: &str,
-        ident: &str,
+        checklist: Option<&str>,
         sheets: &[Arc<crate::print::Sheet>],
     ) -> Result<Option<Vec<u8>>> {
+        let ident = checklist.unwrap_or("pack");
         let (_, epoch) = crate::print::print_date(release.date.as_deref());
         let sheets: Vec<&crate::print::Sheet> = sheets.iter().map(|s| &**s).collect();
         crate::print::pdf::render(
@@ -989,10 +990,10 @@ impl Builder<'_> {
         })
         .or_else(|failure| match failure {
             crate::print::pdf::Failure::Stopped => {
-                let label = if ident == "pack" {
-                    format!("the pack of release {}", release.name)
-                } else {
-                    ident.to_owned()
+                let label = match (checklist, release.dir.is_empty()) {
+                    (None, _) => format!("the pack of release {}", release.name),
+                    (Some(id), true) => id.to_owned(),
+                    (Some(id), false) => format!("{id} of release {}", release.name),
                 };
                 self.stopped
                     .lock()
@@ -1013,7 +1014,7 @@ impl Builder<'_> {
         &self,
         _release: &Release,
         _title: &str,
-        _ident: &str,
+        _checklist: Option<&str>,
         _sheets: &[Arc<crate::print::Sheet>],
     ) -> Result<Option<Vec<u8>>> {
         Ok(None)
@@ -1096,7 +1097,7 @@ impl Builder<'_> {
         let fits = self.print.pdf && rows <= self.print.pack_max_rows;
         let title = format!("{} — {}", self.site.title, release.name);
         let pdf = if fits {
-            self.pdf(release, &title, "pack", &pack.sheets)?
+            self.pdf(release, &title, None, &pack.sheets)?
         } else {
             None
         };

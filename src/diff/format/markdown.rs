@@ -106,7 +106,8 @@ fn entries(c: &ChecklistDiff) -> usize {
 fn checklist(out: &mut String, c: &ChecklistDiff) -> usize {
     let mut written = 0;
     let mut line = |out: &mut String, text: String| {
-        if out.len() <= MAX_CHARS {
+        // The entry is measured whole: one with blocks of code may be thousands of characters.
+        if out.len() + text.len() <= MAX_CHARS {
             out.push_str("- ");
             out.push_str(&text);
             out.push('\n');
@@ -155,9 +156,17 @@ fn field(f: &FieldChange) -> String {
             format!("**{}**: {} → {}", escape(&f.field), value(old), value(new))
         }
         super::Shown::Lines(lines, more) => {
+            // Controls of text direction shown by code point, other controls as `�`: a line of
+            // code must read in a comment in the order the file holds it.
             let body: Vec<String> = lines
                 .iter()
-                .map(|(sign, line)| format!("{sign} {line}"))
+                .map(|(sign, line)| {
+                    let shown: String = super::visible_bidi(line)
+                        .chars()
+                        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+                        .collect();
+                    format!("{sign} {shown}")
+                })
                 .collect();
             let longest = body.iter().map(|l| longest_run(l, '`')).max().unwrap_or(0);
             let fence = "`".repeat(longest.max(2) + 1);

@@ -46,22 +46,41 @@ impl Rule for MissingRollback {
     }
 }
 
-/// Whether a block anywhere in the checklist holds its rollback steps under another heading.
+/// Whether a block anywhere in the checklist (in sections, quotes and items) holds its rollback
+/// steps under another heading.
 fn has_rollback_block(checklist: &Checklist) -> bool {
-    let mut stack: Vec<&Block> = checklist.blocks.iter().collect();
-    stack.extend(checklist.walk_sections().flat_map(|s| &s.blocks));
-    while let Some(block) = stack.pop() {
-        let named = match block {
-            Block::Html { text, .. } => summary(text).is_some_and(names_rollback),
-            Block::Quote { title, blocks, .. } => {
-                stack.extend(blocks);
-                title.as_deref().is_some_and(names_rollback)
+    let mut runs: Vec<&[Block]> = vec![&checklist.blocks];
+    runs.extend(checklist.walk_sections().map(|s| s.blocks.as_slice()));
+    while let Some(run) = runs.pop() {
+        for (i, block) in run.iter().enumerate() {
+            let named = match block {
+                Block::Html { text, .. } => summary(text).is_some_and(names_rollback),
+                Block::Quote { title, blocks, .. } => {
+                    runs.push(blocks);
+                    title.as_deref().is_some_and(names_rollback)
+                }
+                // A line that introduces steps: `**Rollback steps:**` before a list or code.
+                Block::Paragraph { text, .. } => {
+                    text.trim_end().ends_with(':')
+                        && names_rollback(text)
+                        && matches!(
+                            run.get(i + 1),
+                            Some(Block::List { .. } | Block::Code { .. })
+                        )
+                }
+                Block::List { items, .. } => {
+                    let mut stack: Vec<&crate::model::Item> = items.iter().collect();
+                    while let Some(item) = stack.pop() {
+                        runs.push(&item.blocks);
+                        stack.extend(&item.children);
+                    }
+                    false
+                }
+                _ => false,
+            };
+            if named {
+                return true;
             }
-            Block::Paragraph { text, .. } => text.trim_end().ends_with(':') && names_rollback(text),
-            _ => false,
-        };
-        if named {
-            return true;
         }
     }
     false
@@ -101,6 +120,13 @@ mod tests {
         }
         assert!(flags(&format!(
             "{deploy}We never need a rollback, it is fine.\n"
+        )));
+        assert!(flags(&format!(
+            "{deploy}No rollback is needed for this change:\n\nIt is additive.\n"
+        )));
+        // In an item, as release templates put it.
+        assert!(!flags(&format!(
+            "{deploy}- [ ] Publish\n\n  <details><summary>Rollback</summary>\n\n  Re-run.\n\n  </details>\n"
         )));
     }
 }
