@@ -10,7 +10,8 @@
 //! - sections: by id, by title, by where their items went, namesakes in order, then by title
 //!   similarity;
 //! - items: by id, by a text found once on each side, by text, then by text similarity
-//!   (character-bigram Dice coefficient, at least 0.5), preferring the section the item was in:
+//!   (character-bigram Dice coefficient, at least 0.5, or a text extended by words at its end;
+//!   across sections a short text needs 0.75), preferring the section the item was in:
 //!   all leftover pairs when there are at most 250,000, else each old item against the first 200
 //!   leftovers of its matched section.
 //!
@@ -53,6 +54,13 @@ const MAX_OVERLAP_ITEMS: usize = 500_000;
 /// In a large rewrite, how many new items of its matched section each old item is compared
 /// with (the first ones in document order).
 const CANDIDATES_PER_ITEM: usize = 200;
+
+/// Items whose texts are shorter than this many characters pair across sections only when they
+/// score at least [`SIMILAR_SHORT`].
+const SHORT_TEXT: usize = 24;
+
+/// The score short items need to pair across sections.
+const SIMILAR_SHORT: f64 = 0.75;
 
 /// Section titles scoring at least this are the same section, renamed.
 const SIMILAR_TITLE: f64 = 0.6;
@@ -515,10 +523,15 @@ impl<'a> ChecklistMatch<'a> {
         items.by_score(
             candidates.into_iter(),
             |o, n| {
-                let s = words::dice(&old_grams[&o], &new_grams[&n]);
-                if s < words::SIMILAR {
+                let (a, b) = (&old[o].key, &new[n].key);
+                let s = words::dice(&old_grams[&o], &new_grams[&n]).max(words::extended(a, b));
+                let same = self.same_section(old[o].section, new[n].section);
+                // Across sections a short text needs more in common: `Version:` and `Last
+                // version: XXX` in two sections are two items, not one moved and reworded.
+                let short = a.chars().count().min(b.chars().count()) < SHORT_TEXT;
+                if s < words::SIMILAR || (!same && short && s < SIMILAR_SHORT) {
                     0.0
-                } else if self.same_section(old[o].section, new[n].section) {
+                } else if same {
                     s + 0.05
                 } else {
                     s

@@ -53,6 +53,25 @@ pub(super) fn dice(a: &[(char, char)], b: &[(char, char)]) -> f64 {
     ratio(2 * common, a.len() + b.len())
 }
 
+/// The score of a text extended at its end (`Update CHANGELOG.md` → `Update CHANGELOG.md with
+/// the script`): the same item, said more fully. 0.8 when the shorter folded text, of two words
+/// or more, starts the longer at a word boundary; else 0.
+#[must_use]
+pub(super) fn extended(a: &str, b: &str) -> f64 {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    // `…in #release:` extended as `…in #release. Note that…`: the mark that ended it goes.
+    let short = short.trim_end_matches(|c: char| !c.is_alphanumeric());
+    let words = short.split_whitespace().count();
+    let at_boundary = long
+        .get(short.len()..)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| !c.is_alphanumeric()));
+    if words >= 2 && long.starts_with(short) && at_boundary {
+        0.8
+    } else {
+        0.0
+    }
+}
+
 /// `part / whole` as a float; counts here are far below 2^52, so the casts are exact.
 #[allow(clippy::cast_precision_loss)]
 #[must_use]
@@ -123,6 +142,22 @@ mod tests {
         );
         assert!(score("Run migrations", "Page the on-call engineer") < SIMILAR);
         assert!((score("same", "same") - 1.0).abs() < f64::EPSILON);
+    }
+
+    /// Regression: an item extended with a clause (`Update CHANGELOG.md` → `Update CHANGELOG.md
+    /// with ./scripts/generate_changelog.py`) scored under the threshold, and was removed and
+    /// added rather than changed.
+    #[test]
+    fn an_extended_text_is_the_same_item() {
+        let (a, b) = (
+            "update changelog.md",
+            "update changelog.md with ./scripts/generate_changelog.py",
+        );
+        assert!(score(a, b) < SIMILAR);
+        assert!(extended(a, b) > SIMILAR && extended(b, a) > SIMILAR);
+        assert!(extended("deploy", "deploy the web tier").abs() < f64::EPSILON);
+        assert!(extended("run the tests", "run the testsuite").abs() < f64::EPSILON);
+        assert!(extended("link them in #release:", "link them in #release. note that") > SIMILAR);
     }
 
     #[test]
