@@ -330,12 +330,12 @@ fn a_pack_print_page_is_made_without_pdfs() {
 #[test]
 fn a_pack_over_its_row_limit_gets_no_pdf_and_a_note() {
     let (dir, out, output) = printed_book(
-        b"[book]\ntitle = \"T\"\n\n[print]\npack-max-rows = 8\n",
+        b"[book]\ntitle = \"T\"\n\n[print]\npack-max-rows = 200\n",
         &["a", "b", "c"],
         "- [ ] One\n- [ ] Two",
     );
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("`print.pack-max-rows` (8)"), "{stderr}");
+    assert!(stderr.contains("`print.pack-max-rows` (200)"), "{stderr}");
     assert!(stderr.contains("(3 PDFs)"), "{stderr}");
     assert!(!out.join("runbook.pdf").exists());
     assert!(out.join("a/runbook.pdf").exists());

@@ -113,11 +113,11 @@ pub struct Sheet {
 
 impl Sheet {
     /// How many rows it prints, a measure of the typesetter's work.
-    #[must_use]
     /// A table counts its body rows and code its lines, so that a checklist holding a generated
-    /// inventory of thousands of rows counts as long as it prints; and any row counts at least
-    /// one per 100 bytes of its text (about a printed line), so that a line of megabytes counts as the
-    /// thousands of printed lines it would fill.
+    /// inventory of thousands of rows counts as long as it prints; any row counts at least one
+    /// per 100 bytes of its text (about a printed line), so that a line of megabytes counts as
+    /// the thousands of printed lines it would fill; and the cover and sign-off pages count too.
+    #[must_use]
     pub fn rows(&self) -> usize {
         let weight = |row: &Row| {
             let rows = match row {
@@ -127,7 +127,8 @@ impl Sheet {
             };
             rows.max(row.text_len() / BYTES_PER_ROW)
         };
-        self.intro.iter().map(weight).sum::<usize>()
+        SHEET_ROWS
+            + self.intro.iter().map(weight).sum::<usize>()
             + self
                 .groups
                 .iter()
@@ -228,6 +229,10 @@ pub enum Row {
         depth: usize,
     },
 }
+
+/// Rows every sheet counts for its cover and sign-off pages, which it prints however short it
+/// is: a pack of a thousand one-line checklists is two thousand pages to typeset.
+const SHEET_ROWS: usize = 90;
 
 /// Bytes of text that count as one row of a sheet: about a printed line.
 const BYTES_PER_ROW: usize = 100;
@@ -918,7 +923,10 @@ mod tests {
         let rows = sheet(&c, &Imprint::default()).rows();
         assert!(rows >= 9_000, "{rows}");
         let short = crate::pipeline::from_bytes("f.md", "f", b"# T\n\n## Go\n\n- [ ] a\n- [ ] b\n");
-        assert_eq!(sheet(&short.checklist, &Imprint::default()).rows(), 3);
+        assert_eq!(
+            sheet(&short.checklist, &Imprint::default()).rows(),
+            SHEET_ROWS + 3
+        );
     }
 
     /// Regression: boxes drawn as characters in an item's sub-bullets vanished in print (`☐`
