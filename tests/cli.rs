@@ -853,3 +853,19 @@ fn diff_prints_nothing_when_a_side_cannot_be_read() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("new/deploy.md"));
 }
+
+/// Regression: `init` beside a `.gitignore` that is not UTF-8 stopped with "cannot write" after
+/// writing `book.toml`, leaving a half-made book that a second `init` refused.
+#[test]
+fn init_completes_a_gitignore_that_is_not_utf8() {
+    let dir = tempdir();
+    write(dir.path(), ".gitignore", b"caf\xe9/\n");
+    let output = run(preflight(dir.path()).args(["init"]).output());
+    assert!(output.status.success(), "{output:?}");
+    let ignore = std::fs::read(dir.path().join(".gitignore")).unwrap_or_default();
+    assert!(ignore.starts_with(b"caf\xe9/\n"), "{ignore:?}");
+    assert!(
+        String::from_utf8_lossy(&ignore).contains("public"),
+        "{ignore:?}"
+    );
+}

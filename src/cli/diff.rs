@@ -153,7 +153,7 @@ fn not_found(arg: &str, in_repo: bool) -> anyhow::Error {
     let hint = if in_repo {
         "it is not a file, a folder, or a ref of this repository (`git tag` lists tags)"
     } else {
-        "it is not a file or a folder, and the book is not in a git repository"
+        "it is not a file or a folder, and the book is not in a git repository (or `git` cannot be run)"
     };
     anyhow::anyhow!("`{}`: {hint}", format::text::clean(arg))
 }

@@ -72,7 +72,7 @@ pub(super) fn clean(text: &str) -> CleanHeading {
             out.declared_count.get_or_insert(count);
         } else if let Some(d) = parse_duration(&inner) {
             out.duration.get_or_insert(d);
-        } else if TIME.is_match(&inner) {
+        } else if TIME.is_match(&inner) || is_window(&inner) {
             out.time.get_or_insert(inner);
         } else if let Some((d, note)) = duration_and_note(&inner) {
             // `(5 minutes - use previous results)`: the duration is read, the note stays.
@@ -120,7 +120,7 @@ pub(super) fn clean(text: &str) -> CleanHeading {
 fn middle_time_or_duration(title: &str, out: &mut CleanHeading) -> Option<String> {
     let caps = MIDDLE_PAREN.captures(title)?;
     let inner = caps[1].trim();
-    if TIME.is_match(inner) {
+    if TIME.is_match(inner) || is_window(inner) {
         out.time = Some(inner.to_owned());
     } else if let Some(d) = parse_duration(inner) {
         out.duration = Some(d);
@@ -144,6 +144,14 @@ fn duration_and_note(inner: &str) -> Option<(Duration, &str)> {
     let note = inner[at + sep..].trim();
     let d = parse_duration(&inner[..at])?;
     (!note.is_empty()).then_some((d, note))
+}
+
+/// Whether `s` is a window after an event, a range of time from zero (`0-24 hours`): a time
+/// the heading declares, not a duration.
+fn is_window(s: &str) -> bool {
+    DURATION
+        .captures(s.trim())
+        .is_some_and(|c| c.get(2).is_some() && c[1].parse::<f64>().is_ok_and(|low| low == 0.0))
 }
 
 /// Reads a duration such as `30 minutes`, `1 hour`, `2-3 days`, `1h 30m`, also after an emoji
@@ -210,6 +218,11 @@ mod tests {
     #[test]
     fn a_range_from_zero_is_a_window_not_a_duration() {
         assert!(parse_duration("0-24 hours").is_none());
+        let h = clean("Immediate (0-24 hours)");
+        assert_eq!(
+            (h.title.as_str(), h.time.as_deref(), h.duration.is_none()),
+            ("Immediate", Some("0-24 hours"), true)
+        );
         assert!(parse_duration("0 to 2 days").is_none());
         assert_eq!(parse_duration("1-2 hours").map(|d| d.minutes), Some(120));
         assert_eq!(parse_duration("0.5 hours").map(|d| d.minutes), Some(30));

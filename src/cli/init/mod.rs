@@ -127,7 +127,12 @@ fn add_missing_lines(path: &Path, text: &str) -> Result<bool, Error> {
         path: path.to_owned(),
         source,
     };
-    let had = std::fs::read_to_string(path).map_err(error)?;
+    // A `.gitignore` need not be UTF-8: its lines are compared as text where they are.
+    let bytes = std::fs::read(path).map_err(|source| Error::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    let had = String::from_utf8_lossy(&bytes);
     let present: std::collections::HashSet<&str> = had.lines().map(str::trim).collect();
     let missing: Vec<&str> = text
         .lines()

@@ -50,7 +50,10 @@ impl DuplicateItem {
         let mut few: Vec<(String, u32)> = Vec::new();
         let small = group.len() <= 16;
         for item in group {
-            if is_write_in(&item.text) {
+            // A line to write on, or a placeholder alone (`1. <Step>` `2. <Step>` of a
+            // template), which `unfilled-placeholder` reports already.
+            let placeholder = matches!(&item.placeholders[..], [p] if p.text == item.text.trim());
+            if is_write_in(&item.text) || placeholder {
                 continue;
             }
             let key = crate::normalise::fold(&item.text);
