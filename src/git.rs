@@ -6,6 +6,7 @@
 //! `--literal-pathspecs`, so a tag called `--output=x` or `-h` is never read as an option and a
 //! path is never a pattern. Contents are then read by resolved object id only.
 
+use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -187,20 +188,33 @@ impl Repo {
         ])?;
         let mut entries = Vec::new();
         let mut errors = Vec::new();
-        for record in out.split(|&b| b == 0).filter(|r| !r.is_empty()) {
-            let Ok(record) = std::str::from_utf8(record) else {
-                continue;
-            };
-            let Some((meta, path)) = record.split_once('\t') else {
-                continue;
-            };
-            let fields: Vec<&str> = meta.split_whitespace().collect();
-            let [mode, kind, id, size] = fields[..] else {
-                continue;
-            };
-            if kind != "blob" || mode == "120000" || !is_markdown(Path::new(path)) {
+        let records: Vec<(&str, &str, &str, &str)> = out
+            .split(|&b| b == 0)
+            .filter_map(|r| std::str::from_utf8(r).ok())
+            .filter_map(|record| {
+                let (meta, path) = record.split_once('\t')?;
+                let fields: Vec<&str> = meta.split_whitespace().collect();
+                let [mode, kind, id, size] = fields[..] else {
+                    return None;
+                };
+                (kind == "blob").then_some((mode, id, size, path))
+            })
+            .collect();
+        let links = self.link_targets(commit, &records)?;
+        for &(mode, id, size, path) in &records {
+            if !is_markdown(Path::new(path)) {
                 continue;
             }
+            // A link to a checklist of the content folder has that checklist's text, as
+            // a link in the working tree has.
+            let (id, size) = if mode == "120000" {
+                match links.get(path) {
+                    Some((id, size)) => (id.as_str(), size.as_str()),
+                    None => continue,
+                }
+            } else {
+                (id, size)
+            };
             let Some(rel) = path.strip_prefix(&base) else {
                 continue;
             };
@@ -230,6 +244,77 @@ impl Repo {
             })
             .collect();
         Ok((sources, errors))
+    }
+
+    /// For each link among `records` (mode, id, size, path of the blobs of a tree), the id and
+    /// size of the file it leads to, when that is another blob of `records` (links to links
+    /// followed up to 8 times); links to anything else are left out.
+    fn link_targets<'r>(
+        &self,
+        commit: &str,
+        records: &[(&'r str, &'r str, &'r str, &'r str)],
+    ) -> Result<HashMap<&'r str, (String, String)>> {
+        let links: Vec<&(&str, &str, &str, &str)> =
+            records.iter().filter(|r| r.0 == "120000").collect();
+        if links.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let targets = self.blobs(&links.iter().map(|r| r.1).collect::<Vec<_>>())?;
+        let target_of: HashMap<&str, String> = links
+            .iter()
+            .zip(&targets)
+            .filter_map(|(r, t)| Some((r.3, resolve(r.3, std::str::from_utf8(t).ok()?)?)))
+            .collect();
+        // Blobs by path: those listed, and the targets outside the content folder (a link
+        // to `../shared/rollback.md`), looked up in one more listing.
+        let mut by_path: HashMap<String, (String, String, String)> = records
+            .iter()
+            .map(|r| {
+                (
+                    r.3.to_owned(),
+                    (r.0.to_owned(), r.1.to_owned(), r.2.to_owned()),
+                )
+            })
+            .collect();
+        let elsewhere: Vec<&str> = target_of
+            .values()
+            .filter(|t| !by_path.contains_key(t.as_str()))
+            .map(String::as_str)
+            .collect();
+        if !elsewhere.is_empty() {
+            let mut args = vec!["ls-tree", "-l", "-z", "--full-tree", commit, "--"];
+            args.extend(elsewhere);
+            let out = self.git(&args)?;
+            for record in out
+                .split(|&b| b == 0)
+                .filter_map(|r| std::str::from_utf8(r).ok())
+            {
+                let Some((meta, path)) = record.split_once('\t') else {
+                    continue;
+                };
+                if let [mode, "blob", id, size] = meta.split_whitespace().collect::<Vec<_>>()[..] {
+                    by_path.insert(path.to_owned(), (mode.into(), id.into(), size.into()));
+                }
+            }
+        }
+        let mut out = HashMap::new();
+        for link in &links {
+            let mut at = link.3.to_owned();
+            for _ in 0..8 {
+                let Some(target) = target_of.get(at.as_str()) else {
+                    break;
+                };
+                let Some((mode, id, size)) = by_path.get(target) else {
+                    break;
+                };
+                if mode != "120000" {
+                    out.insert(link.3, (id.clone(), size.clone()));
+                    break;
+                }
+                at.clone_from(target);
+            }
+        }
+        Ok(out)
     }
 
     /// The contents of blobs, by object id, in order (`git cat-file --batch`).
@@ -282,5 +367,44 @@ impl Repo {
         let _ = writer.join();
         let _ = child.wait();
         result.map(|()| out)
+    }
+}
+
+/// The path in the tree that a link at `link` with target `target` leads to: relative to the
+/// link's folder, `.` and `..` applied. None for an absolute target or one above the root.
+fn resolve(link: &str, target: &str) -> Option<String> {
+    if target.starts_with('/') || target.contains('\\') {
+        return None;
+    }
+    let mut parts: Vec<&str> = link.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::resolve;
+
+    #[test]
+    fn link_targets_resolve_in_the_tree() {
+        assert_eq!(
+            resolve("content/a.md", "b.md").as_deref(),
+            Some("content/b.md")
+        );
+        assert_eq!(
+            resolve("content/x/a.md", "../shared/b.md").as_deref(),
+            Some("content/shared/b.md")
+        );
+        assert_eq!(resolve("a.md", "../b.md"), None);
+        assert_eq!(resolve("content/a.md", "/etc/passwd"), None);
     }
 }

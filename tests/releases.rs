@@ -454,3 +454,33 @@ fn a_reserved_id_in_a_past_release_is_a_note() {
     let output = run(preflight(&book).args(["build", "--out"]).arg(&out).output());
     assert_eq!(output.status.code(), Some(2), "{output:?}");
 }
+
+/// Regression: a committed checklist that is a link (to a checklist elsewhere in the book) was
+/// read in the working tree but left out of every git side, so `diff HEAD` on a clean tree
+/// reported it added and tagged releases lacked it.
+#[cfg(unix)]
+#[test]
+fn a_linked_checklist_is_read_from_git_as_from_the_tree() {
+    let dir = tempdir();
+    let book = dir.path().join("book");
+    std::fs::create_dir_all(book.join("content")).expect("content");
+    std::fs::create_dir_all(book.join("shared")).expect("shared");
+    std::fs::write(book.join("content/deploy.md"), "# Deploy\n\n- [ ] one\n").expect("write");
+    std::fs::write(
+        book.join("shared/rollback.md"),
+        "# Rollback\n\n- [ ] undo\n",
+    )
+    .expect("write");
+    std::os::unix::fs::symlink("../shared/rollback.md", book.join("content/rollback.md"))
+        .expect("symlink");
+    std::os::unix::fs::symlink("deploy.md", book.join("content/again.md")).expect("symlink");
+    git(&book, &["init", "-q"]);
+    git(&book, &["add", "-A"]);
+    commit(&book, "init");
+    let out = run(preflight(&book)
+        .args(["diff", "HEAD", "--exit-code"])
+        .output());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("No changes"), "{stdout}");
+}
