@@ -743,13 +743,25 @@ fn differing<T>(old: &T, new: &T, fields: &[FieldReader<T>]) -> Vec<FieldChange>
         .iter()
         .filter_map(|(name, read)| {
             let (a, b) = (read(old), read(new));
-            (a != b).then(|| FieldChange {
+            let same = a == b || (*name == "duration" && same_duration(a.as_deref(), b.as_deref()));
+            (!same).then(|| FieldChange {
                 field: (*name).to_owned(),
                 old: a,
                 new: b,
             })
         })
         .collect()
+}
+
+/// Whether two durations say the same time in other words (`45 minutes`, `45 min`, `45m`):
+/// a single value, not a range, of the same number of minutes.
+fn same_duration(a: Option<&str>, b: Option<&str>) -> bool {
+    let minutes = |d: Option<&str>| {
+        let d = d?;
+        let range = d.contains(['-', '–']) || d.contains(" to ");
+        (!range).then(|| crate::normalise::parse_duration(d).map(|d| d.minutes))?
+    };
+    minutes(a).is_some_and(|m| Some(m) == minutes(b))
 }
 
 /// Section fields that differ.
@@ -861,4 +873,19 @@ fn prose(blocks: &[Block]) -> Option<String> {
         }
     }
     (!parts.is_empty()).then(|| parts.join("\n"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_duration;
+
+    /// Regression: `45 minutes` rewritten `45 min` was reported as a change of duration.
+    #[test]
+    fn durations_in_other_words_are_the_same() {
+        assert!(same_duration(Some("45 minutes"), Some("45 min")));
+        assert!(same_duration(Some("1 hour"), Some("60 minutes")));
+        assert!(!same_duration(Some("45 minutes"), Some("50 min")));
+        assert!(!same_duration(Some("30-45 minutes"), Some("45 minutes")));
+        assert!(!same_duration(None, Some("45 minutes")));
+    }
 }
