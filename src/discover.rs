@@ -235,6 +235,24 @@ pub fn read_source(source: &SourcePath) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The slash-separated path that the relative path `target`, written in the file `from`
+/// (slash-separated too), leads to: `.` and `..` applied. None when it climbs above the root.
+#[must_use]
+pub fn join_relative(from: &str, target: &str) -> Option<String> {
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for part in target.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// `root/rel`, without a leading `./` when the root is the current folder (paths in messages
 /// read as the user would type them).
 #[must_use]

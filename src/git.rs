@@ -376,18 +376,7 @@ fn resolve(link: &str, target: &str) -> Option<String> {
     if target.starts_with('/') || target.contains('\\') {
         return None;
     }
-    let mut parts: Vec<&str> = link.split('/').collect();
-    parts.pop();
-    for part in target.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
+    crate::discover::join_relative(link, target)
 }
 
 #[cfg(test)]

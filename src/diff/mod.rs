@@ -383,16 +383,23 @@ impl<'a> ChecklistMatch<'a> {
         let (old, new) = (&self.old.items, &self.new.items);
         let mut items = std::mem::replace(&mut self.items, Pairs::new(0, 0));
         let sections = &self.sections;
-        let text = |key: &str| (!key.is_empty()).then(|| key.to_owned());
         items.by_key(
             |o| {
                 let partner = match old[o].section {
                     None => Some(None),
                     Some(s) => sections.new_of(s).map(Some),
                 };
-                Some((partner?, text(&old[o].key)?))
+                Some((
+                    partner?,
+                    (!old[o].key.is_empty()).then_some(old[o].key.as_str())?,
+                ))
             },
-            |n| Some((new[n].section, text(&new[n].key)?)),
+            |n| {
+                Some((
+                    new[n].section,
+                    (!new[n].key.is_empty()).then_some(new[n].key.as_str())?,
+                ))
+            },
             |_, _| false,
         );
         items.by_key(

@@ -61,18 +61,8 @@ fn page_of(href: &str, id: &str) -> Option<String> {
         return None;
     }
     let decoded = percent_decode(path)?;
-    let mut parts: Vec<&str> = id.split('/').collect();
-    parts.pop();
-    for part in decoded.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            name => parts.push(name),
-        }
-    }
-    let target = markdown_id(Path::new(&parts.join("/")));
+    let joined = crate::discover::join_relative(id, &decoded)?;
+    let target = markdown_id(Path::new(&joined));
     let up = "../".repeat(id.split('/').count());
     Some(match fragment {
         Some(f) if !f.is_empty() => format!("{up}{target}/#{f}"),
