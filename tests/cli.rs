@@ -722,6 +722,60 @@ fn diff_says_where_a_section_moved() {
     assert!(diff("markdown").contains("(moved from Deploy to Verify)"));
 }
 
+/// A nested item's place names its parent item as well as its section, in every format, so
+/// `Watch dashboards` added under `Roll out` is not read as a step of its own; an item without
+/// text says so rather than showing a blank line.
+#[test]
+fn diff_places_a_nested_item_under_its_parent() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "old.md",
+        b"# R\n\n## Deploy\n\n- [ ] Build\n  - [ ] Tag latest\n- [ ] Roll out\n",
+    );
+    write(
+        dir.path(),
+        "new.md",
+        b"# R\n\n## Deploy\n\n- [ ] Build\n- [ ] Roll out\n  - [ ] Tag latest\n  - [ ] Watch dashboards\n- [ ]\n",
+    );
+    let diff = |format: &str| {
+        let out = run(preflight(dir.path())
+            .args([
+                "diff", "--color", "never", "--format", format, "old.md", "new.md",
+            ])
+            .output());
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = diff("text");
+    assert!(
+        text.contains("+ Watch dashboards  [Deploy › Roll out]"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Tag latest  [moved from Deploy › Build to Deploy › Roll out]"),
+        "{text}"
+    );
+    assert!(text.contains("+ (no text)  [Deploy]"), "{text}");
+    let markdown = diff("markdown");
+    assert!(
+        markdown.contains("**Added** in *Deploy › Roll out*: Watch dashboards"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("**Added** in *Deploy*: *(no text)*"),
+        "{markdown}"
+    );
+    let html = diff("html");
+    assert!(
+        html.contains("<span class=\"diff-place\">in Deploy › Roll out</span>"),
+        "{html}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&diff("json")).expect("json");
+    let added = &json["checklists"][0]["items"][1];
+    assert_eq!(added["new_place"]["under"], "Roll out", "{json:#}");
+}
+
 /// Regression: `book.toml` refused an output inside the content folder, but `--out
 /// content/site` was accepted and wrote a site into the checklists' folder.
 #[test]

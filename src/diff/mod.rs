@@ -565,6 +565,7 @@ impl<'a> ChecklistMatch<'a> {
             Place {
                 section: parent.map(|p| p.id.clone()),
                 title: parent.map(|p| p.title.clone()),
+                under: None,
                 line: flat[i].section.line,
             }
         };
@@ -628,6 +629,9 @@ impl<'a> ChecklistMatch<'a> {
             Place {
                 section: section.map(|s| s.id.clone()),
                 title: section.map(|s| s.title.clone()),
+                under: flat.items[i]
+                    .parent
+                    .map(|p| flat.items[p].item.text.clone()),
                 line: flat.items[i].item.line,
             }
         };

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the diff wire format; bumped on any change a consumer could notice.
-pub const DIFF_SCHEMA_VERSION: &str = "1.1";
+pub const DIFF_SCHEMA_VERSION: &str = "1.2";
 
 /// The changes between two sets of checklists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -243,6 +243,9 @@ pub struct Place {
     /// Its title.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// Text of the item it is nested in, for an item inside another item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub under: Option<String>,
     /// Source line of the section or item itself.
     pub line: u32,
 }

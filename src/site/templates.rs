@@ -7,8 +7,10 @@
 use std::path::Path;
 
 use minijinja::syntax::SyntaxConfig;
+use minijinja::value::Serde;
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
+use crate::diff::Place;
 use crate::error::{Error, Result};
 
 /// The built-in templates, by name.
@@ -37,6 +39,9 @@ pub(super) fn environment(book_templates: &Path) -> Result<Environment<'static>>
     env.set_auto_escape_callback(|_| AutoEscape::Html);
     env.set_undefined_behavior(UndefinedBehavior::Chainable);
     env.set_recursion_limit(4000);
+    env.add_filter("place", |place: Serde<Place>| {
+        crate::diff::format::place_label(&place, "the top")
+    });
     env.set_syntax(
         SyntaxConfig::builder()
             .trim_blocks(true)

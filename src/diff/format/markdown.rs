@@ -209,7 +209,9 @@ fn item(i: &ItemChange) -> String {
         }
         None => String::new(),
     };
-    let text = if i.words.is_empty() {
+    let text = if i.text.trim().is_empty() && i.words.is_empty() {
+        format!("*{}*", super::NO_TEXT)
+    } else if i.words.is_empty() {
         escape(&i.text)
     } else {
         words(i)

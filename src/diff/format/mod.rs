@@ -160,13 +160,42 @@ pub fn shown_change(old: Option<&str>, new: Option<&str>) -> Shown {
     Shown::Lines(changed, more)
 }
 
+/// What stands for an item without text (a bare `- [ ]`, an image without alt text).
+pub const NO_TEXT: &str = "(no text)";
+
+/// The longest parent-item text a place label shows before it is cut at a word.
+const UNDER_CHARS: usize = 48;
+
+/// Where a place is, for people: the section's title (`top` when there is none), then, for a
+/// nested item, the text of its parent item after ` › `, cut at a word when long.
+#[must_use]
+pub fn place_label(place: &Place, top: &str) -> String {
+    let mut label = place.title.clone().unwrap_or_else(|| top.to_owned());
+    if let Some(under) = &place.under {
+        label.push_str(" › ");
+        label.push_str(&cut_at_word(under, UNDER_CHARS));
+    }
+    label
+}
+
+/// `text` cut to at most `max` characters at a word boundary, with `…` when cut.
+fn cut_at_word(text: &str, max: usize) -> String {
+    let text = text.lines().next().unwrap_or_default().trim();
+    let Some((end, _)) = text.char_indices().nth(max) else {
+        return text.to_owned();
+    };
+    let head = &text[..end];
+    let head = match head.rfind(char::is_whitespace) {
+        Some(space) if space > 0 => &head[..space],
+        _ => head,
+    };
+    format!("{} …", head.trim_end())
+}
+
 /// How to say where an item went: `in Deployment`, `from Deployment to Verification`.
 #[must_use]
 pub fn place_phrase(item: &ItemChange) -> Option<(String, Option<String>)> {
-    let title = |p: &Option<Place>| {
-        p.as_ref()
-            .map(|p| p.title.clone().unwrap_or_else(|| "(top)".into()))
-    };
+    let title = |p: &Option<Place>| p.as_ref().map(|p| place_label(p, "(top)"));
     let (old, new) = (title(&item.old_place), title(&item.new_place));
     match (old, new) {
         (Some(o), Some(n)) if item.moved && o != n => Some((o, Some(n))),
@@ -217,7 +246,21 @@ pub fn is_change(span: &Span) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{Shown, shown_change};
+    use super::{Shown, cut_at_word, shown_change};
+
+    #[test]
+    fn a_long_parent_is_cut_at_a_word() {
+        assert_eq!(cut_at_word("Roll out", 48), "Roll out");
+        assert_eq!(
+            cut_at_word("Roll out the new release to every region", 20),
+            "Roll out the new …"
+        );
+        assert_eq!(
+            cut_at_word("ロールアウトを開始する前に確認する", 6),
+            "ロールアウト …"
+        );
+        assert_eq!(cut_at_word("first line\nsecond line", 48), "first line");
+    }
 
     /// Regression: a line added at the end of a code block read as a replaced line (`aws s3 cp
     /// … → rm /backups/prod.dump`): only the first differing line was shown, the shorter side

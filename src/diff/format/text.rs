@@ -171,7 +171,9 @@ fn section(out: &mut String, p: &Painter, s: &SectionChange) {
 
 fn item(out: &mut String, p: &Painter, i: &ItemChange) {
     let (mark, style) = mark(i.status);
-    let text = if i.words.is_empty() {
+    let text = if i.text.trim().is_empty() && i.words.is_empty() {
+        p.paint(DIM, super::NO_TEXT)
+    } else if i.words.is_empty() {
         clean(&i.text)
     } else {
         i.words
