@@ -25,7 +25,7 @@ const EXPECTED: &[(&str, &[u32])] = &[
     ),
     ("task-in-comment", &[5, 9]),
     ("duplicate-item", &[7, 21, 41]),
-    ("empty-section", &[7]),
+    ("empty-section", &[7, 15]),
     ("empty-item", &[4, 7, 8]),
     ("secret-in-code", &[8, 13, 14]),
     ("broken-link", &[6, 9, 11, 13, 17, 26]),

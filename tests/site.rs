@@ -425,7 +425,7 @@ fn links_to_other_checklists_go_to_their_pages() {
     assert!(output.status.success(), "{output:?}");
     let page = read(&out.join("current/deploy/index.html"));
     assert!(
-        page.contains("href=\"../ops/db-failover/#rollback\""),
+        page.contains("href=\"../ops/db-failover/index.html#rollback\""),
         "{page}"
     );
     let target = read(&out.join("current/ops/db-failover/index.html"));

@@ -83,11 +83,13 @@ pub(super) fn ratio(part: usize, whole: usize) -> f64 {
     }
 }
 
-/// Word-level diff of two texts, as runs of equal, deleted and inserted text.
+/// Word-level diff of two texts, as runs of equal, deleted and inserted text. Words are runs
+/// of characters between spaces, except in scripts written without spaces (Chinese, Japanese),
+/// where each character is a word: `…動いているか` → `…動いているか確認` inserts `確認` alone.
 #[must_use]
 pub(super) fn word_diff(old: &str, new: &str) -> Vec<Span> {
-    let words = |s: &str| s.split_whitespace().take(MAX_DIFFED_WORDS + 1).count();
-    if words(old) > MAX_DIFFED_WORDS || words(new) > MAX_DIFFED_WORDS {
+    let (old_tokens, new_tokens) = (tokens(old), tokens(new));
+    if old_tokens.len() > MAX_DIFFED_TOKENS || new_tokens.len() > MAX_DIFFED_TOKENS {
         return vec![
             Span {
                 op: SpanOp::Delete,
@@ -101,7 +103,7 @@ pub(super) fn word_diff(old: &str, new: &str) -> Vec<Span> {
     }
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Patience)
-        .diff_words(old, new);
+        .diff_slices(&old_tokens, &new_tokens);
     let mut spans: Vec<Span> = Vec::new();
     for change in diff.iter_all_changes() {
         let op = match change.tag() {
@@ -118,6 +120,59 @@ pub(super) fn word_diff(old: &str, new: &str) -> Vec<Span> {
         }
     }
     spans
+}
+
+/// Most tokens (words and the spaces between them) diffed word by word.
+const MAX_DIFFED_TOKENS: usize = 2 * MAX_DIFFED_WORDS + 1;
+
+/// A text cut into runs of white space, runs of other characters, and single characters of
+/// scripts written without spaces; the tokens joined give the text back.
+fn tokens(text: &str) -> Vec<&str> {
+    #[derive(PartialEq)]
+    enum Class {
+        Space,
+        Run,
+        Alone,
+    }
+    let class = |c: char| {
+        if c.is_whitespace() {
+            Class::Space
+        } else if is_unspaced_script(c) {
+            Class::Alone
+        } else {
+            Class::Run
+        }
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut last: Option<Class> = None;
+    for (at, c) in text.char_indices() {
+        let now = class(c);
+        if last
+            .as_ref()
+            .is_some_and(|l| *l != now || now == Class::Alone)
+        {
+            out.push(&text[start..at]);
+            start = at;
+        }
+        last = Some(now);
+    }
+    if start < text.len() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Han ideographs, kana and CJK punctuation: written without spaces between words.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{30FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF01}'..='\u{FF60}'
+        | '\u{FF66}'..='\u{FF9F}'
+        | '\u{20000}'..='\u{3FFFF}')
 }
 
 #[cfg(test)]
@@ -158,6 +213,28 @@ mod tests {
         assert!(extended("deploy", "deploy the web tier").abs() < f64::EPSILON);
         assert!(extended("run the tests", "run the testsuite").abs() < f64::EPSILON);
         assert!(extended("link them in #release:", "link them in #release. note that") > SIMILAR);
+    }
+
+    /// Regression: in Japanese, which has no spaces, a word added at the end of an item
+    /// showed as the whole item deleted and inserted.
+    #[test]
+    fn unspaced_scripts_diff_by_character() {
+        let spans = word_diff("サービスは動いているか", "サービスは動いているか確認");
+        assert_eq!(
+            spans,
+            [
+                Span {
+                    op: SpanOp::Equal,
+                    text: "サービスは動いているか".into()
+                },
+                Span {
+                    op: SpanOp::Insert,
+                    text: "確認".into()
+                },
+            ]
+        );
+        assert_eq!(tokens("run v1.2 now"), ["run", " ", "v1.2", " ", "now"]);
+        assert_eq!(tokens("確認 ok"), ["確", "認", " ", "ok"]);
     }
 
     #[test]

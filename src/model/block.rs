@@ -244,6 +244,23 @@ impl Block {
         }
     }
 
+    /// Whether a reader sees nothing of the block: raw HTML that is only comments
+    /// (`<!-- Describe the rollback -->`, as pull-request templates leave).
+    #[must_use]
+    pub fn is_unseen(&self) -> bool {
+        let Block::Html { text, .. } = self else {
+            return false;
+        };
+        let mut rest = text.trim_start();
+        while let Some(after) = rest.strip_prefix("<!--") {
+            let Some(end) = after.find("-->") else {
+                return true;
+            };
+            rest = after[end + 3..].trim_start();
+        }
+        rest.is_empty()
+    }
+
     /// Source line of the block.
     #[must_use]
     pub fn line(&self) -> u32 {

@@ -210,6 +210,13 @@ impl Checklist {
 }
 
 impl Section {
+    /// Whether a reader sees nothing under the heading: no sub-sections, and no blocks but
+    /// comments.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.sections.is_empty() && self.blocks.iter().all(Block::is_unseen)
+    }
+
     /// Items of this section and its sub-sections, depth first.
     pub fn deep_items(&self) -> impl Iterator<Item = &Item> {
         let mut sections = vec![self];

@@ -154,6 +154,30 @@ fn is_window(s: &str) -> bool {
         .is_some_and(|c| c.get(2).is_some() && c[1].parse::<f64>().is_ok_and(|low| low == 0.0))
 }
 
+/// Reads a value that starts with a duration and may go on with a note: `3-4 hours (includes
+/// rollback testing)`, `3 hours total`, `~2h, depending on traffic`. The duration keeps the
+/// whole value as its text.
+#[must_use]
+pub(super) fn leading_duration(s: &str) -> Option<Duration> {
+    if let Some(d) = parse_duration(s) {
+        return Some(d);
+    }
+    let s = s.trim();
+    let ends = s
+        .char_indices()
+        .filter(|&(_, c)| c.is_whitespace() || matches!(c, '(' | ',' | ';'))
+        .map(|(at, _)| at)
+        .take(5);
+    let minutes = ends
+        .filter_map(|end| parse_duration(s[..end].trim_end_matches([' ', '-', '–', '—', ':'])))
+        .last()?
+        .minutes;
+    Some(Duration {
+        text: s.to_owned(),
+        minutes,
+    })
+}
+
 /// Reads a duration such as `30 minutes`, `1 hour`, `2-3 days`, `1h 30m`, also after an emoji
 /// (`⏱️ 5-10 minutes`).
 #[must_use]

@@ -18,7 +18,7 @@ use crate::model::{Block, Checklist, Item, Section};
 /// Element ids of the site's own page parts. A section's id is its anchor on the page, so a
 /// top-level section titled "Progress" or "Checklists" gets `progress-section` instead: two
 /// elements with one id would break the page's script and links.
-const PAGE_IDS: [&str; 16] = [
+const PAGE_IDS: [&str; 17] = [
     "checklists",
     "export-run",
     "hide-done",
@@ -30,6 +30,7 @@ const PAGE_IDS: [&str; 16] = [
     "progress",
     "progress-bar",
     "reset-run",
+    "run-warning",
     "search-hint",
     "search-input",
     "search-results",

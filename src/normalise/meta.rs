@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 use super::blocks::is_meta_label;
-use super::heading::parse_duration;
+use super::heading::leading_duration;
 use super::text::slug;
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::model::{Block, Checklist, FieldsKind, Meta, Phase};
@@ -151,7 +151,7 @@ fn set_meta(meta: &mut Meta, key: &str, text: String, overwrite: bool) {
         | "estimated duration"
         | "estimated total" => {
             if overwrite || meta.estimated_total.is_none() {
-                meta.estimated_total = parse_duration(&text).or(meta.estimated_total.take());
+                meta.estimated_total = leading_duration(&text).or(meta.estimated_total.take());
             }
             return;
         }

@@ -13,11 +13,11 @@ static PATTERNS: LazyLock<Vec<(PlaceholderKind, Regex)>> = LazyLock::new(|| {
         (PlaceholderKind::Angle, r"<[A-Za-z][A-Za-z0-9_.:/ -]{0,48}>"),
         (
             PlaceholderKind::Bracket,
-            r"\[[A-Za-z][A-Za-z0-9 _./&#-]{1,48}\]",
+            r"\[\p{L}[\p{L}\p{M}\p{N} _./&#:%'’—–-]{1,48}\]",
         ),
         (
             PlaceholderKind::Masked,
-            r"\+?(?:\d{1,4}[-. ])?\bX{2,}\b(?:[-. ]X{2,}\b)*",
+            r"\+?(?:\d{1,4}[-. ]){0,3}\bX{2,}\b(?:[-. ]X{2,}\b)*",
         ),
         (PlaceholderKind::Blank, r"_{3,}"),
         (
@@ -292,6 +292,27 @@ mod tests {
         assert_eq!(texts("[Name] approves [TBD]"), ["[Name]", "[TBD]"]);
         assert_eq!(texts("Owner: [Release Manager]"), ["[Release Manager]"]);
         assert_eq!(texts("Customer: [Customer]"), ["[Customer]"]);
+    }
+
+    /// Regression: a bracket holding a colon, a per cent sign, a dash or a letter outside
+    /// ASCII was not a placeholder, so templates full of `Time: [HH:MM]` or `[氏名]` passed
+    /// `unfilled-placeholder` clean; a masked date was found from its month only.
+    #[test]
+    fn finds_brackets_of_any_script_and_masked_dates() {
+        for (text, found) in [
+            ("Start time: [HH:MM]", "[HH:MM]"),
+            ("Error rate: [X%]", "[X%]"),
+            ("Notify [Équipe]", "[Équipe]"),
+            (
+                "Duration: [start time — end time]",
+                "[start time — end time]",
+            ),
+            ("| Approver | [氏名] |", "[氏名]"),
+            ("Release date: 2025-01-XX", "2025-01-XX"),
+            ("Host: 10.0.XX.XX", "10.0.XX.XX"),
+        ] {
+            assert_eq!(texts(text), [found], "{text}");
+        }
     }
 
     /// Regression: template variables, `TBD`, `???` and date formats in release templates

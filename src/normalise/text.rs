@@ -6,8 +6,10 @@
 
 use std::fmt::Write as _;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
+use regex::Regex;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::mojibake::{self, Repair};
@@ -64,10 +66,21 @@ impl Inline {
         let mut out = Inline::default();
         let mut html_events: Vec<Event<'_>> = Vec::with_capacity(inlines.len());
         let mut skip_link_end = Vec::new();
+        let mut after_link_or_image = false;
         for (event, range) in inlines {
+            let follows = std::mem::replace(
+                &mut after_link_or_image,
+                matches!(event, Event::End(TagEnd::Link | TagEnd::Image)),
+            );
             match event {
                 Event::Text(t) => {
-                    let shown = match out.push_text(t, range, source) {
+                    // `![Plan](plan.png){ width="300" }`: attributes for MkDocs, not text.
+                    let skip = if follows { attr_list_len(t) } else { 0 };
+                    let (t, range) = (&t[skip..], range.start + skip..range.end);
+                    if t.is_empty() {
+                        continue;
+                    }
+                    let shown = match out.push_text(t, &range, source) {
                         Some(fixed) => CowStr::from(fixed),
                         None => CowStr::Borrowed(t),
                     };
@@ -543,9 +556,57 @@ pub(super) fn strip_emoji(s: &str) -> (Option<String>, String) {
     (icon, rest[..tail_start].trim().to_owned())
 }
 
+/// The length of an attribute list that opens `text` (`{ width="300" }`, `{: .center }`,
+/// `{ #plan .wide }`), as MkDocs' `attr_list` writes after a link or an image; 0 when there is
+/// none. A lone `{#id}` is left: it may be an item's explicit id.
+fn attr_list_len(text: &str) -> usize {
+    static ATTR_LIST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"^\{:?\s*(?:(?:[.#][\w-]+|[\w-]+=(?:"[^"\n]*"|'[^'\n]*'|[^\s}"']+))\s*)+\}"#)
+            .unwrap_or_else(|e| unreachable!("{e}"))
+    });
+    if !text.starts_with('{') {
+        return 0;
+    }
+    ATTR_LIST.find(text).map_or(0, |m| {
+        let inner = m.as_str()[1..m.len() - 1].trim_start_matches(':').trim();
+        let lone_id = inner.starts_with('#') && !inner.contains(char::is_whitespace);
+        if lone_id { 0 } else { m.len() }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: MkDocs attribute lists after an image or link (`{ width="300" }`) were
+    /// left in the text on the site, in print and in the JSON.
+    #[test]
+    fn attribute_lists_after_links_and_images_are_not_text() {
+        let text = |md: &str| {
+            crate::pipeline::from_bytes("t.md", "t", md.as_bytes())
+                .checklist
+                .blocks[0]
+                .clone()
+        };
+        for (md, want) in [
+            (
+                "![Start baseline](b.png){ width=\"300\" } then go\n",
+                "Start baseline then go",
+            ),
+            ("[Runbook](r.md){: .button target=_blank }\n", "Runbook"),
+            (
+                "[Runbook](r.md) { not attributes }\n",
+                "Runbook { not attributes }",
+            ),
+        ] {
+            let crate::model::Block::Paragraph { text, .. } = text(md) else {
+                panic!("{md}: not a paragraph");
+            };
+            assert_eq!(text, want, "{md}");
+        }
+        assert_eq!(attr_list_len("{#rollback-step}"), 0);
+        assert_eq!(attr_list_len("{ #plan .wide } x"), 15);
+    }
     use crate::parse;
 
     fn first_inlines(md: &str) -> (Inlines, String) {

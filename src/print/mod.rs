@@ -10,8 +10,8 @@
 //! Text reaches both renderers as data: HTML templates escape it, and the typst template reads it
 //! from a JSON file (`json("sheet.json")`), so `#`, `$`, `*`, `]` or typst code in a checklist
 //! print literally. Emoji are left out of printed text, since the fonts built into the binary
-//! have none: status marks become words (`✅` → "Done", `❌` → "No", `⚠️` → "Warning"), others
-//! are dropped. The site and the JSON keep them.
+//! have none: status marks become words (`✅` → "Done", `❌` → "No", `⚠️` → "Warning", `🔴` →
+//! "Red", `⏳` → "Pending"), others are dropped. The site and the JSON keep them.
 
 #[cfg(feature = "pdf")]
 mod fonts;
@@ -802,6 +802,14 @@ pub fn printable(text: &str) -> String {
             '✅' | '✔' | '☑' | '✓' => Some("Done"),
             '❌' | '✖' | '✗' | '✘' => Some("No"),
             '⚠' => Some("Warning"),
+            // Traffic lights and hourglasses are a status too: a red cell must not print blank.
+            '🟢' | '🟩' => Some("Green"),
+            '🟡' | '🟨' => Some("Yellow"),
+            '🟠' | '🟧' => Some("Orange"),
+            '🔴' | '🟥' => Some("Red"),
+            '🔵' | '🟦' => Some("Blue"),
+            '⏳' | '⌛' => Some("Pending"),
+            '⛔' | '🚫' => Some("Blocked"),
             _ => None,
         };
         if let Some(word) = word {
@@ -1067,6 +1075,13 @@ mod tests {
         assert_eq!(printable("Celebrate 🎉 success"), "Celebrate success");
         // Regression: a plain check mark was dropped, and `Sign-off: PHASE 2 ✓` lost its tick.
         assert_eq!(printable("PHASE 2 ✓ ✗"), "PHASE 2 Done No");
+        // Regression: traffic lights and hourglasses in a status column printed as blanks.
+        assert_eq!(printable("🔴"), "Red");
+        assert_eq!(printable("🟢 Healthy"), "Green Healthy");
+        assert_eq!(
+            printable("Tests: ⏳ 0% (pending)"),
+            "Tests: Pending 0% (pending)"
+        );
         assert_eq!(
             printable("⚠️ Check #123 $5 *x* ]"),
             "Warning Check #123 $5 *x* ]"

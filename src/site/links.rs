@@ -65,8 +65,8 @@ fn page_of(href: &str, id: &str) -> Option<String> {
     let target = markdown_id(Path::new(&joined));
     let up = "../".repeat(id.split('/').count());
     Some(match fragment {
-        Some(f) if !f.is_empty() => format!("{up}{target}/#{f}"),
-        _ => format!("{up}{target}/"),
+        Some(f) if !f.is_empty() => format!("{up}{target}/index.html#{f}"),
+        _ => format!("{up}{target}/index.html"),
     })
 }
 
@@ -90,15 +90,15 @@ mod tests {
     fn markdown_links_go_to_checklist_pages() {
         assert_eq!(
             link("db-failover.md", "deploy"),
-            "<a href=\"../db-failover/\">x</a>"
+            "<a href=\"../db-failover/index.html\">x</a>"
         );
         assert_eq!(
             link("../Ops/DB%20Failover.md#rollback", "team/deploy"),
-            "<a href=\"../../ops/db-failover/#rollback\">x</a>"
+            "<a href=\"../../ops/db-failover/index.html#rollback\">x</a>"
         );
         assert_eq!(
             link("./notes/a.markdown", "ops/deploy"),
-            "<a href=\"../../ops/notes/a/\">x</a>"
+            "<a href=\"../../ops/notes/a/index.html\">x</a>"
         );
     }
 

@@ -1,7 +1,8 @@
 //! The offline search index, built at build time and written as `.js` files so that it loads
 //! from `file://` as well as over HTTP.
 //!
-//! Input: for each checklist, in id order, its searchable entries (title, sections, items, code).
+//! Input: for each checklist, in id order, its searchable entries (title, sections, items, code,
+//! and text: prose, callouts, fields and table rows).
 //! Output: files under `<release>/search/`:
 //! - `index.js`: the checklists (id, title), the term shards that exist and where each document
 //!   shard starts;
@@ -18,7 +19,7 @@ use foldhash::fast::RandomState;
 use serde::Serialize;
 
 use crate::diag::floor_char_boundary;
-use crate::model::{Block, Checklist, Item};
+use crate::model::{Block, Checklist, Item, html_text};
 
 /// What an entry is, as written in the index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -32,6 +33,8 @@ pub enum EntryKind {
     Item,
     /// A code block.
     Code,
+    /// Prose, a callout, a field (`Deployed By: …`) or a table row.
+    Text,
 }
 
 /// One searchable thing on a checklist page.
@@ -105,10 +108,35 @@ fn push_blocks(blocks: &[Block], out: &mut Vec<Entry>) {
                 }
             }
             Block::Code { text, .. } => push_code(text, "", out),
-            Block::Quote { blocks, .. } => push_blocks(blocks, out),
-            _ => {}
+            Block::Quote { title, blocks, .. } => {
+                if let Some(title) = title {
+                    push_text(title, out);
+                }
+                push_blocks(blocks, out);
+            }
+            Block::Paragraph { text, .. } => push_text(text, out),
+            Block::Fields { fields, .. } => {
+                for f in fields {
+                    push_text(&format!("{}: {}", f.label, f.value), out);
+                }
+            }
+            Block::Table { rows, .. } => {
+                for row in rows {
+                    push_text(&row.join(" · "), out);
+                }
+            }
+            Block::Html { text, .. } => push_text(&html_text(text), out),
         }
     }
+}
+
+/// Text other than items and code links to the nearest element before it, as code does.
+fn push_text(text: &str, out: &mut Vec<Entry>) {
+    if text.trim().is_empty() {
+        return;
+    }
+    let anchor = out.last().map(|e| e.anchor.clone()).unwrap_or_default();
+    out.push(Entry::new(anchor, EntryKind::Text, text.trim(), text));
 }
 
 fn push_item(item: &Item, out: &mut Vec<Entry>) {

@@ -415,6 +415,48 @@ browserTest('the / key focuses the search box unless typing in an input', async 
   assert.equal(await operator.inputValue(), '/', '/ typed in #operator must be typed');
 });
 
+// Regressions: Enter pressed before the typed query was searched did nothing; Escape from a
+// result closed the panel and reopened it; a one-letter query showed nothing at all; sign-off
+// fields and prose were not searchable.
+browserTest('search: fast Enter, Escape from a result, short queries, fields', async ({ open }) => {
+  const page = await open(CHECKLIST_PAGE);
+  const input = page.locator('#search-input');
+  const panel = page.locator('#search-results');
+  await input.fill('a');
+  await poll(async () => assert.match(await panel.innerText(), /two letters/));
+  await input.fill('');
+  await input.pressSequentially('deployed by', { delay: 5 });
+  await poll(async () => {
+    const kinds = await page.locator('#search-results .search-result-kind').allInnerTexts();
+    assert.ok(kinds.some((k) => /text/i.test(k)), `no text result for "deployed by": ${kinds}`);
+  });
+  await input.press('ArrowDown');
+  await page.keyboard.press('Escape');
+  await poll(async () => {
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'search-input');
+    assert.equal(await panel.isHidden(), true, 'Escape from a result leaves the results open');
+  });
+  await input.fill('');
+  await input.type('rollback');
+  await input.press('Enter');
+  await page.waitForURL((u) => u.hash.length > 1, { timeout: 8000 });
+});
+
+// Regression: when the browser could not save (storage full or turned off), ticks were lost on
+// reload without a word.
+browserTest('a browser that cannot save the run says so', async ({ open }) => {
+  const page = await open(ROOT_PAGE);
+  await page.context().addInitScript(() => {
+    Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
+  });
+  await page.goto(new URL(CHECKLIST_PAGE, page.url()).href);
+  const warning = page.locator('#run-warning');
+  await poll(async () => {
+    assert.equal(await warning.isVisible(), true, 'no warning that the run is not saved');
+    assert.match(await warning.innerText(), /not saving this run/);
+  });
+});
+
 browserTest('the site works from file://: navigation, ticking, search', async ({ open }) => {
   const page = await open(pathToFileURL(join(SITE, 'index.html')).href);
   const dashboard = pathToFileURL(join(SITE, RELEASE, 'index.html')).href;
@@ -689,6 +731,14 @@ test('404 page at a deep missing address is styled and links to the root', async
     }));
     assert.deepEqual(seen.links, [`${server.url}index.html`]);
     assert.ok(seen.styled, 'the 404 page has no styles');
+    // Regression: with no release in the address (`/nope/x`, a mistyped release), the link
+    // was relative to the missing folder and led to another 404.
+    for (const missing of ['nope/x', 'v9/deploy/']) {
+      const again = await page.goto(`${server.url}${missing}`);
+      assert.equal(again.status(), 404);
+      const links = await page.evaluate(() => [...document.querySelectorAll('a.root-link')].map((a) => a.href));
+      assert.deepEqual(links, [server.url], missing);
+    }
   } finally {
     await context.close();
   }

@@ -22,15 +22,34 @@
       if (ok) resolve(); else reject(new Error("copy failed"));
     });
   }
+  /* A block written as a terminal session (`$ pg_ctl promote`) copies as its commands alone:
+     the prompts and the output lines are left out, continued lines (`\` at the end) kept. */
+  function commands(text) {
+    var lines = text.replace(/\n$/, "").split("\n");
+    var prompt = /^\s*\$ /;
+    if (!lines.some(function (l) { return prompt.test(l); })) return text;
+    var out = [], continued = false;
+    lines.forEach(function (l) {
+      if (prompt.test(l)) { out.push(l.replace(prompt, "")); continued = /\\$/.test(l); }
+      else if (continued) { out.push(l); continued = /\\$/.test(l); }
+    });
+    return out.join("\n") + "\n";
+  }
+  var copyStatus = document.createElement("p");
+  copyStatus.className = "visually-hidden";
+  copyStatus.setAttribute("role", "status");
+  body.appendChild(copyStatus);
   document.querySelectorAll(".code-block .copy").forEach(function (button) {
     button.addEventListener("click", function () {
       var code = button.closest(".code-block").querySelector("pre code");
-      copyText(code.textContent).then(function () {
+      copyText(commands(code.textContent)).then(function () {
         button.textContent = "Copied";
+        copyStatus.textContent = "Copied to the clipboard";
       }, function () {
         button.textContent = "Select and copy";
+        copyStatus.textContent = "Could not copy: select the code and copy it";
       });
-      setTimeout(function () { button.textContent = "Copy"; }, 1600);
+      setTimeout(function () { button.textContent = "Copy"; copyStatus.textContent = ""; }, 1600);
     });
   });
 
@@ -51,6 +70,14 @@
     var open = document.querySelector("#version-switcher[open]");
     if (e.key === "Escape" && open) { open.removeAttribute("open"); open.querySelector("summary").focus(); }
   });
+  document.addEventListener("click", function (e) {
+    var open = document.querySelector("#version-switcher[open]");
+    if (open && !open.contains(e.target)) open.removeAttribute("open");
+  });
+
+  /* On a narrow screen the section list is folded above the page, not beside it. */
+  var toc = document.querySelector("details.toc-fold");
+  if (toc && window.matchMedia && window.matchMedia("(max-width: 960px)").matches) toc.open = false;
 
   /* A release's home reached from a page that is not in it: say so. */
   var notice = document.getElementById("missing-notice");
@@ -91,12 +118,24 @@
     } catch (e) { /* unreadable state: start afresh */ }
     return empty();
   }
+  /* Storage that is full or turned off (some private windows, locked-down browsers) keeps
+     nothing: say so at once, so the run is exported or printed rather than lost on reload. */
+  var warning = document.getElementById("run-warning");
+  function unsaved() {
+    if (!warning || !warning.hidden) return;
+    warning.textContent = "This browser is not saving this run (its storage is full or turned off): ticks will be lost when the page is closed or reloaded. Use Export run to keep them.";
+    warning.hidden = false;
+  }
   function save() {
     try {
       localStorage.setItem(key, JSON.stringify(state));
       localStorage.removeItem(legacyKey);
-    } catch (e) { /* storage full or off */ }
+    } catch (e) { unsaved(); }
   }
+  try {
+    localStorage.setItem(key + ":probe", "1");
+    localStorage.removeItem(key + ":probe");
+  } catch (e) { unsaved(); }
 
   function itemOf(tick) { return tick.closest("li.item"); }
   /* An item's id is its element id without the "item-" prefix. */

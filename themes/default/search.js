@@ -7,8 +7,8 @@
   var loading = {};
   var STOP = ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it",
     "of", "on", "or", "the", "to", "with"];
-  var KIND_RANK = { title: 0, section: 1, item: 2, code: 3 };
-  var KIND_LABEL = { title: "Checklist", section: "Section", item: "Item", code: "Code" };
+  var KIND_RANK = { title: 0, section: 1, item: 2, code: 3, text: 4 };
+  var KIND_LABEL = { title: "Checklist", section: "Section", item: "Item", code: "Code", text: "Text" };
   var LIMIT = 50;
 
   window.PreflightSearch = {
@@ -135,9 +135,16 @@
 
   function show(result) {
     panel.textContent = "";
-    if (!result) { panel.hidden = true; status.textContent = ""; return; }
+    if (!result && !input.value.trim()) { panel.hidden = true; status.textContent = ""; return; }
     var head = document.createElement("p");
     head.className = "search-summary";
+    if (!result) {
+      head.textContent = "Type a word of two letters or more";
+      panel.appendChild(head);
+      panel.hidden = false;
+      status.textContent = head.textContent;
+      return;
+    }
     head.textContent = result.total === 0 ? "No results" :
       result.total + (result.total === 1 ? " result" : " results") +
       (result.total > result.rows.length ? ", showing " + result.rows.length : "");
@@ -172,9 +179,12 @@
 
   var timer = 0;
   var serial = 0;
+  /* The query the panel shows results for. */
+  var shown = "";
   function update() {
     var mine = ++serial;
-    run(input.value).then(function (r) { if (mine === serial) show(r); }, function (e) {
+    var query = input.value;
+    return run(query).then(function (r) { if (mine === serial) { show(r); shown = query; } }, function (e) {
       if (mine !== serial) return;
       panel.textContent = "";
       var p = document.createElement("p");
@@ -188,9 +198,18 @@
     clearTimeout(timer);
     timer = setTimeout(update, 80);
   });
+  /* Escape closes the panel and gives the focus back to the box, which must not reopen it. */
+  var closing = false;
   input.addEventListener("focus", function () {
     load("meta").catch(function () {});
-    if (input.value && panel.childNodes.length) panel.hidden = false;
+    if (!closing && input.value && panel.childNodes.length) panel.hidden = false;
+    closing = false;
+  });
+  /* Tabbing out of the box and its results closes them. */
+  input.parentElement.addEventListener("focusout", function (e) {
+    var to = e.relatedTarget;
+    if (to && (to === input || panel.contains(to))) return;
+    if (to) panel.hidden = true;
   });
 
   function links() { return Array.prototype.slice.call(panel.querySelectorAll("a.search-result")); }
@@ -211,13 +230,17 @@
       input.select();
     } else if (e.key === "Escape" && (t === input || panel.contains(t))) {
       panel.hidden = true;
-      input.focus();
+      if (t !== input) { closing = true; input.focus(); }
     } else if ((e.key === "ArrowDown" || e.key === "ArrowUp") && (t === input || panel.contains(t))) {
       e.preventDefault();
       move(e.key === "ArrowDown" ? 1 : -1);
     } else if (e.key === "Enter" && t === input) {
-      var first = links()[0];
-      if (first) first.click();
+      /* Typed fast, the query may not have been searched yet: search it now, then follow. */
+      var ready = shown === input.value ? Promise.resolve() : (clearTimeout(timer), update());
+      ready.then(function () {
+        var first = links()[0];
+        if (first) first.click();
+      });
     }
   });
   document.addEventListener("click", function (e) {

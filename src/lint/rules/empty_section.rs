@@ -25,7 +25,7 @@ impl Rule for EmptySection {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for s in cx.checklist.walk_sections() {
-            if s.blocks.is_empty() && s.sections.is_empty() {
+            if s.is_empty() {
                 out.push(
                     Diagnostic::new(
                         self.code(),

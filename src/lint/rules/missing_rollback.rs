@@ -28,21 +28,31 @@ impl Rule for MissingRollback {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let phases: Vec<Phase> = cx.checklist.walk_sections().map(|s| s.phase).collect();
-        if phases.contains(&Phase::Deployment)
-            && !phases.contains(&Phase::Rollback)
-            && !has_rollback_block(cx.checklist)
+        let sections = || cx.checklist.walk_sections();
+        if !sections().any(|s| s.phase == Phase::Deployment)
+            || sections().any(|s| s.phase == Phase::Rollback && !s.is_empty())
+            || has_rollback_block(cx.checklist)
         {
-            out.push(
-                Diagnostic::new(
-                    self.code(),
-                    self.default_severity(),
-                    "this deployment checklist has no rollback section",
-                    Position::line(cx.checklist.line),
-                )
-                .with_hint("add a `## Rollback` section with the steps to undo the deployment"),
-            );
+            return;
         }
+        // A rollback heading with nothing under it (a template's `<!-- steps -->` left as is).
+        let diagnostic = match sections().find(|s| s.phase == Phase::Rollback) {
+            Some(empty) => Diagnostic::new(
+                self.code(),
+                self.default_severity(),
+                format!("the rollback section `{}` has no steps", empty.title),
+                cx.line_content(empty.line),
+            )
+            .with_hint("write the steps that undo the deployment under it"),
+            None => Diagnostic::new(
+                self.code(),
+                self.default_severity(),
+                "this deployment checklist has no rollback section",
+                Position::line(cx.checklist.line),
+            )
+            .with_hint("add a `## Rollback` section with the steps to undo the deployment"),
+        };
+        out.push(diagnostic);
     }
 }
 
@@ -128,5 +138,30 @@ mod tests {
         assert!(!flags(&format!(
             "{deploy}- [ ] Publish\n\n  <details><summary>Rollback</summary>\n\n  Re-run.\n\n  </details>\n"
         )));
+    }
+
+    /// Regression: a pull-request template's `## Rollback Plan` holding only its
+    /// `<!-- describe the steps -->` comment passed as a rollback plan.
+    #[test]
+    fn a_rollback_heading_with_only_a_comment_is_no_plan() {
+        let deploy = "# R\n\n## Deployment\n\n- [ ] Publish the release\n\n## Rollback Plan\n";
+        let message = |markdown: &str| {
+            crate::pipeline::from_bytes("t.md", "t", markdown.as_bytes())
+                .checklist
+                .diagnostics
+                .into_iter()
+                .find(|d| d.code == "missing-rollback")
+                .map(|d| (d.message, d.line))
+        };
+        let comment = format!("{deploy}\n<!-- Describe the rollback steps -->\n");
+        assert_eq!(
+            message(&comment),
+            Some((
+                "the rollback section `Rollback Plan` has no steps".into(),
+                7
+            ))
+        );
+        assert!(message(deploy).is_some());
+        assert_eq!(message(&format!("{comment}\n1. Re-run the job\n")), None);
     }
 }
