@@ -942,3 +942,30 @@ fn invisible_characters_are_left_out_of_a_heading_id() {
         .collect();
     assert_eq!(warned, [3, 7]);
 }
+
+/// Regression: `Estimated Total Time: 45 minutes` without bold, the form the docs show, was a
+/// paragraph, so the page's estimate (from the section durations) contradicted the text.
+#[test]
+fn plain_metadata_lines_are_fields() {
+    let c = model(
+        "# Failover\n\nEstimated Total Time: 45 minutes\nOwner: SRE team\n\n## Steps\n\n- [ ] a (10 minutes)\n\nNote: a line of prose.\nStatus: green.\n",
+    );
+    assert_eq!(c.meta.estimated_total.as_ref().map(|d| d.minutes), Some(45));
+    assert_eq!(c.meta.owner.as_deref(), Some("SRE team"));
+    assert!(
+        matches!(&c.blocks[0], Block::Fields { kind: FieldsKind::Meta, fields, .. } if fields.len() == 2),
+        "{:?}",
+        c.blocks
+    );
+    // A paragraph with a line that is no field stays prose.
+    assert!(matches!(c.sections[0].blocks[1], Block::Paragraph { .. }));
+    let prose = model("# T\n\nNote: a line of prose.\n\nThe status: fine.\n");
+    assert!(
+        prose
+            .blocks
+            .iter()
+            .all(|b| matches!(b, Block::Paragraph { .. })),
+        "{:?}",
+        prose.blocks
+    );
+}

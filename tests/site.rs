@@ -735,3 +735,30 @@ fn colon_containers_are_alerts() {
     assert!(page.contains("id=\"item-freeze-writes\""), "{page}");
     assert!(page.contains("A stray :::note here."), "{page}");
 }
+
+/// Regression: a page said "2 diagnostics" and nothing on the site said which; the count now
+/// links to the list, each with its line, column, code and message, escaped.
+#[test]
+fn a_checklist_page_lists_its_diagnostics() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "content/deploy.md",
+        b"# Deploy <b>\n\n## Deployment\n\n- [ ] Ship to [Name]\n- [] Verify\n",
+    );
+    let out = dir.path().join("site");
+    let output = build(dir.path(), &out, "2");
+    assert!(output.status.success(), "{output:?}");
+    let page = read(&out.join("current/deploy/index.html"));
+    assert!(page.contains("<a href=\"#diagnostics\">"), "{page}");
+    assert!(
+        page.contains("<details class=\"diagnostics\" id=\"diagnostics\">"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span class=\"diag-where\">5:15</span> <span class=\"diag-code\">warning[unfilled-placeholder]</span> placeholder `[Name]` is not filled in"),
+        "{page}"
+    );
+    assert!(page.contains("near-miss-task-marker"), "{page}");
+    assert!(!page.contains("Deploy <b>"), "{page}");
+}

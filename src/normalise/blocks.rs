@@ -120,6 +120,7 @@ fn paragraph(
     let lines = split_fields(
         split_lines(inlines)
             .into_iter()
+            .map(bold_plain_meta)
             .flat_map(split_plain_blanks)
             .collect(),
     );
@@ -264,6 +265,39 @@ fn field_starts(line: &[InlineEvent]) -> Vec<usize> {
         }
     }
     cuts
+}
+
+/// A plain `Estimated Total Time: 45 minutes` line whose label is one of the checklist's
+/// metadata, with its label made bold, so that it reads as the field it is, as
+/// `**Estimated Total Time**: 45 minutes` does. Other lines are returned as they are.
+fn bold_plain_meta(line: Inlines) -> Inlines {
+    let Some((Event::Text(t), range)) = line.first() else {
+        return line;
+    };
+    let Some((label, rest)) = t.split_once(':') else {
+        return line;
+    };
+    let value_empty = rest.trim().is_empty() && line.len() == 1;
+    if value_empty || label.starts_with(char::is_whitespace) || !is_meta_label(label.trim()) {
+        return line;
+    }
+    let (range, label_len) = (range.clone(), label.len());
+    let mut out: Inlines = Vec::with_capacity(line.len() + 2);
+    out.push((Event::Start(Tag::Strong), range.start..range.start));
+    out.push((
+        Event::Text(label.trim_end().to_owned().into()),
+        source(&range, 0, label_len),
+    ));
+    out.push((
+        Event::End(TagEnd::Strong),
+        range.start + label_len..range.start + label_len,
+    ));
+    out.push((
+        Event::Text(t[label_len..].to_owned().into()),
+        source(&range, label_len, t.len() - label_len),
+    ));
+    out.extend(line.into_iter().skip(1));
+    out
 }
 
 /// A blank to fill in followed by another plain label and blank: `____ Date: ____`.

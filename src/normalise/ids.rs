@@ -18,8 +18,9 @@ use crate::model::{Block, Checklist, Item, Section};
 /// Element ids of the site's own page parts. A section's id is its anchor on the page, so a
 /// top-level section titled "Progress" or "Checklists" gets `progress-section` instead: two
 /// elements with one id would break the page's script and links.
-const PAGE_IDS: [&str; 17] = [
+const PAGE_IDS: [&str; 18] = [
     "checklists",
+    "diagnostics",
     "export-run",
     "hide-done",
     "import-run",

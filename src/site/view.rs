@@ -37,9 +37,14 @@ pub struct ChecklistView {
     pub sections: Vec<SectionView>,
     /// Diagnostics count.
     pub diagnostics: usize,
+    /// The diagnostics the page lists, at most [`LISTED_DIAGNOSTICS`], in source order.
+    pub problems: Vec<crate::diag::Diagnostic>,
     /// Source path.
     pub path: String,
 }
+
+/// Most diagnostics a checklist page lists; `preflight check` gives them all.
+pub const LISTED_DIAGNOSTICS: usize = 200;
 
 /// A phase with its label and counts.
 #[derive(Debug, Clone, Serialize)]
@@ -274,6 +279,12 @@ impl ChecklistView {
             blocks: ctx.blocks(&c.blocks),
             sections: c.sections.iter().map(|s| ctx.section(s)).collect(),
             diagnostics: c.diagnostics.len(),
+            problems: c
+                .diagnostics
+                .iter()
+                .take(LISTED_DIAGNOSTICS)
+                .cloned()
+                .collect(),
             path: c.path.clone(),
         }
     }

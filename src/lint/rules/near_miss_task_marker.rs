@@ -50,7 +50,11 @@ fn numbered_after_text(source: &str, start: usize, marker: &str) -> bool {
     {
         return false;
     }
-    let before = source[..start].trim_end_matches(['\n', '\r']);
+    // Exactly the line before: after a blank line a list may start at any number.
+    let before = source[..start]
+        .strip_suffix('\n')
+        .map_or(&source[..start], |b| b.strip_suffix('\r').unwrap_or(b));
+    let before = before.strip_suffix('\r').unwrap_or(before);
     let previous = before
         .rsplit(['\n', '\r'])
         .next()
@@ -371,6 +375,25 @@ mod tests {
             .and_then(|c| box_problems(&c))
             .is_some_and(|problems| !problems.is_empty());
         near_miss || [&*ODD_MARK, &*IN_CELL].iter().any(|re| re.is_match(line))
+    }
+
+    /// Regression: `3. [ ]` after a blank line that ended an item's code block was "right
+    /// under a line of text" (the closing fence, found by skipping the blank line), though the
+    /// site showed it as the task it is.
+    #[test]
+    fn a_numbered_task_after_a_blank_line_is_a_task() {
+        let after_code = "1. [ ] a\n2. [ ] b:\n\n   ```\n   x\n   ```\n\n3. [ ] c\n";
+        let start = after_code.find("3.").unwrap_or_default();
+        assert!(!numbered_after_text(after_code, start, "3."));
+        for (text, under) in [
+            ("Steps:\n3. [ ] c\n", true),
+            ("Steps:\r\n3. [ ] c\r\n", true),
+            ("Steps:\r\n\r\n3. [ ] c\r\n", false),
+            ("Steps:\r3. [ ] c\r", true),
+        ] {
+            let start = text.find("3.").unwrap_or_default();
+            assert_eq!(numbered_after_text(text, start, "3."), under, "{text:?}");
+        }
     }
 
     #[test]
