@@ -23,6 +23,11 @@ const STRONG: &[(Phase, &[&str])] = &[
             "revert",
             "backout",
             "back out",
+            "retour arrière",
+            "reversión",
+            "ロールバック",
+            "切り戻し",
+            "回滚",
         ],
     ),
     (
@@ -35,11 +40,28 @@ const STRONG: &[(Phase, &[&str])] = &[
             "approval",
             "approvals",
             "signature",
+            "freigabe",
+            "abnahme",
+            "aprobación",
+            "aprovação",
+            "承認",
+            "审批",
+            "签字",
         ],
     ),
     (
         Phase::Contacts,
-        &["contact", "escalation", "on-call", "on call", "who to call"],
+        &[
+            "contact",
+            "escalation",
+            "on-call",
+            "on call",
+            "who to call",
+            "kontakt",
+            "contato",
+            "連絡先",
+            "联系人",
+        ],
     ),
     (
         Phase::SuccessCriteria,
@@ -76,6 +98,23 @@ const STRONG: &[(Phase, &[&str])] = &[
             "pre-upgrade",
             "pre upgrade",
             "before upgrade",
+            "pre-go-live",
+            "pre go-live",
+            "pre go live",
+            "before go live",
+            "antes do deploy",
+            "antes del despliegue",
+            "antes de la migración",
+            "avant le déploiement",
+            "avant la mise en production",
+            "vor dem deployment",
+            "vor dem release",
+            "vor der migration",
+            "デプロイ前",
+            "リリース前",
+            "事前",
+            "部署前",
+            "上线前",
         ],
     ),
     (
@@ -105,6 +144,15 @@ const STRONG: &[(Phase, &[&str])] = &[
             "post-upgrade",
             "post upgrade",
             "after upgrade",
+            "após o deploy",
+            "después del despliegue",
+            "après le déploiement",
+            "nach dem deployment",
+            "デプロイ後",
+            "リリース後",
+            "事後",
+            "部署后",
+            "上线后",
         ],
     ),
     (
@@ -117,6 +165,14 @@ const STRONG: &[(Phase, &[&str])] = &[
             "smoke test",
             "health check",
             "final check",
+            "verificación",
+            "verificação",
+            "vérification",
+            "überprüfung",
+            "verifizierung",
+            "動作確認",
+            "最終確認",
+            "验证",
         ],
     ),
 ];
@@ -157,6 +213,14 @@ const WEAK: &[(Phase, &[&str])] = &[
             "launch",
             "migration",
             "upgrade",
+            "despliegue",
+            "implantação",
+            "déploiement",
+            "bereitstellung",
+            "デプロイ",
+            "リリース",
+            "部署",
+            "上线",
         ],
     ),
     (
@@ -353,6 +417,25 @@ mod tests {
         assert_eq!(top("Final Notes"), Phase::Reference);
         assert_eq!(top("Budget Estimate"), Phase::Reference);
         assert_eq!(top("Invoice-Discounting Platform"), Phase::Other);
+    }
+
+    /// Regression: `Pre-Go-Live Checklist` was the deployment itself, and titles in other
+    /// languages than English had no phase, so a Japanese guide was all `other`.
+    #[test]
+    fn go_live_and_other_languages() {
+        let top = |t| classify(t, None, Phase::Other);
+        assert_eq!(top("Pre-Go-Live Checklist"), Phase::PreDeployment);
+        assert_eq!(top("Antes do Deploy"), Phase::PreDeployment);
+        assert_eq!(top("Avant le déploiement"), Phase::PreDeployment);
+        assert_eq!(top("デプロイ前の確認"), Phase::PreDeployment);
+        assert_eq!(top("ロールバック手順"), Phase::Rollback);
+        assert_eq!(top("Retour arrière"), Phase::Rollback);
+        assert_eq!(top("承認"), Phase::SignOff);
+        assert_eq!(top("Freigabe"), Phase::SignOff);
+        assert_eq!(top("Kontakte"), Phase::Contacts);
+        assert_eq!(top("Verificación"), Phase::Verification);
+        assert_eq!(top("Despliegue"), Phase::Deployment);
+        assert_eq!(top("リリース後の確認"), Phase::PostDeployment);
     }
 
     #[test]

@@ -63,10 +63,10 @@ fn write_sheet(out: &mut String, s: &Sheet, index: usize) {
         write_rows(out, &s.intro);
         out.push_str("</section>");
     }
-    for (n, g) in s.groups.iter().enumerate() {
+    for g in &s.groups {
         out.push_str("<section class=\"group phase-");
         esc(out, g.phase);
-        if !g.new_page && n > 0 {
+        if !g.new_page {
             out.push_str(" flow");
         }
         wrapped(out, "\">\n<p class=\"phase-label\">", g.label, "</p>\n");

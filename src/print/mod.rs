@@ -145,8 +145,8 @@ pub struct Group {
     pub phase: &'static str,
     /// Phase label (`Pre-deployment`).
     pub label: &'static str,
-    /// Whether it starts a new page: deployment phases do; reference, contacts and other
-    /// material follow on.
+    /// Whether it starts a new page: deployment phases with content do, unless nothing with
+    /// content comes before them on the page; reference, contacts and other material follow on.
     pub new_page: bool,
     /// Its sections, sub-sections flattened after their parent.
     pub sections: Vec<PrintSection>,
@@ -292,6 +292,7 @@ pub fn sheet(c: &Checklist, imprint: &Imprint) -> Sheet {
             flatten(s, 0, &mut group.sections);
         }
     }
+    break_pages(&mut groups);
     let (roles, roles_named) = roles(c);
     let tasks = c.walk_items().filter(|(_, i)| i.is_task()).count();
     Sheet {
@@ -311,6 +312,22 @@ pub fn sheet(c: &Checklist, imprint: &Imprint) -> Sheet {
         roles,
         roles_named,
         tasks,
+    }
+}
+
+/// Which groups start a page: a deployment phase with something under its headings, after a
+/// page that already holds some; the first group follows the cover's page break and the text
+/// before the first section. Headings with nothing under them (`## Version: 1.0` lines used as
+/// a header) never get a page of their own.
+fn break_pages(groups: &mut [Group]) {
+    let mut page_has_rows = false;
+    for g in groups {
+        let has_rows = g.sections.iter().any(|s| !s.rows.is_empty());
+        g.new_page &= has_rows && page_has_rows;
+        if g.new_page {
+            page_has_rows = false;
+        }
+        page_has_rows |= has_rows;
     }
 }
 
@@ -920,6 +937,30 @@ mod tests {
         sheet(&c, &Imprint::default()).groups[0].sections[0]
             .rows
             .clone()
+    }
+
+    /// Regression: headings with nothing under them (`## Version: 1.0` used as a header) each
+    /// started a page, and the text before the first section had a page of its own: a runbook
+    /// of one task printed on six pages.
+    #[test]
+    fn headings_alone_start_no_page() {
+        let md = "# T\n\nIntro line.\n\n## Deployment Version: 1.0\n## Target: prod\n\n## Pre-Deployment\n\n- [ ] a\n\n## Deployment\n\n- [ ] b\n\n## Notes\n\nSee the wiki.\n";
+        let c = crate::pipeline::from_bytes("f.md", "f", md.as_bytes()).checklist;
+        let pages: Vec<(&str, bool)> = sheet(&c, &Imprint::default())
+            .groups
+            .iter()
+            .map(|g| (g.phase, g.new_page))
+            .collect();
+        assert_eq!(
+            pages,
+            [
+                ("deployment", false),
+                ("other", false),
+                ("pre-deployment", false),
+                ("deployment", true),
+                ("reference", false),
+            ]
+        );
     }
 
     /// Regression: a task line of megabytes counted as one row, so its PDF was typeset: seconds
