@@ -776,6 +776,44 @@ fn diff_places_a_nested_item_under_its_parent() {
     assert_eq!(added["new_place"]["under"], "Roll out", "{json:#}");
 }
 
+/// Regression: a Japanese item diffed character by character marked `「` and `。` with `~~`
+/// and `**` next to letters, which Markdown does not close there: the markers showed literally.
+#[test]
+fn markdown_diff_of_unspaced_text_renders() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "old.md",
+        "# R\n\n## 確認\n\n- [ ] 「本番」環境を確認する\n".as_bytes(),
+    );
+    write(
+        dir.path(),
+        "new.md",
+        "# R\n\n## 確認\n\n- [ ] 本番環境を確認する。\n".as_bytes(),
+    );
+    let out = run(preflight(dir.path())
+        .args(["diff", "--format", "markdown", "old.md", "new.md"])
+        .output());
+    let markdown = String::from_utf8_lossy(&out.stdout);
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(
+        &mut html,
+        pulldown_cmark::Parser::new_ext(&markdown, pulldown_cmark::Options::ENABLE_STRIKETHROUGH),
+    );
+    let line = html
+        .lines()
+        .find(|l| l.contains("環境"))
+        .unwrap_or_default();
+    assert!(
+        !line.contains("~~") && !line.contains("**"),
+        "{markdown}\n{line}"
+    );
+    assert!(
+        line.contains("<del>「</del>") && line.contains("<ins>。</ins>"),
+        "{line}"
+    );
+}
+
 /// Regression: `book.toml` refused an output inside the content folder, but `--out
 /// content/site` was accepted and wrote a site into the checklists' folder.
 #[test]

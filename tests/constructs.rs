@@ -959,7 +959,9 @@ fn plain_metadata_lines_are_fields() {
     );
     // A paragraph with a line that is no field stays prose.
     assert!(matches!(c.sections[0].blocks[1], Block::Paragraph { .. }));
-    let prose = model("# T\n\nNote: a line of prose.\n\nThe status: fine.\n");
+    let prose = model(
+        "# T\n\nNote: a line of prose.\n\nThe status: fine.\n\nService: restart it only after the config map has been applied.\n\nStatus: if the page shows red, stop.\n",
+    );
     assert!(
         prose
             .blocks
@@ -968,4 +970,5 @@ fn plain_metadata_lines_are_fields() {
         "{:?}",
         prose.blocks
     );
+    assert!(prose.meta.status.is_none() && prose.meta.platform.is_none());
 }

@@ -750,9 +750,9 @@ fn a_checklist_page_lists_its_diagnostics() {
     let output = build(dir.path(), &out, "2");
     assert!(output.status.success(), "{output:?}");
     let page = read(&out.join("current/deploy/index.html"));
-    assert!(page.contains("<a href=\"#diagnostics\">"), "{page}");
+    assert!(page.contains("<a href=\"#pf_diagnostics\">"), "{page}");
     assert!(
-        page.contains("<details class=\"diagnostics\" id=\"diagnostics\">"),
+        page.contains("<details class=\"diagnostics\" id=\"pf_diagnostics\">"),
         "{page}"
     );
     assert!(

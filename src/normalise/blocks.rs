@@ -278,7 +278,14 @@ fn bold_plain_meta(line: Inlines) -> Inlines {
         return line;
     };
     let value_empty = rest.trim().is_empty() && line.len() == 1;
-    if value_empty || label.starts_with(char::is_whitespace) || !is_meta_label(label.trim()) {
+    // A value is short and no sentence: `Service: restart it only after …` is prose.
+    let sentence = line.len() == 1
+        && (rest.split_whitespace().count() > 8 || rest.trim_end().ends_with(['.', '!', '?']));
+    if value_empty
+        || sentence
+        || label.starts_with(char::is_whitespace)
+        || !is_meta_label(label.trim())
+    {
         return line;
     }
     let (range, label_len) = (range.clone(), label.len());

@@ -17,10 +17,10 @@ use crate::model::{Block, Checklist, Item, Section};
 
 /// Element ids of the site's own page parts. A section's id is its anchor on the page, so a
 /// top-level section titled "Progress" or "Checklists" gets `progress-section` instead: two
-/// elements with one id would break the page's script and links.
-const PAGE_IDS: [&str; 18] = [
+/// elements with one id would break the page's script and links. Parts added later have ids
+/// with `_` (`pf_diagnostics`), which no slug has, so they take no name from a section.
+const PAGE_IDS: [&str; 16] = [
     "checklists",
-    "diagnostics",
     "export-run",
     "hide-done",
     "import-run",
@@ -31,7 +31,6 @@ const PAGE_IDS: [&str; 18] = [
     "progress",
     "progress-bar",
     "reset-run",
-    "run-warning",
     "search-hint",
     "search-input",
     "search-results",

@@ -214,13 +214,20 @@ const TAGS: &[&str] = &[
 /// label that starts the text (`[Frontend] Deploy`).
 fn is_blank_to_fill(text: &str, range: &std::ops::Range<usize>) -> bool {
     let inner = &text[range.start + 1..range.end - 1];
-    let lower = inner.to_ascii_lowercase();
-    if lower
-        .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
-        .any(|word| VALUE_WORDS.contains(&word))
-    {
+    let names_value = |s: &str| {
+        s.to_ascii_lowercase()
+            .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
+            .any(|word| VALUE_WORDS.contains(&word))
+    };
+    // `[Optional: only with the CDN]`, `[ERROR: connection refused]`: a label and a note, not
+    // a value to write, unless the label names one (`[Date: YYYY-MM-DD]`).
+    if let Some((head, _)) = inner.split_once(": ") {
+        return names_value(head);
+    }
+    if names_value(inner) {
         return true;
     }
+    let lower = inner.to_ascii_lowercase();
     let acronym = inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_uppercase());
     let label = text[..range.start].trim().is_empty() && !text[range.end..].trim().is_empty();
     !(inner.bytes().any(|b| b.is_ascii_digit())
@@ -286,6 +293,9 @@ mod tests {
             "Confirm [ADR-0092] is accepted",
             "Check the [API] and [DB]",
             "[Frontend] Deploy the bundle",
+            "Warm the cache [Optional: only when the CDN is enabled]",
+            "Expect [ERROR: connection refused] in the log",
+            "Watch [Grafana: API latency]",
         ] {
             assert!(texts(tag).is_empty(), "{tag}: {:?}", texts(tag));
         }

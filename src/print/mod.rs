@@ -810,7 +810,15 @@ pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Beside an open box, a ticked one is a choice made (`☐ GO ☑ NO-GO`), not a status.
     let choices = text.contains(['☐', '⬜']);
+    // `🟢OK` reads `Green OK`, not `GreenOK`.
+    let mut after_word = false;
     for c in text.chars() {
+        if c == '\u{fe0f}' {
+            continue;
+        }
+        if std::mem::take(&mut after_word) && c.is_alphanumeric() {
+            out.push(' ');
+        }
         if choices && matches!(c, '☑' | '☒') {
             out.push(c);
             continue;
@@ -834,6 +842,7 @@ pub fn printable(text: &str) -> String {
                 out.push(' ');
             }
             out.push_str(word);
+            after_word = true;
         } else if matches!(c, '☐' | '⬜') {
             // A box to tick, as in `YES ☐ NO ☐` or a status column of boxes.
             out.push('☐');
@@ -1118,6 +1127,8 @@ mod tests {
         assert_eq!(printable("PHASE 2 ✓ ✗"), "PHASE 2 Done No");
         // Regression: traffic lights and hourglasses in a status column printed as blanks.
         assert_eq!(printable("🔴"), "Red");
+        assert_eq!(printable("🟢OK"), "Green OK");
+        assert_eq!(printable("Smoke: ✅, all good"), "Smoke: Done, all good");
         assert_eq!(printable("🟢 Healthy"), "Green Healthy");
         assert_eq!(
             printable("Tests: ⏳ 0% (pending)"),

@@ -387,7 +387,11 @@ fn write_fields(out: &mut String, kind: &str, fields: &[FieldView]) {
         }
         wrapped(out, "\">\n<dt>", &f.label, "</dt>\n<dd>");
         if !f.choices.is_empty() {
-            out.push_str("<span class=\"choices\">");
+            out.push_str(if f.exclusive {
+                "<span class=\"choices\" data-exclusive=\"\">"
+            } else {
+                "<span class=\"choices\">"
+            });
             for (n, (label, checked)) in f.choices.iter().enumerate() {
                 out.push_str(
                     "<label class=\"choice\"><input type=\"checkbox\" class=\"field-choice\" data-field=\"",

@@ -13,6 +13,7 @@
 //! term shards of the words typed and the document shards of the hits, so a query touches a small
 //! part of an index that grows linearly with the book.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use foldhash::fast::RandomState;
@@ -71,6 +72,9 @@ const MAX_TERM_CHARS: usize = 32;
 /// Checklists per document shard.
 pub const CHECKLISTS_PER_SHARD: usize = 64;
 
+/// Marks the terms of other text in the postings: terms are made of letters and digits only.
+const TEXT_MARK: char = '~';
+
 /// Words too common to be worth a posting list.
 const STOP_WORDS: &[&str] = &[
     "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
@@ -86,7 +90,7 @@ pub fn entries(c: &Checklist) -> Vec<Entry> {
         &c.title,
         &c.title,
     )];
-    push_blocks(&c.blocks, &mut out);
+    push_blocks(&c.blocks, "", &mut out);
     for s in c.walk_sections() {
         out.push(Entry::new(
             s.id.clone(),
@@ -94,12 +98,13 @@ pub fn entries(c: &Checklist) -> Vec<Entry> {
             &s.title,
             &s.title,
         ));
-        push_blocks(&s.blocks, &mut out);
+        push_blocks(&s.blocks, &s.id, &mut out);
     }
     out
 }
 
-fn push_blocks(blocks: &[Block], out: &mut Vec<Entry>) {
+/// The entries of `blocks`, in the section whose anchor is `section` (empty before the first).
+fn push_blocks(blocks: &[Block], section: &str, out: &mut Vec<Entry>) {
     for b in blocks {
         match b {
             Block::List { items, .. } => {
@@ -107,36 +112,41 @@ fn push_blocks(blocks: &[Block], out: &mut Vec<Entry>) {
                     push_item(i, out);
                 }
             }
-            Block::Code { text, .. } => push_code(text, "", out),
+            Block::Code { text, .. } => push_code(text, section, out),
             Block::Quote { title, blocks, .. } => {
                 if let Some(title) = title {
-                    push_text(title, out);
+                    push_text(title, section, out);
                 }
-                push_blocks(blocks, out);
+                push_blocks(blocks, section, out);
             }
-            Block::Paragraph { text, .. } => push_text(text, out),
+            Block::Paragraph { text, .. } => push_text(text, section, out),
             Block::Fields { fields, .. } => {
                 for f in fields {
-                    push_text(&format!("{}: {}", f.label, f.value), out);
+                    push_text(&format!("{}: {}", f.label, f.value), section, out);
                 }
             }
             Block::Table { rows, .. } => {
-                for row in rows {
-                    push_text(&row.join(" · "), out);
+                let mut seen = std::collections::HashSet::new();
+                for row in rows.iter().filter(|r| seen.insert(*r)) {
+                    push_text(&row.join(" · "), section, out);
                 }
             }
-            Block::Html { text, .. } => push_text(&html_text(text), out),
+            Block::Html { text, .. } => push_text(&html_text(text), section, out),
         }
     }
 }
 
-/// Text other than items and code links to the nearest element before it, as code does.
-fn push_text(text: &str, out: &mut Vec<Entry>) {
+/// Text other than items and code links to its section.
+fn push_text(text: &str, section: &str, out: &mut Vec<Entry>) {
     if text.trim().is_empty() {
         return;
     }
-    let anchor = out.last().map(|e| e.anchor.clone()).unwrap_or_default();
-    out.push(Entry::new(anchor, EntryKind::Text, text.trim(), text));
+    out.push(Entry::new(
+        section.to_owned(),
+        EntryKind::Text,
+        text.trim(),
+        text,
+    ));
 }
 
 fn push_item(item: &Item, out: &mut Vec<Entry>) {
@@ -221,12 +231,21 @@ impl Batch {
     #[must_use]
     pub fn new(shard: usize, first: usize, checklists: &[(&str, &str, &[Entry])]) -> Batch {
         let mut rows: Vec<DocRow<'_>> = Vec::new();
-        let mut postings: HashMap<&str, Vec<u32>, RandomState> = HashMap::default();
+        let mut postings: HashMap<Cow<'_, str>, Vec<u32>, RandomState> = HashMap::default();
         let mut docs = 0u32;
         for (offset, (_, _, entries)) in checklists.iter().enumerate() {
             for e in *entries {
+                let text = e.kind == EntryKind::Text;
                 for term in &e.terms {
-                    postings.entry(term.as_str()).or_default().push(docs);
+                    // Other text is found after titles, sections, items and code: its terms
+                    // are kept apart (`~` before them), and looked up only when those give
+                    // too few results, so prose never crowds them out.
+                    let key = if text {
+                        Cow::Owned(format!("{TEXT_MARK}{term}"))
+                    } else {
+                        Cow::Borrowed(term.as_str())
+                    };
+                    postings.entry(key).or_default().push(docs);
                 }
                 docs += 1;
                 rows.push((first + offset, &e.anchor, e.kind, &e.text));
@@ -244,7 +263,7 @@ impl Batch {
             docs,
             postings: postings
                 .into_iter()
-                .map(|(term, docs)| (term.to_owned(), docs))
+                .map(|(term, docs)| (term.into_owned(), docs))
                 .collect(),
         }
     }
@@ -312,7 +331,11 @@ impl IndexBuilder {
         };
         let mut shards: BTreeMap<String, BTreeMap<&str, Vec<u32>>> = BTreeMap::new();
         for (term, docs) in &self.postings {
-            let key: String = term.chars().take(prefix).collect();
+            let key: String = term
+                .trim_start_matches(TEXT_MARK)
+                .chars()
+                .take(prefix)
+                .collect();
             shards
                 .entry(key)
                 .or_default()

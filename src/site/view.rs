@@ -239,6 +239,9 @@ pub struct FieldView {
     pub blank: bool,
     /// Choices to tick: (label, ticked in source).
     pub choices: Vec<(String, bool)>,
+    /// Whether at most one choice may be ticked: an outcome (`Success / Rolled back`, `Go /
+    /// No-go`, `Yes / No`), not a list of things that may all apply.
+    pub exclusive: bool,
     /// A stable key for the field within the checklist (used by the browser to keep what was
     /// typed).
     pub key: String,
@@ -512,6 +515,7 @@ impl Ctx<'_> {
                 .iter()
                 .map(|c| (c.label.clone(), c.checked))
                 .collect(),
+            exclusive: is_verdict(&f.choices),
             key: format!("f{}", self.fields),
         }
     }
@@ -706,6 +710,47 @@ fn fields_kind(k: FieldsKind) -> &'static str {
         FieldsKind::Meta => "meta",
         FieldsKind::Other => "other",
     }
+}
+
+/// Words that name an outcome: choices with one of them are answers, of which one is given.
+const VERDICTS: &[&str] = &[
+    "aborted",
+    "approved",
+    "cancelled",
+    "complete",
+    "completed",
+    "fail",
+    "failed",
+    "failure",
+    "go",
+    "incomplete",
+    "no",
+    "no go",
+    "no-go",
+    "partial",
+    "pass",
+    "passed",
+    "rejected",
+    "rolled back",
+    "rollback",
+    "success",
+    "successful",
+    "yes",
+];
+
+/// Whether choices are answers to one question (`⬜ Success / ⬜ Rolled Back`): one of them
+/// names an outcome.
+fn is_verdict(choices: &[crate::model::Choice]) -> bool {
+    choices.len() > 1
+        && choices.iter().any(|c| {
+            let label = c
+                .label
+                .trim()
+                .trim_end_matches(['/', '|', ',', ';'])
+                .trim()
+                .to_lowercase();
+            VERDICTS.contains(&label.as_str())
+        })
 }
 
 #[cfg(test)]

@@ -442,6 +442,22 @@ browserTest('search: fast Enter, Escape from a result, short queries, fields', a
   await page.waitForURL((u) => u.hash.length > 1, { timeout: 8000 });
 });
 
+// Regression: the choices of an outcome (`⬜ Success / ⬜ Rolled Back / ⬜ Partial`) could all
+// be ticked at once.
+browserTest('an outcome takes one answer, and keeps it after a reload', async ({ open }) => {
+  const page = await open(`${RELEASE}/invoice-discounting-platform/index.html`);
+  const group = page.locator('.choices[data-exclusive]').first();
+  const box = (name) => group.locator('label.choice', { hasText: name }).locator('input');
+  await box('Success').check();
+  await box('Rolled Back').check();
+  const states = async () => Promise.all(['Success', 'Rolled Back', 'Partial'].map((n) => box(n).isChecked()));
+  assert.deepEqual(await states(), [false, true, false]);
+  await page.reload({ waitUntil: 'load' });
+  await poll(async () => assert.deepEqual(await states(), [false, true, false]));
+  await box('Rolled Back').uncheck();
+  assert.deepEqual(await states(), [false, false, false], 'an answer can be taken back');
+});
+
 // Regression: when the browser could not save (storage full or turned off), ticks were lost on
 // reload without a word.
 browserTest('a browser that cannot save the run says so', async ({ open }) => {
@@ -450,7 +466,7 @@ browserTest('a browser that cannot save the run says so', async ({ open }) => {
     Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
   });
   await page.goto(new URL(CHECKLIST_PAGE, page.url()).href);
-  const warning = page.locator('#run-warning');
+  const warning = page.locator('#pf_run-warning');
   await poll(async () => {
     assert.equal(await warning.isVisible(), true, 'no warning that the run is not saved');
     assert.match(await warning.innerText(), /not saving this run/);
@@ -736,8 +752,10 @@ test('404 page at a deep missing address is styled and links to the root', async
     for (const missing of ['nope/x', 'v9/deploy/']) {
       const again = await page.goto(`${server.url}${missing}`);
       assert.equal(again.status(), 404);
-      const links = await page.evaluate(() => [...document.querySelectorAll('a.root-link')].map((a) => a.href));
-      assert.deepEqual(links, [server.url], missing);
+      await poll(async () => {
+        const links = await page.evaluate(() => [...document.querySelectorAll('a.root-link')].map((a) => a.href));
+        assert.deepEqual(links, [`${server.url}index.html`], missing);
+      });
     }
   } finally {
     await context.close();

@@ -22,17 +22,34 @@
       if (ok) resolve(); else reject(new Error("copy failed"));
     });
   }
-  /* A block written as a terminal session (`$ pg_ctl promote`) copies as its commands alone:
-     the prompts and the output lines are left out, continued lines (`\` at the end) kept. */
-  function commands(text) {
+  /* A block written as a terminal session copies as its commands alone: the `$ ` prompts
+     left out, with the output lines in a `console` block; lines continued with `\` and the
+     body of a heredoc (`<<EOF` … `EOF`) are kept. Any other block with a line that is neither a
+     command nor a part of one copies as shown. */
+  function commands(text, lang) {
     var lines = text.replace(/\n$/, "").split("\n");
     var prompt = /^\s*\$ /;
     if (!lines.some(function (l) { return prompt.test(l); })) return text;
-    var out = [], continued = false;
+    var session = /^(console|shell-session|sh-session|terminal)$/i.test(lang || "");
+    var out = [], continued = false, heredoc = null, plain = true;
     lines.forEach(function (l) {
-      if (prompt.test(l)) { out.push(l.replace(prompt, "")); continued = /\\$/.test(l); }
-      else if (continued) { out.push(l); continued = /\\$/.test(l); }
+      if (heredoc !== null) {
+        out.push(l);
+        if (l.trim() === heredoc) heredoc = null;
+        return;
+      }
+      var command = prompt.test(l);
+      if (!command && !continued) {
+        if (l.trim()) plain = false;
+        return;
+      }
+      var line = command ? l.replace(prompt, "") : l;
+      out.push(line);
+      continued = /\\$/.test(line);
+      var doc = /<<-?\s*['"]?([A-Za-z_][A-Za-z0-9_]*)['"]?/.exec(line);
+      if (doc) heredoc = doc[1];
     });
+    if (!plain && !session) return text;
     return out.join("\n") + "\n";
   }
   var copyStatus = document.createElement("p");
@@ -41,8 +58,10 @@
   body.appendChild(copyStatus);
   document.querySelectorAll(".code-block .copy").forEach(function (button) {
     button.addEventListener("click", function () {
-      var code = button.closest(".code-block").querySelector("pre code");
-      copyText(commands(code.textContent)).then(function () {
+      var block = button.closest(".code-block");
+      var code = block.querySelector("pre code");
+      var lang = block.querySelector(".code-lang");
+      copyText(commands(code.textContent, lang && lang.textContent)).then(function () {
         button.textContent = "Copied";
         copyStatus.textContent = "Copied to the clipboard";
       }, function () {
@@ -120,7 +139,7 @@
   }
   /* Storage that is full or turned off (some private windows, locked-down browsers) keeps
      nothing: say so at once, so the run is exported or printed rather than lost on reload. */
-  var warning = document.getElementById("run-warning");
+  var warning = document.getElementById("pf_run-warning");
   function unsaved() {
     if (!warning || !warning.hidden) return;
     warning.textContent = "This browser is not saving this run (its storage is full or turned off): ticks will be lost when the page is closed or reloaded. Use Export run to keep them.";
@@ -287,6 +306,15 @@
   fieldInputs.forEach(function (f) {
     f.addEventListener(f.type === "checkbox" ? "change" : "input", function () {
       state.fields[f.getAttribute("data-field")] = f.type === "checkbox" ? f.checked : f.value;
+      /* An outcome is one answer: ticking "Rolled back" unticks "Success". */
+      var group = f.checked && f.closest(".choices[data-exclusive]");
+      if (group) {
+        group.querySelectorAll("input.field-choice").forEach(function (other) {
+          if (other === f || !other.checked) return;
+          other.checked = false;
+          state.fields[other.getAttribute("data-field")] = false;
+        });
+      }
       save();
     });
   });

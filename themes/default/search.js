@@ -58,13 +58,16 @@
     }).join("");
   }
 
-  function postings(meta, term) {
+  /* Documents with a word starting with `term`: titles, sections, items and code, or with
+     `text` set, other text (whose terms are kept under "~"). */
+  function postings(meta, term, text) {
     var key = hex(Array.from(term).slice(0, meta.prefix).join(""));
     if (meta.terms.indexOf(key) < 0) return Promise.resolve([]);
+    var wanted = (text ? "~" : "") + term;
     return load("t-" + key).then(function (shard) {
       var docs = new Set();
       Object.keys(shard).forEach(function (t) {
-        if (t.lastIndexOf(term, 0) !== 0) return;
+        if (t.lastIndexOf(wanted, 0) !== 0) return;
         var d = 0;
         shard[t].forEach(function (delta) { d += delta; docs.add(d); });
       });
@@ -84,13 +87,20 @@
   function run(query) {
     var words = terms(query);
     if (!words.length) return Promise.resolve(null);
-    return load("meta").then(function (meta) {
-      return Promise.all(words.map(function (w) { return postings(meta, w); })).then(function (lists) {
+    function all(meta, text) {
+      return Promise.all(words.map(function (w) { return postings(meta, w, text); })).then(function (lists) {
         lists.sort(function (a, b) { return a.length - b.length; });
         var hits = lists[0].filter(function (d) {
           return lists.every(function (l) { return l === lists[0] || l.indexOf(d) >= 0; });
         });
-        hits.sort(function (a, b) { return a - b; });
+        return hits.sort(function (a, b) { return a - b; });
+      });
+    }
+    return load("meta").then(function (meta) {
+      /* Other text comes after the rest, and is looked up only when the rest is not enough. */
+      return all(meta, false).then(function (main) {
+        return main.length >= LIMIT ? main : all(meta, true).then(function (text) { return main.concat(text); });
+      }).then(function (hits) {
         var total = hits.length;
         // Results come from the first hits in book order: their document shards are all that
         // is loaded, so a common word costs a shard or two, not the whole index.
@@ -139,7 +149,7 @@
     var head = document.createElement("p");
     head.className = "search-summary";
     if (!result) {
-      head.textContent = "Type a word of two letters or more";
+      head.textContent = "Type a word to search for: two letters or more, other than “the” or “and”";
       panel.appendChild(head);
       panel.hidden = false;
       status.textContent = head.textContent;
@@ -234,7 +244,7 @@
     } else if ((e.key === "ArrowDown" || e.key === "ArrowUp") && (t === input || panel.contains(t))) {
       e.preventDefault();
       move(e.key === "ArrowDown" ? 1 : -1);
-    } else if (e.key === "Enter" && t === input) {
+    } else if (e.key === "Enter" && t === input && !e.isComposing) {
       /* Typed fast, the query may not have been searched yet: search it now, then follow. */
       var ready = shown === input.value ? Promise.resolve() : (clearTimeout(timer), update());
       ready.then(function () {

@@ -242,14 +242,30 @@ fn with_fields<'f>(text: &mut String, fields: impl IntoIterator<Item = &'f Field
 fn words(i: &ItemChange) -> String {
     let mut out = String::new();
     let mut previous = SpanOp::Equal;
-    for span in &i.words {
+    for (k, span) in i.words.iter().enumerate() {
         let (before, body, after) = trimmed(span);
         let apart = !before.is_empty() || (previous == SpanOp::Delete && span.op == SpanOp::Insert);
         previous = span.op;
         out.push_str(if apart { " " } else { "" });
+        // `~~` and `**` do not close after punctuation that touches a letter (`~~「~~本番`, as
+        // character diffs of Chinese and Japanese give): such a run is marked in HTML.
+        let punct = |c: Option<char>| c.is_some_and(|c| !c.is_alphanumeric());
+        let touches_before = out.chars().next_back().is_some_and(|c| !c.is_whitespace());
+        let touches_after = after.is_empty()
+            && i.words
+                .get(k + 1)
+                .is_some_and(|next| next.text.chars().next().is_some_and(|c| !c.is_whitespace()));
+        let tags = (touches_before && punct(body.chars().next()))
+            || (touches_after && punct(body.chars().next_back()));
         let body = escape(body);
         match span.op {
             SpanOp::Equal => out.push_str(&body),
+            SpanOp::Delete if !body.is_empty() && tags => {
+                let _ = write!(out, "<del>{body}</del>");
+            }
+            SpanOp::Insert if !body.is_empty() && tags => {
+                let _ = write!(out, "<ins>{body}</ins>");
+            }
             SpanOp::Delete if !body.is_empty() => {
                 let _ = write!(out, "~~{body}~~");
             }

@@ -173,7 +173,10 @@ pub fn place_label(place: &Place, top: &str) -> String {
     let mut label = place.title.clone().unwrap_or_else(|| top.to_owned());
     if let Some(under) = &place.under {
         label.push_str(" › ");
-        label.push_str(&cut_at_word(under, UNDER_CHARS));
+        match cut_at_word(under, UNDER_CHARS) {
+            cut if cut.is_empty() => label.push_str(NO_TEXT),
+            cut => label.push_str(&cut),
+        }
     }
     label
 }
