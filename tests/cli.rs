@@ -814,6 +814,50 @@ fn markdown_diff_of_unspaced_text_renders() {
     );
 }
 
+/// Regression: a comment edited in a section (`<!-- - [ ] old step -->`) was a change of its
+/// content; and the HTML diff struck out every line of a changed section's text and inserted
+/// it again, unchanged lines included.
+#[test]
+fn diff_sees_what_a_reader_sees() {
+    let dir = tempdir();
+    let section = |comment: &str, line: &str| {
+        format!(
+            "# R\n\n## Prepare\n\n<!-- {comment} -->\n\nRead the handbook first.\n\n{line}\n\n- [ ] a\n"
+        )
+    };
+    write(
+        dir.path(),
+        "old.md",
+        section("- [ ] old step", "Ask in #release.").as_bytes(),
+    );
+    write(
+        dir.path(),
+        "new.md",
+        section("- [ ] other step", "Ask in #release.").as_bytes(),
+    );
+    let out = run(preflight(dir.path())
+        .args(["diff", "--color", "never", "old.md", "new.md"])
+        .output());
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("No changes"),
+        "{out:?}"
+    );
+    write(
+        dir.path(),
+        "new.md",
+        section("- [ ] old step", "Ask in #releases.").as_bytes(),
+    );
+    let out = run(preflight(dir.path())
+        .args(["diff", "--format", "html", "old.md", "new.md"])
+        .output());
+    let html = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        html.contains("<del>- Ask in #release.</del><ins>+ Ask in #releases.</ins>"),
+        "{html}"
+    );
+    assert!(!html.contains("<del>- Read the handbook"), "{html}");
+}
+
 /// Regression: `book.toml` refused an output inside the content folder, but `--out
 /// content/site` was accepted and wrote a site into the checklists' folder.
 #[test]

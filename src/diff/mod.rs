@@ -859,13 +859,22 @@ fn links(html: Option<&str>, blocks: &[Block]) -> Option<String> {
     (!targets.is_empty()).then(|| targets.join(" "))
 }
 
-/// The text of blocks other than lists and code: paragraphs, tables, fields, quotes, HTML.
+/// The text of blocks other than lists and code: paragraphs, tables, fields, quotes, and the
+/// text raw HTML shows.
 fn prose(blocks: &[Block]) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     let mut pending: Vec<&Block> = blocks.iter().rev().collect();
     while let Some(b) = pending.pop() {
         match b {
-            Block::Paragraph { text, .. } | Block::Html { text, .. } => parts.push(text.clone()),
+            Block::Paragraph { text, .. } => parts.push(text.clone()),
+            // Raw HTML as a reader sees it: a comment edited or removed is no change.
+            Block::Html { text, .. } => {
+                let seen = crate::model::html_text(text);
+                let seen = seen.trim();
+                if !seen.is_empty() {
+                    parts.push(seen.to_owned());
+                }
+            }
             Block::Table { headers, rows, .. } => {
                 parts.push(headers.join(" | "));
                 parts.extend(rows.iter().map(|r| r.join(" | ")));

@@ -545,9 +545,10 @@ pub fn starts_with_box(text: &str) -> bool {
 
 /// Box characters that open a choice.
 const BOXES: &[&str] = &[
-    "⬜", "☐", "□", "◻", "▢", "🔲", "[ ]", "☑", "☒", "🗹", "✅", "✔", "[x]", "[X]", "⬛", "■",
+    "⬜", "☐", "□", "◻", "▢", "🔲", "[ ]", "⚪", "○", "◯", "🔘", "☑", "☒", "🗹", "✅", "✔", "[x]",
+    "[X]", "⬛", "■", "◉", "⦿",
 ];
-const TICKED: &[&str] = &["☑", "☒", "🗹", "✅", "✔", "[x]", "[X]", "⬛", "■"];
+const TICKED: &[&str] = &["☑", "☒", "🗹", "✅", "✔", "[x]", "[X]", "⬛", "■", "◉", "⦿"];
 
 /// `⬜ Success / ⬜ Rolled Back / ⬜ Partial` → three choices; the boxes alone may separate
 /// them too (`☐ Success  ☐ Rolled Back`). Empty unless the whole value is two or more choices.

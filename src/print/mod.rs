@@ -810,6 +810,12 @@ pub fn printable(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Beside an open box, a ticked one is a choice made (`☐ GO ☑ NO-GO`), not a status.
     let choices = text.contains(['☐', '⬜']);
+    // Circles to tick (`⚪ None / ⚪ Minimal`) print as boxes, when there are two or more.
+    let circles = text
+        .chars()
+        .filter(|c| matches!(c, '⚪' | '○' | '◯' | '🔘'))
+        .count()
+        >= 2;
     // `🟢OK` reads `Green OK`, not `GreenOK`.
     let mut after_word = false;
     for c in text.chars() {
@@ -843,7 +849,8 @@ pub fn printable(text: &str) -> String {
             }
             out.push_str(word);
             after_word = true;
-        } else if matches!(c, '☐' | '⬜') {
+        } else if matches!(c, '☐' | '⬜') || (circles && matches!(c, '⚪' | '○' | '◯' | '🔘'))
+        {
             // A box to tick, as in `YES ☐ NO ☐` or a status column of boxes.
             out.push('☐');
         } else if !is_emoji(c) || matches!(c, '→' | '←' | '↑' | '↓' | '■' | '□' | '▪')
@@ -1128,6 +1135,10 @@ mod tests {
         // Regression: traffic lights and hourglasses in a status column printed as blanks.
         assert_eq!(printable("🔴"), "Red");
         assert_eq!(printable("🟢OK"), "Green OK");
+        assert_eq!(
+            printable("Data Loss: ⚪ None / ⚪ Minimal"),
+            "Data Loss: ☐ None / ☐ Minimal"
+        );
         assert_eq!(printable("Smoke: ✅, all good"), "Smoke: Done, all good");
         assert_eq!(printable("🟢 Healthy"), "Green Healthy");
         assert_eq!(

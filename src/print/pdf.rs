@@ -155,7 +155,7 @@ pub fn render(
     let mut value = serde_json::to_value(&input).map_err(|e| Failure::Template(e.to_string()))?;
     // The running title and the metadata stay as written.
     if let Some(sheets) = value.get_mut("sheets") {
-        breakable_strings(sheets, TEXT);
+        breakable_strings(sheets, Some(TEXT));
     }
     let data = serde_json::to_string(&value).map_err(|e| Failure::Template(e.to_string()))?;
     let fonts = fonts::for_text(&data);
@@ -257,27 +257,23 @@ struct Breaks {
     every: usize,
 }
 
-/// For text as wide as the page: a checksum or a URL.
+/// For text as wide as the page: a checksum or a URL. A break is a zero-width space, which
+/// stays in the PDF's text: a run that fits on a line (a SHA-256 of 64 characters) gets none,
+/// so that it copies from the PDF as written.
 const TEXT: Breaks = Breaks {
-    long_run: 40,
-    every: 24,
+    long_run: 64,
+    every: 48,
 };
 
-/// For table cells, which may be a few centimetres wide.
-const CELL: Breaks = Breaks {
-    long_run: 14,
-    every: 10,
-};
-
-/// Every string in `value` made [`breakable`]: table cells with [`CELL`], the rest with
-/// [`TEXT`].
-fn breakable_strings(value: &mut serde_json::Value, breaks: Breaks) {
+/// Every string in `value` made [`breakable`] with `breaks`, but for table cells (`breaks`
+/// none), which the template breaks where a word is wider than its column, measured.
+fn breakable_strings(value: &mut serde_json::Value, breaks: Option<Breaks>) {
     match value {
         serde_json::Value::String(s) => {
             if !s.is_ascii() {
                 cap_marks(s);
             }
-            if s.len() > breaks.long_run {
+            if let Some(breaks) = breaks.filter(|b| s.len() > b.long_run) {
                 *s = breakable(s, breaks);
             }
         }
@@ -287,13 +283,9 @@ fn breakable_strings(value: &mut serde_json::Value, breaks: Breaks) {
             }
         }
         serde_json::Value::Object(map) => {
-            let breaks = if map.get("type").and_then(|t| t.as_str()) == Some("table") {
-                CELL
-            } else {
-                breaks
-            };
+            let table = map.get("type").and_then(|t| t.as_str()) == Some("table");
             for v in map.values_mut() {
-                breakable_strings(v, breaks);
+                breakable_strings(v, breaks.filter(|_| !table));
             }
         }
         _ => {}
@@ -360,7 +352,11 @@ fn break_run(run: &str, every: usize, out: &mut String) {
             c,
             '/' | '.' | '-' | '_' | ':' | '=' | ',' | '?' | '&' | '@' | '|' | ';' | '+' | '\\'
         );
-        if ((splits && since >= 4) || since >= every) && next != '\u{200b}' && !joins_previous(next)
+        // Few breaks, since each stays in the PDF's text: after punctuation once half a line
+        // has gone by, else after `every` characters.
+        if ((splits && since >= every / 2) || since >= every)
+            && next != '\u{200b}'
+            && !joins_previous(next)
         {
             out.push('\u{200b}');
             since = 0;
@@ -411,7 +407,7 @@ fn place(span: typst::syntax::Span, main: &Source) -> Option<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::{CELL, MAX_MARKS, MAX_RUNNING_TITLE, TEXT, breakable, cap_marks, running_title};
+    use super::{MAX_MARKS, MAX_RUNNING_TITLE, TEXT, breakable, cap_marks, running_title};
 
     /// Regression: a run of 65,537 combining marks stopped the typesetter (a panic in text
     /// shaping), and the checklist was left out of the site.
@@ -460,14 +456,18 @@ mod tests {
                 .all(|piece| piece.chars().count() <= TEXT.every),
             "{broken}"
         );
-        let arn = breakable(
-            "arn:aws:iam::123456789012:role/deploy-production-release",
-            CELL,
+        let sha256 = "cdc909a6da9d64c01e8c".repeat(4);
+        let sha256 = &sha256[..64];
+        assert_eq!(breakable(sha256, TEXT), sha256);
+        let arn = "arn:aws:iam::123456789012:role/deploy-production-release-with-a-longer-name";
+        let broken = breakable(arn, TEXT);
+        assert!(broken.contains("012:\u{200b}role"), "{broken}");
+        assert!(
+            broken
+                .split('\u{200b}')
+                .all(|piece| piece.chars().count() <= TEXT.every),
+            "{broken}"
         );
-        assert!(arn.contains("role/\u{200b}deploy"), "{arn}");
-        assert_eq!(
-            arn.replace('\u{200b}', ""),
-            "arn:aws:iam::123456789012:role/deploy-production-release"
-        );
+        assert_eq!(broken.replace('\u{200b}', ""), arn);
     }
 }

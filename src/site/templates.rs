@@ -7,10 +7,11 @@
 use std::path::Path;
 
 use minijinja::syntax::SyntaxConfig;
-use minijinja::value::Serde;
+use minijinja::value::{Serde, Value};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use crate::diff::Place;
+use crate::diff::format::Shown;
 use crate::error::{Error, Result};
 
 /// The built-in templates, by name.
@@ -42,6 +43,7 @@ pub(super) fn environment(book_templates: &Path) -> Result<Environment<'static>>
     env.add_filter("place", |place: Serde<Place>| {
         crate::diff::format::place_label(&place, "the top")
     });
+    env.add_function("changed_lines", changed_lines);
     env.set_syntax(
         SyntaxConfig::builder()
             .trim_blocks(true)
@@ -60,6 +62,21 @@ pub(super) fn environment(book_templates: &Path) -> Result<Environment<'static>>
         add(&mut env, &name, source, &path)?;
     }
     Ok(env)
+}
+
+/// For a field change in a template: the lines removed and added when a value has several
+/// (`{lines: [["-", "old line"], ["+", "new line"]], more}`), none when both fit on a line.
+fn changed_lines(old: Option<&str>, new: Option<&str>) -> Value {
+    match crate::diff::format::shown_change(old, new) {
+        Shown::Inline(..) => Value::from(()),
+        Shown::Lines(lines, more) => {
+            let lines: Vec<Value> = lines
+                .into_iter()
+                .map(|(sign, line)| Value::from(vec![sign.to_string(), line]))
+                .collect();
+            minijinja::context! { lines => lines, more => more }
+        }
+    }
 }
 
 fn add(env: &mut Environment<'static>, name: &str, source: String, path: &Path) -> Result<()> {
