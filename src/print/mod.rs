@@ -161,7 +161,7 @@ pub struct PrintSection {
     pub title: String,
     /// Depth below the group's top section (0 for it).
     pub depth: usize,
-    /// Declared duration, as a label.
+    /// Declared duration, as written.
     pub duration: Option<String>,
     /// Declared time or window.
     pub time: Option<String>,
@@ -337,7 +337,9 @@ fn flatten(s: &Section, depth: usize, out: &mut Vec<PrintSection>) {
         let mut section_rows = Vec::new();
         rows(&s.blocks, 0, &mut section_rows);
         // The number stays: the text refers to sections by it ("see section 3").
+        // `1.` is written `1.`, `1.1` as it is: `1.1. Code quality` was not the heading.
         let title = match s.number.as_deref().filter(|n| !n.trim().is_empty()) {
+            Some(number) if number.contains('.') => format!("{number} {}", printable(&s.title)),
             Some(number) => format!("{number}. {}", printable(&s.title)),
             None => printable(&s.title),
         };
@@ -345,7 +347,7 @@ fn flatten(s: &Section, depth: usize, out: &mut Vec<PrintSection>) {
             id: s.id.clone(),
             title,
             depth,
-            duration: s.duration.as_ref().map(|d| duration_label(d.minutes)),
+            duration: s.duration.as_ref().map(|d| d.text.clone()),
             time: s.time.clone(),
             rows: section_rows,
         });
@@ -388,7 +390,7 @@ fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
                             .duration
                             .as_ref()
                             .filter(|d| !item.text.contains(d.text.as_str()))
-                            .map(|d| duration_label(d.minutes)),
+                            .map(|d| d.text.clone()),
                     });
                 }
                 // Steps are numbered within each list: text between two lists starts a new one.
@@ -953,6 +955,26 @@ mod tests {
         sheet(&c, &Imprint::default()).groups[0].sections[0]
             .rows
             .clone()
+    }
+
+    /// Regression: `## 1.1 Code quality` printed as `1.1. Code quality`, and durations were
+    /// rewritten in hours (`(1-3 Weeks)` as `504 h`).
+    #[test]
+    fn numbers_and_durations_print_as_written() {
+        let md = "# T\n\n## 1.1 Code quality (1-3 Weeks)\n\n- [ ] a (30-45 minutes)\n\n## 2. Ship\n\n- [ ] b\n";
+        let c = crate::pipeline::from_bytes("f.md", "f", md.as_bytes()).checklist;
+        let sheet = sheet(&c, &Imprint::default());
+        let sections: Vec<(&str, Option<&str>)> = sheet
+            .groups
+            .iter()
+            .flat_map(|g| &g.sections)
+            .map(|s| (s.title.as_str(), s.duration.as_deref()))
+            .collect();
+        assert_eq!(
+            sections,
+            [("1.1 Code quality", Some("1-3 Weeks")), ("2. Ship", None)]
+        );
+        assert_eq!(sheet.estimated.as_deref(), Some("21 d"));
     }
 
     /// Regression: headings with nothing under them (`## Version: 1.0` used as a header) each

@@ -651,6 +651,15 @@ fn meta_pairs(c: &Checklist) -> Vec<(String, String)> {
 /// A duration in minutes as a short label: `45 min`, `2 h`, `1 h 30 min`.
 #[must_use]
 pub fn duration_label(minutes: u32) -> String {
+    // Two days and more read in days: `21 d`, not `504 h`.
+    if minutes >= 2 * 24 * 60 {
+        let (days, hours) = (minutes / (24 * 60), minutes % (24 * 60) / 60);
+        return if hours == 0 {
+            format!("{days} d")
+        } else {
+            format!("{days} d {hours} h")
+        };
+    }
     match (minutes / 60, minutes % 60) {
         (0, m) => format!("{m} min"),
         (h, 0) => format!("{h} h"),
@@ -802,5 +811,8 @@ mod tests {
         assert_eq!(duration_label(45), "45 min");
         assert_eq!(duration_label(120), "2 h");
         assert_eq!(duration_label(90), "1 h 30 min");
+        assert_eq!(duration_label(47 * 60), "47 h");
+        assert_eq!(duration_label(504 * 60), "21 d");
+        assert_eq!(duration_label(552 * 60 + 45), "23 d");
     }
 }
