@@ -21,7 +21,7 @@ pub mod pdf;
 
 use serde::Serialize;
 
-use crate::model::{Block, Checklist, FieldsKind, Item, ItemKind, Part, Phase, Section, TableKind};
+use crate::model::{Block, Checklist, FieldsKind, Item, ItemKind, Part, Section, TableKind};
 use crate::normalise::is_emoji;
 use crate::site::view::{duration_label, phase_label};
 
@@ -654,14 +654,13 @@ fn roles(c: &Checklist) -> (Vec<String>, bool) {
             _ => {}
         }
     }
-    // `- CTO Approval: ____ Date: ____` in a sign-off section.
-    for (section, item) in c.walk_items() {
-        let in_sign_off = section.is_some_and(|s| s.phase == Phase::SignOff);
+    // `- CTO Approval: ____ Date: ____`, in a sign-off section or under a line that introduces
+    // the approvals in another (`**Approval sign-off**:` after the tests): a role to sign.
+    for (_, item) in c.walk_items() {
         let Some((label, rest)) = item.text.split_once(':') else {
             continue;
         };
-        if in_sign_off
-            && rest.trim_start().starts_with("__")
+        if rest.trim_start().starts_with("__")
             && let Some(role) = role_of(label)
         {
             add(item.line, role);
@@ -975,6 +974,17 @@ mod tests {
             [("1.1 Code quality", Some("1-3 Weeks")), ("2. Ship", None)]
         );
         assert_eq!(sheet.estimated.as_deref(), Some("21 d"));
+    }
+
+    /// Regression: approvers listed as tasks under `**Approval sign-off**:` in a section of
+    /// another phase were left off the sign-off sheet, which named only "Released by".
+    #[test]
+    fn approvers_listed_under_a_bold_line_are_roles() {
+        let md = "# R\n\n## Tests\n\n- [ ] CI green\n\n**Approval sign-off**:\n- [ ] Tech Lead: ________  Date: _____\n- [ ] Security Officer: ________\n\n**Released by**: ________\n";
+        let c = crate::pipeline::from_bytes("f.md", "f", md.as_bytes()).checklist;
+        let (roles, named) = roles(&c);
+        assert!(named);
+        assert_eq!(roles, ["Tech Lead", "Security Officer", "Released by"]);
     }
 
     /// Regression: headings with nothing under them (`## Version: 1.0` used as a header) each
