@@ -179,7 +179,24 @@ fn push_code(code: &str, anchor: &str, out: &mut Vec<Entry>) {
     ));
 }
 
-/// The words of a text, lower-cased and deduplicated, in first-seen order.
+/// A letter of the Latin, Greek or Cyrillic scripts without its accents (`ü` → `u`, `ể` → `e`), so that
+/// `uberprufe` finds `Überprüfe`; other characters as they are. `search.js` folds a query the
+/// same way, one character for one, so results still highlight in place.
+fn unaccented(c: char) -> char {
+    if !matches!(c, '\u{c0}'..='\u{52f}' | '\u{1e00}'..='\u{1fff}') {
+        return c;
+    }
+    let mut base = None;
+    unicode_normalization::char::decompose_canonical(c, |part| {
+        if base.is_none() {
+            base = Some(part);
+        }
+    });
+    base.filter(|b| !unicode_normalization::char::is_combining_mark(*b))
+        .unwrap_or(c)
+}
+
+/// The words of a text, lower-cased, unaccented and deduplicated, in first-seen order.
 #[must_use]
 pub fn terms(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
@@ -197,6 +214,7 @@ pub fn terms(text: &str) -> Vec<String> {
                 .chars()
                 .take(MAX_TERM_CHARS)
                 .flat_map(char::to_lowercase)
+                .map(unaccented)
                 .collect();
             if term.chars().nth(1).is_none() {
                 continue;
@@ -405,11 +423,21 @@ fn cut_chars(s: &str, n: usize) -> &str {
 mod tests {
     use super::*;
 
+    /// Regression: `uberprufe` did not find `Überprüfe`, as people type without accents.
+    #[test]
+    fn terms_are_unaccented_in_latin_greek_and_cyrillic() {
+        assert_eq!(terms("Überprüfe die Größe"), ["uberprufe", "die", "große"]);
+        assert_eq!(terms("Vérifier l'état"), ["verifier", "etat"]);
+        assert_eq!(terms("Ἀθῆναι Йод"), ["αθηναι", "иод"]);
+        assert_eq!(terms("Kiểm tra"), ["kiem", "tra"]);
+        assert_eq!(terms("データベース 한국어"), ["データベース", "한국어"]);
+    }
+
     #[test]
     fn terms_are_lowercase_words_without_stop_words() {
         assert_eq!(
             terms("Run the Rollback: rollback.sh --to=v1.2 ÉTAPE"),
-            ["run", "rollback", "sh", "v1", "étape"]
+            ["run", "rollback", "sh", "v1", "etape"]
         );
     }
 

@@ -42,9 +42,18 @@
     return loading[name];
   }
 
+  /* Letters of the Latin, Greek and Cyrillic scripts without their accents, one character for
+     one, as the index has them (`Überprüfe` is found by `uberprufe`). */
+  function fold(text) {
+    return text.replace(/[\u00C0-\u052F\u1E00-\u1FFF]/g, function (c) {
+      var base = c.normalize("NFD").charAt(0);
+      return /\p{M}/u.test(base) ? c : base;
+    });
+  }
+
   function terms(text) {
     var out = [];
-    text.toLowerCase().split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+    fold(text.toLowerCase()).split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
       var t = Array.from(w).slice(0, 32).join("");
       if (Array.from(t).length < 2 || STOP.indexOf(t) >= 0 || out.indexOf(t) >= 0) return;
       out.push(t);
@@ -125,7 +134,8 @@
   }
 
   function highlight(el, text, words) {
-    var lower = text.toLowerCase();
+    var lower = fold(text.toLowerCase());
+    if (lower.length !== text.length) lower = text.toLowerCase();
     var i = 0;
     while (i < text.length) {
       var best = -1, len = 0;
