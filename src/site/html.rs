@@ -188,10 +188,19 @@ fn write_block(out: &mut String, b: &BlockView) {
         }
         BlockView::Table {
             kind,
+            headers,
+            rows,
             headers_html,
             rows_html,
-            ..
-        } => write_table(out, kind, headers_html, rows_html),
+            key,
+        } => write_table(
+            out,
+            kind,
+            headers_html,
+            rows_html,
+            key.as_deref()
+                .map(|key| (key, headers.as_slice(), rows.as_slice())),
+        ),
         BlockView::Fields { kind, fields } => {
             if !fields.is_empty() {
                 write_fields(out, kind, fields);
@@ -344,7 +353,18 @@ fn write_run(out: &mut String, blocks: &[BlockView], items: &[ItemView], ordered
 }
 
 /// A table; its cells are HTML.
-fn write_table(out: &mut String, kind: &str, headers: &[String], rows: &[Vec<String>]) {
+/// What a sign-off table's blanks need: the key they are kept under, and the plain headers
+/// and rows that name each blank's input (`Name, Release manager`).
+type Fill<'a> = (&'a str, &'a [String], &'a [Vec<String>]);
+
+/// A table; `fill`, for a sign-off table, makes its blanks inputs.
+fn write_table(
+    out: &mut String,
+    kind: &str,
+    headers: &[String],
+    rows: &[Vec<String>],
+    fill: Option<Fill<'_>>,
+) {
     let label = match kind {
         "sign-off" => "Sign-off table",
         "contacts" => "Contacts table",
@@ -360,10 +380,27 @@ fn write_table(out: &mut String, kind: &str, headers: &[String], rows: &[Vec<Str
         out.push_str("</th>");
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for row in rows {
+    for (r, row) in rows.iter().enumerate() {
         out.push_str("<tr>");
-        for cell in row {
-            if cell.is_empty() {
+        for (c, cell) in row.iter().enumerate() {
+            if let Some((key, plain_headers, plain_rows)) = fill.filter(|_| cell.is_empty()) {
+                let _ = write!(
+                    out,
+                    "<td class=\"blank\"><input type=\"text\" class=\"field-input cell-input\" data-field=\"{key}-{}-{}\" aria-label=\"",
+                    r + 1,
+                    c + 1
+                );
+                esc(out, plain_headers.get(c).map_or("Cell", String::as_str));
+                if let Some(first) = plain_rows
+                    .get(r)
+                    .and_then(|row| row.first())
+                    .filter(|f| !f.is_empty())
+                {
+                    out.push_str(", ");
+                    esc(out, first);
+                }
+                out.push_str("\"></td>");
+            } else if cell.is_empty() {
                 out.push_str(
                     "<td class=\"blank\"><span class=\"visually-hidden\">to fill in</span></td>",
                 );

@@ -137,6 +137,9 @@ pub enum BlockView {
         headers_html: Vec<String>,
         /// Body rows as HTML; an empty cell is a blank to fill in.
         rows_html: Vec<Vec<String>>,
+        /// For a sign-off table, the key its blank cells are kept under in the browser
+        /// (`<key>-<row>-<column>`), so names and dates are filled in on the page.
+        key: Option<String>,
     },
     /// Label/value lines.
     Fields {
@@ -255,6 +258,7 @@ impl ChecklistView {
         let header = meta_pairs(c);
         let mut ctx = Ctx {
             fields: &mut fields,
+            sheets: 0,
             id: &c.id,
             footnotes: std::collections::HashSet::new(),
             aliases: crate::normalise::github_anchors(c),
@@ -295,6 +299,8 @@ impl ChecklistView {
 
 struct Ctx<'a> {
     fields: &'a mut usize,
+    /// Sign-off tables so far.
+    sheets: usize,
     /// The checklist's id, which links to other checklists are made relative to.
     id: &'a str,
     /// Element ids of the footnotes so far.
@@ -459,7 +465,7 @@ impl Ctx<'_> {
     /// A table, its cells as plain text and as HTML (escaped text, or the model's HTML with
     /// links to other checklists rewritten).
     fn table(
-        &self,
+        &mut self,
         kind: TableKind,
         headers: &[String],
         rows: &[Vec<String>],
@@ -490,12 +496,17 @@ impl Ctx<'_> {
                     .collect()
             })
             .collect();
+        let key = (kind == TableKind::SignOff).then(|| {
+            self.sheets += 1;
+            format!("s{}", self.sheets)
+        });
         BlockView::Table {
             kind: table_kind(kind),
             headers: headers.to_vec(),
             rows: rows.to_vec(),
             headers_html,
             rows_html,
+            key,
         }
     }
 

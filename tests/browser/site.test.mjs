@@ -458,6 +458,18 @@ browserTest('an outcome takes one answer, and keeps it after a reload', async ({
   assert.deepEqual(await states(), [false, false, false], 'an answer can be taken back');
 });
 
+// Regression: the blank cells of a sign-off table (Name, Date, Signature) could not be filled
+// in on the page.
+browserTest('the blanks of a sign-off table are filled in and kept', async ({ open }) => {
+  const page = await open(`${RELEASE}/heypeter-academy-lms/index.html`);
+  const cell = page.locator('table.kind-sign-off input.cell-input').first();
+  const label = await cell.getAttribute('aria-label');
+  assert.match(label, /^Name, /, 'the input names its column and its row');
+  await cell.fill('Dana');
+  await page.reload({ waitUntil: 'load' });
+  await poll(async () => assert.equal(await page.locator('table.kind-sign-off input.cell-input').first().inputValue(), 'Dana'));
+});
+
 // Regression: when the browser could not save (storage full or turned off), ticks were lost on
 // reload without a word.
 browserTest('a browser that cannot save the run says so', async ({ open }) => {
