@@ -470,6 +470,19 @@ browserTest('the blanks of a sign-off table are filled in and kept', async ({ op
   await poll(async () => assert.equal(await page.locator('table.kind-sign-off input.cell-input').first().inputValue(), 'Dana'));
 });
 
+// Regression: on a phone the run bar scrolled away and nothing showed the progress.
+browserTest('on a phone the progress stays in view when the run bar scrolls away', async ({ open }) => {
+  const page = await open(CHECKLIST_PAGE, { viewport: PHONE });
+  const mini = page.locator('.mini-progress');
+  assert.equal(await mini.isVisible(), false, 'shown while the run bar is in view');
+  await pickLeaves(page, 1).then(([id]) => tickBox(page, id).check());
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
+  await poll(async () => {
+    assert.equal(await mini.isVisible(), true, 'no progress once the run bar is out of view');
+    assert.match(await mini.innerText(), /^1 of \d+ done$/);
+  });
+});
+
 // Regression: when the browser could not save (storage full or turned off), ticks were lost on
 // reload without a word.
 browserTest('a browser that cannot save the run says so', async ({ open }) => {

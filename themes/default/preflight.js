@@ -231,6 +231,21 @@
     return [done, all.length];
   }
 
+  /* On a narrow screen the run bar scrolls away with the page: once it is out of sight, a
+     small bar at the foot of the screen keeps the progress in view. */
+  var mini = null;
+  var runbar = document.querySelector(".runbar");
+  if (runbar && document.getElementById("progress") && window.IntersectionObserver) {
+    mini = document.createElement("div");
+    mini.className = "mini-progress";
+    mini.setAttribute("aria-hidden", "true");
+    mini.hidden = true;
+    body.appendChild(mini);
+    new IntersectionObserver(function (entries) {
+      mini.hidden = entries[0].isIntersecting;
+    }).observe(runbar);
+  }
+
   function progress() {
     var total = count(document.getElementById("main"));
     var el = document.getElementById("progress");
@@ -240,6 +255,7 @@
       var bar = el.querySelector("progress");
       if (bar) { bar.max = Math.max(total[1], 1); bar.value = total[0]; }
       el.querySelector(".progress-text").textContent = total[0] + " of " + total[1] + " done";
+      if (mini) mini.textContent = total[0] + " of " + total[1] + " done";
     }
     document.querySelectorAll("section.section").forEach(function (s) {
       var p = s.querySelector(":scope > .section-head .section-progress");
