@@ -245,6 +245,36 @@ fn untitled_files_of_different_names_are_the_same_checklist() {
     );
 }
 
+/// Regression: an item reworded and moved was counted as changed only, and the summary said
+/// "0 moved".
+#[test]
+fn a_reworded_item_that_moved_is_counted_as_both() {
+    let a: Outline = vec![
+        vec![
+            "back up the main database now".into(),
+            "freeze merges".into(),
+        ],
+        vec!["deploy the web tier".into()],
+    ];
+    let b: Outline = vec![
+        vec!["freeze merges".into()],
+        vec![
+            "deploy the web tier".into(),
+            "back up the main database today".into(),
+        ],
+    ];
+    let doc = diff_of(&a, &b);
+    assert_eq!(items(&doc.summary), (0, 0, 1, 0), "{doc:#?}");
+    assert_eq!(doc.summary.items_changed_and_moved, 1);
+    assert!(
+        doc.summary
+            .line()
+            .contains("1 changed (1 also moved), 0 moved"),
+        "{}",
+        doc.summary.line()
+    );
+}
+
 #[test]
 fn moving_an_item_to_another_section_is_one_move() {
     let a: Outline = vec![

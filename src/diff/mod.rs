@@ -652,6 +652,7 @@ impl<'a> ChecklistMatch<'a> {
             let text_changed = before.text != item.text;
             let status = if text_changed || !fields.is_empty() {
                 summary.items_changed += 1;
+                summary.items_changed_and_moved += usize::from(moved[n]);
                 Status::Changed
             } else if moved[n] {
                 summary.items_moved += 1;

@@ -76,6 +76,9 @@ pub struct Summary {
     pub items_changed: usize,
     /// Items with the same content in another place.
     pub items_moved: usize,
+    /// Of the changed items, those that also moved.
+    #[serde(default)]
+    pub items_changed_and_moved: usize,
     /// Items the same on both sides.
     pub items_unchanged: usize,
     /// Sections only on the new side.
@@ -108,6 +111,7 @@ impl Summary {
         self.items_removed += other.items_removed;
         self.items_changed += other.items_changed;
         self.items_moved += other.items_moved;
+        self.items_changed_and_moved += other.items_changed_and_moved;
         self.items_unchanged += other.items_unchanged;
         self.sections_added += other.sections_added;
         self.sections_removed += other.sections_removed;
@@ -144,8 +148,12 @@ impl Summary {
                 head.push_str(&part);
             }
         }
+        let also = match self.items_changed_and_moved {
+            0 => String::new(),
+            n => format!(" ({n} also moved)"),
+        };
         let items = format!(
-            "{} added, {} removed, {} changed, {} moved",
+            "{} added, {} removed, {} changed{also}, {} moved",
             plural(self.items_added, "item", "items"),
             self.items_removed,
             self.items_changed,
