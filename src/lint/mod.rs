@@ -87,7 +87,7 @@ pub const READ_CODES: &[(&str, &str)] = &[
     ),
     (
         "mojibake",
-        "UTF-8 text that was decoded as Windows-1252 (`âœ…` for ✅); repaired in the output",
+        "UTF-8 text that was decoded as Windows-1252 (`âœ…` for ✅) or Mac OS Roman (`‚Üí` for →); repaired in the output",
     ),
     (
         "nesting-too-deep",

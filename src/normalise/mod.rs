@@ -142,8 +142,8 @@ impl Ctx<'_> {
                     at,
                 )
                 .with_hint(format!(
-                    "the text was saved after being decoded as Windows-1252; write `{}`",
-                    repair.to
+                    "the text was saved after being decoded as {}; write `{}`",
+                    repair.encoding, repair.to
                 ))
                 .with_fix(repair.from.clone(), repair.to.clone()),
             );

@@ -1,8 +1,12 @@
-//! Repairing UTF-8 that was decoded as Windows-1252 (`âœ…` → `✅`, `ðŸš€` → `🚀`).
+//! Repairing UTF-8 that was decoded as Windows-1252 (`âœ…` → `✅`, `ðŸš€` → `🚀`) or as Mac OS
+//! Roman (`üìù` after U+F8FF → `📝`, `‚Üí` → `→`).
 //!
-//! A run of characters that Windows-1252 maps to bytes 0x80–0xFF is turned back into those
+//! A run of characters that the encoding maps to bytes 0x80–0xFF is turned back into those
 //! bytes; every complete UTF-8 sequence found in them is decoded, and everything else is left as
 //! written. Genuine Latin-1 text (`café`, `naïve`) never forms such a sequence, so it is safe.
+//! Mac OS Roman is tried only when Windows-1252 finds nothing, and only sequences of three or
+//! four bytes (arrows, symbols, emoji) are taken from it: two of its letters in a row can form a
+//! two-byte sequence in genuine text (`“Über”`), three such characters hardly ever do.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -30,6 +34,54 @@ fn cp1252_byte(c: char) -> Option<u8> {
     }
 }
 
+/// The characters Mac OS Roman decodes bytes 0x80–0xFF to, with their bytes, sorted by
+/// character.
+static MAC_HIGH: LazyLock<Vec<(char, u8)>> = LazyLock::new(|| {
+    let mut table: Vec<(char, u8)> = (0x80..=0xFFu8)
+        .filter_map(|b| {
+            let byte = [b];
+            let (text, _) = encoding_rs::MACINTOSH.decode_without_bom_handling(&byte);
+            text.chars().next().map(|c| (c, b))
+        })
+        .collect();
+    table.sort_unstable();
+    table
+});
+
+/// The byte 0x80–0xFF that Mac OS Roman decodes to `c`, if any.
+fn mac_byte(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        return None;
+    }
+    let table = &*MAC_HIGH;
+    table
+        .binary_search_by_key(&c, |&(t, _)| t)
+        .ok()
+        .map(|i| table[i].1)
+}
+
+/// An encoding UTF-8 may have been decoded as.
+struct Misread {
+    /// The byte the encoding decodes to a character, for bytes 0x80–0xFF.
+    byte: fn(char) -> Option<u8>,
+    /// The shortest UTF-8 sequence taken as a repair.
+    shortest: usize,
+    /// Its name.
+    name: &'static str,
+}
+
+const WINDOWS_1252: Misread = Misread {
+    byte: cp1252_byte,
+    shortest: 2,
+    name: "Windows-1252",
+};
+
+const MAC_ROMAN: Misread = Misread {
+    byte: mac_byte,
+    shortest: 3,
+    name: "Mac OS Roman",
+};
+
 /// One repaired stretch of text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Repair {
@@ -39,6 +91,8 @@ pub struct Repair {
     pub from: String,
     /// What it stood for.
     pub to: String,
+    /// The encoding the text was decoded as (`Windows-1252`).
+    pub encoding: &'static str,
 }
 
 /// Repairs `text`; `None` when there is nothing to repair.
@@ -47,24 +101,29 @@ pub fn repair(text: &str) -> Option<(String, Vec<Repair>)> {
     if text.is_ascii() {
         return None;
     }
+    repair_as(text, &WINDOWS_1252).or_else(|| repair_as(text, &MAC_ROMAN))
+}
+
+/// Repairs `text` as UTF-8 decoded as `misread`.
+fn repair_as(text: &str, misread: &Misread) -> Option<(String, Vec<Repair>)> {
     let mut out = String::with_capacity(text.len());
     let mut repairs: Vec<Repair> = Vec::new();
     let mut last = 0;
-    for run in high_runs(text) {
+    for run in high_runs(text, misread) {
         out.push_str(&text[last..run.start]);
-        decode_run(text, run.clone(), &mut out, &mut repairs);
+        decode_run(text, run.clone(), misread, &mut out, &mut repairs);
         last = run.end;
     }
     out.push_str(&text[last..]);
     (!repairs.is_empty()).then_some((out, repairs))
 }
 
-/// Byte ranges of maximal runs of characters that map to high Windows-1252 bytes.
-fn high_runs(text: &str) -> Vec<Range<usize>> {
+/// Byte ranges of maximal runs of characters that map to high bytes of the encoding.
+fn high_runs(text: &str, misread: &Misread) -> Vec<Range<usize>> {
     let mut runs = Vec::new();
     let mut current: Option<Range<usize>> = None;
     for (i, c) in text.char_indices() {
-        if cp1252_byte(c).is_some() {
+        if (misread.byte)(c).is_some() {
             let end = i + c.len_utf8();
             current = Some(current.map_or(i..end, |r| r.start..end));
         } else if let Some(r) = current.take() {
@@ -75,26 +134,32 @@ fn high_runs(text: &str) -> Vec<Range<usize>> {
     runs
 }
 
-fn decode_run(text: &str, run: Range<usize>, out: &mut String, repairs: &mut Vec<Repair>) {
+fn decode_run(
+    text: &str,
+    run: Range<usize>,
+    misread: &Misread,
+    out: &mut String,
+    repairs: &mut Vec<Repair>,
+) {
     let chars: Vec<(usize, char)> = text[run.clone()]
         .char_indices()
         .map(|(i, c)| (run.start + i, c))
         .collect();
     let bytes: Vec<u8> = chars
         .iter()
-        .map(|(_, c)| cp1252_byte(*c).unwrap_or(0))
+        .map(|(_, c)| (misread.byte)(*c).unwrap_or(0))
         .collect();
     let mut i = 0;
     while i < bytes.len() {
         let len = sequence_len(bytes[i]);
-        let decoded = (len >= 2 && i + len <= bytes.len())
+        let decoded = (len >= misread.shortest && i + len <= bytes.len())
             .then(|| std::str::from_utf8(&bytes[i..i + len]).ok())
             .flatten();
         if let Some(decoded) = decoded {
             let start = chars[i].0;
             let end = chars.get(i + len).map_or(run.end, |(o, _)| *o);
             out.push_str(decoded);
-            push_repair(repairs, text, start..end, decoded);
+            push_repair(repairs, text, start..end, decoded, misread.name);
             i += len;
         } else {
             out.push(chars[i].1);
@@ -104,7 +169,13 @@ fn decode_run(text: &str, run: Range<usize>, out: &mut String, repairs: &mut Vec
 }
 
 /// Merges repairs that touch into one, so `ðŸš€âœ…` reads as one repair.
-fn push_repair(repairs: &mut Vec<Repair>, text: &str, range: Range<usize>, decoded: &str) {
+fn push_repair(
+    repairs: &mut Vec<Repair>,
+    text: &str,
+    range: Range<usize>,
+    decoded: &str,
+    encoding: &'static str,
+) {
     if let Some(last) = repairs.last_mut()
         && last.range.end == range.start
     {
@@ -117,6 +188,7 @@ fn push_repair(repairs: &mut Vec<Repair>, text: &str, range: Range<usize>, decod
         from: text[range.clone()].to_owned(),
         range,
         to: decoded.to_owned(),
+        encoding,
     });
 }
 
@@ -146,6 +218,17 @@ mod tests {
     fn leaves_latin1_text_alone() {
         assert!(repair("café naïve Ångström ½ – “quoted”").is_none());
         assert!(repair("plain ascii").is_none());
+        assert!(repair("“Über” —énorme „Übung“ ≤ ±5 √2 ∆t").is_none());
+    }
+
+    /// Regression: UTF-8 read as Mac OS Roman (`üìù Templates ‚Üí here`, after the Apple
+    /// logo U+F8FF that byte 0xF0 reads as) was left as it was.
+    #[test]
+    fn repairs_mac_roman() {
+        let (fixed, repairs) = repair("\u{f8ff}üìù Templates ‚Üí here").unwrap_or_default();
+        assert_eq!(fixed, "📝 Templates → here");
+        assert_eq!(repairs.len(), 2);
+        assert_eq!(repairs[0].encoding, "Mac OS Roman");
     }
 
     #[test]
