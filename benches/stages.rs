@@ -6,7 +6,8 @@
 //! rules are timed one by one. Stages marked `site` are the work `build` adds to `export` for
 //! each checklist (the view, the page body, the search entries, the print sheet and page; the
 //! template frame around a page and writing files are not timed here). Each figure is the
-//! median of 5 rounds.
+//! median of 5 rounds. `PREFLIGHT_STAGES_ONLY=normalise` (or `parse`, `view`, `search`,
+//! `sheet`) runs that stage alone, for a profiler.
 
 #![allow(
     missing_docs,
@@ -35,6 +36,10 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(2000);
     let texts: Vec<String> = (0..n).map(corpus::checklist).collect();
+    if let Ok(stage) = std::env::var("PREFLIGHT_STAGES_ONLY") {
+        only(&stage, &texts);
+        return;
+    }
     let labels: Vec<&'static str> = lint::rules().iter().map(|r| rule_stage(r.code())).collect();
     let mut rounds: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
     for _ in 0..ROUNDS {
@@ -136,6 +141,43 @@ fn round(texts: &[String], labels: &[&'static str]) -> BTreeMap<&'static str, Du
         add("json", start);
     }
     times
+}
+
+/// Runs one stage alone over the corpus, `ROUNDS` times, for a profiler to look at; the inputs
+/// it needs are made once, before.
+fn only(stage: &str, texts: &[String]) {
+    let docs: Vec<_> = texts.iter().map(|t| parse::parse(t.as_bytes())).collect();
+    let checklists: Vec<_> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, doc)| normalise::normalise(&format!("content/c{i}.md"), &format!("c{i}"), doc))
+        .collect();
+    let start = Instant::now();
+    for _ in 0..ROUNDS {
+        match stage {
+            "parse" => texts.iter().for_each(|t| {
+                std::hint::black_box(parse::parse(t.as_bytes()));
+            }),
+            "normalise" => docs.iter().enumerate().for_each(|(i, doc)| {
+                let id = format!("c{i}");
+                std::hint::black_box(normalise::normalise(&format!("content/{id}.md"), &id, doc));
+            }),
+            "view" => checklists.iter().for_each(|c| {
+                std::hint::black_box(site::view::ChecklistView::new(c));
+            }),
+            "search" => checklists.iter().for_each(|c| {
+                std::hint::black_box(site::search::entries(c));
+            }),
+            "sheet" => checklists.iter().for_each(|c| {
+                std::hint::black_box(print::sheet(c, &print::Imprint::default()));
+            }),
+            other => panic!("no stage {other}: parse, normalise, view, search or sheet"),
+        }
+    }
+    println!(
+        "{stage}: {:.1} ms a round",
+        ms(start.elapsed()) / ROUNDS as f64
+    );
 }
 
 /// The work `build` adds for one checklist, stage by stage.

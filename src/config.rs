@@ -34,8 +34,8 @@ pub struct Config {
 pub struct PrintConfig {
     /// Paper size: `a4` or `letter`. Default: `a4`.
     pub paper: crate::print::Paper,
-    /// Whether `build` makes PDFs (each checklist's and the release pack). Default: `true` (when
-    /// preflight is built with the `pdf` feature).
+    /// Whether `build` and `print` make PDFs (each checklist's and the release pack). Default:
+    /// `true` (when preflight is built with the `pdf` feature).
     pub pdf: bool,
     /// The release pack's PDF (every checklist in one) is made when their rows (items,
     /// paragraphs, code blocks…) add up to at most this; a larger release gets the pack's print
@@ -126,15 +126,18 @@ impl Config {
             }
         };
         let config: Config = toml::from_str(text).map_err(|e| {
-            let message = e.message().trim_end_matches('\n');
-            error(e.span().unwrap_or(0..0), with_suggestion(message))
+            let message = plain_types(e.message().trim_end_matches('\n'));
+            error(e.span().unwrap_or(0..0), with_suggestion(&message))
         })?;
         let codes = known_codes();
         for (code, level) in &config.lint {
             if !codes.contains(&code.as_str()) {
+                let hint = closest(code, &codes)
+                    .map(|c| format!("; did you mean `{c}`?"))
+                    .unwrap_or_default();
                 return Err(error(
-                    level.span(),
-                    format!("`{code}` is not a rule; `preflight rules` lists them"),
+                    key_span(text, "[lint]", code).unwrap_or_else(|| level.span()),
+                    format!("`{code}` is not a rule{hint} (`preflight rules` lists them)"),
                 ));
             }
             if Level::from_name(level.get_ref()).is_none() {
@@ -212,15 +215,65 @@ fn with_suggestion(message: &str) -> String {
     if !message.starts_with("unknown field") {
         return message.to_owned();
     }
-    let best = known
-        .iter()
-        .map(|k| (edit_distance(unknown, k), *k))
-        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-        .min();
-    match best {
-        Some((_, key)) => format!("{message}; did you mean `{key}`?"),
+    match closest(unknown, known) {
+        Some(key) => format!("{message}; did you mean `{key}`?"),
         None => message.to_owned(),
     }
+}
+
+/// The known name closest to a misspelt one, when it is close enough to be meant (a few
+/// letters off, or one name lengthened: `printing` for `print`).
+pub(crate) fn closest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| {
+            let longer = k.len() >= 4 && (unknown.starts_with(k) || k.starts_with(unknown));
+            (if longer { 1 } else { edit_distance(unknown, k) }, *k)
+        })
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// The TOML reader's words for types, in the words of `book.toml`'s documentation: `a list`,
+/// not `a sequence`; `a whole number`, not `usize`; `a table`, not the name of a Rust type.
+fn plain_types(message: &str) -> String {
+    let mut out = message
+        .replace("a sequence", "a list")
+        .replace("expected usize", "expected a whole number, 0 or more")
+        .replace("expected a boolean", "expected true or false");
+    if let Some(at) = out.find("expected struct ") {
+        let end = out[at..].find([',', '\n']).map_or(out.len(), |e| at + e);
+        out.replace_range(at..end, "expected a table (`{ key = value, … }`)");
+    }
+    out
+}
+
+/// Where `key` is written in `table` (`[lint]`) of a TOML text, bare or quoted.
+fn key_span(text: &str, table: &str, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut inside = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            inside = trimmed.trim_end().starts_with(table);
+        } else if inside {
+            let indent = line.len() - trimmed.len();
+            let bare = trimmed.strip_prefix(key).map(|_| key.len());
+            let quoted = trimmed
+                .strip_prefix('"')
+                .and_then(|t| t.strip_prefix(key))
+                .and_then(|t| t.strip_prefix('"'))
+                .map(|_| key.len() + 2);
+            if let Some(len) = bare.or(quoted)
+                && trimmed[len..].trim_start().starts_with('=')
+            {
+                return Some(offset + indent..offset + indent + len);
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 /// Levenshtein distance between two short strings.
@@ -302,6 +355,35 @@ mod tests {
                 other => panic!("{text}: {other:?}"),
             }
         }
+    }
+
+    /// Regression: a misspelt rule got no suggestion and was pointed at by its value; a
+    /// value of the wrong type was described in the names of Rust types.
+    #[test]
+    fn mistakes_are_told_in_the_words_of_the_docs() {
+        let message = |text: &str| match Config::from_toml(Path::new("book.toml"), text) {
+            Err(Error::Config {
+                line,
+                column,
+                message,
+                ..
+            }) => (line, column, message),
+            other => panic!("{text}: {other:?}"),
+        };
+        let (line, column, text) = message("[lint]\nmissing-signoff = \"warning\"\n");
+        assert_eq!((line, column), (2, 1));
+        assert!(text.contains("did you mean `missing-sign-off`?"), "{text}");
+        let (_, _, text) = message("[releases]\nrefs = \"stable\"\n");
+        assert!(
+            text.contains("expected a list") && !text.contains("sequence"),
+            "{text}"
+        );
+        let (_, _, text) = message("[releases]\nfolders = [\"old\"]\n");
+        assert!(!text.contains("struct"), "{text}");
+        let (_, _, text) = message("[print]\npack-max-rows = -5\n");
+        assert!(!text.contains("usize"), "{text}");
+        let (_, _, text) = message("[printing]\npaper = \"a4\"\n");
+        assert!(text.contains("did you mean `print`?"), "{text}");
     }
 
     #[test]

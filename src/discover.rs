@@ -72,6 +72,17 @@ pub fn content_folder(root: &Path, config: &Config) -> Result<PathBuf> {
         return Ok(content);
     }
     let path = join_root(root, Path::new(CONFIG_FILE));
+    if !root.as_os_str().is_empty() && !root.is_dir() {
+        return Err(Error::NotFound {
+            path: root.to_path_buf(),
+        });
+    }
+    if !path.exists() {
+        return Err(Error::NoBook {
+            root: root.to_path_buf(),
+            content: config.build.content.clone(),
+        });
+    }
     let text = std::fs::read_to_string(&path).unwrap_or_default();
     match build_key_position(&text, "content") {
         Some((line, column)) => Err(Error::Config {

@@ -55,6 +55,22 @@ pub enum Error {
         /// The path.
         path: PathBuf,
     },
+    /// The server cannot listen on its address.
+    #[error("cannot listen on `{address}`: {}", listen_reason(source))]
+    Listen {
+        /// The address and port.
+        address: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The folder is no book: it has neither `book.toml` nor the content folder.
+    #[error("`{}` is not a book: it has no `book.toml` and no `{}` folder; run `preflight init` there, pass `-C DIR` (the folder with `book.toml`), or name the files to read", root.display(), content.display())]
+    NoBook {
+        /// The book's root as given.
+        root: PathBuf,
+        /// The content folder looked for, relative to the root.
+        content: PathBuf,
+    },
     /// The output folder is not safe to write.
     #[error("`{}`: {message}", path.display())]
     UnsafeOutput {
@@ -124,3 +140,17 @@ pub enum Error {
 
 /// Result with the crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Why a server cannot listen, with what to do about it.
+fn listen_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::AddrInUse => {
+            "the port is in use (another `preflight serve`?); pass `--port 0` for any free port"
+                .into()
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "not allowed (ports below 1024 need privileges); pass a port above 1024".into()
+        }
+        _ => e.to_string(),
+    }
+}

@@ -96,7 +96,7 @@ pub fn run(display: &str, id: &str, bytes: &[u8], path: Option<&Path>, levels: &
         nodes: &doc.nodes,
     });
     checklist.diagnostics.extend(found);
-    let (file_levels, problems) = front_matter_levels(doc.front_matter.as_ref());
+    let (file_levels, problems) = front_matter_levels(doc.front_matter.as_ref(), &doc.text);
     let suppressed = settings::suppressions(&doc.text);
     settings::apply(
         &mut checklist.diagnostics,
@@ -117,7 +117,7 @@ pub fn run(display: &str, id: &str, bytes: &[u8], path: Option<&Path>, levels: &
 }
 
 /// Levels set by the front matter's `lint:` mapping, and problems with it.
-fn front_matter_levels(fm: Option<&FrontMatter>) -> (Levels, Vec<Diagnostic>) {
+fn front_matter_levels(fm: Option<&FrontMatter>, text: &str) -> (Levels, Vec<Diagnostic>) {
     let mut levels = Levels::new();
     let mut problems = Vec::new();
     let Some(fm) = fm else {
@@ -126,22 +126,33 @@ fn front_matter_levels(fm: Option<&FrontMatter>) -> (Levels, Vec<Diagnostic>) {
     let Some((_, value)) = fm.fields.iter().find(|(k, _)| k == "lint") else {
         return (levels, problems);
     };
-    let mut problem = |message: String| {
+    let lint_line = fm.line_of("lint");
+    let mut problem = |message: String, line: u32| {
         problems.push(Diagnostic::new(
             "front-matter",
             Severity::Warning,
             message,
-            Position::line(fm.line_of("lint")),
+            Position::line(line),
         ));
     };
     let Some(map) = value.as_object() else {
-        problem("front matter key `lint` should map rule names to levels; ignored".into());
+        problem(
+            "front matter key `lint` should map rule names to levels; ignored".into(),
+            lint_line,
+        );
         return (levels, problems);
     };
     let codes = settings::known_codes();
     for (code, level) in map {
+        let line = entry_line(text, lint_line, code).unwrap_or(lint_line);
         if !codes.contains(&code.as_str()) {
-            problem(format!("`lint: {code}` is not a rule; ignored"));
+            let hint = crate::config::closest(code, &codes)
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_default();
+            problem(
+                format!("`lint: {code}` is not a rule{hint} (ignored)"),
+                line,
+            );
             continue;
         }
         // YAML reads a bare `off` as false and `on` as true.
@@ -154,10 +165,30 @@ fn front_matter_levels(fm: Option<&FrontMatter>) -> (Levels, Vec<Diagnostic>) {
             Some(level) => {
                 levels.insert(code.clone(), level);
             }
-            None => problem(format!(
-                "`lint: {code}` should be off, info, warning or error; ignored"
-            )),
+            None => problem(
+                format!("`lint: {code}` should be off, info, warning or error; ignored"),
+                line,
+            ),
         }
     }
     (levels, problems)
+}
+
+/// The line of `code`'s entry under the front matter's `lint` key (on `lint_line`): the first
+/// line after it that starts with the code and a `:` or `=`.
+fn entry_line(text: &str, lint_line: u32, code: &str) -> Option<u32> {
+    let first = usize::try_from(lint_line).ok()?;
+    text.lines()
+        .enumerate()
+        .skip(first)
+        .take(200)
+        .find(|(_, line)| {
+            let line = line.trim_start().trim_start_matches(['"', '\'']);
+            line.strip_prefix(code).is_some_and(|rest| {
+                rest.trim_start_matches(['"', '\''])
+                    .trim_start()
+                    .starts_with([':', '='])
+            })
+        })
+        .and_then(|(i, _)| u32::try_from(i + 1).ok())
 }

@@ -165,6 +165,51 @@ fn missing_path_is_an_operational_error() {
     assert_cmd_snapshot!(preflight(book.path()).args(["check", "nope.md"]));
 }
 
+/// Regression: in a folder that is no book, every command said "`content`: no such file or
+/// folder", and nothing said what a book is or how to make one.
+#[test]
+fn a_folder_that_is_no_book_says_so() {
+    let dir = tempdir();
+    for command in ["check", "build", "export", "print"] {
+        let out = run(preflight(dir.path()).arg(command).output());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+        assert!(
+            stderr.contains("is not a book") && stderr.contains("preflight init"),
+            "{command}: {stderr}"
+        );
+    }
+    let out = run(preflight(dir.path())
+        .args(["-C", "nowhere", "check"])
+        .output());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("`nowhere`: no such file or folder"),
+        "{stderr}"
+    );
+}
+
+/// Regression: with `-C DIR`, `--out` was read from DIR but files named on the command line
+/// from the current folder, so `-C book check content/a.md` found nothing.
+#[test]
+fn paths_are_read_from_the_root_as_the_output_is() {
+    let dir = tempdir();
+    write(dir.path(), "book/book.toml", b"[book]\ntitle = \"B\"\n");
+    write(dir.path(), "book/content/a.md", b"# A\n\n- [ ] Step\n");
+    for path in ["content/a.md", "book/content/a.md"] {
+        let out = run(preflight(dir.path())
+            .args(["-C", "book", "export", path, "--out", "json"])
+            .output());
+        assert!(
+            out.status.success(),
+            "{path}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert!(dir.path().join("book/json").is_dir());
+    assert!(!dir.path().join("json").exists());
+}
+
 #[test]
 fn unknown_config_key_is_located() {
     let dir = tempdir();

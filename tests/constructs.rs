@@ -160,6 +160,13 @@ fn an_issue_template_takes_its_title_from_name_and_an_empty_title_is_no_title() 
     );
     let c = model("---\ntitle: ''\nname: Bug\n---\n# Heading wins over name\n");
     assert_eq!(c.title, "Heading wins over name");
+    // Regression: an issue template's `title`, the title of the issues it opens, was taken for
+    // the checklist's, and its heading became a section above every other.
+    let c = model(
+        "---\nname: Deploy form\nabout: Ask for a deployment\ntitle: '[Request] '\n---\n# Production deployment form\n\n## Steps\n\n- [ ] Go\n",
+    );
+    assert_eq!(c.title, "Production deployment form");
+    assert_eq!(c.sections[0].id, "steps");
 }
 
 /// Regression: with a front matter title, the body's first level-1 heading was dropped from
@@ -684,11 +691,13 @@ fn sign_off_blocks_take_plain_blank_lines_and_two_fields_on_a_line() {
 
 /// Regression: times the documentation promises were not read: `9:00 AM Start deploy` and
 /// `T-2 hours Notify` (no separator), `**14:30 UTC**: Switch` (a time zone), and a heading that
-/// starts with one (`## 14:00 UTC — Switch traffic`).
+/// starts with one (`## 14:00 UTC — Switch traffic`); and a range of times at the start of an
+/// item (`22:00–23:00 CET: Cutover`) had none.
 #[test]
 fn leading_times_of_items_and_headings() {
     let c = model(
-        "# T\n\n## 14:00 UTC — Switch traffic\n\n- [ ] 9:00 AM Start deploy\n- [ ] T-2 hours Notify\n- [ ] **14:30 UTC**: Switch\n- [ ] 10 packages to ship\n- [ ] Test the 5 am job\n",
+        "# T\n\n## 14:00 UTC — Switch traffic\n\n- [ ] 9:00 AM Start deploy\n- [ ] T-2 hours Notify\n- [ ] **14:30 UTC**: Switch\n- [ ] 10 packages to ship\n- [ ] Test the 5 am job\n\
+         - [ ] 22:00–23:00 CET: Cutover window\n- [ ] T+0 to T+2h watch the graphs\n",
     );
     let section = &c.sections[0];
     assert_eq!(
@@ -707,7 +716,9 @@ fn leading_times_of_items_and_headings() {
             Some("T-2 hours"),
             Some("14:30 UTC"),
             None,
-            None
+            None,
+            Some("22:00–23:00 CET"),
+            Some("T+0 to T+2h")
         ]
     );
     assert_eq!(items(&c)[2].label, None);
@@ -798,6 +809,26 @@ fn front_matter_warnings_point_at_their_key() {
         .map(|d| d.line)
         .collect();
     assert_eq!(lines, [3, 4]);
+    // Regression: problems with `lint:` entries were all placed at the `lint:` line, and a
+    // misspelt rule got no suggestion.
+    let c = preflight::pipeline::from_bytes(
+        "t.md",
+        "t",
+        b"---\ntitle: T\nlint:\n  missing-signoff: off\n  empty-section: nope\n---\n# T\n\n- [ ] x\n",
+    )
+    .checklist;
+    let found: Vec<(u32, bool)> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "front-matter")
+        .map(|d| {
+            (
+                d.line,
+                d.message.contains("did you mean `missing-sign-off`"),
+            )
+        })
+        .collect();
+    assert_eq!(found, [(4, true), (5, false)]);
 }
 
 /// Regression: `## Queue {#q} ##` (an id, then a closing sequence) kept `{#q}` in its title and
@@ -971,4 +1002,91 @@ fn plain_metadata_lines_are_fields() {
         prose.blocks
     );
     assert!(prose.meta.status.is_none() && prose.meta.platform.is_none());
+}
+
+/// Regression: a numbered table of contents (`1. [Rollback](#rollback)`) was read as steps to
+/// take; a numbered list with one link per step and more words stays steps.
+#[test]
+fn a_numbered_table_of_contents_is_not_steps() {
+    let c = model(
+        "# T\n\n## Contents\n\n1. [Prepare](#prepare)\n2. [Roll back](#roll-back)\n   1. [Undo](#undo)\n\n\
+         ## Prepare\n\n1. Read [the guide](#guide) first\n2. [Open the console](https://example.com)\n",
+    );
+    let kinds: Vec<_> = items(&c)
+        .iter()
+        .map(|i| (i.text.as_str(), i.kind))
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            ("Prepare", ItemKind::Bullet),
+            ("Roll back", ItemKind::Bullet),
+            ("Undo", ItemKind::Bullet),
+            ("Read the guide first", ItemKind::Step),
+            ("Open the console", ItemKind::Step),
+        ]
+    );
+}
+
+/// Regression: an item that is only a line of underscores to write on (`- ______`), which
+/// Markdown reads as a thematic break, had no text and was reported as empty.
+#[test]
+fn a_write_in_line_is_a_blank_to_fill_in() {
+    let c = model("# T\n\n## Notes\n\n- ________\n- [ ] Done\n");
+    let first = items(&c)[0];
+    assert_eq!(first.text, "________");
+    assert_eq!(
+        first
+            .placeholders
+            .iter()
+            .map(|p| p.kind)
+            .collect::<Vec<_>>(),
+        [PlaceholderKind::Blank]
+    );
+    assert!(
+        c.diagnostics.iter().all(|d| d.code != "empty-item"),
+        "{:?}",
+        c.diagnostics
+    );
+}
+
+/// Regression: a day's plan with one `(30 minutes)` heading among many untimed ones was
+/// estimated at 30 minutes, and steps timed one by one (`(2.5 hours)`) added up to nothing.
+#[test]
+fn the_estimate_adds_timed_items_and_needs_most_of_the_run_timed() {
+    let plan = model(
+        "# Day 1\n\n## Morning\n\n- [ ] Badge\n- [ ] Laptop\n\n## Must read (30 minutes)\n\n- [ ] Handbook\n\n## Afternoon\n\n- [ ] Meet the team\n",
+    );
+    assert_eq!(plan.stats.estimated_minutes, None);
+    let steps = model(
+        "# Cutover\n\n## Steps\n\n1. Freeze (30 min)\n2. Migrate (2.5 hours)\n   - [ ] check rows\n3. Switch (30 min)\n4. Announce\n\n## Contacts\n\n- [ ] Call Ann\n",
+    );
+    assert_eq!(steps.stats.estimated_minutes, Some(210));
+}
+
+/// Regression: durations written in brackets, after a dash or with an abbreviation
+/// (`[15 min]`, `— 15m`, `(est. 2h)`, `(ETA: 30 min)`) were not read.
+#[test]
+fn item_durations_in_other_spellings() {
+    let c = model(
+        "# T\n\n## Steps\n\n- [ ] Deploy A (~15 min)\n- [ ] Deploy B — 15m\n- [ ] Deploy C [15 min]\n\
+         - [ ] Deploy D (est. 2h)\n- [ ] Deploy E (ETA: 30 min)\n- [ ] Scale to 3 — see the graphs\n\
+         - [ ] Set the timeout (timeout: 30s)\n",
+    );
+    let minutes: Vec<Option<u32>> = items(&c)
+        .iter()
+        .map(|i| i.duration.as_ref().map(|d| d.minutes))
+        .collect();
+    assert_eq!(
+        minutes,
+        [
+            Some(15),
+            Some(15),
+            Some(15),
+            Some(120),
+            Some(30),
+            None,
+            None
+        ]
+    );
 }

@@ -335,3 +335,35 @@ fn a_renamed_checklist_that_kept_most_of_its_items_is_paired() {
     assert_eq!(pairs.old_of(0), Some(0));
     assert_eq!(pairs.old_of(1), None);
 }
+
+/// Regression: a renamed section that held only sub-sections was "added" and "removed", its
+/// sub-sections "moved" from one to the other; it is one renamed section, and the sub-sections
+/// and their items did not change.
+#[test]
+fn a_renamed_section_of_sub_sections_is_renamed() {
+    let md = |title: &str| {
+        format!(
+            "# Deploy\n\n## {title}\n\n### Code\n\n- [ ] tag the release\n- [ ] build images\n\n\
+             ### Database\n\n- [ ] back up\n\n## Rollback\n\n### Undo\n\n- [ ] revert\n"
+        )
+    };
+    let old = pipeline::from_bytes("d.md", "d", md("Pre-deployment").as_bytes()).checklist;
+    let new = pipeline::from_bytes("d.md", "d", md("Preparation").as_bytes()).checklist;
+    let diff = preflight::diff::diff_checklist(&old, &new);
+    let sections: Vec<_> = diff
+        .sections
+        .iter()
+        .map(|s| (s.status, s.title.as_str(), s.old_title.as_deref(), s.moved))
+        .collect();
+    assert_eq!(
+        sections,
+        [(
+            preflight::diff::model::Status::Changed,
+            "Preparation",
+            Some("Pre-deployment"),
+            false
+        )],
+        "{diff:#?}"
+    );
+    assert!(diff.items.is_empty(), "{diff:#?}");
+}

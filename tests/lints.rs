@@ -15,7 +15,7 @@ use preflight::pipeline;
 /// Each rule and the lines of its fixture it must flag.
 const EXPECTED: &[(&str, &[u32])] = &[
     ("declared-count-mismatch", &[8]),
-    ("unfilled-placeholder", &[5, 5, 21, 21]),
+    ("unfilled-placeholder", &[5, 5, 21, 21, 29, 30, 31]),
     ("empty-checklist", &[1]),
     (
         "near-miss-task-marker",
@@ -132,7 +132,7 @@ fn front_matter_and_inline_comments_silence_rules() {
     assert_eq!(
         codes,
         [
-            ("front-matter".to_owned(), 2, "warning".to_owned()),
+            ("front-matter".to_owned(), 5, "warning".to_owned()),
             ("unfilled-placeholder".to_owned(), 13, "error".to_owned()),
         ],
         "{codes:?}"
@@ -268,6 +268,25 @@ fn fix_leaves_a_read_only_file_and_says_so() {
     assert_eq!(
         std::fs::read(dir.path().join("content/open.md")).unwrap_or_default(),
         b"# T\n\n- [ ] open\n"
+    );
+}
+
+/// Regression: a stale count that a fixed task marker made stale again was counted as two
+/// fixes, so "applied 3 fixes" was said of two.
+#[test]
+fn fix_counts_each_problem_fixed_once() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "content/a.md",
+        b"# T\n\n## Steps (3 items)\n\n- [ ] a\n-[ ] b\n",
+    );
+    let output = run(preflight(dir.path()).args(["check", "--fix"]).output());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("content/a.md: applied 2 fixes"), "{stderr}");
+    assert_eq!(
+        std::fs::read(dir.path().join("content/a.md")).unwrap_or_default(),
+        b"# T\n\n## Steps (2 items)\n\n- [ ] a\n- [ ] b\n"
     );
 }
 

@@ -135,6 +135,7 @@ fn raw_html_prints_as_its_text_and_leading_check_marks_are_not_done() {
         "summary>",
         "</details>",
         "Done",
+        "✓",
     ] {
         assert!(!json.contains(raw), "{raw:?} is printed: {json}");
     }

@@ -230,7 +230,10 @@ fn a_content_folder_moved_away_is_an_error_in_the_pages() {
     std::fs::rename(dir.path().join("content"), dir.path().join("content.gone"))
         .unwrap_or_else(|e| panic!("{e}"));
     let error = wait_for(&mut ws, "error", Duration::from_secs(3));
-    assert!(error.contains("no such file or folder"), "{error}");
+    assert!(
+        error.contains("no such file or folder") || error.contains("no `content` folder"),
+        "{error}"
+    );
     std::fs::rename(dir.path().join("content.gone"), dir.path().join("content"))
         .unwrap_or_else(|e| panic!("{e}"));
     wait_for(&mut ws, "reload", Duration::from_secs(3));
@@ -330,4 +333,25 @@ fn crowds_and_slow_clients_do_not_block_a_request() {
     );
     drop(idle);
     let _ = dripping.join();
+}
+
+/// Regression: a port in use was reported as "cannot write: Address already in use", with no
+/// word on what to do.
+#[test]
+fn a_port_in_use_says_how_to_get_another() {
+    let dir = book();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
+    let port = taken.local_addr().map(|a| a.port()).unwrap_or_default();
+    let output = preflight(dir.path())
+        .args(["serve", "--port", &port.to_string()])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot listen on `127.0.0.1:{port}`"))
+            && stderr.contains("--port 0"),
+        "{stderr}"
+    );
+    drop(taken);
 }

@@ -584,8 +584,9 @@ fn pages_written_directly_match_the_templates() {
         ],
     );
     let (a, b) = (direct.join("site"), macros.join("site"));
-    assert!(build(&direct, &a, "2").status.success());
-    assert!(build(&macros, &b, "2").status.success());
+    // The fixtures hold error-level diagnostics, so both builds exit with 1 (findings).
+    assert_eq!(build(&direct, &a, "2").status.code(), Some(1));
+    assert_eq!(build(&macros, &b, "2").status.code(), Some(1));
     let (a, b) = (tree(&a), tree(&b));
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
     let (mut pages, mut prints) = (0, 0);
@@ -761,4 +762,29 @@ fn a_checklist_page_lists_its_diagnostics() {
     );
     assert!(page.contains("near-miss-task-marker"), "{page}");
     assert!(!page.contains("Deploy <b>"), "{page}");
+}
+
+/// Files of the book's `static/` folder are copied to the site's root (a `CNAME` for GitHub
+/// Pages), and a page preflight writes at the same path wins.
+#[test]
+fn static_files_are_copied_to_the_root() {
+    let dir = tempdir();
+    write(dir.path(), "book.toml", b"[book]\ntitle = \"S\"\n");
+    write(dir.path(), "content/a.md", b"# A\n\n- [ ] Step\n");
+    write(dir.path(), "static/CNAME", b"runbooks.example.com\n");
+    write(
+        dir.path(),
+        "static/.well-known/security.txt",
+        b"Contact: ops@example.com\n",
+    );
+    write(dir.path(), "static/index.html", b"not the home page");
+    let out = dir.path().join("site");
+    assert!(build(dir.path(), &out, "2").status.success());
+    assert_eq!(
+        std::fs::read(out.join("CNAME")).unwrap_or_default(),
+        b"runbooks.example.com\n"
+    );
+    assert!(out.join(".well-known/security.txt").is_file());
+    let home = std::fs::read_to_string(out.join("index.html")).unwrap_or_default();
+    assert!(home.contains("<html"), "{home}");
 }

@@ -58,6 +58,11 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let report = report?;
     errors.extend(report.errors);
     report_errors(&errors);
+    // Error-level diagnostics are findings, as for `check`: the site is written with them on
+    // its pages, and the exit code says so.
+    for problem in &report.problems {
+        eprint_line(problem);
+    }
     if !global.quiet {
         for note in &report.notes {
             eprint_line(&format!("note: {note}"));
@@ -77,10 +82,12 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
             plural(report.warning_count, "warning"),
         ));
     }
-    Ok(if errors.is_empty() {
+    Ok(if !errors.is_empty() {
+        Outcome::Failure
+    } else if report.problems.is_empty() {
         Outcome::Success
     } else {
-        Outcome::Failure
+        Outcome::Findings
     })
 }
 

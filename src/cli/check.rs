@@ -296,20 +296,30 @@ fn fix_file(
         ));
     }
     let mut current: Option<pipeline::Loaded> = None;
-    let mut total = 0;
+    // The problems fixed, by line and code, not the edits made: a count in a heading that a
+    // later pass sets again (a fixed task marker made one more task) is one fix. Fixes never
+    // add or remove lines, so a line names the same place in every pass.
+    let mut fixed: std::collections::HashSet<(u32, String)> = std::collections::HashSet::new();
     for _ in 0..PASSES {
         let now = current.as_ref().unwrap_or(loaded);
         let (text, applied) = fix::apply(&now.text, &now.checklist.diagnostics);
         if applied == 0 {
             break;
         }
-        total += applied;
+        fixed.extend(
+            now.checklist
+                .diagnostics
+                .iter()
+                .filter(|d| d.fix.is_some())
+                .map(|d| (d.line, d.code.clone())),
+        );
         let bytes = [bom, text.as_bytes()].concat();
         current = Some(pipeline::process(source, &bytes, levels)?);
     }
     let Some(done) = current else {
         return Ok(Fixed::Nothing);
     };
+    let total = fixed.len();
     let bytes = [bom, done.text.as_bytes()].concat();
     crate::output::replace_file(&source.path, &bytes, &original)?;
     Ok(Fixed::Changed(Box::new(done), total))

@@ -5,7 +5,7 @@
 //! A path that exists wins over a ref of the same name. With one side, it is compared with the
 //! book's working tree.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use clap::ValueEnum;
 
@@ -110,7 +110,7 @@ fn side(
     arg: &str,
     errors: &mut Vec<Error>,
 ) -> anyhow::Result<Vec<Checklist>> {
-    let path = PathBuf::from(arg);
+    let path = super::from_root(global, Path::new(arg));
     if is_null_device(arg) {
         // As in `git diff`: nothing, so that everything on the other side is added or removed.
         return Ok(Vec::new());

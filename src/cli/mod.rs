@@ -52,7 +52,8 @@ impl Outcome {
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Root of the book (the folder with `book.toml`).
+    /// Root of the book (the folder with `book.toml`). Relative paths given to a command
+    /// (`--out`, files, folders) are read from it, as with `git -C`.
     #[arg(
         short = 'C',
         long = "root",
@@ -172,9 +173,21 @@ fn sources(
         discover::content_folder(&global.root, &config)?;
         discover::book_sources(&global.root, &config)
     } else {
-        discover::path_sources(&global.root, paths)
+        let paths: Vec<PathBuf> = paths.iter().map(|p| from_root(global, p)).collect();
+        discover::path_sources(&global.root, &paths)
     };
     Ok((config, sources, errors))
+}
+
+/// A path given on the command line, read from the book's root as `--out` is (`-C book check
+/// content/a.md` reads `book/content/a.md`), unless only the current folder has it.
+fn from_root(global: &Global, path: &Path) -> PathBuf {
+    let joined = under_root(global, path);
+    if !joined.exists() && path.exists() {
+        path.to_owned()
+    } else {
+        joined
+    }
 }
 
 /// Sources that each write a file named by their checklist id (`export --out`, `print`): ids

@@ -40,8 +40,13 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         for note in &report.notes {
             eprint_line(&format!("note: {note}"));
         }
+        let off = if config.print.pdf {
+            ""
+        } else {
+            ": `pdf = false` in book.toml"
+        };
         eprint_line(&format!(
-            "printed {} ({}) into {}",
+            "printed {} ({}{off}) into {}",
             plural(report.checklists, "checklist"),
             plural(report.pdfs, "PDF"),
             out.display()

@@ -1,4 +1,5 @@
-//! `preflight rules`: lists every diagnostic code with its default severity and summary.
+//! `preflight rules`: lists every diagnostic code with its default severity and summary (codes
+//! found while reading a file may come at more than one: `error/warning`).
 
 use std::fmt::Write as _;
 
@@ -15,20 +16,37 @@ pub(super) fn run(_: &Args) -> anyhow::Result<Outcome> {
     let width = lint::rules()
         .iter()
         .map(|r| r.code().len())
-        .chain(lint::READ_CODES.iter().map(|(c, _)| c.len()))
+        .chain(lint::READ_CODES.iter().map(|(c, _, _)| c.len()))
         .max()
         .unwrap_or(0);
+    let severity = |severities: &[crate::diag::Severity]| {
+        severities
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("/")
+    };
+    let levels = lint::READ_CODES
+        .iter()
+        .map(|(_, s, _)| severity(s).len())
+        .max()
+        .unwrap_or(0)
+        .max("warning".len());
     for rule in lint::rules() {
         let _ = writeln!(
             out,
-            "{:<width$}  {:<7}  {}",
+            "{:<width$}  {:<levels$}  {}",
             rule.code(),
             rule.default_severity().as_str(),
             rule.summary()
         );
     }
-    for (code, summary) in lint::READ_CODES {
-        let _ = writeln!(out, "{code:<width$}  {:<7}  {summary}", "read");
+    for (code, severities, summary) in lint::READ_CODES {
+        let _ = writeln!(
+            out,
+            "{code:<width$}  {:<levels$}  {summary}",
+            severity(severities)
+        );
     }
     write_stdout(out.as_bytes())?;
     Ok(Outcome::Success)

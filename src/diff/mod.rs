@@ -7,8 +7,8 @@
 //! Matching, in passes, each pass only among what earlier passes left unpaired:
 //!
 //! - checklists: by id, by path, by title, then by the overlap of their items' texts;
-//! - sections: by id, by title, by where their items went, namesakes in order, then by title
-//!   similarity;
+//! - sections: by id, by title, by where their items went, by where their sub-sections went,
+//!   namesakes in order, then by title similarity;
 //! - items: by id, by a text found once on each side, by text, then by text similarity
 //!   (character-bigram Dice coefficient, at least 0.5, or a text extended by words at its end;
 //!   across sections a short text needs 0.75), preferring the section the item was in:
@@ -314,6 +314,7 @@ impl<'a> ChecklistMatch<'a> {
         m.sections_by_id_and_title();
         m.items_by_id_and_unique_text();
         m.sections_by_items();
+        m.sections_by_children();
         m.namesakes_in_order();
         m.sections_by_similarity();
         m.items_by_text();
@@ -438,6 +439,51 @@ impl<'a> ChecklistMatch<'a> {
             |o, n| words::ratio(votes[&(o, n)], old_direct[o].max(new_direct[n])),
             0.5,
         );
+    }
+
+    /// Sections not yet paired whose sub-sections went to the same new section: a renamed
+    /// section that holds only sub-sections keeps them. Repeated, so a renamed grandparent
+    /// follows its renamed parent.
+    fn sections_by_children(&mut self) {
+        let children = |sections: &[FlatSection<'_>]| {
+            let mut per = vec![0usize; sections.len()];
+            for p in sections.iter().filter_map(|s| s.parent) {
+                per[p] += 1;
+            }
+            per
+        };
+        let (old_children, new_children) =
+            (children(&self.old.sections), children(&self.new.sections));
+        loop {
+            let mut votes: HashMap<(usize, usize), usize> = HashMap::new();
+            for (o, section) in self.old.sections.iter().enumerate() {
+                let Some(op) = section.parent else { continue };
+                let Some(np) = self
+                    .sections
+                    .new_of(o)
+                    .and_then(|n| self.new.sections[n].parent)
+                else {
+                    continue;
+                };
+                if self.sections.new_of(op).is_none() && self.sections.old_of(np).is_none() {
+                    *votes.entry((op, np)).or_default() += 1;
+                }
+            }
+            if votes.is_empty() {
+                return;
+            }
+            let mut candidates: Vec<(usize, usize)> = votes.keys().copied().collect();
+            candidates.sort_unstable();
+            let before = self.sections.free_old().count();
+            self.sections.by_score(
+                candidates.into_iter(),
+                |o, n| words::ratio(votes[&(o, n)], old_children[o].max(new_children[n])),
+                0.5,
+            );
+            if self.sections.free_old().count() == before {
+                return;
+            }
+        }
     }
 
     /// Sections with positional ids that their items did not pair: by title, in order,

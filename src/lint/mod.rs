@@ -66,43 +66,57 @@ pub trait Rule: Sync {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>);
 }
 
-/// Codes of diagnostics reported while reading a file, with their summaries.
-pub const READ_CODES: &[(&str, &str)] = &[
+/// Codes of diagnostics reported while reading a file, with the severities they are reported
+/// at (the usual one first) and their summaries.
+pub const READ_CODES: &[(&str, &[Severity], &str)] = &[
     (
         "invalid-utf8",
+        &[Severity::Error],
         "the file is not UTF-8; it is read as Windows-1252",
     ),
-    ("encoding", "the file is UTF-16; it is read as such"),
+    (
+        "encoding",
+        &[Severity::Info],
+        "the file is UTF-16; it is read as such",
+    ),
     (
         "control-character",
+        &[Severity::Warning],
         "a control character (NUL, ESC, DEL…) that is not text; replaced by U+FFFD",
     ),
     (
         "front-matter",
+        &[Severity::Error, Severity::Warning],
         "front matter is unterminated, not YAML, or has wrongly typed keys",
     ),
     (
         "invisible-character",
+        &[Severity::Warning],
         "a line starts with an invisible character (a byte-order mark, a zero-width space) that would hide its list marker; it is ignored",
     ),
     (
         "mojibake",
+        &[Severity::Warning],
         "UTF-8 text that was decoded as Windows-1252 (`âœ…` for ✅) or Mac OS Roman (`‚Üí` for →); repaired in the output",
     ),
     (
         "nesting-too-deep",
+        &[Severity::Warning],
         "lists or quotes nest deeper than the model keeps; deeper levels are flattened",
     ),
     (
         "duplicate-id",
+        &[Severity::Error, Severity::Warning],
         "two items or sections claim the same explicit `{#id}`",
     ),
     (
         "lint-comment",
+        &[Severity::Warning],
         "a `preflight-disable` comment names a code that is not a rule; it silences nothing",
     ),
     (
         "unreadable",
+        &[Severity::Error],
         "the file cannot be read or processed (a dangling link, no permission); it is not checked",
     ),
 ];

@@ -54,7 +54,7 @@ pub type Levels = BTreeMap<String, Level>;
 #[must_use]
 pub fn known_codes() -> Vec<&'static str> {
     let mut codes: Vec<&'static str> = super::rules().iter().map(|r| r.code()).collect();
-    codes.extend(super::READ_CODES.iter().map(|(c, _)| *c));
+    codes.extend(super::READ_CODES.iter().map(|(c, _, _)| *c));
     codes
 }
 

@@ -25,7 +25,9 @@ pub struct Stats {
     pub code_blocks: usize,
     /// Tables, including those inside items.
     pub tables: usize,
-    /// Estimated total minutes: the declared total, else the sum of section durations.
+    /// Estimated total minutes: the declared total, else the sum of the outermost durations
+    /// of sections and, where a section has none, of items, when they time at least half of
+    /// the tasks and steps of the run.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimated_minutes: Option<u32>,
     /// Tasks per phase, in deployment order, for phases that have sections (or the tasks

@@ -40,10 +40,20 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 /// A clock time (`9:00 AM`, `14:30 UTC`, `3pm`) or a relative one (`T-2 hours`, `T+30m`), as a
 /// regex group; time zones are the common abbreviations, in capitals.
 pub(super) const CLOCK_OR_RELATIVE: &str = r"((?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)(?:\s*(?-i:UTC|GMT|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|IST|JST|SGT|AEST|AEDT)\b|\s*[+-]\d{2}:?\d{2})?|T\s*[-+−]\s*\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?|hrs?|h|m|days?|d)?)";
-/// A heading that starts with a time and a separator: `14:00 UTC — Switch traffic`.
+/// A time or a range of times (`9:00 AM - 9:30 AM`, `T+0 to T+2h`, `22:00–23:00 CET`) as a
+/// regex group.
+pub(super) fn time_or_range() -> String {
+    let one = format!("(?:{}", &CLOCK_OR_RELATIVE[1..]);
+    format!(r"({one}(?:\s*(?:-|–|—|to|until)\s*{one})?)")
+}
+
+/// A heading that starts with a time and a separator (`14:00 UTC — Switch traffic`), or with a
+/// range of times and a space (`14:00 – 15:00 Cutover`).
 static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    let one = format!("(?:{}", &CLOCK_OR_RELATIVE[1..]);
+    let range = format!(r"(?:-|–|—|to|until)\s*{one}");
     re(&format!(
-        r"(?i)^{CLOCK_OR_RELATIVE}\s*(?:[:\-–—|]|\s-)\s+(\S.*)$"
+        r"(?i)^({one}\s*{range}\s*(?:[:\-–—|]|\s-)|{one}\s*{range}|{one}\s*(?:[:\-–—|]|\s-))\s+(\S.*)$"
     ))
 });
 /// A parenthesis before a separator and more title: `Morning (09:00–12:00) — recovery`.
@@ -52,7 +62,7 @@ static MIDDLE_PAREN: LazyLock<Regex> =
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,4}(?:\.\d{1,4})*)([.)]?)\s+(\S.*)$"));
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:~\s*|about\s+|approx\.?\s+|estimated\s+)?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\.?$",
+        r"(?i)^(?:~\s*|about\s+|approx\.?\s+|estimated\s+|est\.\s*|eta:?\s+|estimate:\s+)?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\.?$",
     )
 });
 static DURATION_HM: LazyLock<Regex> =
@@ -98,7 +108,13 @@ pub(super) fn clean(text: &str) -> CleanHeading {
         && title.starts_with(|c: char| c.is_ascii_digit() || c == 'T' || c == 't')
         && let Some(caps) = LEADING_TIME.captures(&title)
     {
-        out.time = Some(caps[1].trim().to_owned());
+        out.time = Some(
+            caps[1]
+                .trim()
+                .trim_end_matches([':', '-', '–', '—', '|'])
+                .trim_end()
+                .to_owned(),
+        );
         title = caps[2].trim().to_owned();
     }
     if title.starts_with(char::is_numeric)
@@ -318,6 +334,28 @@ mod tests {
         );
         assert_eq!(parse_duration("1h 30m").map(|d| d.minutes), Some(90));
         assert_eq!(parse_duration("soon"), None);
+    }
+
+    /// Regression: a heading that starts with a range of times kept only its start, the end
+    /// left in the title (`9:30 AM: Welcome`), or no time at all.
+    #[test]
+    fn a_leading_range_of_times_is_the_time() {
+        for (heading, time, title) in [
+            ("9:00 AM - 9:30 AM: Welcome", "9:00 AM - 9:30 AM", "Welcome"),
+            ("09:00-09:30 UTC: Freeze", "09:00-09:30 UTC", "Freeze"),
+            ("T+0 to T+2h: Monitoring", "T+0 to T+2h", "Monitoring"),
+            ("T-30 min – T-0: Prep", "T-30 min – T-0", "Prep"),
+            ("14:00 – 15:00 Cutover", "14:00 – 15:00", "Cutover"),
+            ("14:00 UTC — Switch traffic", "14:00 UTC", "Switch traffic"),
+        ] {
+            let h = clean(heading);
+            assert_eq!(
+                (h.time.as_deref(), h.title.as_str()),
+                (Some(time), title),
+                "{heading}"
+            );
+        }
+        assert_eq!(clean("10 tasks - to do").time, None);
     }
 
     /// Regression: a window in the middle of a heading stayed in its title and id

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use pulldown_cmark::{CowStr, Event};
+use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 use regex::Regex;
 
 use super::Ctx;
@@ -18,16 +18,21 @@ static EXPLICIT_ID: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\s*\{#([A-Za-z0-9][A-Za-z0-9_.:-]{0,127})\}\s*$")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
-/// A time at the start of an item, before a separator or the words of the step.
+/// A time or a range of times at the start of an item, before a separator or the words of
+/// the step.
 static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)^{}(?:\s*[:\-–—|]\s|\s|$)",
-        super::heading::CLOCK_OR_RELATIVE
+        super::heading::time_or_range()
     ))
     .unwrap_or_else(|e| unreachable!("{e}"))
 });
-static TRAILING_DURATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\(([^()]{1,40})\)\s*$").unwrap_or_else(|e| unreachable!("{e}")));
+/// A duration at the end of an item: in parentheses or brackets (`(15 min)`, `[15 min]`), or
+/// after a dash (`Deploy — 15m`).
+static TRAILING_DURATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\(([^()]{1,40})\)|\[([^\[\]]{1,40})\]|\s[—–]\s+([^—–()]{1,20}))\s*$")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
 
 /// Check marks that make a line a success criterion.
 const CRITERION_MARKS: &[&str] = &["✅", "✔️", "✔", "☑️", "☑", "✓", "🟢"];
@@ -68,6 +73,42 @@ fn is_box_list(items: &[ListItem]) -> bool {
     })
 }
 
+/// The line of an item that is only a line of underscores to write on (`- ________`), which
+/// Markdown reads as a thematic break: as the item's text, as written.
+fn write_in_line(li: &ListItem, ctx: &Ctx<'_>) -> Option<Inlines> {
+    let Some(Node::Rule { span }) = li.nodes.first() else {
+        return None;
+    };
+    let line = ctx.doc.text.get(span.clone())?.trim();
+    line.starts_with('_').then(|| {
+        let text: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        vec![(Event::Text(CowStr::from(text)), span.clone())]
+    })
+}
+
+/// Whether a list of `at_least` items or more is a table of contents: each item one link to a
+/// place in the page and nothing more (`1. [Rollback](#rollback)`), with its sub-lists.
+fn is_contents(items: &[ListItem], at_least: usize) -> bool {
+    let link_only = |li: &ListItem| match li.nodes.first() {
+        Some(Node::Paragraph { inlines, .. }) => {
+            let mut events = inlines
+                .iter()
+                .filter(|(e, _)| !matches!(e, Event::Text(t) if t.trim().is_empty()));
+            matches!(events.next(), Some((Event::Start(Tag::Link { dest_url, .. }), _))
+                if dest_url.starts_with('#'))
+                && matches!(events.next_back(), Some((Event::End(TagEnd::Link), _)))
+                && !events.any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))
+        }
+        _ => false,
+    };
+    items.len() >= at_least
+        && items.iter().all(|li| {
+            li.task.is_none()
+                && link_only(li)
+                && li.nodes[1..].iter().all(|n| matches!(n, Node::List { .. }))
+        })
+}
+
 /// The check mark a line starts with, if any.
 pub(super) fn criterion_icon(text: &str) -> Option<&'static str> {
     CRITERION_MARKS
@@ -95,18 +136,32 @@ pub(super) fn list(
     phase: Phase,
     ctx: &mut Ctx<'_>,
 ) -> Block {
-    let ordered = start.is_some();
-    let box_list = is_box_list(items);
-    let items = items
-        .iter()
-        .map(|li| item(li, ordered, box_list, phase, ctx))
-        .collect();
     Block::List {
         line: ctx.line(offset),
-        ordered,
+        ordered: start.is_some(),
         start,
-        items,
+        items: list_items(start, items, phase, ctx),
     }
+}
+
+/// The items of a list; those of a numbered list are steps, unless it is a table of contents
+/// (or one of its sub-lists), which lists where to go, not steps to take.
+fn list_items(
+    start: Option<u64>,
+    items: &[ListItem],
+    phase: Phase,
+    ctx: &mut Ctx<'_>,
+) -> Vec<Item> {
+    let box_list = is_box_list(items);
+    let contents = is_contents(items, if ctx.contents { 1 } else { 2 });
+    let outer = std::mem::replace(&mut ctx.contents, contents);
+    let steps = start.is_some() && !contents;
+    let items = items
+        .iter()
+        .map(|li| item(li, steps, box_list, phase, ctx))
+        .collect();
+    ctx.contents = outer;
+    items
 }
 
 /// Lines of a paragraph that each start with a check mark, as a list of criteria.
@@ -134,7 +189,7 @@ pub(super) fn criteria_from_lines(lines: &[Inlines], line: u32, ctx: &mut Ctx<'_
     }
 }
 
-fn item(li: &ListItem, ordered: bool, box_list: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
+fn item(li: &ListItem, step: bool, box_list: bool, phase: Phase, ctx: &mut Ctx<'_>) -> Item {
     // The item's own text is its first paragraph, or a heading written on the item's line
     // (`- # Title`), which Markdown allows and a reader sees as the item's text.
     let (first, rest) = match li.nodes.split_first() {
@@ -142,6 +197,11 @@ fn item(li: &ListItem, ordered: bool, box_list: bool, phase: Phase, ctx: &mut Ct
             (Some(inlines), rest)
         }
         _ => (None, li.nodes.as_slice()),
+    };
+    let write_in = first.is_none().then(|| write_in_line(li, ctx)).flatten();
+    let (first, rest) = match &write_in {
+        Some(line) => (Some(line), &rest[1..]),
+        None => (first, rest),
     };
     let (inlines, explicit_id) =
         first.map_or((Cow::Borrowed(&[][..]), None), |i| take_explicit_id(i));
@@ -154,7 +214,7 @@ fn item(li: &ListItem, ordered: bool, box_list: bool, phase: Phase, ctx: &mut Ct
     let kind = match li.task {
         Some(_) => ItemKind::Task,
         None if drawn.is_some() => ItemKind::Task,
-        None if ordered => ItemKind::Step,
+        None if step => ItemKind::Step,
         None if phase == Phase::SuccessCriteria || criterion_icon(&inline.text).is_some() => {
             ItemKind::Criterion
         }
@@ -184,13 +244,7 @@ fn item(li: &ListItem, ordered: bool, box_list: bool, phase: Phase, ctx: &mut Ct
     for (i, node) in rest.iter().enumerate() {
         match node {
             Node::List { start, items, .. } => {
-                let nested = start.is_some();
-                let box_list = is_box_list(items);
-                item.children.extend(
-                    items
-                        .iter()
-                        .map(|li| self::item(li, nested, box_list, phase, ctx)),
-                );
+                item.children.extend(list_items(*start, items, phase, ctx));
             }
             other => {
                 let blocks = convert(other, rest.get(i + 1), phase, ctx);
@@ -235,14 +289,10 @@ fn leaf(
         .starts_with(|c: char| c.is_ascii_digit() || c == 'T' || c == 't')
         .then(|| LEADING_TIME.captures(&text).map(|c| c[1].trim().to_owned()))
         .flatten();
-    let duration = text
-        .ends_with(')')
-        .then(|| {
-            TRAILING_DURATION
-                .captures(&text)
-                .and_then(|c| parse_duration(&c[1]))
-        })
-        .flatten();
+    let duration = TRAILING_DURATION.captures(&text).and_then(|c| {
+        let inner = c.get(1).or(c.get(2)).or(c.get(3))?.as_str();
+        parse_duration(inner)
+    });
     let raw = match mark {
         Some(mark) if inline.raw.trim_start().starts_with(mark) => {
             without_mark(&inline.raw, "", mark).0

@@ -70,6 +70,11 @@ pub(super) fn from_front_matter(
     for (key, value) in nested {
         from_table(&mut front, fm, key, value);
     }
+    // A GitHub issue template (`name`, `about`, `title`): its `title` is the title of the
+    // issues it opens (`[Release] v`), not the checklist's, which its heading gives.
+    if fm.fields.iter().any(|(k, _)| k == "about") {
+        front.title = None;
+    }
     front
 }
 

@@ -70,6 +70,7 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
     let mut ctx = Ctx {
         doc,
         diagnostics: doc.diagnostics.clone(),
+        contents: false,
     };
     let front = meta::from_front_matter(doc.front_matter.as_ref(), &mut ctx.diagnostics);
     let mut builder = SectionBuilder::new(front.default_phase, front.title.as_deref());
@@ -120,6 +121,8 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
 pub(crate) struct Ctx<'a> {
     doc: &'a ParsedDoc,
     diagnostics: Vec<Diagnostic>,
+    /// Whether the lists being read are in a table of contents.
+    contents: bool,
 }
 
 impl Ctx<'_> {

@@ -106,6 +106,8 @@ const STRONG: &[(Phase, &[&str])] = &[
             "antes del despliegue",
             "antes de la migración",
             "avant le déploiement",
+            "pré-déploiement",
+            "pre-déploiement",
             "avant la mise en production",
             "vor dem deployment",
             "vor dem release",
@@ -147,6 +149,7 @@ const STRONG: &[(Phase, &[&str])] = &[
             "após o deploy",
             "después del despliegue",
             "après le déploiement",
+            "post-déploiement",
             "nach dem deployment",
             "デプロイ後",
             "リリース後",
@@ -273,9 +276,14 @@ pub(super) fn cue(title: &str) -> Option<(Phase, bool)> {
     ]
     .iter()
     .any(|w| lower.contains(w));
+    // A maintenance mode, page or window is a part of a deployment, not upkeep.
+    let deploying = ["maintenance mode", "maintenance page", "maintenance window"]
+        .iter()
+        .any(|w| lower.contains(w));
     let row = automaton
         .find_overlapping_iter(&lower)
         .filter(|m| !(duty && matches!(&lower[m.range()], "on-call" | "on call")))
+        .filter(|m| !(deploying && &lower[m.range()] == "maintenance"))
         .map(|m| row_of[m.pattern().as_usize()])
         .min()?;
     Some(match STRONG.get(row) {
@@ -427,6 +435,13 @@ mod tests {
         assert_eq!(top("Pre-Go-Live Checklist"), Phase::PreDeployment);
         assert_eq!(top("Antes do Deploy"), Phase::PreDeployment);
         assert_eq!(top("Avant le déploiement"), Phase::PreDeployment);
+        // Regression: French titles with accents were read as the deployment itself.
+        assert_eq!(top("🚀 Pré-Déploiement"), Phase::PreDeployment);
+        assert_eq!(top("📊 Post-Déploiement"), Phase::PostDeployment);
+        // Regression: a maintenance mode or window was read as recurring upkeep.
+        assert_eq!(top("Enable HTTP Maintenance Mode"), Phase::Other);
+        assert_eq!(top("Maintenance Window"), Phase::Other);
+        assert_eq!(top("Weekly Maintenance"), Phase::Maintenance);
         assert_eq!(top("デプロイ前の確認"), Phase::PreDeployment);
         assert_eq!(top("ロールバック手順"), Phase::Rollback);
         assert_eq!(top("Retour arrière"), Phase::Rollback);

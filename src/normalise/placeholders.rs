@@ -210,8 +210,9 @@ const TAGS: &[&str] = &[
 
 /// Whether a bracketed `[…]` waits for a value: it names one (`[Name]`, `[Ticket number]`), or
 /// it is not a tag. Tags are: anything with a digit (`[P0]`, `[US1]`, `[x86_64]`,
-/// `[ADR-0092]`), a known tag word (`[WIP]`, `[skip ci]`), a short acronym (`[API]`), or a
-/// label that starts the text (`[Frontend] Deploy`).
+/// `[ADR-0092]`), a known tag word (`[WIP]`, `[skip ci]`), a short acronym (`[API]`) unless
+/// it stands where a value goes (`Owner: [DBA]`, alone in a cell), or a label that starts the text
+/// (`[Frontend] Deploy`).
 fn is_blank_to_fill(text: &str, range: &std::ops::Range<usize>) -> bool {
     let inner = &text[range.start + 1..range.end - 1];
     let names_value = |s: &str| {
@@ -230,9 +231,14 @@ fn is_blank_to_fill(text: &str, range: &std::ops::Range<usize>) -> bool {
     let lower = inner.to_ascii_lowercase();
     let acronym = inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_uppercase());
     let label = text[..range.start].trim().is_empty() && !text[range.end..].trim().is_empty();
+    // Where a value goes (`Owner: [DBA]`, a table cell of its own), an acronym is a role to
+    // name, not a tag.
+    let before = text[..range.start].trim_end();
+    let value =
+        before.ends_with([':', '：']) || (before.is_empty() && text[range.end..].trim().is_empty());
     !(inner.bytes().any(|b| b.is_ascii_digit())
         || TAGS.contains(&lower.as_str())
-        || acronym
+        || (acronym && !value)
         || label)
 }
 
@@ -302,6 +308,10 @@ mod tests {
         assert_eq!(texts("[Name] approves [TBD]"), ["[Name]", "[TBD]"]);
         assert_eq!(texts("Owner: [Release Manager]"), ["[Release Manager]"]);
         assert_eq!(texts("Customer: [Customer]"), ["[Customer]"]);
+        // Regression: an acronym where a value goes was taken for a tag and never flagged.
+        assert_eq!(texts("Owner: [DBA]"), ["[DBA]"]);
+        assert_eq!(texts("[API] Fix the timeout"), Vec::<&str>::new());
+        assert_eq!(texts("Ticket: [JIRA-123]"), Vec::<&str>::new());
     }
 
     /// Regression: a bracket holding a colon, a per cent sign, a dash or a letter outside

@@ -31,7 +31,7 @@ pub(super) fn compute(checklist: &Checklist, default_phase: Phase) -> Stats {
         .estimated_total
         .as_ref()
         .map(|d| d.minutes)
-        .or_else(|| outermost_durations(&checklist.sections));
+        .or_else(|| estimate(checklist));
     stats
 }
 
@@ -81,15 +81,83 @@ fn count_item(item: &Item, stats: &mut Stats) {
     }
 }
 
-/// Sum of durations of sections with no declared duration above them.
-fn outermost_durations(sections: &[Section]) -> Option<u32> {
-    let mut total: Option<u32> = None;
-    let mut stack: Vec<&Section> = sections.iter().collect();
-    while let Some(s) = stack.pop() {
-        match &s.duration {
-            Some(d) => total = Some(total.unwrap_or(0).saturating_add(d.minutes)),
-            None => stack.extend(&s.sections),
+/// What the durations written in a checklist add up to, and how many of its tasks and steps
+/// they cover.
+#[derive(Default)]
+struct Tally {
+    minutes: Option<u32>,
+    timed: usize,
+    work: usize,
+    /// Whether the tasks being walked are a part of the run: not recurring upkeep, reference,
+    /// contacts or the sign-off.
+    in_run: bool,
+}
+
+impl Tally {
+    /// Whether what follows is timed: by something above it, else by its own `duration`,
+    /// which then counts.
+    fn timed(&mut self, duration: Option<&crate::model::Duration>, above: bool) -> bool {
+        match duration {
+            Some(d) if !above => {
+                self.minutes = Some(self.minutes.unwrap_or(0).saturating_add(d.minutes));
+                true
+            }
+            _ => above,
         }
     }
-    total
+
+    fn blocks(&mut self, blocks: &[Block], timed: bool) {
+        for block in blocks {
+            match block {
+                Block::List { items, .. } => {
+                    for item in items {
+                        self.item(item, timed);
+                    }
+                }
+                Block::Quote { blocks, .. } => self.blocks(blocks, timed),
+                _ => {}
+            }
+        }
+    }
+
+    /// An item's duration counts unless one above it (its section's, its parent's) holds it.
+    fn item(&mut self, item: &Item, timed: bool) {
+        let timed = self.timed(item.duration.as_ref(), timed);
+        if self.in_run && matches!(item.kind, ItemKind::Task | ItemKind::Step) {
+            self.work += 1;
+            self.timed += usize::from(timed);
+        }
+        for child in &item.children {
+            self.item(child, timed);
+        }
+        self.blocks(&item.blocks, timed);
+    }
+
+    fn section(&mut self, section: &Section, timed: bool) {
+        let timed = self.timed(section.duration.as_ref(), timed);
+        self.in_run = !matches!(
+            section.phase,
+            Phase::Maintenance | Phase::Reference | Phase::Contacts | Phase::SignOff
+        );
+        self.blocks(&section.blocks, timed);
+        for sub in &section.sections {
+            self.section(sub, timed);
+        }
+    }
+}
+
+/// The checklist's estimated time: the durations of its outermost timed sections and, where a
+/// section has none, of its outermost timed items. Only when what is timed holds at least half
+/// of the tasks and steps of the run: one `(30 minutes)` in a day's plan is no estimate of the
+/// day.
+fn estimate(checklist: &Checklist) -> Option<u32> {
+    let mut tally = Tally {
+        in_run: true,
+        ..Tally::default()
+    };
+    tally.blocks(&checklist.blocks, false);
+    for section in &checklist.sections {
+        tally.section(section, false);
+    }
+    tally.minutes.filter(|_| tally.timed * 2 >= tally.work)
 }

@@ -222,7 +222,8 @@ fn rewrite_indented(body: &str) -> Option<Rewritten> {
     let mut w = Writer::new(body.len());
     let mut stack: Vec<Level> = Vec::new();
     let mut fence: Option<Fence> = None;
-    let mut list_col: Option<usize> = None;
+    // The text columns of the list items the line may be in, outermost first.
+    let mut list_cols: Vec<usize> = Vec::new();
     let mut blanks: Vec<Range<usize>> = Vec::new();
     for line in lines(body) {
         let content = &body[line.clone()];
@@ -245,7 +246,7 @@ fn rewrite_indented(body: &str) -> Option<Rewritten> {
             // Without a blank line the text after a body would continue the quote's paragraph.
             w.inserted_blank(line.start);
         }
-        list_col = list_col.filter(|&c| col >= c);
+        list_cols.retain(|&c| col >= c);
         let trimmed = content.trim_start();
         if let Some(f) = fence {
             if closes(trimmed, f) {
@@ -260,7 +261,11 @@ fn rewrite_indented(body: &str) -> Option<Rewritten> {
             // Python-Markdown finds a header anywhere in a block, even under a line of text; in
             // a list item (at the top or in a body) it lines up with the item's text.
             let body_col = stack.last().map_or(0, |l| l.body);
-            let container = list_col.filter(|&c| c >= body_col).unwrap_or(body_col);
+            let container = list_cols
+                .last()
+                .copied()
+                .filter(|&c| c >= body_col)
+                .unwrap_or(body_col);
             if col >= container && col - container < BODY_INDENT {
                 w.header(body, line.clone(), &stack, col);
                 let header = line.start..line.start + content.trim_end_matches(['\r', '\n']).len();
@@ -279,7 +284,10 @@ fn rewrite_indented(body: &str) -> Option<Rewritten> {
                 continue;
             }
         }
-        list_col = list_content_col(content).or(list_col);
+        if let Some(c) = list_content_col(content) {
+            list_cols.retain(|&outer| outer < c);
+            list_cols.push(c);
+        }
         w.body(body, line, &stack);
     }
     for blank in blanks.drain(..) {
@@ -576,6 +584,16 @@ mod tests {
         assert_eq!(
             text("- Step\n\n    !!! note\n        Careful\n"),
             "- Step\n\n    >\n    > Careful\n"
+        );
+    }
+
+    /// Regression: an admonition in a list item after a nested list stayed text, as the nested
+    /// list's column was the only one remembered.
+    #[test]
+    fn in_a_list_item_after_a_nested_list() {
+        assert_eq!(
+            kinds("1. Set it.\n\n    * one\n    * two\n\n    !!! danger\n        Data goes.\n"),
+            [("caution", Some("Danger".to_owned()))]
         );
     }
 

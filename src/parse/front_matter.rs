@@ -85,14 +85,14 @@ pub(super) fn split(text: &str) -> Split {
     let yaml = &text[first_end..yaml_end];
     let line_offset = LineIndex::new(text).line_of(first_end) - 1;
     match read_yaml(yaml, line_offset) {
-        Ok(fields) => Split {
+        Ok((fields, diagnostics)) => Split {
             front_matter: Some(FrontMatter {
                 fields,
                 line: 1,
                 key_lines: key_lines(yaml, line_offset + 1),
             }),
             body_start,
-            diagnostics: Vec::new(),
+            diagnostics,
         },
         Err(d) => Split {
             front_matter: None,
@@ -271,7 +271,10 @@ const MAX_ALIASES: usize = 100;
 /// Deepest nesting of collections.
 const MAX_DEPTH: usize = 32;
 
-fn budget_options() -> serde_saphyr::Options {
+/// Front matter fields in the order written.
+type Fields = Vec<(String, Value)>;
+
+fn budget_options(duplicate_keys: serde_saphyr::DuplicateKeyPolicy) -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_events = MAX_EVENTS;
     budget.max_aliases = MAX_ALIASES;
@@ -280,28 +283,57 @@ fn budget_options() -> serde_saphyr::Options {
     budget.max_recorded_anchor_events = MAX_EVENTS;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
-    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::Error;
+    options.duplicate_keys = duplicate_keys;
     options
 }
 
-fn read_yaml(yaml: &str, line_offset: u32) -> Result<Vec<(String, Value)>, Diagnostic> {
+/// The front matter's fields, with a warning for each key given twice (issue templates often
+/// repeat one): the last value is used, as most YAML readers do.
+fn read_yaml(yaml: &str, line_offset: u32) -> Result<(Fields, Vec<Diagnostic>), Diagnostic> {
+    use serde_saphyr::DuplicateKeyPolicy;
     if yaml.trim().is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
-    let value: Value = serde_saphyr::from_str_with_options(yaml, budget_options())
-        .map_err(|e| yaml_diagnostic(&e, line_offset))?;
+    let mut warnings = Vec::new();
+    let value: Value = match serde_saphyr::from_str_with_options(
+        yaml,
+        budget_options(DuplicateKeyPolicy::Error),
+    ) {
+        Ok(value) => value,
+        Err(e) => {
+            let serde_saphyr::Error::DuplicateMappingKey { key, location } = e.without_snippet()
+            else {
+                return Err(yaml_diagnostic(&e, line_offset));
+            };
+            let key = key.as_deref().unwrap_or("a key");
+            warnings.push(
+                Diagnostic::new(
+                    "front-matter",
+                    Severity::Warning,
+                    format!("front matter key `{key}` is given twice; the last value is used"),
+                    Position::line(
+                        u32::try_from(location.line()).unwrap_or(1).max(1) + line_offset,
+                    ),
+                )
+                .with_hint("delete one of them"),
+            );
+            serde_saphyr::from_str_with_options(yaml, budget_options(DuplicateKeyPolicy::LastWins))
+                .map_err(|e| yaml_diagnostic(&e, line_offset))?
+        }
+    };
     match value {
         Value::Object(map) => {
             let written = top_level_scalars(yaml);
-            Ok(map
+            let fields = map
                 .into_iter()
                 .map(|(key, value)| {
                     let value = as_written(&written, &key, value);
                     (key, value)
                 })
-                .collect())
+                .collect();
+            Ok((fields, warnings))
         }
-        Value::Null => Ok(Vec::new()),
+        Value::Null => Ok((Vec::new(), warnings)),
         _ => Err(Diagnostic::new(
             "front-matter",
             Severity::Error,

@@ -208,7 +208,7 @@ fn parse_text(text: String, diagnostics: &mut Vec<Diagnostic>) -> ParsedDoc {
         .into_offset_iter()
         .map(|(e, r)| (e, to_source(r.start)..to_source(r.end)));
     let closed = lone_tag::closing_tags(&text);
-    let (nodes, flattened) = tree::build(events, split.body_start, admonitions, &closed);
+    let (nodes, flattened) = tree::build(events, &text, split.body_start, admonitions, &closed);
     if let Some(offset) = flattened {
         diagnostics.push(tree::flattened_diagnostic(&text, &lines, offset));
     }

@@ -66,6 +66,8 @@ enum InlineKind {
 
 #[derive(Default)]
 struct Builder<'a> {
+    /// The source text the event ranges point into.
+    source: &'a str,
     /// MkDocs admonitions, whose headers start quotes.
     admonitions: &'a [Admonition],
     /// Lower-case names of the tags the document closes somewhere (`</note>`).
@@ -83,11 +85,13 @@ struct Builder<'a> {
 /// quote that starts on the header line of one of `admonitions` is that admonition.
 pub(super) fn build<'a>(
     events: impl Iterator<Item = (Event<'a>, Range<usize>)>,
+    source: &str,
     body_start: usize,
     admonitions: &[Admonition],
     closed: &std::collections::HashSet<String>,
 ) -> (Vec<Node>, Option<usize>) {
     let mut b = Builder {
+        source,
         admonitions,
         closed: Some(closed),
         body_start,
@@ -378,8 +382,9 @@ impl Builder<'_> {
             InlineKind::Paragraph => self.add_node(Node::Paragraph { inlines, span }),
             InlineKind::Heading { level, id, literal } => {
                 let mut inlines = inlines;
-                if let Some(text) = literal {
-                    let end = inlines.last().map_or(span.end, |(_, r)| r.end);
+                if let Some(words) = literal {
+                    let end = inlines.last().map_or(span.start, |(_, r)| r.end);
+                    let text = self.braces_as_written(end..span.end).unwrap_or(words);
                     inlines.push((Event::Text(text.into()), end..end));
                 }
                 self.add_node(Node::Heading {
@@ -395,6 +400,14 @@ impl Builder<'_> {
                 }
             }
         }
+    }
+
+    /// The braces that end a heading exactly as the source has them (`${VERSION}`,
+    /// `v{major}.{minor}`): the text from the end of the heading's last inline to its closing
+    /// brace.
+    fn braces_as_written(&self, tail: Range<usize>) -> Option<String> {
+        let text = self.source.get(tail)?.trim_end();
+        text.ends_with('}').then(|| text.to_owned())
     }
 
     /// Adds a finished item to its list; items of flattened lists follow their parent item.

@@ -10,8 +10,11 @@
 //! Text reaches both renderers as data: HTML templates escape it, and the typst template reads it
 //! from a JSON file (`json("sheet.json")`), so `#`, `$`, `*`, `]` or typst code in a checklist
 //! print literally. Emoji are left out of printed text, since the fonts built into the binary
-//! have none: status marks become words (`✅` → "Done", `❌` → "No", `⚠️` → "Warning", `🔴` →
-//! "Red", `⏳` → "Pending"), others are dropped. The site and the JSON keep them.
+//! have none: check marks, crosses and warning signs print as the plain signs the fonts have
+//! (`✅` → `✓`, `❌` → `✗`, `⚠️` → `⚠`); a traffic light or hourglass that stands for a status on
+//! its own (a table cell, `Status: 🔴`) prints as a word ("Red", "Pending"), and one that
+//! decorates the word after it (`🟢 Healthy`) is dropped, as are other emoji. The site and the
+//! JSON keep them.
 
 #[cfg(feature = "pdf")]
 mod fonts;
@@ -552,7 +555,7 @@ fn label_footnote(label: &str, first: Option<&mut Row>) {
 
 /// A task's text without the check marks before its first word or after its last
 /// (`- [ ] ✅ Run the tests`, `- [ ] All checks complete ✅`): decoration that would print as
-/// "Done" beside a box that is not ticked.
+/// a tick beside a box that is not ticked.
 fn task_text<'t>(item: &Item, text: &'t str) -> &'t str {
     if !item.is_task() {
         return text;
@@ -656,7 +659,17 @@ fn roles(c: &Checklist) -> (Vec<String>, bool) {
     }
     // `- CTO Approval: ____ Date: ____`, in a sign-off section or under a line that introduces
     // the approvals in another (`**Approval sign-off**:` after the tests): a role to sign.
-    for (_, item) in c.walk_items() {
+    for (section, item) in c.walk_items() {
+        // `- [ ] Engineering lead confirms the system is stable`, under a sign-off heading.
+        if section.is_some_and(|s| s.phase == crate::model::Phase::SignOff)
+            && let Some(role) = [" confirms ", " approves ", " signs ", " verifies "]
+                .iter()
+                .find_map(|verb| item.text.split_once(verb))
+                .and_then(|(who, _)| role_of(who))
+        {
+            add(item.line, role);
+            continue;
+        }
         let Some((label, rest)) = item.text.split_once(':') else {
             continue;
         };
@@ -746,14 +759,26 @@ const ROLE_WORDS: &[&str] = &[
     "sponsor",
 ];
 
-/// The role a sign-off line's label names, if it names one: `Deployed By` (any `… by`), or a
-/// label with a role word (`CTO`, `VP Engineering Approval` → `VP Engineering`).
+/// The role a sign-off line's label names, if it names one: `Deployed By` (any `… by`, and
+/// `Validé par`, `Genehmigt von`, `Aprobado por`), a Chinese or Japanese label for a person
+/// (`发布人`, `承認者`), or a label with a role word (`CTO`, `VP Engineering Approval` →
+/// `VP Engineering`).
 #[must_use]
 pub fn role_of(label: &str) -> Option<&str> {
-    let label = label.trim().trim_end_matches(':').trim();
+    let label = label.trim().trim_end_matches([':', '：']).trim();
     // ASCII lower case keeps byte offsets, so a suffix found in `lower` cuts `label` cleanly.
     let lower = label.to_ascii_lowercase();
-    if lower.ends_with(" by") {
+    if [" by", " par", " von", " por"]
+        .iter()
+        .any(|by| lower.ends_with(by))
+    {
+        return Some(label);
+    }
+    // `发布人` (who releases), `负责人`, `承認者`, `担当者`: a short label naming a person.
+    if label.chars().count() <= 8
+        && label.ends_with(['人', '者'])
+        && label.chars().all(|c| !c.is_ascii())
+    {
         return Some(label);
     }
     if NOT_ROLES.contains(&lower.as_str()) {
@@ -800,8 +825,8 @@ fn meta(c: &Checklist) -> Vec<(String, String)> {
     .collect()
 }
 
-/// Text as printed: status emoji as words, boxes to tick kept, other emoji left out, spaces
-/// tidied.
+/// Text as printed: check marks and crosses as plain signs, lone status emoji as words, boxes to
+/// tick kept, other emoji left out, spaces tidied.
 #[must_use]
 pub fn printable(text: &str) -> String {
     if text.is_ascii() {
@@ -819,7 +844,8 @@ pub fn printable(text: &str) -> String {
         >= 2;
     // `🟢OK` reads `Green OK`, not `GreenOK`.
     let mut after_word = false;
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         if c == '\u{fe0f}' {
             continue;
         }
@@ -830,11 +856,21 @@ pub fn printable(text: &str) -> String {
             out.push(c);
             continue;
         }
+        let sign = match c {
+            '✅' | '✔' | '☑' | '✓' => Some('✓'),
+            '❌' | '✖' | '✗' | '✘' => Some('✗'),
+            '⚠' => Some('⚠'),
+            _ => None,
+        };
+        if let Some(sign) = sign {
+            out.push(sign);
+            after_word = true;
+            continue;
+        }
+        // Traffic lights and hourglasses are a status too: a red cell must not print blank.
+        // Before a word they only decorate it.
         let word = match c {
-            '✅' | '✔' | '☑' | '✓' => Some("Done"),
-            '❌' | '✖' | '✗' | '✘' => Some("No"),
-            '⚠' => Some("Warning"),
-            // Traffic lights and hourglasses are a status too: a red cell must not print blank.
+            _ if decorates_word(chars.clone()) => None,
             '🟢' | '🟩' => Some("Green"),
             '🟡' | '🟨' => Some("Yellow"),
             '🟠' | '🟧' => Some("Orange"),
@@ -860,6 +896,13 @@ pub fn printable(text: &str) -> String {
         }
     }
     tidy_spaces(&out)
+}
+
+/// Whether the text after an emoji goes on with a word (`🟢 Healthy`, `⏳ 0%`).
+fn decorates_word(rest: impl Iterator<Item = char>) -> bool {
+    let mut rest = rest;
+    rest.find(|c| !c.is_whitespace() && *c != '\u{fe0f}')
+        .is_some_and(char::is_alphanumeric)
 }
 
 /// Words separated by single spaces, without leading or trailing space.
@@ -1106,6 +1149,25 @@ mod tests {
         );
     }
 
+    /// Regression: the people a sign-off section's tasks name (`Engineering lead confirms the
+    /// system is stable`) were not on the sign-off sheet, which said no roles were named.
+    #[test]
+    fn sign_off_tasks_name_their_roles() {
+        let c = crate::pipeline::from_bytes(
+            "s.md",
+            "s",
+            "# C\n\n## Deploy\n\n- [ ] Go\n\n## Formal Sign-Off\n\n- [ ] Engineering lead confirms system stable\n- [ ] Product lead approves the release\n- [ ] Operations confirms backups\n".as_bytes(),
+        )
+        .checklist;
+        assert_eq!(
+            roles(&c),
+            (
+                vec!["Engineering lead".to_owned(), "Product lead".to_owned()],
+                true
+            )
+        );
+    }
+
     /// Regression: a prompt to write in (`**Special notes for your reviewer**:`) was printed as
     /// a role on the sign-off sheet.
     #[test]
@@ -1115,6 +1177,12 @@ mod tests {
         assert_eq!(role_of("QA Reviewer"), Some("QA Reviewer"));
         assert_eq!(role_of("Head of Engineering"), Some("Head of Engineering"));
         assert_eq!(role_of("DevOps Lead approval:"), Some("DevOps Lead"));
+        // Regression: sign-off lines in other languages named no role, so the checklist was
+        // said to have no sign-off and the sheet left them out.
+        assert_eq!(role_of("发布人："), Some("发布人"));
+        assert_eq!(role_of("承認者"), Some("承認者"));
+        assert_eq!(role_of("Validé par"), Some("Validé par"));
+        assert_eq!(role_of("发布时间"), None);
     }
 
     /// Regression: footnote references were left out of print, so a printed note could not be
@@ -1158,36 +1226,36 @@ mod tests {
     }
 
     #[test]
-    fn emoji_become_words_or_go() {
-        assert_eq!(printable("✅ Error rate < 1%"), "Done Error rate < 1%");
-        assert_eq!(printable("Smoke tests: ✅"), "Smoke tests: Done");
+    fn emoji_become_signs_or_words_or_go() {
+        assert_eq!(printable("✅ Error rate < 1%"), "✓ Error rate < 1%");
+        assert_eq!(printable("Smoke tests: ✅"), "Smoke tests: ✓");
         assert_eq!(printable("Celebrate 🎉 success"), "Celebrate success");
         // Regression: a plain check mark was dropped, and `Sign-off: PHASE 2 ✓` lost its tick.
-        assert_eq!(printable("PHASE 2 ✓ ✗"), "PHASE 2 Done No");
+        assert_eq!(printable("PHASE 2 ✓ ✗"), "PHASE 2 ✓ ✗");
+        // Regression: a cross before a word printed as "No", so `❌ No blockers` read "No No
+        // blockers" and `✅ Close this issue` read as done.
+        assert_eq!(printable("❌ No blockers"), "✗ No blockers");
+        assert_eq!(printable("✅ Success / ❌ Failed"), "✓ Success / ✗ Failed");
         // Regression: traffic lights and hourglasses in a status column printed as blanks.
         assert_eq!(printable("🔴"), "Red");
-        assert_eq!(printable("🟢OK"), "Green OK");
+        assert_eq!(printable("Status: 🔴."), "Status: Red.");
+        assert_eq!(printable("🟢OK"), "OK");
         assert_eq!(
             printable("Data Loss: ⚪ None / ⚪ Minimal"),
             "Data Loss: ☐ None / ☐ Minimal"
         );
-        assert_eq!(printable("Smoke: ✅, all good"), "Smoke: Done, all good");
-        assert_eq!(printable("🟢 Healthy"), "Green Healthy");
-        assert_eq!(
-            printable("Tests: ⏳ 0% (pending)"),
-            "Tests: Pending 0% (pending)"
-        );
-        assert_eq!(
-            printable("⚠️ Check #123 $5 *x* ]"),
-            "Warning Check #123 $5 *x* ]"
-        );
+        assert_eq!(printable("Smoke: ✅, all good"), "Smoke: ✓, all good");
+        assert_eq!(printable("🟢 Healthy"), "Healthy");
+        assert_eq!(printable("Tests: ⏳ 0% (pending)"), "Tests: 0% (pending)");
+        assert_eq!(printable("Tests: ⏳"), "Tests: Pending");
+        assert_eq!(printable("⚠️ Check #123 $5 *x* ]"), "⚠ Check #123 $5 *x* ]");
     }
 
     #[test]
     fn spaces_are_tidied_in_any_text() {
         assert_eq!(printable("  Run \t the\n  job "), "Run the job");
         assert_eq!(printable("Run the job"), "Run the job");
-        assert_eq!(printable("Étape\u{a0} une  ✅"), "Étape une Done");
+        assert_eq!(printable("Étape\u{a0} une  ✅"), "Étape une ✓");
         assert_eq!(printable(""), "");
     }
 }

@@ -73,7 +73,7 @@ pub fn sarif(files: &[(&str, &[Diagnostic])]) -> Value {
     rules.extend(
         lint::READ_CODES
             .iter()
-            .map(|(code, summary)| (*code, *summary, *summary, Severity::Warning)),
+            .map(|(code, severities, summary)| (*code, *summary, *summary, severities[0])),
     );
     let index = |code: &str| rules.iter().position(|r| r.0 == code);
     let results: Vec<Value> = files

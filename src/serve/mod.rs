@@ -144,8 +144,8 @@ pub fn run(options: &Options, log: &(dyn Fn(&str) + Sync)) -> Result<()> {
     let first = build(&options.root, &cache)?;
     let listener =
         TcpListener::bind(SocketAddr::new(options.bind, options.port)).map_err(|source| {
-            Error::Write {
-                path: PathBuf::from(format!("{}:{}", options.bind, options.port)),
+            Error::Listen {
+                address: SocketAddr::new(options.bind, options.port).to_string(),
                 source,
             }
         })?;

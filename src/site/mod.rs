@@ -75,7 +75,8 @@ pub struct BuildReport {
     pub releases: usize,
     /// Files that could not be read or rendered (the others are still built).
     pub errors: Vec<Error>,
-    /// Error-level diagnostics, as `path:line:col: error[code]: message`.
+    /// Error-level diagnostics of the newest release, as `path:line:col: error[code]:
+    /// message`.
     pub problems: Vec<String>,
     /// Where the site is.
     pub out: PathBuf,
@@ -486,6 +487,7 @@ pub fn render(
         stopped: std::sync::Mutex::default(),
     };
     let mut report = BuildReport::default();
+    copy_static(root, sink)?;
     let mut listed = Vec::with_capacity(releases.list.len());
     if releases.configured {
         let models: Vec<Vec<Checklist>> = releases
@@ -509,7 +511,12 @@ pub fn render(
                 .collect();
             let ctx = nav::ReleaseNav::new(releases, &models, i, listed_ids);
             let inputs: Vec<Input<'_>> = models[i].iter().map(Input::Loaded).collect();
+            let problems = report.problems.len();
             let rows = builder.release(release, &ctx, &inputs, &mut report)?;
+            if i + 1 < releases.list.len() {
+                // What a published release got wrong is history: only the newest is to fix.
+                report.problems.truncate(problems);
+            }
             builder.changes_page(release, &ctx, changes.as_ref(), previous)?;
             listed.push((release, rows));
         }
@@ -534,6 +541,21 @@ pub fn render(
     report.pages += 2;
     Ok(report)
 }
+
+/// Copies the book's `static/` folder to the site's root as it is (`CNAME`, `robots.txt`,
+/// `favicon.ico`, `_headers`), before anything else is written: a file preflight writes itself
+/// at the same path replaces it. Links in the folder are not followed.
+fn copy_static(root: &Path, sink: &dyn Sink) -> Result<()> {
+    let dir = crate::discover::join_root(root, Path::new(STATIC_DIR));
+    for (name, path) in files_under(&dir)? {
+        let bytes = std::fs::read(&path).map_err(|source| Error::Read { path, source })?;
+        sink.write(&name, &bytes)?;
+    }
+    Ok(())
+}
+
+/// The book's folder of files copied to the site's root as they are.
+const STATIC_DIR: &str = "static";
 
 /// The first `shown` of `count` names, joined by commas, with how many more there are; none
 /// for no names.

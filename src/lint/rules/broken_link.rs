@@ -153,7 +153,10 @@ fn problem(cx: &Context<'_>, anchors: &HashSet<String>, target: &str) -> Option<
             .split(':')
             .next()
             .is_some_and(|s| !s.contains('/') && target.contains(':'));
-    if external {
+    // A template's variable (`%{milestone_url}`, `{{ page.url }}`, `${DOCS}`), filled in
+    // when the checklist is used: the HTML holds its braces percent-encoded.
+    let template = ["{", "%7B", "%7b"].iter().any(|b| target.contains(b));
+    if external || template {
         return None;
     }
     let path = target.split(['#', '?']).next().unwrap_or("");

@@ -4,7 +4,7 @@
 
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::lint::{Context, Rule};
-use crate::model::{Block, Checklist, Phase};
+use crate::model::{Block, Checklist, ItemKind, Phase};
 use crate::normalise::names_rollback;
 
 /// The rule.
@@ -29,7 +29,7 @@ impl Rule for MissingRollback {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let sections = || cx.checklist.walk_sections();
-        if !sections().any(|s| s.phase == Phase::Deployment)
+        if !has_deployment_steps(cx.checklist)
             || sections().any(|s| s.phase == Phase::Rollback && !s.is_empty())
             || has_rollback_block(cx.checklist)
         {
@@ -54,6 +54,15 @@ impl Rule for MissingRollback {
         };
         out.push(diagnostic);
     }
+}
+
+/// Whether the checklist's deployment sections hold a task or a step: a release process doc
+/// with only notes under a `Release` heading is no deployment to roll back.
+fn has_deployment_steps(checklist: &Checklist) -> bool {
+    checklist.walk_items().any(|(section, item)| {
+        section.is_some_and(|s| s.phase == Phase::Deployment)
+            && matches!(item.kind, ItemKind::Task | ItemKind::Step)
+    })
 }
 
 /// Whether a block anywhere in the checklist (in sections, quotes and items) holds its rollback
@@ -113,6 +122,16 @@ mod tests {
             .diagnostics
             .iter()
             .any(|d| d.code == "missing-rollback")
+    }
+
+    /// Regression: a release process doc with only notes and bullets under its `Release`
+    /// headings was told to add a rollback.
+    #[test]
+    fn deployment_sections_without_steps_need_no_rollback() {
+        assert!(!flags(
+            "# Releasing\n\n## Release notes\n\nWrite them.\n\n## Release\n\n- binaries\n"
+        ));
+        assert!(flags("# R\n\n## Release\n\n1. Tag it\n"));
     }
 
     /// Regression: rollback steps in a `<details>` block under the deployment section were not

@@ -1,5 +1,6 @@
 //! `unfilled-placeholder`: a value left as a placeholder (`[Contact Info]`, `[Name]`,
-//! `+1-XXX-XXX-XXXX`, `your-api-key`) in an item, a field or a contact table.
+//! `+1-XXX-XXX-XXXX`, `your-api-key`) in an item, a field or a table (in tables other than
+//! contacts, only brackets, masked digits and unknown values such as `TBD`).
 //!
 //! Not flagged: lines of underscores (they are written on by hand on deployment day), blank
 //! cells of sign-off tables, and placeholders inside code, which are parameters the operator
@@ -52,7 +53,19 @@ impl Rule for UnfilledPlaceholder {
                 } => {
                     self.empty_contact_cells(headers, rows, *line, out);
                     let cells_html = html.as_ref().map(|t| t.rows.as_slice());
-                    self.contact_cell_placeholders(cx, rows, cells_html, *line, out);
+                    self.cell_placeholders(cx, rows, cells_html, *line, true, out);
+                }
+                // A table of facts (`| Project | [Enter project name] |`): the values that wait
+                // for one. Commands' parameters (`<file>`) and example values are left alone.
+                Block::Table {
+                    kind: TableKind::Other,
+                    rows,
+                    line,
+                    html,
+                    ..
+                } => {
+                    let cells_html = html.as_ref().map(|t| t.rows.as_slice());
+                    self.cell_placeholders(cx, rows, cells_html, *line, false, out);
                 }
                 _ => {}
             }
@@ -79,16 +92,23 @@ impl UnfilledPlaceholder {
         }
     }
 
-    /// Placeholders in a contact table's cells (`[Name]`, `+1-XXX-XXX-XXXX`), each at its place
-    /// on its row.
-    fn contact_cell_placeholders(
+    /// Placeholders in a table's cells (`[Name]`, `+1-XXX-XXX-XXXX`, `TBD`), each at its place
+    /// on its row: of every kind in a contact table, else only brackets, masked digits and
+    /// unknown values.
+    fn cell_placeholders(
         &self,
         cx: &Context<'_>,
         rows: &[Vec<String>],
         html: Option<&[Vec<String>]>,
         line: u32,
+        contacts: bool,
         out: &mut Vec<Diagnostic>,
     ) {
+        let flagged = |kind: PlaceholderKind| match kind {
+            PlaceholderKind::Blank => false,
+            PlaceholderKind::Bracket | PlaceholderKind::Masked | PlaceholderKind::Unknown => true,
+            _ => contacts,
+        };
         for (i, row) in rows.iter().enumerate() {
             let row_line = line + 2 + u32::try_from(i).unwrap_or(0);
             let source = cx.lines.line_text(cx.source, row_line);
@@ -97,7 +117,7 @@ impl UnfilledPlaceholder {
                 let cell_html = html.and_then(|h| h.get(i)).and_then(|r| r.get(c));
                 let cell = outside_code(cell, cell_html);
                 for (kind, range) in crate::normalise::find_placeholders(&cell) {
-                    if kind == PlaceholderKind::Blank {
+                    if !flagged(kind) {
                         continue;
                     }
                     let text = &cell[range];
@@ -117,7 +137,11 @@ impl UnfilledPlaceholder {
                             format!("placeholder `{text}` is not filled in"),
                             position,
                         )
-                        .with_hint("fill in who to call before deployment day"),
+                        .with_hint(if contacts {
+                            "fill in who to call before deployment day"
+                        } else {
+                            "replace it with the real value before deployment day"
+                        }),
                     );
                 }
             }
