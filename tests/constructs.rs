@@ -1005,12 +1005,13 @@ fn plain_metadata_lines_are_fields() {
 }
 
 /// Regression: a numbered table of contents (`1. [Rollback](#rollback)`) was read as steps to
-/// take; a numbered list with one link per step and more words stays steps.
+/// take; numbered steps that link to where each is explained, or with more words, stay steps.
 #[test]
 fn a_numbered_table_of_contents_is_not_steps() {
     let c = model(
         "# T\n\n## Contents\n\n1. [Prepare](#prepare)\n2. [Roll back](#roll-back)\n   1. [Undo](#undo)\n\n\
-         ## Prepare\n\n1. Read [the guide](#guide) first\n2. [Open the console](https://example.com)\n",
+         ## Prepare\n\n1. Read [the guide](#guide) first\n2. [Open the console](https://example.com)\n\n\
+         1. [Drain traffic](#drain)\n2. [Run migrations](#migrate)\n\n## 🔙 Roll back\n\n### Undo\n\n- [ ] Revert\n",
     );
     let kinds: Vec<_> = items(&c)
         .iter()
@@ -1024,6 +1025,9 @@ fn a_numbered_table_of_contents_is_not_steps() {
             ("Undo", ItemKind::Bullet),
             ("Read the guide first", ItemKind::Step),
             ("Open the console", ItemKind::Step),
+            ("Drain traffic", ItemKind::Step),
+            ("Run migrations", ItemKind::Step),
+            ("Revert", ItemKind::Task),
         ]
     );
 }
@@ -1065,13 +1069,15 @@ fn the_estimate_adds_timed_items_and_needs_most_of_the_run_timed() {
 }
 
 /// Regression: durations written in brackets, after a dash or with an abbreviation
-/// (`[15 min]`, `— 15m`, `(est. 2h)`, `(ETA: 30 min)`) were not read.
+/// (`[15 min]`, `— 15m`, `(est. 2h)`) were not read; an ETA (lead time), a setting (`— 30d`,
+/// `— 512m`) or an amount (`— 15M`) is no duration.
 #[test]
 fn item_durations_in_other_spellings() {
     let c = model(
         "# T\n\n## Steps\n\n- [ ] Deploy A (~15 min)\n- [ ] Deploy B — 15m\n- [ ] Deploy C [15 min]\n\
-         - [ ] Deploy D (est. 2h)\n- [ ] Deploy E (ETA: 30 min)\n- [ ] Scale to 3 — see the graphs\n\
-         - [ ] Set the timeout (timeout: 30s)\n",
+         - [ ] Deploy D (est. 2h)\n- [ ] Deploy E (ETA: 2 weeks)\n- [ ] Scale to 3 — see the graphs\n\
+         - [ ] Set the timeout (timeout: 30s)\n- [ ] Set log retention — 30d\n- [ ] Set JVM heap — 512m\n\
+         - [ ] Migrate user records — 15M\n",
     );
     let minutes: Vec<Option<u32>> = items(&c)
         .iter()
@@ -1084,9 +1090,29 @@ fn item_durations_in_other_spellings() {
             Some(15),
             Some(15),
             Some(120),
-            Some(30),
+            None,
+            None,
+            None,
+            None,
             None,
             None
         ]
     );
+}
+
+/// Regression: `about` alone made front matter an issue template, so a runbook's own `title`
+/// was dropped; and an issue template with several top-level headings took the first for its
+/// title.
+#[test]
+fn only_an_issue_template_loses_its_title() {
+    let c = model(
+        "---\ntitle: Payments runbook\nabout: For the payments team\n---\n## Deploy\n\n- [ ] Go\n",
+    );
+    assert_eq!(c.title, "Payments runbook");
+    let c = model(
+        "---\nname: Release\nabout: Cut a release\ntitle: Cut v\n---\n# ZDS\n\n- [ ] Tag\n\n# CLI\n\n- [ ] Publish\n",
+    );
+    assert_eq!(c.title, "Release");
+    let ids: Vec<_> = c.sections.iter().map(|s| s.id.as_str()).collect();
+    assert_eq!(ids, ["zds", "cli"]);
 }

@@ -415,3 +415,19 @@ fn fix_leaves_a_numbered_task_under_text_to_the_author() {
         "{stdout}"
     );
 }
+
+/// Regression: placeholders in front matter (`author: "[Author name]"`) became the checklist's
+/// owner, unflagged; a YAML list in brackets (`tags: [deploy]`) is no placeholder.
+#[test]
+fn front_matter_placeholders_are_flagged_where_written() {
+    let text = "---\ntitle: Deploy\nauthor: \"[Author name]\"\ndate: YYYY-MM-DD\ntags: [deploy]\n---\n# Deploy\n\n- [ ] Go\n";
+    let loaded = pipeline::from_bytes("t.md", "t", text.as_bytes());
+    let found: Vec<(u32, u32)> = loaded
+        .checklist
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "unfilled-placeholder")
+        .map(|d| (d.line, d.column))
+        .collect();
+    assert_eq!(found, [(3, 10), (4, 7)]);
+}

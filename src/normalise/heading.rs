@@ -56,13 +56,16 @@ static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^({one}\s*{range}\s*(?:[:\-–—|]|\s-)|{one}\s*{range}|{one}\s*(?:[:\-–—|]|\s-))\s+(\S.*)$"
     ))
 });
+/// A clock or relative time and nothing else.
+static ONLY_TIME: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"(?i)^(?:{}\s*$", &CLOCK_OR_RELATIVE[1..])));
 /// A parenthesis before a separator and more title: `Morning (09:00–12:00) — recovery`.
 static MIDDLE_PAREN: LazyLock<Regex> =
     LazyLock::new(|| re(r"\s*\(([^()]*)\)\s*([—–|:]|--?)\s+(\S.*)$"));
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,4}(?:\.\d{1,4})*)([.)]?)\s+(\S.*)$"));
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:~\s*|about\s+|approx\.?\s+|estimated\s+|est\.\s*|eta:?\s+|estimate:\s+)?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\.?$",
+        r"(?i)^(?:~\s*|about\s+|approx\.?\s+|estimated\s+|est\.\s*|estimate:\s+)?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\.?$",
     )
 });
 static DURATION_HM: LazyLock<Regex> =
@@ -107,6 +110,8 @@ pub(super) fn clean(text: &str) -> CleanHeading {
     if out.time.is_none()
         && title.starts_with(|c: char| c.is_ascii_digit() || c == 'T' || c == 't')
         && let Some(caps) = LEADING_TIME.captures(&title)
+        // `10:00 - 10:30` is a range alone, not a time and a title.
+        && !ONLY_TIME.is_match(&caps[2])
     {
         out.time = Some(
             caps[1]
@@ -120,6 +125,8 @@ pub(super) fn clean(text: &str) -> CleanHeading {
     if title.starts_with(char::is_numeric)
         && let Some(caps) = NUMBER.captures(&title)
         && (!caps[2].is_empty() || caps[1].contains('.'))
+        // `2.0 - 2.1: Upgrade notes` is a range of versions, not a number and a title.
+        && !caps[3].starts_with(['-', '–', '—'])
     {
         out.number = Some(caps[1].to_owned());
         title = caps[3].trim().to_owned();
@@ -356,6 +363,13 @@ mod tests {
             );
         }
         assert_eq!(clean("10 tasks - to do").time, None);
+        // A range alone, and a range of versions, stay the title.
+        assert_eq!(clean("10:00 - 10:30").title, "10:00 - 10:30");
+        let h = clean("2.0 - 2.1: Upgrade notes");
+        assert_eq!(
+            (h.number, h.title.as_str()),
+            (None, "2.0 - 2.1: Upgrade notes")
+        );
     }
 
     /// Regression: a window in the middle of a heading stayed in its title and id

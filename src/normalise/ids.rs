@@ -47,14 +47,26 @@ const PAGE_IDS: [&str; 16] = [
 /// left out.
 #[must_use]
 pub fn github_anchors(checklist: &Checklist) -> HashMap<String, String> {
-    let mut taken: HashSet<String> = PAGE_IDS.iter().map(|&id| id.to_owned()).collect();
-    for s in checklist.walk_sections() {
-        taken.insert(s.id.clone());
-        taken.insert(format!("h-{}", s.id));
-    }
-    for (_, item) in checklist.walk_items() {
-        taken.insert(format!("item-{}", item.id));
-    }
+    let sections: HashSet<&str> = checklist.walk_sections().map(|s| s.id.as_str()).collect();
+    // Item ids are gathered only if an anchor could be one's element id (`item-<id>`).
+    let mut items: Option<HashSet<&str>> = None;
+    let mut element_id = |anchor: &str| {
+        PAGE_IDS.contains(&anchor)
+            || sections.contains(anchor)
+            || anchor
+                .strip_prefix("h-")
+                .is_some_and(|id| sections.contains(id))
+            || anchor.strip_prefix("item-").is_some_and(|id| {
+                items
+                    .get_or_insert_with(|| {
+                        checklist
+                            .walk_items()
+                            .map(|(_, item)| item.id.as_str())
+                            .collect()
+                    })
+                    .contains(id)
+            })
+    };
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut count = |slug: String| {
         let n = seen.entry(slug.clone()).or_insert(0);
@@ -65,13 +77,15 @@ pub fn github_anchors(checklist: &Checklist) -> HashMap<String, String> {
             format!("{slug}-{}", *n - 1)
         }
     };
+    let mut given: HashSet<String> = HashSet::new();
     let mut out = HashMap::new();
     for s in checklist.walk_sections() {
         let anchor = count(github_slug(&s.raw_title));
         if anchor != s.id
             && !anchor.is_empty()
             && !anchor.starts_with("fn:")
-            && taken.insert(anchor.clone())
+            && !element_id(&anchor)
+            && given.insert(anchor.clone())
         {
             out.insert(s.id.clone(), anchor);
         }

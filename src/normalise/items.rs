@@ -2,6 +2,7 @@
 //! durations, placeholders, nested blocks and children.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -28,10 +29,14 @@ static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| unreachable!("{e}"))
 });
 /// A duration at the end of an item: in parentheses or brackets (`(15 min)`, `[15 min]`), or
-/// after a dash (`Deploy — 15m`).
+/// after a dash in minutes or hours, short and in lower case (`Deploy — 15m`, `— 2 hours`):
+/// after a dash, `— 30d`, `— 512m` or `— 15M` are more often a setting or an amount than a
+/// time.
 static TRAILING_DURATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\(([^()]{1,40})\)|\[([^\[\]]{1,40})\]|\s[—–]\s+([^—–()]{1,20}))\s*$")
-        .unwrap_or_else(|e| unreachable!("{e}"))
+    Regex::new(
+        r"(?:\(([^()]{1,40})\)|\[([^\[\]]{1,40})\]|\s[—–]\s+(~?(?:\d{1,2}\s*m|\d{1,3}\s*(?:mins?|minutes?)|\d{1,2}(?:\.\d)?\s*(?:h|hrs?|hours?))))\s*$",
+    )
+    .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
 /// Check marks that make a line a success criterion.
@@ -87,26 +92,45 @@ fn write_in_line(li: &ListItem, ctx: &Ctx<'_>) -> Option<Inlines> {
 }
 
 /// Whether a list of `at_least` items or more is a table of contents: each item one link to a
-/// place in the page and nothing more (`1. [Rollback](#rollback)`), with its sub-lists.
-fn is_contents(items: &[ListItem], at_least: usize) -> bool {
-    let link_only = |li: &ListItem| match li.nodes.first() {
-        Some(Node::Paragraph { inlines, .. }) => {
-            let mut events = inlines
-                .iter()
-                .filter(|(e, _)| !matches!(e, Event::Text(t) if t.trim().is_empty()));
-            matches!(events.next(), Some((Event::Start(Tag::Link { dest_url, .. }), _))
-                if dest_url.starts_with('#'))
-                && matches!(events.next_back(), Some((Event::End(TagEnd::Link), _)))
-                && !events.any(|(e, _)| matches!(e, Event::Start(Tag::Link { .. })))
+/// place in the page and nothing more, whose text is a heading's (`1. [Rollback](#rollback)`),
+/// with its sub-lists. Steps that link to where each is explained (`1. [Drain
+/// traffic](#drain)`) name no heading, and stay steps.
+fn is_contents(items: &[ListItem], at_least: usize, headings: &HashSet<String>) -> bool {
+    let link_text = |li: &ListItem| -> Option<String> {
+        let Some(Node::Paragraph { inlines, .. }) = li.nodes.first() else {
+            return None;
+        };
+        let mut events = inlines
+            .iter()
+            .filter(|(e, _)| !matches!(e, Event::Text(t) if t.trim().is_empty()));
+        let opens = matches!(events.next(), Some((Event::Start(Tag::Link { dest_url, .. }), _))
+                if dest_url.starts_with('#'));
+        let closes = matches!(events.next_back(), Some((Event::End(TagEnd::Link), _)));
+        let mut text = String::new();
+        for (event, _) in events {
+            match event {
+                Event::Text(t) | Event::Code(t) => text.push_str(t),
+                Event::Start(Tag::Link { .. }) => return None,
+                _ => {}
+            }
         }
-        _ => false,
+        (opens && closes).then_some(text)
     };
     items.len() >= at_least
         && items.iter().all(|li| {
             li.task.is_none()
-                && link_only(li)
+                && link_text(li).is_some_and(|text| headings.contains(&heading_key(&text)))
                 && li.nodes[1..].iter().all(|n| matches!(n, Node::List { .. }))
         })
+}
+
+/// A heading's text as a table of contents may write it: letters and digits only, lower case
+/// (`🚀 Pré-Déploiement` and `Pré-déploiement` are one).
+pub(super) fn heading_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// The check mark a line starts with, if any.
@@ -153,7 +177,8 @@ fn list_items(
     ctx: &mut Ctx<'_>,
 ) -> Vec<Item> {
     let box_list = is_box_list(items);
-    let contents = is_contents(items, if ctx.contents { 1 } else { 2 });
+    let at_least = if ctx.contents { 1 } else { 2 };
+    let contents = is_contents(items, at_least, ctx.heading_keys());
     let outer = std::mem::replace(&mut ctx.contents, contents);
     let steps = start.is_some() && !contents;
     let items = items

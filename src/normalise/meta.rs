@@ -15,6 +15,8 @@ pub(super) struct Front {
     pub(super) title: Option<String>,
     /// `name`, as GitHub issue templates give it: the title when there is no other.
     pub(super) name: Option<String>,
+    /// Whether the front matter is a GitHub issue template's (`name` and `about`).
+    pub(super) issue_template: bool,
     pub(super) id: Option<String>,
     pub(super) default_phase: Phase,
     pub(super) meta: Meta,
@@ -71,8 +73,11 @@ pub(super) fn from_front_matter(
         from_table(&mut front, fm, key, value);
     }
     // A GitHub issue template (`name`, `about`, `title`): its `title` is the title of the
-    // issues it opens (`[Release] v`), not the checklist's, which its heading gives.
-    if fm.fields.iter().any(|(k, _)| k == "about") {
+    // issues it opens (`[Release] v`), not the checklist's, which its heading or `name` gives.
+    front.issue_template = ["name", "about"]
+        .iter()
+        .all(|key| fm.fields.iter().any(|(k, _)| k == key));
+    if front.issue_template {
         front.title = None;
     }
     front

@@ -71,8 +71,19 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
         doc,
         diagnostics: doc.diagnostics.clone(),
         contents: false,
+        headings: None,
     };
-    let front = meta::from_front_matter(doc.front_matter.as_ref(), &mut ctx.diagnostics);
+    let mut front = meta::from_front_matter(doc.front_matter.as_ref(), &mut ctx.diagnostics);
+    // An issue template with several top-level headings (`# Website`, `# CLI`) is named by its
+    // `name`; each heading is a part of it.
+    let top_headings = doc
+        .nodes
+        .iter()
+        .filter(|n| matches!(n, Node::Heading { level: 1, .. }))
+        .count();
+    if front.issue_template && top_headings > 1 {
+        front.title.clone_from(&front.name);
+    }
     let mut builder = SectionBuilder::new(front.default_phase, front.title.as_deref());
     for (i, node) in doc.nodes.iter().enumerate() {
         builder.node(node, doc.nodes.get(i + 1), &mut ctx);
@@ -123,9 +134,37 @@ pub(crate) struct Ctx<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Whether the lists being read are in a table of contents.
     contents: bool,
+    /// The texts of the document's headings, as tables of contents write them; made when first
+    /// needed.
+    headings: Option<std::collections::HashSet<String>>,
 }
 
 impl Ctx<'_> {
+    /// The keys of the document's top-level headings (see [`items::heading_key`]).
+    fn heading_keys(&mut self) -> &std::collections::HashSet<String> {
+        let nodes = &self.doc.nodes;
+        self.headings.get_or_insert_with(|| {
+            nodes
+                .iter()
+                .filter_map(|n| match n {
+                    Node::Heading { inlines, .. } => {
+                        let text: String = inlines
+                            .iter()
+                            .filter_map(|(e, _)| match e {
+                                pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) => {
+                                    Some(t.as_ref())
+                                }
+                                _ => None,
+                            })
+                            .collect();
+                        Some(items::heading_key(&text))
+                    }
+                    _ => None,
+                })
+                .collect()
+        })
+    }
+
     /// Renders inline content, reporting any mojibake it repairs.
     fn inline(&mut self, inlines: &[InlineEvent]) -> Inline {
         let inline = Inline::render(inlines, &self.doc.text);

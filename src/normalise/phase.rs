@@ -25,6 +25,9 @@ const STRONG: &[(Phase, &[&str])] = &[
             "back out",
             "retour arrière",
             "reversión",
+            "reversão",
+            "marcha atrás",
+            "zurückrollen",
             "ロールバック",
             "切り戻し",
             "回滚",
@@ -170,6 +173,8 @@ const STRONG: &[(Phase, &[&str])] = &[
             "final check",
             "verificación",
             "verificação",
+            "validación",
+            "validação",
             "vérification",
             "überprüfung",
             "verifizierung",
@@ -450,6 +455,8 @@ mod tests {
         assert_eq!(top("Kontakte"), Phase::Contacts);
         assert_eq!(top("Verificación"), Phase::Verification);
         assert_eq!(top("Despliegue"), Phase::Deployment);
+        assert_eq!(top("Validación funcional"), Phase::Verification);
+        assert_eq!(top("Reversão do deploy"), Phase::Rollback);
         assert_eq!(top("リリース後の確認"), Phase::PostDeployment);
     }
 

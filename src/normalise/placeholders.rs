@@ -63,20 +63,29 @@ pub fn find(text: &str) -> Vec<(PlaceholderKind, std::ops::Range<usize>)> {
     found
 }
 
-/// A cheap test that rules out most text before any regex runs.
+/// A cheap test that rules out most text before any regex runs: one pass over the bytes for
+/// the first characters of every pattern.
 fn might_hold_placeholder(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.iter().any(|&b| b == b'<' || b == b'[')
-        || text.contains("XX")
-        || text.contains("{{")
-        || text.contains("???")
-        || text.contains("TB")
-        || text.contains("YYYY")
-        || text.contains("HH:MM")
-        || text.contains("___")
-        || bytes
-            .windows(4)
-            .any(|w| w.eq_ignore_ascii_case(b"your") || w.eq_ignore_ascii_case(b"chan"))
+    let at = |i: usize, s: &[u8]| bytes.get(i..i + s.len()).is_some_and(|w| w == s);
+    let at_any_case = |i: usize, s: &[u8]| {
+        bytes
+            .get(i..i + s.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(s))
+    };
+    (0..bytes.len()).any(|i| match bytes[i] {
+        b'<' | b'[' => true,
+        b'X' => at(i, b"XX"),
+        b'{' => at(i, b"{{"),
+        b'?' => at(i, b"???"),
+        b'T' => at(i, b"TB"),
+        b'Y' => at(i, b"YYYY") || at_any_case(i, b"your"),
+        b'y' => at_any_case(i, b"your"),
+        b'H' => at(i, b"HH:MM"),
+        b'_' => at(i, b"___"),
+        b'c' | b'C' => at_any_case(i, b"chan"),
+        _ => false,
+    })
 }
 
 /// HTML shown as text is not a placeholder: an element closed later in the text
@@ -206,13 +215,53 @@ const TAGS: &[&str] = &[
     "skip-ci",
     "urgent",
     "wip",
+    // Results and environments written in brackets (`Smoke: [PASS]`, `Env: [PROD]`).
+    "ok",
+    "pass",
+    "passed",
+    "fail",
+    "failed",
+    "n/a",
+    "na",
+    "yes",
+    "no",
+    "prod",
+    "production",
+    "staging",
+    "stage",
+    "dev",
+    "test",
+    "uat",
+    "qa",
+];
+
+/// Words of a label that names a person (`Owner: [DBA]`): an acronym after it is a role to
+/// name, not a tag.
+const PERSON_LABELS: &[&str] = &[
+    "owner",
+    "assignee",
+    "lead",
+    "contact",
+    "approver",
+    "responsible",
+    "on-call",
+    "oncall",
+    "manager",
+    "engineer",
+    "reviewer",
+    "by",
+    "who",
+    "dri",
+    "author",
+    "requester",
+    "escalation",
 ];
 
 /// Whether a bracketed `[…]` waits for a value: it names one (`[Name]`, `[Ticket number]`), or
 /// it is not a tag. Tags are: anything with a digit (`[P0]`, `[US1]`, `[x86_64]`,
-/// `[ADR-0092]`), a known tag word (`[WIP]`, `[skip ci]`), a short acronym (`[API]`) unless
-/// it stands where a value goes (`Owner: [DBA]`, alone in a cell), or a label that starts the text
-/// (`[Frontend] Deploy`).
+/// `[ADR-0092]`), a known tag word (`[WIP]`, `[skip ci]`, `[PASS]`), a short acronym
+/// (`[API]`), or a label that starts the text (`[Frontend] Deploy`); but an acronym after a
+/// label that names a person (`Owner: [DBA]`) is a role to name.
 fn is_blank_to_fill(text: &str, range: &std::ops::Range<usize>) -> bool {
     let inner = &text[range.start + 1..range.end - 1];
     let names_value = |s: &str| {
@@ -231,15 +280,25 @@ fn is_blank_to_fill(text: &str, range: &std::ops::Range<usize>) -> bool {
     let lower = inner.to_ascii_lowercase();
     let acronym = inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_uppercase());
     let label = text[..range.start].trim().is_empty() && !text[range.end..].trim().is_empty();
-    // Where a value goes (`Owner: [DBA]`, a table cell of its own), an acronym is a role to
-    // name, not a tag.
-    let before = text[..range.start].trim_end();
-    let value =
-        before.ends_with([':', '：']) || (before.is_empty() && text[range.end..].trim().is_empty());
+    if acronym && names_person(&text[..range.start]) {
+        return true;
+    }
     !(inner.bytes().any(|b| b.is_ascii_digit())
         || TAGS.contains(&lower.as_str())
-        || (acronym && !value)
+        || acronym
         || label)
+}
+
+/// Whether text ends with a label that names a person and its colon (`Owner:`, `Approved by:`).
+fn names_person(before: &str) -> bool {
+    let Some(label) = before.trim_end().strip_suffix([':', '：']) else {
+        return false;
+    };
+    label
+        .rsplit(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .any(|w| PERSON_LABELS.contains(&w.to_ascii_lowercase().as_str()))
 }
 
 /// Whether `TBD`, `???` or a date format stands where a value goes: the whole text, or after a
@@ -310,6 +369,9 @@ mod tests {
         assert_eq!(texts("Customer: [Customer]"), ["[Customer]"]);
         // Regression: an acronym where a value goes was taken for a tag and never flagged.
         assert_eq!(texts("Owner: [DBA]"), ["[DBA]"]);
+        assert_eq!(texts("Smoke: [PASS]"), Vec::<&str>::new());
+        assert_eq!(texts("Env: [PROD]"), Vec::<&str>::new());
+        assert_eq!(texts("Result: [OK]"), Vec::<&str>::new());
         assert_eq!(texts("[API] Fix the timeout"), Vec::<&str>::new());
         assert_eq!(texts("Ticket: [JIRA-123]"), Vec::<&str>::new());
     }

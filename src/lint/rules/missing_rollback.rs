@@ -56,13 +56,31 @@ impl Rule for MissingRollback {
     }
 }
 
-/// Whether the checklist's deployment sections hold a task or a step: a release process doc
-/// with only notes under a `Release` heading is no deployment to roll back.
+/// Whether the checklist's deployment sections hold a task, a step or a table of steps
+/// (`| Step | Command |`): a release process doc with only notes under a `Release` heading is
+/// no deployment to roll back.
 fn has_deployment_steps(checklist: &Checklist) -> bool {
-    checklist.walk_items().any(|(section, item)| {
+    let items = checklist.walk_items().any(|(section, item)| {
         section.is_some_and(|s| s.phase == Phase::Deployment)
             && matches!(item.kind, ItemKind::Task | ItemKind::Step)
-    })
+    });
+    items
+        || checklist
+            .walk_sections()
+            .filter(|s| s.phase == Phase::Deployment)
+            .flat_map(|s| &s.blocks)
+            .any(|b| match b {
+                Block::Table { headers, rows, .. } => {
+                    rows.len() >= 2
+                        && headers.iter().any(|h| {
+                            let h = h.to_lowercase();
+                            ["step", "action", "command", "task"]
+                                .iter()
+                                .any(|w| h.contains(w))
+                        })
+                }
+                _ => false,
+            })
 }
 
 /// Whether a block anywhere in the checklist (in sections, quotes and items) holds its rollback
@@ -132,6 +150,9 @@ mod tests {
             "# Releasing\n\n## Release notes\n\nWrite them.\n\n## Release\n\n- binaries\n"
         ));
         assert!(flags("# R\n\n## Release\n\n1. Tag it\n"));
+        assert!(flags(
+            "# R\n\n## Release steps\n\n| Step | Command |\n|---|---|\n| 1 | tag |\n| 2 | push |\n"
+        ));
     }
 
     /// Regression: rollback steps in a `<details>` block under the deployment section were not

@@ -1,6 +1,7 @@
 //! `unfilled-placeholder`: a value left as a placeholder (`[Contact Info]`, `[Name]`,
-//! `+1-XXX-XXX-XXXX`, `your-api-key`) in an item, a field or a table (in tables other than
-//! contacts, only brackets, masked digits and unknown values such as `TBD`).
+//! `+1-XXX-XXX-XXXX`, `your-api-key`) in an item, a field, a table (in tables other than
+//! contacts, only brackets, masked digits and unknown values such as `TBD`) or a front matter
+//! value.
 //!
 //! Not flagged: lines of underscores (they are written on by hand on deployment day), blank
 //! cells of sign-off tables, and placeholders inside code, which are parameters the operator
@@ -32,6 +33,7 @@ impl Rule for UnfilledPlaceholder {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let checklist = cx.checklist;
+        self.front_matter_placeholders(cx, out);
         for (_, item) in checklist.walk_items() {
             self.placeholders(&item.placeholders, out);
         }
@@ -92,6 +94,52 @@ impl UnfilledPlaceholder {
         }
     }
 
+    /// Placeholders in front matter values (`author: "[Author name]"`, `date: YYYY-MM-DD`),
+    /// each at its place. An unquoted value in brackets or braces is a YAML list or map
+    /// (`tags: [deploy]`), not a placeholder.
+    fn front_matter_placeholders(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let Some(front) = cx.source.get(..cx.body_start) else {
+            return;
+        };
+        let mut offset = 0;
+        for line in front.split_inclusive('\n') {
+            let start = offset;
+            offset += line.len();
+            let Some(at) = line.find([':', '=']) else {
+                continue;
+            };
+            let value = line[at + 1..].trim_end();
+            let lead = value.len() - value.trim_start().len();
+            let value = value.trim_start();
+            if value.starts_with(['[', '{']) {
+                continue;
+            }
+            let (inner, quote) = match value.chars().next() {
+                Some(q @ ('"' | '\'')) if value.len() >= 2 && value.ends_with(q) => {
+                    (&value[1..value.len() - 1], 1)
+                }
+                _ => (value, 0),
+            };
+            let base = start + at + 1 + lead + quote;
+            for (kind, range) in crate::normalise::find_placeholders(inner) {
+                if kind == PlaceholderKind::Blank {
+                    continue;
+                }
+                let text = &inner[range.clone()];
+                out.push(
+                    Diagnostic::new(
+                        self.code(),
+                        self.default_severity(),
+                        format!("placeholder `{text}` is not filled in"),
+                        cx.lines
+                            .position(cx.source, base + range.start..base + range.end),
+                    )
+                    .with_hint("replace it with the real value before deployment day"),
+                );
+            }
+        }
+    }
+
     /// Placeholders in a table's cells (`[Name]`, `+1-XXX-XXX-XXXX`, `TBD`), each at its place
     /// on its row: of every kind in a contact table, else only brackets, masked digits and
     /// unknown values.
@@ -116,11 +164,17 @@ impl UnfilledPlaceholder {
             for (c, cell) in row.iter().enumerate() {
                 let cell_html = html.and_then(|h| h.get(i)).and_then(|r| r.get(c));
                 let cell = outside_code(cell, cell_html);
-                for (kind, range) in crate::normalise::find_placeholders(&cell) {
-                    if !flagged(kind) {
+                // A value is read after its row's label, as a field is (`| Owner | [DBA] |`
+                // reads as `Owner: [DBA]`).
+                let label = row.first().filter(|_| c > 0).map_or(String::new(), |l| {
+                    format!("{}: ", l.trim().trim_end_matches([':', '：']))
+                });
+                let labelled = format!("{label}{cell}");
+                for (kind, range) in crate::normalise::find_placeholders(&labelled) {
+                    if !flagged(kind) || range.start < label.len() {
                         continue;
                     }
-                    let text = &cell[range];
+                    let text = &labelled[range];
                     let at = source.get(from..).and_then(|rest| rest.find(text));
                     let position = match (at, cx.lines.line_start(row_line)) {
                         (Some(at), Some(start)) => {
