@@ -137,7 +137,10 @@ impl Config {
                     .unwrap_or_default();
                 return Err(error(
                     key_span(text, "[lint]", code).unwrap_or_else(|| level.span()),
-                    format!("`{code}` is not a rule{hint} (`preflight rules` lists them)"),
+                    format!(
+                        "`{}` is not a rule{hint} (`preflight rules` lists them)",
+                        crate::diag::escape_controls(code)
+                    ),
                 ));
             }
             if Level::from_name(level.get_ref()).is_none() {
@@ -224,6 +227,9 @@ fn with_suggestion(message: &str) -> String {
 /// The known name closest to a misspelt one, when it is close enough to be meant (a few
 /// letters off, or one name lengthened: `printing` for `print`).
 pub(crate) fn closest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
+    if unknown.trim().is_empty() {
+        return None;
+    }
     known
         .iter()
         .map(|k| {

@@ -292,15 +292,20 @@ impl CharStarts {
 }
 
 /// `text` with control characters escaped (`\n`, `\u{1b}`), so a file name holding a newline
-/// cannot split a `path:line:col` line in two.
+/// cannot split a `path:line:col` line in two, and with the controls of text direction escaped
+/// (`\u{202e}`), so a name cannot turn the rest of its line around on screen.
 #[must_use]
 pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    let escaped = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+    };
+    if !text.chars().any(escaped) {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if c.is_control() {
+        if escaped(c) {
             out.extend(c.escape_default());
         } else {
             out.push(c);

@@ -55,6 +55,14 @@ pub enum Error {
         /// The path.
         path: PathBuf,
     },
+    /// A folder of the book leads out of it (a link to `/etc` named `static`).
+    #[error("`{}` leads out of the book (to `{}`); its files are not published", path.display(), target.display())]
+    OutsideBook {
+        /// The folder.
+        path: PathBuf,
+        /// Where it leads.
+        target: PathBuf,
+    },
     /// The server cannot listen on its address.
     #[error("cannot listen on `{address}`: {}", listen_reason(source))]
     Listen {

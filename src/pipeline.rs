@@ -149,6 +149,7 @@ fn front_matter_levels(fm: Option<&FrontMatter>, text: &str) -> (Levels, Vec<Dia
             let hint = crate::config::closest(code, &codes)
                 .map(|c| format!("; did you mean `{c}`?"))
                 .unwrap_or_default();
+            let code = crate::diag::escape_controls(code);
             problem(
                 format!("`lint: {code}` is not a rule{hint} (ignored)"),
                 line,

@@ -697,7 +697,8 @@ fn sign_off_blocks_take_plain_blank_lines_and_two_fields_on_a_line() {
 fn leading_times_of_items_and_headings() {
     let c = model(
         "# T\n\n## 14:00 UTC — Switch traffic\n\n- [ ] 9:00 AM Start deploy\n- [ ] T-2 hours Notify\n- [ ] **14:30 UTC**: Switch\n- [ ] 10 packages to ship\n- [ ] Test the 5 am job\n\
-         - [ ] 22:00–23:00 CET: Cutover window\n- [ ] T+0 to T+2h watch the graphs\n",
+         - [ ] 22:00–23:00 CET: Cutover window\n- [ ] T+0 to T+2h watch the graphs\n\
+         - [ ] Day 1: Kickoff\n- [ ] D-1: Back up\n- [ ] Day 2 operations\n",
     );
     let section = &c.sections[0];
     assert_eq!(
@@ -718,7 +719,10 @@ fn leading_times_of_items_and_headings() {
             None,
             None,
             Some("22:00–23:00 CET"),
-            Some("T+0 to T+2h")
+            Some("T+0 to T+2h"),
+            Some("Day 1"),
+            Some("D-1"),
+            None
         ]
     );
     assert_eq!(items(&c)[2].label, None);
@@ -859,6 +863,26 @@ fn braces_that_name_no_attribute_stay_in_the_heading() {
             ("r", "Real")
         ]
     );
+    // Regression: braces a template leaves (`v%{version}`, `{1}`, a heading of braces alone, a
+    // setext heading) lost a space, their last part or the whole heading's text.
+    let c = model(
+        "# T\n\n## Release v%{version}\n\n## {version}\n\nDeploy v{version}\n---\n\n## Tag v{x}.{y}\n\n## Wave {1}\n\n- ## {ver}\n",
+    );
+    let got: Vec<(&str, &str)> = c
+        .walk_sections()
+        .map(|s| (s.title.as_str(), s.raw_title.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Release v%{version}", "Release v%{version}"),
+            ("{version}", "{version}"),
+            ("Deploy v{version}", "Deploy v{version}"),
+            ("Tag v{x}.{y}", "Tag v{x}.{y}"),
+            ("Wave {1}", "Wave {1}"),
+        ]
+    );
+    assert_eq!(items(&c)[0].text, "{ver}");
 }
 
 #[test]

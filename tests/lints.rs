@@ -281,9 +281,15 @@ fn fix_counts_each_problem_fixed_once() {
         "content/a.md",
         b"# T\n\n## Steps (3 items)\n\n- [ ] a\n-[ ] b\n",
     );
+    write(
+        dir.path(),
+        "content/b.md",
+        "# T\n\n- [ ] run \u{202e}cmd\u{202c} now and \u{2066}x\u{2069} ok\n".as_bytes(),
+    );
     let output = run(preflight(dir.path()).args(["check", "--fix"]).output());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("content/a.md: applied 2 fixes"), "{stderr}");
+    assert!(stderr.contains("content/b.md: applied 4 fixes"), "{stderr}");
     assert_eq!(
         std::fs::read(dir.path().join("content/a.md")).unwrap_or_default(),
         b"# T\n\n## Steps (2 items)\n\n- [ ] a\n- [ ] b\n"

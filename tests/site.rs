@@ -788,3 +788,40 @@ fn static_files_are_copied_to_the_root() {
     let home = std::fs::read_to_string(out.join("index.html")).unwrap_or_default();
     assert!(home.contains("<html"), "{home}");
 }
+
+/// A `static` folder that leads out of the book is refused, not published; files at paths of
+/// the site's own are left out with a note.
+#[cfg(unix)]
+#[test]
+fn static_files_stay_inside_the_book_and_off_the_sites_own_paths() {
+    let dir = tempdir();
+    let book = dir.path().join("book");
+    write(&book, "book.toml", b"[book]\ntitle = \"S\"\n");
+    write(&book, "content/a.md", b"# A\n\n- [ ] Step\n");
+    write(dir.path(), "secret/key.txt", b"SECRET");
+    std::os::unix::fs::symlink(dir.path().join("secret"), book.join("static"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let out = book.join("site");
+    let output = build(&book, &out, "2");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("leads out of the book"), "{stderr}");
+    assert!(!out.join("key.txt").exists());
+    std::fs::remove_file(book.join("static")).unwrap_or_else(|e| panic!("{e}"));
+    write(&book, "static/current/x.txt", b"x");
+    write(&book, "static/assets/preflight.css", b"x");
+    write(&book, "static/robots.txt", b"User-agent: *\n");
+    let output = run(preflight(&book).args(["build", "--out"]).arg(&out).output());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("not copied") && stderr.contains("`static/current/x.txt`"),
+        "{stderr}"
+    );
+    assert!(out.join("robots.txt").is_file());
+    assert!(!out.join("current/x.txt").exists());
+    assert_ne!(
+        std::fs::read(out.join("assets/preflight.css")).unwrap_or_default(),
+        b"x"
+    );
+}

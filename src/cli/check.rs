@@ -296,10 +296,10 @@ fn fix_file(
         ));
     }
     let mut current: Option<pipeline::Loaded> = None;
-    // The problems fixed, by line and code, not the edits made: a count in a heading that a
+    // The problems fixed, by place and code, not the edits made: a count in a heading that a
     // later pass sets again (a fixed task marker made one more task) is one fix. Fixes never
     // add or remove lines, so a line names the same place in every pass.
-    let mut fixed: std::collections::HashSet<(u32, String)> = std::collections::HashSet::new();
+    let mut fixed: std::collections::HashSet<(u32, u32, String)> = std::collections::HashSet::new();
     for _ in 0..PASSES {
         let now = current.as_ref().unwrap_or(loaded);
         let (text, applied) = fix::apply(&now.text, &now.checklist.diagnostics);
@@ -311,7 +311,7 @@ fn fix_file(
                 .diagnostics
                 .iter()
                 .filter(|d| d.fix.is_some())
-                .map(|d| (d.line, d.code.clone())),
+                .map(|d| (d.line, d.column, d.code.clone())),
         );
         let bytes = [bom, text.as_bytes()].concat();
         current = Some(pipeline::process(source, &bytes, levels)?);

@@ -168,6 +168,12 @@ fn sources(
     global: &Global,
     paths: &[PathBuf],
 ) -> anyhow::Result<(Config, Vec<SourcePath>, Vec<Error>)> {
+    if !global.root.as_os_str().is_empty() && !global.root.is_dir() {
+        return Err(Error::NotFound {
+            path: global.root.clone(),
+        }
+        .into());
+    }
     let config = discover::load_config(&global.root)?;
     let (sources, errors) = if paths.is_empty() {
         discover::content_folder(&global.root, &config)?;

@@ -56,9 +56,8 @@ static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^({one}\s*{range}\s*(?:[:\-–—|]|\s-)|{one}\s*{range}|{one}\s*(?:[:\-–—|]|\s-))\s+(\S.*)$"
     ))
 });
-/// A clock or relative time and nothing else.
-static ONLY_TIME: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"(?i)^(?:{}\s*$", &CLOCK_OR_RELATIVE[1..])));
+/// A clock or relative time, or a range of them, and nothing else.
+static ONLY_TIME: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i)^{}\s*$", time_or_range())));
 /// A parenthesis before a separator and more title: `Morning (09:00–12:00) — recovery`.
 static MIDDLE_PAREN: LazyLock<Regex> =
     LazyLock::new(|| re(r"\s*\(([^()]*)\)\s*([—–|:]|--?)\s+(\S.*)$"));
@@ -109,9 +108,10 @@ pub(super) fn clean(text: &str) -> CleanHeading {
     }
     if out.time.is_none()
         && title.starts_with(|c: char| c.is_ascii_digit() || c == 'T' || c == 't')
+        // `10:00 - 10:30`, `9:00 AM - 9:30 AM` and `14:00 – 15:00 UTC` are a range alone, not
+        // a time and a title.
+        && !ONLY_TIME.is_match(&title)
         && let Some(caps) = LEADING_TIME.captures(&title)
-        // `10:00 - 10:30` is a range alone, not a time and a title.
-        && !ONLY_TIME.is_match(&caps[2])
     {
         out.time = Some(
             caps[1]
@@ -364,7 +364,14 @@ mod tests {
         }
         assert_eq!(clean("10 tasks - to do").time, None);
         // A range alone, and a range of versions, stay the title.
-        assert_eq!(clean("10:00 - 10:30").title, "10:00 - 10:30");
+        for range in [
+            "10:00 - 10:30",
+            "9:00 AM - 9:30 AM",
+            "14:00 – 15:00 UTC",
+            "T-60 min - T-30 min",
+        ] {
+            assert_eq!(clean(range).title, range);
+        }
         let h = clean("2.0 - 2.1: Upgrade notes");
         assert_eq!(
             (h.number, h.title.as_str()),

@@ -32,6 +32,11 @@ static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
 /// after a dash in minutes or hours, short and in lower case (`Deploy — 15m`, `— 2 hours`):
 /// after a dash, `— 30d`, `— 512m` or `— 15M` are more often a setting or an amount than a
 /// time.
+/// A day at the start of an item, before a colon: `Day 1: Kickoff`, `D-1: Back up`.
+static LEADING_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?:[Dd]ay\s+\d{1,3}|D[-+−]\d{1,3}))\s*:\s")
+        .unwrap_or_else(|e| unreachable!("{e}"))
+});
 static TRAILING_DURATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:\(([^()]{1,40})\)|\[([^\[\]]{1,40})\]|\s[—–]\s+(~?(?:\d{1,2}\s*m|\d{1,3}\s*(?:mins?|minutes?)|\d{1,2}(?:\.\d)?\s*(?:h|hrs?|hours?))))\s*$",
@@ -310,10 +315,13 @@ fn leaf(
     if let Some(mark) = mark {
         (text, html) = without_mark(&text, &html, mark);
     }
-    let time = text
-        .starts_with(|c: char| c.is_ascii_digit() || c == 'T' || c == 't')
-        .then(|| LEADING_TIME.captures(&text).map(|c| c[1].trim().to_owned()))
-        .flatten();
+    let time = match text.as_bytes().first() {
+        Some(b'0'..=b'9' | b'T' | b't') => {
+            LEADING_TIME.captures(&text).map(|c| c[1].trim().to_owned())
+        }
+        Some(b'D' | b'd') => LEADING_DAY.captures(&text).map(|c| c[1].to_owned()),
+        _ => None,
+    };
     let duration = TRAILING_DURATION.captures(&text).and_then(|c| {
         let inner = c.get(1).or(c.get(2)).or(c.get(3))?.as_str();
         parse_duration(inner)

@@ -30,8 +30,8 @@ pub use mojibake::repair as repair_mojibake;
 pub use phase::names_rollback;
 pub use placeholders::find as find_placeholders;
 pub use text::{
-    VOID_ELEMENTS, fold, footnote_anchor, is_bidi_control, is_emoji, is_invisible, is_safe_url,
-    percent_decode, slug,
+    VOID_ELEMENTS, cut_at_word, fold, footnote_anchor, is_bidi_control, is_emoji, is_invisible,
+    is_safe_url, percent_decode, slug,
 };
 
 use crate::diag::{Diagnostic, Severity};

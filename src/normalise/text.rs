@@ -14,6 +14,22 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::mojibake::{self, Repair};
 use crate::parse::InlineEvent;
+/// `text` (its first line) cut to at most `max` characters at a word boundary, with `…` when
+/// cut.
+#[must_use]
+pub fn cut_at_word(text: &str, max: usize) -> String {
+    let text = text.lines().next().unwrap_or_default().trim();
+    let Some((end, _)) = text.char_indices().nth(max) else {
+        return text.to_owned();
+    };
+    let head = &text[..end];
+    let head = match head.rfind(char::is_whitespace) {
+        Some(space) if space > 0 => &head[..space],
+        _ => head,
+    };
+    format!("{} …", head.trim_end())
+}
+
 #[cfg(test)]
 use crate::parse::Inlines;
 

@@ -6,7 +6,7 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Tag, TagEnd};
 
 use super::admonition::Admonition;
-use super::{Inlines, ListItem, MAX_DEPTH, Node};
+use super::{InlineEvent, Inlines, ListItem, MAX_DEPTH, Node};
 use crate::diag::{Diagnostic, LineIndex, Severity};
 
 enum Frame {
@@ -383,9 +383,22 @@ impl Builder<'_> {
             InlineKind::Heading { level, id, literal } => {
                 let mut inlines = inlines;
                 if let Some(words) = literal {
+                    let pushed = match inlines.last().map(|(_, r)| r.end) {
+                        Some(end) => self.braces_as_written(end..span.end),
+                        // `## {version}`: the braces are all the heading has.
+                        None => self.source.get(span.clone()).and_then(|text| {
+                            let at = span.start + text.find('{')?;
+                            self.braces_as_written(at..span.end)
+                        }),
+                    };
                     let end = inlines.last().map_or(span.start, |(_, r)| r.end);
-                    let text = self.braces_as_written(end..span.end).unwrap_or(words);
-                    inlines.push((Event::Text(text.into()), end..end));
+                    match pushed {
+                        Some(braces) => inlines.push(braces),
+                        None if !words.is_empty() => {
+                            inlines.push((Event::Text(words.into()), end..end));
+                        }
+                        None => {}
+                    }
                 }
                 self.add_node(Node::Heading {
                     level,
@@ -403,11 +416,16 @@ impl Builder<'_> {
     }
 
     /// The braces that end a heading exactly as the source has them (`${VERSION}`,
-    /// `v{major}.{minor}`): the text from the end of the heading's last inline to its closing
-    /// brace.
-    fn braces_as_written(&self, tail: Range<usize>) -> Option<String> {
-        let text = self.source.get(tail)?.trim_end();
-        text.ends_with('}').then(|| text.to_owned())
+    /// `v{major}.{minor}`), as text at its place: from `tail`'s start (the end of the heading's
+    /// last inline) to the closing brace on that line (a setext heading's underline is not
+    /// part of it).
+    fn braces_as_written(&self, tail: Range<usize>) -> Option<InlineEvent> {
+        let line = self.source.get(tail.clone())?.split('\n').next()?;
+        let text = line.trim_end();
+        text.ends_with('}').then(|| {
+            let range = tail.start..tail.start + text.len();
+            (Event::Text(text.to_owned().into()), range)
+        })
     }
 
     /// Adds a finished item to its list; items of flattened lists follow their parent item.
@@ -532,7 +550,9 @@ fn append_spill(parent: &mut VecDeque<ListItem>, item: ListItem, mut spill: VecD
     }
 }
 
-/// Heading attributes that name no id, class or value (`{not an id}`), as the text they were.
+/// Heading attributes that name no id, class or value (`{not an id}`, `{1}`, which leaves no
+/// attribute at all), as the text they were: the words, which may be none. `None` when the
+/// braces were attributes.
 fn literal_braces(
     has_id: bool,
     classes: &[pulldown_cmark::CowStr<'_>],
@@ -541,11 +561,11 @@ fn literal_braces(
         Option<pulldown_cmark::CowStr<'_>>,
     )],
 ) -> Option<String> {
-    let words = !has_id
-        && classes.is_empty()
-        && !attrs.is_empty()
-        && attrs.iter().all(|(_, value)| value.is_none());
+    let words = !has_id && classes.is_empty() && attrs.iter().all(|(_, value)| value.is_none());
     words.then(|| {
+        if attrs.is_empty() {
+            return String::new();
+        }
         let words: Vec<&str> = attrs.iter().map(|(k, _)| k.as_ref()).collect();
         format!(" {{{}}}", words.join(" "))
     })

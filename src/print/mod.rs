@@ -25,8 +25,12 @@ pub mod pdf;
 use serde::Serialize;
 
 use crate::model::{Block, Checklist, FieldsKind, Item, ItemKind, Part, Section, TableKind};
-use crate::normalise::is_emoji;
+use crate::normalise::{cut_at_word, is_emoji};
 use crate::site::view::{duration_label, phase_label};
+
+/// Longest title printed, in characters: a checklist's title is on every page's header, and a
+/// title of megabytes would take the typesetter minutes and gigabytes.
+const TITLE_CHARS: usize = 300;
 
 /// Roles printed on the sign-off sheet when the checklist names none.
 pub const DEFAULT_ROLES: &[&str] = &["Release manager", "Deploying engineer", "Approver"];
@@ -300,7 +304,7 @@ pub fn sheet(c: &Checklist, imprint: &Imprint) -> Sheet {
     let tasks = c.walk_items().filter(|(_, i)| i.is_task()).count();
     Sheet {
         id: c.id.clone(),
-        title: printable(&c.title),
+        title: cut_at_word(&printable(&c.title), TITLE_CHARS),
         path: c.path.clone(),
         book: printable(&imprint.book),
         release: imprint.release.clone(),
@@ -348,7 +352,7 @@ fn flatten(s: &Section, depth: usize, out: &mut Vec<PrintSection>) {
         };
         out.push(PrintSection {
             id: s.id.clone(),
-            title,
+            title: cut_at_word(&title, TITLE_CHARS),
             depth,
             duration: s.duration.as_ref().map(|d| d.text.clone()),
             time: s.time.clone(),
@@ -1147,6 +1151,27 @@ mod tests {
             ("c".to_owned(), Some("1.".to_owned())),
             "{numbers:?}"
         );
+    }
+
+    /// Regression: a title of 100 KB was typeset on every page's header, which took seconds and
+    /// gigabytes; it is cut, as are section titles.
+    #[test]
+    fn long_titles_are_cut() {
+        let md = format!(
+            "# {}\n\n## {}\n\n- [ ] x\n",
+            "word ".repeat(20_000),
+            "sect ".repeat(20_000)
+        );
+        let c = crate::pipeline::from_bytes("t.md", "t", md.as_bytes()).checklist;
+        let sheet = sheet(&c, &Imprint::default());
+        assert!(
+            sheet.title.chars().count() <= TITLE_CHARS + 2,
+            "{}",
+            sheet.title.len()
+        );
+        assert!(sheet.title.ends_with('…'));
+        let section = &sheet.groups[0].sections[0];
+        assert!(section.title.chars().count() <= TITLE_CHARS + 2);
     }
 
     /// Regression: the people a sign-off section's tasks name (`Engineering lead confirms the

@@ -331,8 +331,8 @@ fn fail(state: &State, log: &(dyn Fn(&str) + Sync), text: &str) {
         .broadcast(&reload::message("error", Some(text)));
 }
 
-/// Whether a file event concerns the book: `book.toml`, the content folder, `templates/` or
-/// `themes/` — not the output folder, `.git`, or editors' backup and swap files.
+/// Whether a file event concerns the book: `book.toml`, the content folder, `templates/`,
+/// `themes/` or `static/` — not the output folder, `.git`, or editors' backup and swap files.
 fn matters(root: &Path, event: &notify::Result<notify::Event>) -> bool {
     let Ok(event) = event else {
         return true;
@@ -371,7 +371,8 @@ fn matters(root: &Path, event: &notify::Result<notify::Event>) -> bool {
         !scratch
             && (rel == Path::new(discover::CONFIG_FILE)
                 || rel.starts_with("templates")
-                || rel.starts_with("themes"))
+                || rel.starts_with("themes")
+                || rel.starts_with("static"))
     })
 }
 

@@ -28,10 +28,7 @@ pub fn shown(doc: &DiffDocument) -> Value {
 /// override the templates and the stylesheet.
 pub fn standalone(root: &Path, doc: &DiffDocument) -> Result<String> {
     let env = templates::environment(&crate::discover::join_root(root, Path::new("templates")))?;
-    let assets = super::assets::collect(&crate::discover::join_root(
-        root,
-        Path::new("themes/default"),
-    ))?;
+    let assets = super::assets::collect(&super::inside_book(root, "themes/default")?)?;
     let css = assets
         .get("preflight.css")
         .map(|b| String::from_utf8_lossy(b).replace("</", "<\\/"))

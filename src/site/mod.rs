@@ -322,10 +322,7 @@ pub fn print(
     sink: &dyn Sink,
 ) -> Result<PrintReport> {
     let templates_dir = crate::discover::join_root(root, Path::new("templates"));
-    let assets = assets::collect(&crate::discover::join_root(
-        root,
-        Path::new("themes/default"),
-    ))?;
+    let assets = assets::collect(&inside_book(root, "themes/default")?)?;
     let builder = Builder {
         env: templates::environment(&templates_dir)?,
         site: site_info(config),
@@ -462,10 +459,7 @@ pub fn render(
 ) -> Result<BuildReport> {
     let templates_dir = crate::discover::join_root(root, Path::new("templates"));
     let env = templates::environment(&templates_dir)?;
-    let assets = assets::collect(&crate::discover::join_root(
-        root,
-        Path::new("themes/default"),
-    ))?;
+    let assets = assets::collect(&inside_book(root, "themes/default")?)?;
     let cache = options.cache.filter(|_| !releases.configured);
     if let Some(cache) = cache {
         cache.reset_unless(build_key(config, &templates_dir, &assets));
@@ -487,7 +481,7 @@ pub fn render(
         stopped: std::sync::Mutex::default(),
     };
     let mut report = BuildReport::default();
-    copy_static(root, sink)?;
+    copy_static(root, releases, sink, &mut report.notes)?;
     let mut listed = Vec::with_capacity(releases.list.len());
     if releases.configured {
         let models: Vec<Vec<Checklist>> = releases
@@ -543,15 +537,58 @@ pub fn render(
 }
 
 /// Copies the book's `static/` folder to the site's root as it is (`CNAME`, `robots.txt`,
-/// `favicon.ico`, `_headers`), before anything else is written: a file preflight writes itself
-/// at the same path replaces it. Links in the folder are not followed.
-fn copy_static(root: &Path, sink: &dyn Sink) -> Result<()> {
-    let dir = crate::discover::join_root(root, Path::new(STATIC_DIR));
+/// `favicon.ico`, `_headers`), before anything else is written. A file at a path of the site's
+/// own (a release's folder, `assets/`, `index.html`) is left out with a note, and a file
+/// preflight writes over one is its own. Links in the folder are not followed, and a folder
+/// that leads out of the book is refused.
+fn copy_static(
+    root: &Path,
+    releases: &Releases,
+    sink: &dyn Sink,
+    notes: &mut Vec<String>,
+) -> Result<()> {
+    let dir = inside_book(root, STATIC_DIR)?;
+    let own = |name: &str| {
+        let top = name.split('/').next().unwrap_or(name);
+        [
+            "index.html",
+            "404.html",
+            "assets",
+            "latest",
+            crate::output::MARKER,
+        ]
+        .contains(&top)
+            || releases.list.iter().any(|r| r.dir == top)
+    };
+    let mut left_out = Vec::new();
     for (name, path) in files_under(&dir)? {
+        if own(&name) {
+            left_out.push(format!("`{STATIC_DIR}/{name}`"));
+            continue;
+        }
         let bytes = std::fs::read(&path).map_err(|source| Error::Read { path, source })?;
         sink.write(&name, &bytes)?;
     }
+    if let Some(listed) = listed(left_out.iter().cloned(), left_out.len(), 5) {
+        notes.push(format!(
+            "not copied, as the site has its own file or folder there: {listed}"
+        ));
+    }
     Ok(())
+}
+
+/// A folder of the book (`static`, `themes/default`), refused when it leads out of the book:
+/// a link named `static` to `/etc` must not publish `/etc`.
+pub(super) fn inside_book(root: &Path, rel: &str) -> Result<PathBuf> {
+    let dir = crate::discover::join_root(root, Path::new(rel));
+    let (Ok(target), Ok(book)) = (std::fs::canonicalize(&dir), std::fs::canonicalize(root)) else {
+        return Ok(dir);
+    };
+    if target.starts_with(&book) {
+        Ok(dir)
+    } else {
+        Err(Error::OutsideBook { path: dir, target })
+    }
 }
 
 /// The book's folder of files copied to the site's root as they are.

@@ -6,7 +6,7 @@ pub mod text;
 
 use std::fmt::Write as _;
 
-use crate::normalise::is_bidi_control;
+use crate::normalise::{cut_at_word, is_bidi_control};
 
 use super::model::{DiffDocument, ItemChange, Place, SectionChange, Span, SpanOp};
 
@@ -179,20 +179,6 @@ pub fn place_label(place: &Place, top: &str) -> String {
         }
     }
     label
-}
-
-/// `text` cut to at most `max` characters at a word boundary, with `…` when cut.
-fn cut_at_word(text: &str, max: usize) -> String {
-    let text = text.lines().next().unwrap_or_default().trim();
-    let Some((end, _)) = text.char_indices().nth(max) else {
-        return text.to_owned();
-    };
-    let head = &text[..end];
-    let head = match head.rfind(char::is_whitespace) {
-        Some(space) if space > 0 => &head[..space],
-        _ => head,
-    };
-    format!("{} …", head.trim_end())
 }
 
 /// How to say where an item went: `in Deployment`, `from Deployment to Verification`.
