@@ -233,7 +233,8 @@ pub(crate) fn closest<'a>(unknown: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| {
-            let longer = k.len() >= 4 && (unknown.starts_with(k) || k.starts_with(unknown));
+            let longer = k.len().min(unknown.len()) >= 4
+                && (unknown.starts_with(k) || k.starts_with(unknown));
             (if longer { 1 } else { edit_distance(unknown, k) }, *k)
         })
         .filter(|(d, k)| *d <= 2.max(k.len() / 3))

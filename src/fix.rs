@@ -1,18 +1,19 @@
 //! Applying safe fixes to a source text (`preflight check --fix`).
 //!
-//! Input: the decoded text and its diagnostics. Output: the fixed text and how many fixes were
-//! applied. A fix is applied only when its span still reads what the rule saw; overlapping
+//! Input: the decoded text and its diagnostics. Output: the fixed text and which diagnostics'
+//! fixes were applied. A fix is applied only when its span still reads what the rule saw; overlapping
 //! fixes after the first are skipped (a second run picks them up).
 
 use crate::diag::{Diagnostic, LineIndex, floor_char_boundary};
 
-/// The text with every applicable fix made, and the number made.
+/// The text with every applicable fix made, and the indices (in `diagnostics`) of those made.
 #[must_use]
-pub fn apply(text: &str, diagnostics: &[Diagnostic]) -> (String, usize) {
+pub fn apply(text: &str, diagnostics: &[Diagnostic]) -> (String, Vec<usize>) {
     let lines = LineIndex::new(text);
-    let mut edits: Vec<(usize, usize, &str)> = diagnostics
+    let mut edits: Vec<(usize, usize, &str, usize)> = diagnostics
         .iter()
-        .filter_map(|d| {
+        .enumerate()
+        .filter_map(|(i, d)| {
             let fix = d.fix.as_ref()?;
             let line = lines.line_text(text, d.line);
             let line_start = lines.line_start(d.line)?;
@@ -26,21 +27,22 @@ pub fn apply(text: &str, diagnostics: &[Diagnostic]) -> (String, usize) {
                 start,
                 end,
                 fix.with.as_str(),
+                i,
             ))
         })
         .collect();
     edits.sort_by_key(|e| (e.0, e.1));
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    let mut applied = 0;
-    for (start, end, with) in edits {
+    let mut applied = Vec::new();
+    for (start, end, with, i) in edits {
         if start < last {
             continue;
         }
         out.push_str(&text[last..floor_char_boundary(text, start)]);
         out.push_str(with);
         last = end;
-        applied += 1;
+        applied.push(i);
     }
     out.push_str(&text[last..]);
     (out, applied)
@@ -77,7 +79,7 @@ mod tests {
             ],
         );
         assert_eq!(out, "# ✅ Done (1 items)\n- [ ] a\n");
-        assert_eq!(n, 3);
+        assert_eq!(n, [0, 1, 2]);
     }
 
     #[test]
@@ -91,6 +93,6 @@ mod tests {
                 fix(1, 2, "bc", "B"),
             ],
         );
-        assert_eq!((out.as_str(), n), ("Ac\n", 1));
+        assert_eq!((out.as_str(), n), ("Ac\n", vec![1]));
     }
 }

@@ -182,7 +182,7 @@ fn entry_line(text: &str, lint_line: u32, code: &str) -> Option<u32> {
     text.lines()
         .enumerate()
         .skip(first)
-        .take(200)
+        .take_while(|(_, line)| !matches!(line.trim_end(), "---" | "..." | "+++"))
         .find(|(_, line)| {
             let line = line.trim_start().trim_start_matches(['"', '\'']);
             line.strip_prefix(code).is_some_and(|rest| {

@@ -47,7 +47,7 @@ pub struct Releases {
 }
 
 /// Folder names a release may not take: they hold the site's own files.
-const RESERVED: &[&str] = &["latest", "assets", "index.html", "404.html", "schema.json"];
+pub(crate) const RESERVED: &[&str] = &["latest", "assets", "index.html", "404.html", "schema.json"];
 
 /// Reads the releases of the book at `root`; sources that cannot be read are returned as errors
 /// (the rest is still built), a release that cannot be found at all is an error.

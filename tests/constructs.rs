@@ -1140,3 +1140,30 @@ fn only_an_issue_template_loses_its_title() {
     let ids: Vec<_> = c.sections.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["zds", "cli"]);
 }
+
+/// Regression (review): a table of contents of numbered headings (`## 1. Preparation`) was
+/// read as steps; settings after a dash (`Set TTL — 5m`) were durations; an untimed rollback
+/// took the estimate away.
+#[test]
+fn contents_of_numbered_headings_settings_and_an_untimed_rollback() {
+    let c = model(
+        "# T\n\n1. [Preparation](#1-preparation)\n2. [Go](#2-go)\n\n## 1. Preparation (30 min)\n\n\
+         - [ ] Set TTL — 5m\n- [ ] Freeze — 10m\n\n## 2. Go (1 hour)\n\n- [ ] Deploy\n\n\
+         ## Rollback\n\n- [ ] a\n- [ ] b\n- [ ] c\n- [ ] d\n- [ ] e\n",
+    );
+    let found: Vec<_> = items(&c)
+        .iter()
+        .map(|i| (i.kind, i.duration.as_ref().map(|d| d.minutes)))
+        .take(4)
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (ItemKind::Bullet, None),
+            (ItemKind::Bullet, None),
+            (ItemKind::Task, None),
+            (ItemKind::Task, Some(10))
+        ]
+    );
+    assert_eq!(c.stats.estimated_minutes, Some(90));
+}

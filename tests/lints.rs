@@ -437,3 +437,20 @@ fn front_matter_placeholders_are_flagged_where_written() {
         .collect();
     assert_eq!(found, [(3, 10), (4, 7)]);
 }
+
+/// Regression (review): an issue template's `title: "[Release] "` was flagged as a placeholder,
+/// though it is what the issues it opens start with.
+#[test]
+fn an_issue_templates_title_is_no_placeholder() {
+    let text = "---\nname: Release\nabout: Cut a release\ntitle: \"[Release] \"\nlabels: [release]\n---\n# Release\n\n- [ ] Tag\n";
+    let loaded = pipeline::from_bytes("t.md", "t", text.as_bytes());
+    assert!(
+        loaded
+            .checklist
+            .diagnostics
+            .iter()
+            .all(|d| d.code != "unfilled-placeholder"),
+        "{:?}",
+        loaded.checklist.diagnostics
+    );
+}

@@ -765,7 +765,7 @@ fn a_checklist_page_lists_its_diagnostics() {
 }
 
 /// Files of the book's `static/` folder are copied to the site's root (a `CNAME` for GitHub
-/// Pages), and a page preflight writes at the same path wins.
+/// Pages), and one at the path of a page preflight writes is left out.
 #[test]
 fn static_files_are_copied_to_the_root() {
     let dir = tempdir();

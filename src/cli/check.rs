@@ -296,30 +296,30 @@ fn fix_file(
         ));
     }
     let mut current: Option<pipeline::Loaded> = None;
-    // The problems fixed, by place and code, not the edits made: a count in a heading that a
-    // later pass sets again (a fixed task marker made one more task) is one fix. Fixes never
-    // add or remove lines, so a line names the same place in every pass.
-    let mut fixed: std::collections::HashSet<(u32, u32, String)> = std::collections::HashSet::new();
+    // The problems fixed, not the edits made: a fix made again in a later pass, by line and code
+    // (a count in a heading set again once a fixed task marker made one more task), is the same
+    // fix. Fixes never add or remove lines, so a line names the same place in every pass.
+    let mut earlier: std::collections::HashSet<(u32, String)> = std::collections::HashSet::new();
+    let mut total = 0;
     for _ in 0..PASSES {
         let now = current.as_ref().unwrap_or(loaded);
         let (text, applied) = fix::apply(&now.text, &now.checklist.diagnostics);
-        if applied == 0 {
+        if applied.is_empty() {
             break;
         }
-        fixed.extend(
-            now.checklist
-                .diagnostics
-                .iter()
-                .filter(|d| d.fix.is_some())
-                .map(|d| (d.line, d.column, d.code.clone())),
-        );
+        let keys: Vec<(u32, String)> = applied
+            .iter()
+            .map(|&i| &now.checklist.diagnostics[i])
+            .map(|d| (d.line, d.code.clone()))
+            .collect();
+        total += keys.iter().filter(|k| !earlier.contains(*k)).count();
+        earlier.extend(keys);
         let bytes = [bom, text.as_bytes()].concat();
         current = Some(pipeline::process(source, &bytes, levels)?);
     }
     let Some(done) = current else {
         return Ok(Fixed::Nothing);
     };
-    let total = fixed.len();
     let bytes = [bom, done.text.as_bytes()].concat();
     crate::output::replace_file(&source.path, &bytes, &original)?;
     Ok(Fixed::Changed(Box::new(done), total))

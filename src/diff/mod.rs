@@ -441,9 +441,9 @@ impl<'a> ChecklistMatch<'a> {
         );
     }
 
-    /// Sections not yet paired whose sub-sections went to the same new section: a renamed
-    /// section that holds only sub-sections keeps them. Repeated, so a renamed grandparent
-    /// follows its renamed parent.
+    /// Sections not yet paired whose sub-sections went to the same new section (at least half
+    /// of them): a renamed section that holds only sub-sections, which its items cannot pair,
+    /// keeps them. Repeated, so a renamed grandparent follows its renamed parent.
     fn sections_by_children(&mut self) {
         let children = |sections: &[FlatSection<'_>]| {
             let mut per = vec![0usize; sections.len()];

@@ -39,7 +39,7 @@ static TIME: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A clock time (`9:00 AM`, `14:30 UTC`, `3pm`) or a relative one (`T-2 hours`, `T+30m`), as a
 /// regex group; time zones are the common abbreviations, in capitals.
-pub(super) const CLOCK_OR_RELATIVE: &str = r"((?:\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)(?:\s*(?-i:UTC|GMT|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|IST|JST|SGT|AEST|AEDT)\b|\s*[+-]\d{2}:?\d{2})?|T\s*[-+−]\s*\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?|hrs?|h|m|days?|d)?)";
+pub(super) const CLOCK_OR_RELATIVE: &str = r"((?:(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)(?:\s*(?-i:UTC|GMT|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|IST|JST|SGT|AEST|AEDT)\b|\s*[+-]\d{2}:?\d{2})?|T\s*[-+−]\s*\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?|hrs?|h|m|days?|d)?)";
 /// A time or a range of times (`9:00 AM - 9:30 AM`, `T+0 to T+2h`, `22:00–23:00 CET`) as a
 /// regex group.
 pub(super) fn time_or_range() -> String {
@@ -56,6 +56,8 @@ static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^({one}\s*{range}\s*(?:[:\-–—|]|\s-)|{one}\s*{range}|{one}\s*(?:[:\-–—|]|\s-))\s+(\S.*)$"
     ))
 });
+/// The rest of a range after its first number: `- 2.1: Upgrade notes`.
+static RANGE_REST: LazyLock<Regex> = LazyLock::new(|| re(r"^[-–—]\s*\d"));
 /// A clock or relative time, or a range of them, and nothing else.
 static ONLY_TIME: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i)^{}\s*$", time_or_range())));
 /// A parenthesis before a separator and more title: `Morning (09:00–12:00) — recovery`.
@@ -126,10 +128,14 @@ pub(super) fn clean(text: &str) -> CleanHeading {
         && let Some(caps) = NUMBER.captures(&title)
         && (!caps[2].is_empty() || caps[1].contains('.'))
         // `2.0 - 2.1: Upgrade notes` is a range of versions, not a number and a title.
-        && !caps[3].starts_with(['-', '–', '—'])
+        && !RANGE_REST.is_match(&caps[3])
     {
         out.number = Some(caps[1].to_owned());
-        title = caps[3].trim().to_owned();
+        // `1.2 - Prepare the database`: the dash only parts the number from the title.
+        title = caps[3]
+            .trim_start_matches(['-', '–', '—'])
+            .trim()
+            .to_owned();
     }
     let (more_icon, rest) = strip_emoji(&title);
     out.icon = icon.or(more_icon);
@@ -376,6 +382,11 @@ mod tests {
         assert_eq!(
             (h.number, h.title.as_str()),
             (None, "2.0 - 2.1: Upgrade notes")
+        );
+        let h = clean("1.2 - Prepare the database");
+        assert_eq!(
+            (h.number.as_deref(), h.title.as_str()),
+            (Some("1.2"), "Prepare the database")
         );
     }
 

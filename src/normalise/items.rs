@@ -28,21 +28,39 @@ static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .unwrap_or_else(|e| unreachable!("{e}"))
 });
-/// A duration at the end of an item: in parentheses or brackets (`(15 min)`, `[15 min]`), or
-/// after a dash in minutes or hours, short and in lower case (`Deploy — 15m`, `— 2 hours`):
-/// after a dash, `— 30d`, `— 512m` or `— 15M` are more often a setting or an amount than a
-/// time.
 /// A day at the start of an item, before a colon: `Day 1: Kickoff`, `D-1: Back up`.
 static LEADING_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^((?:[Dd]ay\s+\d{1,3}|D[-+−]\d{1,3}))\s*:\s")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
+/// A duration at the end of an item: in parentheses or brackets (`(15 min)`, `[15 min]`), or
+/// after a dash in minutes or hours, short and in lower case (`Deploy — 15m`, `— 2 hours`):
+/// after a dash, `— 30d`, `— 512m` or `— 15M` are more often a setting or an amount than a
+/// time, and so is what follows a setting's name (`Set TTL — 5m`, see [`SETTING_WORDS`]).
 static TRAILING_DURATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?:\(([^()]{1,40})\)|\[([^\[\]]{1,40})\]|\s[—–]\s+(~?(?:\d{1,2}\s*m|\d{1,3}\s*(?:mins?|minutes?)|\d{1,2}(?:\.\d)?\s*(?:h|hrs?|hours?))))\s*$",
     )
     .unwrap_or_else(|e| unreachable!("{e}"))
 });
+
+/// Names of settings whose value is a length of time (`Set TTL — 5m`, `token expiry — 1h`):
+/// after a dash, their value is no duration of the step.
+const SETTING_WORDS: &[&str] = &[
+    "ttl",
+    "timeout",
+    "expiry",
+    "expiration",
+    "retention",
+    "interval",
+    "limit",
+    "heap",
+    "cache",
+    "lifetime",
+    "period",
+    "delay",
+    "backoff",
+];
 
 /// Check marks that make a line a success criterion.
 const CRITERION_MARKS: &[&str] = &["✅", "✔️", "✔", "☑️", "☑", "✓", "🟢"];
@@ -97,19 +115,22 @@ fn write_in_line(li: &ListItem, ctx: &Ctx<'_>) -> Option<Inlines> {
 }
 
 /// Whether a list of `at_least` items or more is a table of contents: each item one link to a
-/// place in the page and nothing more, whose text is a heading's (`1. [Rollback](#rollback)`),
-/// with its sub-lists. Steps that link to where each is explained (`1. [Drain
-/// traffic](#drain)`) name no heading, and stay steps.
+/// place in the page and nothing more, whose text or target is a heading's (`1.
+/// [Rollback](#rollback)`), with its sub-lists. Steps that link to where each is explained
+/// (`1. [Drain traffic](#drain)`) name no heading, and stay steps.
 fn is_contents(items: &[ListItem], at_least: usize, headings: &HashSet<String>) -> bool {
-    let link_text = |li: &ListItem| -> Option<String> {
+    let link_text = |li: &ListItem| -> Option<(String, String)> {
         let Some(Node::Paragraph { inlines, .. }) = li.nodes.first() else {
             return None;
         };
         let mut events = inlines
             .iter()
             .filter(|(e, _)| !matches!(e, Event::Text(t) if t.trim().is_empty()));
-        let opens = matches!(events.next(), Some((Event::Start(Tag::Link { dest_url, .. }), _))
-                if dest_url.starts_with('#'));
+        let target = match events.next() {
+            Some((Event::Start(Tag::Link { dest_url, .. }), _)) => dest_url.strip_prefix('#')?,
+            _ => return None,
+        };
+        let target = super::percent_decode(target).unwrap_or_else(|| target.to_owned());
         let closes = matches!(events.next_back(), Some((Event::End(TagEnd::Link), _)));
         let mut text = String::new();
         for (event, _) in events {
@@ -119,12 +140,15 @@ fn is_contents(items: &[ListItem], at_least: usize, headings: &HashSet<String>) 
                 _ => {}
             }
         }
-        (opens && closes).then_some(text)
+        closes.then_some((text, target))
+    };
+    let names_heading = |(text, target): (String, String)| {
+        headings.contains(&heading_key(&text)) || headings.contains(&heading_key(&target))
     };
     items.len() >= at_least
         && items.iter().all(|li| {
             li.task.is_none()
-                && link_text(li).is_some_and(|text| headings.contains(&heading_key(&text)))
+                && link_text(li).is_some_and(names_heading)
                 && li.nodes[1..].iter().all(|n| matches!(n, Node::List { .. }))
         })
 }
@@ -323,8 +347,16 @@ fn leaf(
         _ => None,
     };
     let duration = TRAILING_DURATION.captures(&text).and_then(|c| {
-        let inner = c.get(1).or(c.get(2)).or(c.get(3))?.as_str();
-        parse_duration(inner)
+        if let Some(after_dash) = c.get(3) {
+            let before = text[..after_dash.start()].to_lowercase();
+            let setting = before
+                .split(|c: char| !c.is_alphanumeric())
+                .any(|w| SETTING_WORDS.contains(&w));
+            return (!setting)
+                .then(|| parse_duration(after_dash.as_str()))
+                .flatten();
+        }
+        parse_duration(c.get(1).or(c.get(2))?.as_str())
     });
     let raw = match mark {
         Some(mark) if inline.raw.trim_start().starts_with(mark) => {

@@ -157,10 +157,13 @@ impl Ctx<'_> {
                                 _ => None,
                             })
                             .collect();
-                        Some(items::heading_key(&text))
+                        // As written (`1. Preparation`, `🚀 Deploy (30 min)`) and as its title.
+                        let title = heading::clean(&text).title;
+                        Some([items::heading_key(&text), items::heading_key(&title)])
                     }
                     _ => None,
                 })
+                .flatten()
                 .collect()
         })
     }

@@ -135,9 +135,15 @@ impl Tally {
 
     fn section(&mut self, section: &Section, timed: bool) {
         let timed = self.timed(section.duration.as_ref(), timed);
+        // Rollback and monitoring are what may come after the run, not a part of it.
         self.in_run = !matches!(
             section.phase,
-            Phase::Maintenance | Phase::Reference | Phase::Contacts | Phase::SignOff
+            Phase::Maintenance
+                | Phase::Reference
+                | Phase::Contacts
+                | Phase::SignOff
+                | Phase::Rollback
+                | Phase::Monitoring
         );
         self.blocks(&section.blocks, timed);
         for sub in &section.sections {

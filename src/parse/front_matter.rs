@@ -305,7 +305,7 @@ fn read_yaml(yaml: &str, line_offset: u32) -> Result<(Fields, Vec<Diagnostic>), 
             else {
                 return Err(yaml_diagnostic(&e, line_offset));
             };
-            let key = key.as_deref().unwrap_or("a key");
+            let key = crate::diag::escape_controls(key.as_deref().unwrap_or("a key"));
             warnings.push(
                 Diagnostic::new(
                     "front-matter",

@@ -666,10 +666,7 @@ fn roles(c: &Checklist) -> (Vec<String>, bool) {
     for (section, item) in c.walk_items() {
         // `- [ ] Engineering lead confirms the system is stable`, under a sign-off heading.
         if section.is_some_and(|s| s.phase == crate::model::Phase::SignOff)
-            && let Some(role) = [" confirms ", " approves ", " signs ", " verifies "]
-                .iter()
-                .find_map(|verb| item.text.split_once(verb))
-                .and_then(|(who, _)| role_of(who))
+            && let Some(role) = signer(&item.text)
         {
             add(item.line, role);
             continue;
@@ -699,6 +696,30 @@ fn roles(c: &Checklist) -> (Vec<String>, bool) {
     } else {
         (out, true)
     }
+}
+
+/// Who a sign-off task names as signing: the words before its first verb of approval, without
+/// an imperative in front (`Engineering lead confirms…`, `Verify the DBA approves…` → `DBA`).
+fn signer(text: &str) -> Option<&str> {
+    let at = [" confirms ", " approves ", " signs ", " verifies "]
+        .iter()
+        .filter_map(|verb| text.find(verb))
+        .min()?;
+    let mut who = text[..at].trim();
+    for lead in ["verify", "ensure", "confirm", "check", "make sure"] {
+        if let Some(rest) = who
+            .get(..lead.len())
+            .filter(|head| head.eq_ignore_ascii_case(lead))
+            .map(|_| who[lead.len()..].trim_start())
+        {
+            who = rest;
+            for article in ["that ", "the "] {
+                who = who.strip_prefix(article).unwrap_or(who);
+            }
+            break;
+        }
+    }
+    role_of(who)
 }
 
 /// Labels of lines to write on that name what is written, not who signs.
@@ -1181,13 +1202,18 @@ mod tests {
         let c = crate::pipeline::from_bytes(
             "s.md",
             "s",
-            "# C\n\n## Deploy\n\n- [ ] Go\n\n## Formal Sign-Off\n\n- [ ] Engineering lead confirms system stable\n- [ ] Product lead approves the release\n- [ ] Operations confirms backups\n".as_bytes(),
+            "# C\n\n## Deploy\n\n- [ ] Go\n\n## Formal Sign-Off\n\n- [ ] Engineering lead confirms system stable\n- [ ] Product lead approves the release\n- [ ] Operations confirms backups\n- [ ] Verify the DBA confirms backups\n- [ ] Product owner verifies and approves\n".as_bytes(),
         )
         .checklist;
         assert_eq!(
             roles(&c),
             (
-                vec!["Engineering lead".to_owned(), "Product lead".to_owned()],
+                vec![
+                    "Engineering lead".to_owned(),
+                    "Product lead".to_owned(),
+                    "DBA".to_owned(),
+                    "Product owner".to_owned()
+                ],
                 true
             )
         );

@@ -550,14 +550,8 @@ fn copy_static(
     let dir = inside_book(root, STATIC_DIR)?;
     let own = |name: &str| {
         let top = name.split('/').next().unwrap_or(name);
-        [
-            "index.html",
-            "404.html",
-            "assets",
-            "latest",
-            crate::output::MARKER,
-        ]
-        .contains(&top)
+        crate::releases::RESERVED.contains(&top)
+            || top == crate::output::MARKER
             || releases.list.iter().any(|r| r.dir == top)
     };
     let mut left_out = Vec::new();
@@ -577,14 +571,20 @@ fn copy_static(
     Ok(())
 }
 
-/// A folder of the book (`static`, `themes/default`), refused when it leads out of the book:
-/// a link named `static` to `/etc` must not publish `/etc`.
+/// A folder of the book (`static`, `themes/default`) whose files are published, refused when
+/// it leads out of the book's repository (a link named `static` to `/etc` must not publish
+/// `/etc`; a theme shared in a monorepo may be linked) or holds the book itself (`static ->
+/// .` would publish `book.toml` and `.git`).
 pub(super) fn inside_book(root: &Path, rel: &str) -> Result<PathBuf> {
     let dir = crate::discover::join_root(root, Path::new(rel));
     let (Ok(target), Ok(book)) = (std::fs::canonicalize(&dir), std::fs::canonicalize(root)) else {
         return Ok(dir);
     };
-    if target.starts_with(&book) {
+    let repository = book
+        .ancestors()
+        .find(|a| a.join(".git").exists())
+        .unwrap_or(&book);
+    if target.starts_with(repository) && !book.starts_with(&target) {
         Ok(dir)
     } else {
         Err(Error::OutsideBook { path: dir, target })

@@ -101,6 +101,19 @@ impl UnfilledPlaceholder {
         let Some(front) = cx.source.get(..cx.body_start) else {
             return;
         };
+        // A GitHub issue template's `title` (`"[Release] "`), `labels` and `assignees` are
+        // what the issues it opens start with, to be filled in there.
+        let key_of = |line: &str| {
+            line.split([':', '='])
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_owned()
+        };
+        let keys: Vec<String> = front.lines().map(key_of).collect();
+        let template = ["name", "about"]
+            .iter()
+            .all(|k| keys.iter().any(|key| key == k));
         let mut offset = 0;
         for line in front.split_inclusive('\n') {
             let start = offset;
@@ -108,6 +121,9 @@ impl UnfilledPlaceholder {
             let Some(at) = line.find([':', '=']) else {
                 continue;
             };
+            if template && ["title", "labels", "assignees"].contains(&key_of(line).as_str()) {
+                continue;
+            }
             let value = line[at + 1..].trim_end();
             let lead = value.len() - value.trim_start().len();
             let value = value.trim_start();
