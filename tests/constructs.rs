@@ -1167,3 +1167,12 @@ fn contents_of_numbered_headings_settings_and_an_untimed_rollback() {
     );
     assert_eq!(c.stats.estimated_minutes, Some(90));
 }
+
+/// Numbered items with nothing in them are steps without text, never a crash (the check for a
+/// table of contents looked past an item's first block).
+#[test]
+fn empty_numbered_items_are_empty_steps() {
+    let c = model("# T\n\n1.\n2.\n\n- \n");
+    let kinds: Vec<_> = items(&c).iter().map(|i| i.kind).collect();
+    assert_eq!(kinds, [ItemKind::Step, ItemKind::Step, ItemKind::Bullet]);
+}

@@ -2,7 +2,6 @@
 //! durations, placeholders, nested blocks and children.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
@@ -114,12 +113,19 @@ fn write_in_line(li: &ListItem, ctx: &Ctx<'_>) -> Option<Inlines> {
     })
 }
 
-/// Whether a list of `at_least` items or more is a table of contents: each item one link to a
-/// place in the page and nothing more, whose text or target is a heading's (`1.
-/// [Rollback](#rollback)`), with its sub-lists. Steps that link to where each is explained
-/// (`1. [Drain traffic](#drain)`) name no heading, and stay steps.
-fn is_contents(items: &[ListItem], at_least: usize, headings: &HashSet<String>) -> bool {
-    let link_text = |li: &ListItem| -> Option<(String, String)> {
+/// The text and target of each item's link, when every item of a list is one link to a place
+/// in the page and nothing more, with only sub-lists after it (`1. [Rollback](#rollback)`).
+fn in_page_links(items: &[ListItem]) -> Option<Vec<(String, String)>> {
+    let link = |li: &ListItem| -> Option<(String, String)> {
+        if li.task.is_some()
+            || !li
+                .nodes
+                .iter()
+                .skip(1)
+                .all(|n| matches!(n, Node::List { .. }))
+        {
+            return None;
+        }
         let Some(Node::Paragraph { inlines, .. }) = li.nodes.first() else {
             return None;
         };
@@ -130,8 +136,9 @@ fn is_contents(items: &[ListItem], at_least: usize, headings: &HashSet<String>) 
             Some((Event::Start(Tag::Link { dest_url, .. }), _)) => dest_url.strip_prefix('#')?,
             _ => return None,
         };
-        let target = super::percent_decode(target).unwrap_or_else(|| target.to_owned());
-        let closes = matches!(events.next_back(), Some((Event::End(TagEnd::Link), _)));
+        if !matches!(events.next_back(), Some((Event::End(TagEnd::Link), _))) {
+            return None;
+        }
         let mut text = String::new();
         for (event, _) in events {
             match event {
@@ -140,17 +147,27 @@ fn is_contents(items: &[ListItem], at_least: usize, headings: &HashSet<String>) 
                 _ => {}
             }
         }
-        closes.then_some((text, target))
+        let target = super::percent_decode(target).unwrap_or_else(|| target.to_owned());
+        Some((text, target))
     };
-    let names_heading = |(text, target): (String, String)| {
-        headings.contains(&heading_key(&text)) || headings.contains(&heading_key(&target))
+    items.iter().map(link).collect()
+}
+
+/// Whether a list of `at_least` items or more is a table of contents: each item one link to a
+/// place in the page, whose text or target is a heading's (`1. [Rollback](#rollback)`), with
+/// its sub-lists. Steps that link to where each is explained (`1. [Drain traffic](#drain)`)
+/// name no heading, and stay steps. The headings are read only for a list of such links.
+fn is_contents(items: &[ListItem], at_least: usize, ctx: &mut Ctx<'_>) -> bool {
+    if items.len() < at_least {
+        return false;
+    }
+    let Some(links) = in_page_links(items) else {
+        return false;
     };
-    items.len() >= at_least
-        && items.iter().all(|li| {
-            li.task.is_none()
-                && link_text(li).is_some_and(names_heading)
-                && li.nodes[1..].iter().all(|n| matches!(n, Node::List { .. }))
-        })
+    let headings = ctx.heading_keys();
+    links.iter().all(|(text, target)| {
+        headings.contains(&heading_key(text)) || headings.contains(&heading_key(target))
+    })
 }
 
 /// A heading's text as a table of contents may write it: letters and digits only, lower case
@@ -207,7 +224,7 @@ fn list_items(
 ) -> Vec<Item> {
     let box_list = is_box_list(items);
     let at_least = if ctx.contents { 1 } else { 2 };
-    let contents = is_contents(items, at_least, ctx.heading_keys());
+    let contents = is_contents(items, at_least, ctx);
     let outer = std::mem::replace(&mut ctx.contents, contents);
     let steps = start.is_some() && !contents;
     let items = items
@@ -346,18 +363,23 @@ fn leaf(
         Some(b'D' | b'd') => LEADING_DAY.captures(&text).map(|c| c[1].to_owned()),
         _ => None,
     };
-    let duration = TRAILING_DURATION.captures(&text).and_then(|c| {
-        if let Some(after_dash) = c.get(3) {
-            let before = text[..after_dash.start()].to_lowercase();
-            let setting = before
-                .split(|c: char| !c.is_alphanumeric())
-                .any(|w| SETTING_WORDS.contains(&w));
-            return (!setting)
-                .then(|| parse_duration(after_dash.as_str()))
-                .flatten();
-        }
-        parse_duration(c.get(1).or(c.get(2))?.as_str())
-    });
+    // Most items end in no parenthesis, bracket or dash-separated duration: no regex for them.
+    let may_end_timed = text.trim_end().ends_with([')', ']']) || text.contains(['—', '–']);
+    let duration = may_end_timed
+        .then(|| TRAILING_DURATION.captures(&text))
+        .flatten()
+        .and_then(|c| {
+            if let Some(after_dash) = c.get(3) {
+                let before = text[..after_dash.start()].to_lowercase();
+                let setting = before
+                    .split(|c: char| !c.is_alphanumeric())
+                    .any(|w| SETTING_WORDS.contains(&w));
+                return (!setting)
+                    .then(|| parse_duration(after_dash.as_str()))
+                    .flatten();
+            }
+            parse_duration(c.get(1).or(c.get(2))?.as_str())
+        });
     let raw = match mark {
         Some(mark) if inline.raw.trim_start().starts_with(mark) => {
             without_mark(&inline.raw, "", mark).0

@@ -181,11 +181,18 @@ impl UnfilledPlaceholder {
                 let cell_html = html.and_then(|h| h.get(i)).and_then(|r| r.get(c));
                 let cell = outside_code(cell, cell_html);
                 // A value is read after its row's label, as a field is (`| Owner | [DBA] |`
-                // reads as `Owner: [DBA]`).
-                let label = row.first().filter(|_| c > 0).map_or(String::new(), |l| {
-                    format!("{}: ", l.trim().trim_end_matches([':', '：']))
-                });
-                let labelled = format!("{label}{cell}");
+                // reads as `Owner: [DBA]`); the label matters only to a bracket.
+                let label = row
+                    .first()
+                    .filter(|_| c > 0 && cell.contains('['))
+                    .map_or(String::new(), |l| {
+                        format!("{}: ", l.trim().trim_end_matches([':', '：']))
+                    });
+                let labelled = if label.is_empty() {
+                    cell
+                } else {
+                    std::borrow::Cow::Owned(format!("{label}{cell}"))
+                };
                 for (kind, range) in crate::normalise::find_placeholders(&labelled) {
                     if !flagged(kind) || range.start < label.len() {
                         continue;
