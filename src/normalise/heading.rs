@@ -43,15 +43,23 @@ pub(super) const CLOCK_OR_RELATIVE: &str = r"((?:(?:[01]?\d|2[0-4]):[0-5]\d(?::[
 /// A time or a range of times (`9:00 AM - 9:30 AM`, `T+0 to T+2h`, `22:00–23:00 CET`) as a
 /// regex group.
 pub(super) fn time_or_range() -> String {
-    let one = format!("(?:{}", &CLOCK_OR_RELATIVE[1..]);
-    format!(r"({one}(?:\s*(?:-|–|—|to|until)\s*{one})?)")
+    format!(r"({}(?:\s*{})?)", one_time(), range_end())
+}
+
+/// One time, as [`CLOCK_OR_RELATIVE`] without its group.
+fn one_time() -> String {
+    format!("(?:{}", &CLOCK_OR_RELATIVE[1..])
+}
+
+/// The end of a range of times: a dash or `to` and the second time (`– 15:00`, `to T+2h`).
+fn range_end() -> String {
+    format!(r"(?:-|–|—|to|until)\s*{}", one_time())
 }
 
 /// A heading that starts with a time and a separator (`14:00 UTC — Switch traffic`), or with a
 /// range of times and a space (`14:00 – 15:00 Cutover`).
 static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    let one = format!("(?:{}", &CLOCK_OR_RELATIVE[1..]);
-    let range = format!(r"(?:-|–|—|to|until)\s*{one}");
+    let (one, range) = (one_time(), range_end());
     re(&format!(
         r"(?i)^({one}\s*{range}\s*(?:[:\-–—|]|\s-)|{one}\s*{range}|{one}\s*(?:[:\-–—|]|\s-))\s+(\S.*)$"
     ))
