@@ -15,12 +15,15 @@ use preflight::pipeline;
 /// Each rule and the lines of its fixture it must flag.
 const EXPECTED: &[(&str, &[u32])] = &[
     ("declared-count-mismatch", &[8]),
-    ("unfilled-placeholder", &[5, 5, 21, 21, 29, 30, 31]),
+    (
+        "unfilled-placeholder",
+        &[5, 5, 21, 21, 29, 30, 31, 37, 38, 39],
+    ),
     ("empty-checklist", &[1]),
     (
         "near-miss-task-marker",
         &[
-            5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 21, 22, 26, 40, 42, 45, 48,
+            5, 6, 7, 8, 9, 11, 12, 13, 14, 15, 21, 22, 26, 40, 42, 45, 48, 53, 54,
         ],
     ),
     ("task-in-comment", &[5, 9]),

@@ -274,7 +274,7 @@ fn bold_plain_meta(line: Inlines) -> Inlines {
     let Some((Event::Text(t), range)) = line.first() else {
         return line;
     };
-    let Some((label, rest)) = t.split_once(':') else {
+    let Some((label, rest)) = split_label(t) else {
         return line;
     };
     let value_empty = rest.trim().is_empty() && line.len() == 1;
@@ -362,7 +362,7 @@ fn unwrap_bold_blanks(line: Inlines) -> Inlines {
             _ => None,
         })
         .collect();
-    let blank_label = text.split_once(':').is_some_and(|(label, rest)| {
+    let blank_label = split_label(&text).is_some_and(|(label, rest)| {
         !label.trim().is_empty() && rest.trim_start().starts_with("___")
     });
     if blank_label { inner.to_vec() } else { line }
@@ -435,6 +435,16 @@ fn drop_separator(line: &mut Inlines) {
     }
 }
 
+/// The colons that end a label: ASCII and full width (`日期：2024-05-01`).
+const COLONS: [char; 2] = [':', '：'];
+
+/// A label and the rest of the text after its colon (`Date: 1 May` → `Date`, ` 1 May`).
+fn split_label(text: &str) -> Option<(&str, &str)> {
+    let at = text.find(COLONS)?;
+    let colon = text[at..].chars().next().map_or(1, char::len_utf8);
+    Some((&text[..at], &text[at + colon..]))
+}
+
 /// Whether inline events are a blank to fill in: underscores, spaces and colons, with at least
 /// three underscores.
 fn is_blank_value(value: &[InlineEvent]) -> bool {
@@ -459,7 +469,7 @@ fn plain_blank_label(line: &Inlines) -> Option<String> {
             _ => return None,
         }
     }
-    let (label, value) = text.split_once(':')?;
+    let (label, value) = split_label(&text)?;
     let label = label.trim();
     let value = value.trim();
     let short =
@@ -486,11 +496,11 @@ pub(super) fn field_label(line: &[InlineEvent]) -> Option<(String, usize)> {
     if label.is_empty() || label.chars().count() > 64 {
         return None;
     }
-    if let Some(stripped) = label.strip_suffix(':') {
+    if let Some(stripped) = label.strip_suffix(COLONS) {
         return Some((stripped.trim().to_owned(), close + 1));
     }
     match line.get(close + 1) {
-        Some((Event::Text(t), _)) if t.trim_start().starts_with(':') => {
+        Some((Event::Text(t), _)) if t.trim_start().starts_with(COLONS) => {
             Some((label.to_owned(), close + 1))
         }
         _ => None,
@@ -514,17 +524,21 @@ fn field(line: &Inlines, ctx: &mut Ctx<'_>) -> Field {
     let label_inline = ctx.inline(&line[..value_at]);
     let label = super::text::strip_emoji(&label_inline.text)
         .1
-        .trim_end_matches(':')
+        .trim_end_matches(COLONS)
         .trim()
         .to_owned();
     let value_inline = ctx.inline(&line[value_at..]);
-    let value = value_inline.text.trim_start_matches(':').trim().to_owned();
+    let value = value_inline
+        .text
+        .trim_start_matches(COLONS)
+        .trim()
+        .to_owned();
     let choices = choices(&value);
     let blank = value.chars().all(|c| c == '_' || c.is_whitespace());
     let placeholders = ctx.placeholders(&value_inline);
     let html = (!blank && has_markup(&value_inline.html)).then(|| {
         let html = value_inline.html.trim_start();
-        html.strip_prefix(':').unwrap_or(html).trim().to_owned()
+        html.strip_prefix(COLONS).unwrap_or(html).trim().to_owned()
     });
     Field {
         label,
@@ -630,6 +644,32 @@ pub(super) const META_LABELS: &[&str] = &[
     "environment",
     "required personnel",
     "recommended window",
+    "versión",
+    "versão",
+    "versione",
+    "fecha",
+    "datum",
+    "日期",
+    "日付",
+    "última actualización",
+    "última atualização",
+    "dernière mise à jour",
+    "zuletzt aktualisiert",
+    "最后更新",
+    "更新日",
+    "estado",
+    "statut",
+    "état",
+    "状态",
+    "ステータス",
+    "autor",
+    "auteur",
+    "propietario",
+    "responsable",
+    "responsável",
+    "verantwortlich",
+    "负责人",
+    "担当者",
 ];
 
 /// Whether a field with this label is one of the checklist's metadata (`Version`, `Owner`).

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::text::strip_emoji;
-use crate::model::Duration;
+use crate::model::{Duration, Section};
 
 /// What a heading says once its decoration is taken off.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -29,7 +29,8 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}"))
 }
 
-static TRAILING_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\(([^()]*)\)\s*$"));
+/// A parenthesis at the end, also full-width (`（2分钟）`).
+static TRAILING_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]([^()（）]*)[)）]\s*$"));
 static COUNT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(\d{1,6})\s+(?:items?|tasks?|checks?|steps?)$"));
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
@@ -72,11 +73,29 @@ static ONLY_TIME: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?i)^{}\s*$",
 static MIDDLE_PAREN: LazyLock<Regex> =
     LazyLock::new(|| re(r"\s*\(([^()]*)\)\s*([—–|:]|--?)\s+(\S.*)$"));
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,4}(?:\.\d{1,4})*)([.)]?)\s+(\S.*)$"));
+/// A duration: a number or a range and a unit, in English or another common language
+/// (`30 minutes`, `5-10 Minuten`, `1 hora`, `2分钟`, `1時間`), after an optional "about".
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:~\s*|about\s+|approx\.?\s+|estimated\s+|est\.\s*|estimate:\s+)?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to)\s*(\d+(?:\.\d+)?))?\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\.?$",
+        r"(?i)^(?:~\s*|about\s+|approx\.?\s+|estimated\s+|est\.\s*|estimate:\s+|ca\.\s*|env\.\s*|aprox\.?\s+|約\s*|约\s*)?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to|~|〜|～|bis|à|a)\s*(\d+(?:\.\d+)?))?\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|minutos?|minuten|minuti|heures?|horas?|stunden?|std|tage?|días?|dias?|jours?|semaines?|semanas?|wochen?|分钟|分鐘|分|時間|小时|小時|天|日|週間|周)\.?$",
     )
 });
+
+/// Minutes in one of a [`DURATION`]'s units (lower case).
+fn unit_minutes(unit: &str) -> f64 {
+    const HOUR: f64 = 60.0;
+    const DAY: f64 = 24.0 * HOUR;
+    match unit {
+        "m" | "分钟" | "分鐘" | "分" => 1.0,
+        "時間" | "小时" | "小時" => HOUR,
+        "天" | "日" => DAY,
+        "週間" | "周" => 7.0 * DAY,
+        u if u.starts_with("min") => 1.0,
+        u if u.starts_with(['h', 's']) && !u.starts_with("sem") => HOUR,
+        u if u.starts_with(['d', 'j', 't']) => DAY,
+        _ => 7.0 * DAY,
+    }
+}
 static DURATION_HM: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(\d+)\s*h(?:ours?|rs?)?\s*(\d+)\s*m(?:in(?:ute)?s?)?$"));
 
@@ -85,7 +104,7 @@ static DURATION_HM: LazyLock<Regex> =
 pub(super) fn clean(text: &str) -> CleanHeading {
     let (mut icon, mut title) = strip_emoji(text);
     let mut out = CleanHeading::default();
-    while title.trim_end().ends_with(')')
+    while title.trim_end().ends_with([')', '）'])
         && let Some(caps) = TRAILING_PAREN.captures(&title)
     {
         let inner = caps[1].trim().to_owned();
@@ -191,6 +210,41 @@ fn is_window(s: &str) -> bool {
         .is_some_and(|c| c.get(2).is_some() && c[1].parse::<f64>().is_ok_and(|low| low == 0.0))
 }
 
+/// The range a duration's text spans, in minutes (`5-15 minutes` → 5 and 15); `None` for a
+/// single value.
+fn range_minutes(text: &str) -> Option<(f64, f64)> {
+    let c = DURATION.captures(text.trim())?;
+    let low: f64 = c[1].parse().ok()?;
+    let high: f64 = c.get(2)?.as_str().parse().ok()?;
+    let per = unit_minutes(&c[3].to_lowercase());
+    Some((low * per, high * per))
+}
+
+/// Ranges in the titles of sibling sections that follow on from a window are windows too:
+/// after `Initial Response (0-5 minutes)`, `Assessment (5-15 minutes)` and `Post-Incident
+/// (24-72 hours)` say when each stage comes after the event, not how long it takes. A range
+/// that starts before the previous window ends, or a single duration, ends the run.
+pub(super) fn follow_on_windows(sections: &mut [Section]) {
+    let mut end: Option<f64> = None;
+    for section in sections.iter_mut() {
+        let window = section.time.as_deref().and_then(range_minutes);
+        let range = section
+            .duration
+            .as_ref()
+            .and_then(|d| range_minutes(&d.text));
+        match (window, range) {
+            (Some((0.0, high)), _) => end = Some(high),
+            (None, Some((low, high))) if end.is_some_and(|e| low >= e) => {
+                section.time = section.duration.take().map(|d| d.text);
+                end = Some(high);
+            }
+            (None, None) if section.duration.is_none() && section.time.is_none() => {}
+            _ => end = None,
+        }
+        follow_on_windows(&mut section.sections);
+    }
+}
+
 /// Reads a value that starts with a duration and may go on with a note: `3-4 hours (includes
 /// rollback testing)`, `3 hours total`, `~2h, depending on traffic`. The duration keeps the
 /// whole value as its text.
@@ -239,14 +293,7 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         return None;
     }
     let high: f64 = c.get(2).map_or(&c[1], |m| m.as_str()).parse().ok()?;
-    let unit = c[3].to_ascii_lowercase();
-    let per: f64 = match unit.chars().next() {
-        Some('m') => 1.0,
-        Some('h') => 60.0,
-        Some('d') => 60.0 * 24.0,
-        Some('w') => 60.0 * 24.0 * 7.0,
-        _ => return None,
-    };
+    let per = unit_minutes(&c[3].to_lowercase());
     let minutes = (high * per).round();
     (minutes.is_finite() && minutes >= 0.0 && minutes <= f64::from(u32::MAX)).then(|| Duration {
         text: s.to_owned(),
@@ -263,6 +310,28 @@ mod tests {
     use super::*;
 
     /// Regression: `(⏱️ 5-10 minutes)` stayed in the title, as the emoji hid the duration.
+    #[test]
+    fn ranges_after_a_window_are_windows() {
+        let md = "# Incident\n\n## Initial Response (0-5 minutes)\n\n## Assessment (5-15 minutes)\n\n### Triage (5-10 minutes)\n\n## Resolution\n\n## Post-Incident (24-72 hours)\n\n## Deploy (10 minutes)\n\n## Verify (30-45 minutes)\n";
+        let c = crate::pipeline::from_bytes("f.md", "f", md.as_bytes()).checklist;
+        let got: Vec<(Option<&str>, Option<u32>)> = c
+            .walk_sections()
+            .map(|s| (s.time.as_deref(), s.duration.as_ref().map(|d| d.minutes)))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some("0-5 minutes"), None),
+                (Some("5-15 minutes"), None),
+                (None, Some(10)),
+                (None, None),
+                (Some("24-72 hours"), None),
+                (None, Some(10)),
+                (None, Some(45)),
+            ]
+        );
+    }
+
     #[test]
     fn a_duration_after_an_emoji_is_read() {
         let h = clean("Rollback Decision (⏱️ 5-10 minutes)");
@@ -287,6 +356,26 @@ mod tests {
         assert!(parse_duration("0 to 2 days").is_none());
         assert_eq!(parse_duration("1-2 hours").map(|d| d.minutes), Some(120));
         assert_eq!(parse_duration("0.5 hours").map(|d| d.minutes), Some(30));
+        for (text, minutes) in [
+            ("2分钟", 2),
+            ("5-10分钟", 10),
+            ("5 minutos", 5),
+            ("1 heure", 60),
+            ("10 Minuten", 10),
+            ("ca. 2 Std.", 120),
+            ("1時間", 60),
+            ("5〜10分", 10),
+            ("2 días", 2 * 24 * 60),
+            ("3 Tage", 3 * 24 * 60),
+            ("1 semana", 7 * 24 * 60),
+            ("5 a 10 minutos", 10),
+        ] {
+            assert_eq!(
+                parse_duration(text).map(|d| d.minutes),
+                Some(minutes),
+                "{text}"
+            );
+        }
     }
 
     #[test]

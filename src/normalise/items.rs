@@ -11,7 +11,7 @@ use super::Ctx;
 use super::blocks::{convert, field_label};
 use super::heading::parse_duration;
 use super::text::Inline;
-use crate::model::{Block, Item, ItemKind, Phase};
+use crate::model::{Block, Item, ItemKind, Phase, PlaceholderKind};
 use crate::parse::{InlineEvent, Inlines, ListItem, Node};
 
 static EXPLICIT_ID: LazyLock<Regex> = LazyLock::new(|| {
@@ -38,7 +38,7 @@ static LEADING_DAY: LazyLock<Regex> = LazyLock::new(|| {
 /// time, and so is what follows a setting's name (`Set TTL — 5m`, see [`SETTING_WORDS`]).
 static TRAILING_DURATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\(([^()]{1,40})\)|\[([^\[\]]{1,40})\]|\s[—–]\s+(~?(?:\d{1,2}\s*m|\d{1,3}\s*(?:mins?|minutes?)|\d{1,2}(?:\.\d)?\s*(?:h|hrs?|hours?))))\s*$",
+        r"(?:[(（]([^()（）]{1,40})[)）]|\[([^\[\]]{1,40})\]|\s[—–]\s+(~?(?:\d{1,2}\s*m|\d{1,3}\s*(?:mins?|minutes?)|\d{1,2}(?:\.\d)?\s*(?:h|hrs?|hours?))))\s*$",
     )
     .unwrap_or_else(|e| unreachable!("{e}"))
 });
@@ -343,7 +343,20 @@ fn leaf(
     mark: Option<&str>,
     ctx: &Ctx<'_>,
 ) -> Item {
-    let placeholders = ctx.placeholders(&inline);
+    let mut placeholders = ctx.placeholders(&inline);
+    // `1. ...` in a template: a step still to write.
+    let dots = inline.text.trim();
+    if placeholders.is_empty()
+        && (dots.contains("...") || dots.contains('…'))
+        && dots.chars().all(|c| matches!(c, '.' | '…'))
+    {
+        let start = inline.text.len() - inline.text.trim_start().len();
+        placeholders.push(ctx.placeholder(
+            &inline,
+            PlaceholderKind::Example,
+            start..start + dots.len(),
+        ));
+    }
     let mut text = inline.text;
     let mut html = inline.html;
     let mut icon = None;
@@ -364,7 +377,7 @@ fn leaf(
         _ => None,
     };
     // Most items end in no parenthesis, bracket or dash-separated duration: no regex for them.
-    let may_end_timed = text.trim_end().ends_with([')', ']']) || text.contains(['—', '–']);
+    let may_end_timed = text.trim_end().ends_with([')', ']', '）']) || text.contains(['—', '–']);
     let duration = may_end_timed
         .then(|| TRAILING_DURATION.captures(&text))
         .flatten()

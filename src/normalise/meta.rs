@@ -149,11 +149,13 @@ fn scalar(value: &Value) -> Option<String> {
 fn set_meta(meta: &mut Meta, key: &str, text: String, overwrite: bool) {
     let norm = key.trim().to_lowercase().replace(['_', '-'], " ");
     let slot = match norm.as_str() {
-        "version" | "document version" => &mut meta.version,
-        "date" => &mut meta.date,
-        "owner" | "document owner" | "maintainer" | "author" => &mut meta.owner,
+        "version" | "document version" | "versión" | "versão" | "versione" => &mut meta.version,
+        "date" | "fecha" | "datum" | "日期" | "日付" => &mut meta.date,
+        "owner" | "document owner" | "maintainer" | "author" | "autor" | "auteur"
+        | "propietario" | "responsable" | "responsável" | "verantwortlich" | "负责人"
+        | "担当者" => &mut meta.owner,
         "platform" | "product" | "application" | "service" | "system" => &mut meta.platform,
-        "status" => &mut meta.status,
+        "status" | "estado" | "statut" | "état" | "状态" | "ステータス" => &mut meta.status,
         "review frequency" | "review cycle" => &mut meta.review_frequency,
         "estimated total time"
         | "estimated time"
@@ -192,17 +194,26 @@ pub(super) fn collect(mut meta: Meta, checklist: &Checklist) -> Meta {
             _ => blocks.push(block),
         }
     }
+    // Before the first section, a block of metadata fields is metadata as a whole: its
+    // `**Project**: Atlas` beside `**Version**: 1.0` is kept, under its own key.
+    let top = blocks.len();
     blocks.extend(checklist.walk_sections().flat_map(|s| s.blocks.iter()));
-    for block in blocks {
+    for (i, block) in blocks.into_iter().enumerate() {
         let Block::Fields { kind, fields, .. } = block else {
             continue;
         };
         if *kind == FieldsKind::Contacts {
             continue;
         }
+        let all = i < top && *kind == FieldsKind::Meta;
         for field in fields {
-            let known = is_meta_label(&field.label);
-            if known && !field.blank && field.choices.is_empty() && field.placeholders.is_empty() {
+            let wanted = all || is_meta_label(&field.label);
+            if wanted
+                && !field.label.is_empty()
+                && !field.blank
+                && field.choices.is_empty()
+                && field.placeholders.is_empty()
+            {
                 set_meta(&mut meta, &field.label, field.value.clone(), false);
             }
         }

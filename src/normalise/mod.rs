@@ -35,7 +35,7 @@ pub use text::{
 };
 
 use crate::diag::{Diagnostic, Severity};
-use crate::model::{Block, Checklist, Meta, Phase, Placeholder, Section};
+use crate::model::{Block, Checklist, Meta, Phase, Placeholder, PlaceholderKind, Section};
 use crate::parse::{InlineEvent, Node, ParsedDoc};
 use text::Inline;
 
@@ -88,7 +88,8 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
     for (i, node) in doc.nodes.iter().enumerate() {
         builder.node(node, doc.nodes.get(i + 1), &mut ctx);
     }
-    let (title_heading, blocks, sections) = builder.finish();
+    let (title_heading, blocks, mut sections) = builder.finish();
+    heading::follow_on_windows(&mut sections);
     let fallback = humanise_id(id);
     // A heading with nothing to show (`#` alone, `# {#id}`, `# 🚀`) does not name the checklist.
     let title_heading = title_heading.and_then(|(title, raw, line)| {
@@ -210,20 +211,28 @@ impl Ctx<'_> {
         placeholders::find(&inline.text)
             .into_iter()
             .filter(|(_, range)| !inline.in_code(range.start))
-            .map(|(kind, range)| {
-                let offset = inline.source_offset(range.start);
-                let at = self
-                    .doc
-                    .lines
-                    .position(&self.doc.text, offset..offset + range.len());
-                Placeholder {
-                    text: inline.text[range].to_owned(),
-                    kind,
-                    line: at.line,
-                    column: at.column,
-                }
-            })
+            .map(|(kind, range)| self.placeholder(inline, kind, range))
             .collect()
+    }
+
+    /// The placeholder of `kind` at `range` of the text of `inline`.
+    fn placeholder(
+        &self,
+        inline: &Inline,
+        kind: PlaceholderKind,
+        range: std::ops::Range<usize>,
+    ) -> Placeholder {
+        let offset = inline.source_offset(range.start);
+        let at = self
+            .doc
+            .lines
+            .position(&self.doc.text, offset..offset + range.len());
+        Placeholder {
+            text: inline.text[range].to_owned(),
+            kind,
+            line: at.line,
+            column: at.column,
+        }
     }
 
     /// Placeholders in code whose block (`fenced`, or indented) starts at `offset` in the

@@ -105,6 +105,17 @@ const STRONG: &[(Phase, &[&str])] = &[
             "pre go-live",
             "pre go live",
             "before go live",
+            "before going live",
+            "prior to go-live",
+            "prior to launch",
+            "prior to release",
+            "prior to deployment",
+            "pré-cutover",
+            "pré-deploy",
+            "pré-go-live",
+            "pré-lançamento",
+            "avant le lancement",
+            "avant la mise en ligne",
             "antes do deploy",
             "antes del despliegue",
             "antes de la migración",
@@ -115,11 +126,14 @@ const STRONG: &[(Phase, &[&str])] = &[
             "vor dem deployment",
             "vor dem release",
             "vor der migration",
+            "vor dem go-live",
+            "vor dem rollout",
             "デプロイ前",
             "リリース前",
             "事前",
             "部署前",
             "上线前",
+            "发布前",
         ],
     ),
     (
@@ -146,19 +160,33 @@ const STRONG: &[(Phase, &[&str])] = &[
             "post-cutover",
             "post cutover",
             "after cutover",
+            "after going live",
             "post-upgrade",
             "post upgrade",
             "after upgrade",
             "após o deploy",
+            "pós-deploy",
+            "pós-cutover",
+            "pós-go-live",
+            "pós-lançamento",
+            "pós-implantação",
             "después del despliegue",
             "après le déploiement",
             "post-déploiement",
+            "après le lancement",
+            "après la mise en production",
+            "après la mise en ligne",
             "nach dem deployment",
+            "nach dem release",
+            "nach dem go-live",
+            "nach dem rollout",
+            "nach der migration",
             "デプロイ後",
             "リリース後",
             "事後",
             "部署后",
             "上线后",
+            "发布后",
         ],
     ),
     (
@@ -172,7 +200,11 @@ const STRONG: &[(Phase, &[&str])] = &[
             "health check",
             "final check",
             "verificación",
+            "verificaciones",
+            "validaciones",
             "verificação",
+            "verificações",
+            "validações",
             "validación",
             "validação",
             "vérification",
@@ -189,7 +221,18 @@ const STRONG: &[(Phase, &[&str])] = &[
 const WEAK: &[(Phase, &[&str])] = &[
     (
         Phase::PreDeployment,
-        &["preparation", "readiness", "prepare", "planning"],
+        &[
+            "preparation",
+            "readiness",
+            "prepare",
+            "planning",
+            "vorbereitung",
+            "préparation",
+            "preparación",
+            "preparação",
+            "準備",
+            "准备",
+        ],
     ),
     (
         Phase::Maintenance,
@@ -224,11 +267,16 @@ const WEAK: &[(Phase, &[&str])] = &[
             "despliegue",
             "implantação",
             "déploiement",
+            "lancement",
+            "mise en production",
+            "mise en ligne",
             "bereitstellung",
             "デプロイ",
             "リリース",
             "部署",
             "上线",
+            "发布",
+            "実施",
         ],
     ),
     (
@@ -278,6 +326,11 @@ pub(super) fn cue(title: &str) -> Option<(Phase, bool)> {
         "hand-over",
         "procedure",
         "shift",
+        "outgoing",
+        "incoming",
+        "checklist",
+        "duties",
+        "responsibilities",
     ]
     .iter()
     .any(|w| lower.contains(w));
@@ -443,6 +496,25 @@ mod tests {
         // Regression: French titles with accents were read as the deployment itself.
         assert_eq!(top("🚀 Pré-Déploiement"), Phase::PreDeployment);
         assert_eq!(top("📊 Post-Déploiement"), Phase::PostDeployment);
+        assert_eq!(top("Nach dem Release"), Phase::PostDeployment);
+        assert_eq!(
+            top("Vorbereitung Go-Live (vor 02.03.2026)"),
+            Phase::PreDeployment
+        );
+        assert_eq!(top("⏰ 1. Pré-Cutover"), Phase::PreDeployment);
+        assert_eq!(top("🧪 4. Testes Pós-Deploy"), Phase::PostDeployment);
+        assert_eq!(top("Avant le Lancement"), Phase::PreDeployment);
+        assert_eq!(top("Au moment du lancement"), Phase::Deployment);
+        assert_eq!(top("Après le lancement"), Phase::PostDeployment);
+        assert_eq!(top("2. 发布步骤执行记录"), Phase::Deployment);
+        assert_eq!(top("Verificaciones Técnicas"), Phase::Verification);
+        assert_eq!(
+            top("Security Checklist Before Going Live"),
+            Phase::PreDeployment
+        );
+        // Regression: the tasks of an on-call handoff were read as a list of contacts.
+        assert_eq!(top("Outgoing On-Call"), Phase::Other);
+        assert_eq!(top("On-Call Contacts"), Phase::Contacts);
         // Regression: a maintenance mode or window was read as recurring upkeep.
         assert_eq!(top("Enable HTTP Maintenance Mode"), Phase::Other);
         assert_eq!(top("Maintenance Window"), Phase::Other);

@@ -55,7 +55,7 @@ pub fn find(text: &str) -> Vec<(PlaceholderKind, std::ops::Range<usize>)> {
         .filter(|(kind, range)| *kind != PlaceholderKind::Angle || !is_markup(text, range, &closed))
         .filter(|(kind, range)| *kind != PlaceholderKind::Unknown || is_value(text, range))
         .filter(|(kind, range)| {
-            *kind != PlaceholderKind::Template || !text[..range.start].ends_with('$')
+            *kind != PlaceholderKind::Template || is_template_value(text, range)
         })
         .collect();
     found.sort_by_key(|(_, r)| (r.start, std::cmp::Reverse(r.end)));
@@ -264,6 +264,10 @@ const PERSON_LABELS: &[&str] = &[
 /// label that names a person (`Owner: [DBA]`) is a role to name.
 fn is_blank_to_fill(text: &str, range: &std::ops::Range<usize>) -> bool {
     let inner = &text[range.start + 1..range.end - 1];
+    // `/api/quotes/[id]/schedule`: a segment of a route, as Next.js writes it.
+    if text[..range.start].ends_with('/') || text[range.end..].starts_with('/') {
+        return false;
+    }
     let names_value = |s: &str| {
         s.to_ascii_lowercase()
             .split(|c: char| !c.is_ascii_alphanumeric() && c != '-')
@@ -308,10 +312,29 @@ fn names_person(before: &str) -> bool {
 fn is_value(text: &str, range: &std::ops::Range<usize>) -> bool {
     let before = text[..range.start].trim_end();
     let after = text[range.end..].trim_start();
-    let starts = before.is_empty() || before.ends_with([':', '=']);
+    let starts = before.is_empty() || before.ends_with([':', '：', '=']);
+    // `Handoff time: HH:MM UTC`: a time zone may follow a time to write.
+    let after = if text[range.clone()].starts_with("HH") {
+        after
+            .trim_start_matches(|c: char| c.is_ascii_uppercase())
+            .trim_start()
+    } else {
+        after
+    };
     let ends = after.is_empty()
         || (after.starts_with([',', ';', '|', '.', ')']) && !after.starts_with(".."));
     starts && ends
+}
+
+/// A `{{value}}` to fill in, not `${{ secrets.X }}` (a CI expression) or a section tag of
+/// Mustache or Handlebars (`{{#items}}`, `{{/items}}`, `{{^empty}}`, `{{! note}}`, `{{else}}`,
+/// `{{.}}`).
+fn is_template_value(text: &str, range: &std::ops::Range<usize>) -> bool {
+    let inner = text[range.start + 2..range.end - 2].trim();
+    !(text[..range.start].ends_with('$')
+        || inner.starts_with(['#', '/', '^', '!', '>'])
+        || inner == "else"
+        || !inner.chars().any(char::is_alphanumeric))
 }
 
 /// `[x]` style choice boxes are not placeholders.

@@ -155,7 +155,7 @@ impl Tally {
 /// The checklist's estimated time: the durations of its outermost timed sections and, where a
 /// section has none, of its outermost timed items. Only when what is timed holds at least half
 /// of the tasks and steps of the run: one `(30 minutes)` in a day's plan is no estimate of the
-/// day.
+/// day. A checklist with no tasks or steps to time has none.
 fn estimate(checklist: &Checklist) -> Option<u32> {
     let mut tally = Tally {
         in_run: true,
@@ -165,5 +165,7 @@ fn estimate(checklist: &Checklist) -> Option<u32> {
     for section in &checklist.sections {
         tally.section(section, false);
     }
-    tally.minutes.filter(|_| tally.timed * 2 >= tally.work)
+    tally
+        .minutes
+        .filter(|_| tally.work > 0 && tally.timed * 2 >= tally.work)
 }

@@ -6,7 +6,7 @@
 
 use std::fmt::Write;
 
-use super::{Row, Sheet};
+use super::{Row, Run, Sheet};
 use crate::site::html::{esc, filled, header_cells, wrapped};
 
 /// The `<article>` of each sheet.
@@ -148,9 +148,9 @@ fn write_row(out: &mut String, r: &Row) {
             esc(out, text);
             out.push_str("</code></pre>\n");
         }
-        Row::Paragraph { text, depth } => {
+        Row::Paragraph { text, runs, depth } => {
             let _ = write!(out, "<p class=\"row prose depth-{}\">", depth.min(&8));
-            esc(out, text);
+            write_text(out, text, runs);
             out.push_str("</p>\n");
         }
         Row::Table {
@@ -172,6 +172,7 @@ fn write_row(out: &mut String, r: &Row) {
 fn write_item(out: &mut String, r: &Row) {
     let Row::Item {
         text,
+        runs,
         depth,
         task,
         checked,
@@ -200,7 +201,7 @@ fn write_item(out: &mut String, r: &Row) {
         esc(out, number);
         out.push(' ');
     }
-    esc(out, text);
+    write_text(out, text, runs);
     let when = [time.as_deref(), duration.as_deref()];
     if when.iter().any(|w| filled(*w).is_some()) {
         out.push_str(" <span class=\"when\">(");
@@ -212,6 +213,21 @@ fn write_item(out: &mut String, r: &Row) {
         out.push_str("<span class=\"write doneby\" aria-hidden=\"true\"></span><span class=\"write time\" aria-hidden=\"true\"></span>");
     }
     out.push_str("</div>\n");
+}
+
+/// A row's text, its inline code in `<code>`.
+fn write_text(out: &mut String, text: &str, runs: &[Run]) {
+    if runs.is_empty() {
+        esc(out, text);
+        return;
+    }
+    for run in runs {
+        if run.code {
+            wrapped(out, "<code>", &run.text, "</code>");
+        } else {
+            esc(out, &run.text);
+        }
+    }
 }
 
 fn write_table(out: &mut String, headers: &[String], rows: &[Vec<String>], depth: usize) {

@@ -184,6 +184,8 @@ pub enum Row {
     Item {
         /// Text.
         text: String,
+        /// The text in runs when it holds inline code (empty when it holds none).
+        runs: Vec<Run>,
         /// Nesting depth (0 at the top of a list).
         depth: usize,
         /// Whether it has a box to tick.
@@ -210,6 +212,8 @@ pub enum Row {
     Paragraph {
         /// Text.
         text: String,
+        /// The text in runs when it holds inline code (empty when it holds none).
+        runs: Vec<Run>,
         /// Depth.
         depth: usize,
     },
@@ -235,6 +239,58 @@ pub enum Row {
         /// Depth.
         depth: usize,
     },
+}
+
+/// A stretch of a row's text: inline code (a command, a path) prints in monospace, as it reads
+/// on the page, so that `kubectl rollout undo` stands apart from the words around it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Run {
+    /// Text.
+    pub text: String,
+    /// Whether it is inline code.
+    pub code: bool,
+}
+
+/// The runs of `text`, a printed form of the text of `html`: each `<code>` of the HTML marks
+/// the first place after the previous one where its text occurs. Empty when the HTML holds no
+/// inline code, or none of it is found.
+fn code_runs(text: &str, html: &str) -> Vec<Run> {
+    const OPEN: &str = "<code>";
+    const CLOSE: &str = "</code>";
+    let mut runs = Vec::new();
+    let mut at = 0;
+    let mut rest = html;
+    while let Some(open) = rest.find(OPEN) {
+        let after = &rest[open + OPEN.len()..];
+        let Some(close) = after.find(CLOSE) else {
+            break;
+        };
+        rest = &after[close + CLOSE.len()..];
+        let code = printable(&crate::model::html_text(&after[..close]));
+        let code = code.trim();
+        let Some(found) = (!code.is_empty()).then(|| text[at..].find(code)).flatten() else {
+            continue;
+        };
+        let start = at + found;
+        if start > at {
+            runs.push(Run {
+                text: text[at..start].to_owned(),
+                code: false,
+            });
+        }
+        runs.push(Run {
+            text: code.to_owned(),
+            code: true,
+        });
+        at = start + code.len();
+    }
+    if !runs.is_empty() && at < text.len() {
+        runs.push(Run {
+            text: text[at..].to_owned(),
+            code: false,
+        });
+    }
+    runs
 }
 
 /// Rows every sheet counts for its cover and sign-off pages, which it prints however short it
@@ -383,8 +439,10 @@ fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
                 if let Some(field) = choices.flatten() {
                     out.push(field);
                 } else {
+                    let text = printable(task_text(item, &text));
                     out.push(Row::Item {
-                        text: printable(task_text(item, &text)),
+                        runs: code_runs(&text, &item.html),
+                        text,
                         depth,
                         task: item.is_task(),
                         checked: item.checked,
@@ -433,6 +491,7 @@ fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
                     (Some(kind), _) => out.extend(alert_title_row(kind, title.as_deref(), depth)),
                     (None, Some(tab)) if !tab.trim().is_empty() => out.push(Row::Paragraph {
                         text: printable(tab),
+                        runs: Vec::new(),
                         depth,
                     }),
                     (None, _) => {}
@@ -464,18 +523,21 @@ fn block_rows<'a>(
     match block {
         Block::Paragraph { text, html, .. } => {
             let text = with_footnote_marks(text, html);
-            out.push(
-                choice_field(&text, html, depth).unwrap_or_else(|| Row::Paragraph {
-                    text: printable(&text),
+            out.push(choice_field(&text, html, depth).unwrap_or_else(|| {
+                let text = printable(&text);
+                Row::Paragraph {
+                    runs: code_runs(&text, html),
+                    text,
                     depth,
-                }),
-            );
+                }
+            }));
         }
         Block::Html { text, .. } => {
             let text = crate::model::html_text(text);
             if !text.is_empty() {
                 out.push(Row::Paragraph {
                     text: printable(&text),
+                    runs: Vec::new(),
                     depth,
                 });
             }
@@ -541,19 +603,33 @@ fn choice_field(text: &str, html: &str, depth: usize) -> Option<Row> {
 /// title as written (it may quote a command, whose case matters); none for an empty title.
 fn alert_title_row(kind: &str, title: Option<&str>, depth: usize) -> Option<Row> {
     let text = title.map_or_else(|| crate::model::alert_title(kind).to_uppercase(), printable);
-    (!text.trim().is_empty()).then_some(Row::Paragraph { text, depth })
+    (!text.trim().is_empty()).then_some(Row::Paragraph {
+        text,
+        runs: Vec::new(),
+        depth,
+    })
 }
 
 /// A footnote's text starts with its label, as references show it: `[1] Only on Tuesdays.`
 fn label_footnote(label: &str, first: Option<&mut Row>) {
-    if let Some(Row::Paragraph { text, .. }) = first.map(|row| &mut *row) {
+    if let Some(Row::Paragraph { text, runs, .. }) = first.map(|row| &mut *row) {
         let label = printable(label);
         let label = if label.trim().is_empty() {
             "*"
         } else {
             label.trim()
         };
-        *text = format!("[{label}] {text}");
+        let mark = format!("[{label}] ");
+        *text = format!("{mark}{text}");
+        if !runs.is_empty() {
+            runs.insert(
+                0,
+                Run {
+                    text: mark,
+                    code: false,
+                },
+            );
+        }
     }
 }
 
@@ -1022,6 +1098,38 @@ mod tests {
         sheet(&c, &Imprint::default()).groups[0].sections[0]
             .rows
             .clone()
+    }
+
+    /// Inline code prints in monospace: the rows carry it as runs, found in order, escaped
+    /// text decoded, and rows without code carry none.
+    #[test]
+    fn inline_code_is_kept_as_runs() {
+        let md =
+            "# T\n\n## S\n\n- [ ] Run `make` then `a < b`, not make\n- [ ] Plain\n\nSee `docs/`.\n";
+        let runs: Vec<Vec<(String, bool)>> = rows_of(md)
+            .iter()
+            .map(|r| match r {
+                Row::Item { runs, .. } | Row::Paragraph { runs, .. } => {
+                    runs.iter().map(|r| (r.text.clone(), r.code)).collect()
+                }
+                _ => Vec::new(),
+            })
+            .collect();
+        let run = |t: &str, code| (t.to_owned(), code);
+        assert_eq!(
+            runs,
+            [
+                vec![
+                    run("Run ", false),
+                    run("make", true),
+                    run(" then ", false),
+                    run("a < b", true),
+                    run(", not make", false)
+                ],
+                vec![],
+                vec![run("See ", false), run("docs/", true), run(".", false)],
+            ]
+        );
     }
 
     /// Regression: `## 1.1 Code quality` printed as `1.1. Code quality`, and durations were

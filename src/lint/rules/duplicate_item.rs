@@ -50,10 +50,9 @@ impl DuplicateItem {
         let mut few: Vec<(String, u32)> = Vec::new();
         let small = group.len() <= 16;
         for item in group {
-            // A line to write on, or a placeholder alone (`1. <Step>` `2. <Step>` of a
-            // template), which `unfilled-placeholder` reports already.
-            let placeholder = matches!(&item.placeholders[..], [p] if p.text == item.text.trim());
-            if is_write_in(&item.text) || placeholder {
+            // A line to write on, or placeholders alone (`1. <Step>` `2. <Step>`, `- [Name] -
+            // [Role]` of a template), which `unfilled-placeholder` reports already.
+            if is_write_in(&item.text) || only_placeholders(item) {
                 continue;
             }
             let key = crate::normalise::fold(&item.text);
@@ -82,6 +81,18 @@ impl DuplicateItem {
             }
         }
     }
+}
+
+/// Whether an item's text holds nothing but its placeholders and punctuation.
+fn only_placeholders(item: &Item) -> bool {
+    if item.placeholders.is_empty() {
+        return false;
+    }
+    let mut rest = item.text.clone();
+    for p in &item.placeholders {
+        rest = rest.replacen(p.text.as_str(), " ", 1);
+    }
+    !rest.chars().any(char::is_alphanumeric)
 }
 
 /// Groups of siblings under `blocks`: the items of its lists (at the top, or in quotes), then,

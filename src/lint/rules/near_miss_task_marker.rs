@@ -121,6 +121,23 @@ impl Rule for NearMissTaskMarker {
             }
             if may_be_near_miss(line) {
                 self.scan(cx, out, start, line);
+            } else if let Some((at, drawn)) = drawn_box(line) {
+                let fixed = if drawn == '☑' { "- [x] " } else { "- [ ] " };
+                let len = drawn.len_utf8() + line[at + drawn.len_utf8()..].len()
+                    - line[at + drawn.len_utf8()..].trim_start().len();
+                self.push(
+                    cx,
+                    out,
+                    start,
+                    at..at + len,
+                    self.default_severity(),
+                    &format!(
+                        "`{drawn}` is not a task: a list marker and a box (`{}`) make one",
+                        fixed.trim_end()
+                    ),
+                    Some((line[at..at + len].to_owned(), fixed.to_owned())),
+                    &format!("write `{fixed}text`"),
+                );
             } else if line.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
                 self.numbered_in_paragraph(cx, out, start, line);
             }
@@ -160,6 +177,22 @@ fn may_be_near_miss(line: &str) -> bool {
     let rest = &bytes[after + spaces..];
     let task = spaces > 0 && matches!(rest, [b'[', b' ' | b'x' | b'X', b']', b' ' | b'\t', ..]);
     !task
+}
+
+/// A box drawn as a character that starts a line of text with no list marker (`☐ Back up
+/// the database`): its offset and the box. A line of several boxes is a line of choices
+/// (`☐ Success ☐ Rolled back`), not a task.
+fn drawn_box(line: &str) -> Option<(usize, char)> {
+    let text = line.trim_start_matches(['>', ' ', '\t']);
+    let drawn = text
+        .chars()
+        .next()
+        .filter(|c| matches!(c, '☐' | '⬜' | '☑'))?;
+    let rest = &text[drawn.len_utf8()..];
+    let words = rest.trim_start();
+    let single = !rest.contains(['☐', '⬜', '☑']);
+    (single && words.len() < rest.len() && words.starts_with(char::is_alphanumeric))
+        .then(|| (line.len() - text.len(), drawn))
 }
 
 /// The end of a list marker (`-`, `*`, `+`, or 1 to 9 digits and `.` or `)`) at `at`.
