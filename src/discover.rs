@@ -153,6 +153,13 @@ pub fn path_sources(root: &Path, paths: &[PathBuf]) -> (Vec<SourcePath>, Vec<Err
 pub fn declared_ids(sources: &mut [SourcePath]) {
     use rayon::prelude::*;
     sources.par_iter_mut().for_each(|source| {
+        // A pipe (`<(cat deploy.md)`, `/dev/stdin`) can be read only once: its bytes are kept.
+        if source.content.is_none()
+            && std::fs::metadata(&source.path).is_ok_and(|m| !m.is_file())
+            && let Ok(bytes) = read_source(source)
+        {
+            source.content = Some(bytes.into());
+        }
         if let Some(id) = declared_id(source) {
             source.id = id;
         }

@@ -55,6 +55,12 @@ pub enum Error {
         /// The path.
         path: PathBuf,
     },
+    /// The book's folder (`-C`) is a file.
+    #[error("`{}` is a file, not a folder: `-C` names the folder of a book", path.display())]
+    NotAFolder {
+        /// The path.
+        path: PathBuf,
+    },
     /// A folder of the book leads out of it (a link to `/etc` named `static`).
     #[error("`{}` leads out of the book (to `{}`); its files are not published", path.display(), target.display())]
     OutsideBook {

@@ -86,11 +86,25 @@ pub trait Sink: Sync {
     fn write_shared(&self, rel: &str, bytes: &Arc<[u8]>) -> Result<()> {
         self.write(rel, bytes)
     }
+
+    /// Copies the file at `from` to `rel`. A sink on disk streams it, so a large file (a video
+    /// in `static/`) is never held in memory.
+    fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        let bytes = std::fs::read(from).map_err(|source| Error::Read {
+            path: from.to_owned(),
+            source,
+        })?;
+        self.write(rel, &bytes)
+    }
 }
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
         Staging::write(self, rel, bytes)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        Staging::copy(self, rel, from)
     }
 }
 
@@ -200,6 +214,40 @@ impl Staging {
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Copies the file at `from` to `rel` inside the staging folder, streaming it.
+    pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
+        let rel = safe_relative(rel).ok_or_else(|| Error::UnsafeOutput {
+            path: PathBuf::from(rel),
+            message: "output path leaves the output folder".into(),
+        })?;
+        let path = self.dir.join(&rel);
+        let Some(_writing) = Writing::start() else {
+            return Err(interrupted_error(path));
+        };
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+        let _ = std::fs::remove_file(&path);
+        let mut source = std::fs::File::open(from).map_err(|source| Error::Read {
+            path: from.to_owned(),
+            source,
+        })?;
+        let mut file = std::fs::File::create(&path).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        let copied = std::io::copy(&mut source, &mut file).map_err(|source| Error::Write {
+            path: path.clone(),
+            source,
+        })?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(copied, Ordering::Relaxed);
         Ok(())
     }
 
@@ -490,6 +538,13 @@ pub fn replace_file(path: &Path, bytes: &[u8], was: &[u8]) -> Result<()> {
     if metadata.permissions().readonly() {
         return Err(refused("the file is read-only"));
     }
+    // A new file renamed over one name would leave the file's other names (hard links) with
+    // the old text, silently.
+    if links(&metadata) > 1 {
+        return Err(refused(
+            "the file has other names (hard links), which would keep the old text",
+        ));
+    }
     let result = std::fs::write(&temp, bytes)
         .and_then(|()| std::fs::set_permissions(&temp, metadata.permissions()))
         .map_err(write_error)
@@ -608,23 +663,38 @@ fn check_replaceable(target: &Path, given: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Refuses an output folder (`given`) inside the folder of checklists `content`, or holding
-/// it: the output is replaced as a whole on every run, and the checklists are not its to hold.
-pub fn refuse_inside(given: &Path, content: &Path) -> Result<()> {
+/// Refuses an output folder (`given`) inside a folder of the book (`folder`, described as
+/// `what`: the content folder, `static`), or holding it: the output is replaced as a whole on
+/// every run, the book's files are not its to hold, and an output inside `static/` would be
+/// published inside the next one.
+pub fn refuse_inside(given: &Path, folder: &Path, what: &str) -> Result<()> {
     let out = resolve(given)?;
-    let Ok(content) = std::fs::canonicalize(content) else {
+    let Ok(folder) = std::fs::canonicalize(folder) else {
         return Ok(());
     };
-    if out.starts_with(&content) || content.starts_with(&out) {
+    if out.starts_with(&folder) || folder.starts_with(&out) {
         return Err(Error::UnsafeOutput {
             path: given.to_owned(),
             message: format!(
-                "must not be or hold the content folder `{}`, nor be inside it: it is replaced on every run",
-                content.display()
+                "must not be or hold the {what} `{}`, nor be inside it: it is replaced on every run",
+                folder.display()
             ),
         });
     }
     Ok(())
+}
+
+/// How many names (hard links) a file has; 1 where the platform does not say.
+fn links(metadata: &std::fs::Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::MetadataExt::nlink(metadata)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = metadata;
+        1
+    }
 }
 
 /// `rel` as a path that stays inside its base: no `..`, no root, no prefix.

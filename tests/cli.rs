@@ -1050,3 +1050,96 @@ fn init_completes_a_gitignore_that_is_not_utf8() {
         "{ignore:?}"
     );
 }
+
+/// Regression: a checklist read from a pipe lost its first bytes (read once to look for front
+/// matter, then again from where that read stopped): `# Deploy checklist` became a paragraph.
+#[cfg(unix)]
+#[test]
+fn a_checklist_from_a_pipe_is_read_whole() {
+    use std::io::Write;
+    let dir = tempdir();
+    let mut child = preflight(dir.path())
+        .args(["export", "/dev/stdin"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    if let Some(mut stdin) = child.stdin.take() {
+        stdin
+            .write_all(b"# Deploy checklist\n\n- [ ] Backup\n")
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let out = run(child.wait_with_output());
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc["checklist"]["title"], "Deploy checklist");
+    assert_eq!(doc["checklist"]["stats"]["tasks"], 1);
+}
+
+/// Regression: `--out static/site` published the site inside the next one, build after build.
+#[test]
+fn an_output_inside_a_published_folder_is_refused() {
+    let dir = tempdir();
+    write(dir.path(), "content/a.md", b"# A\n\n- [ ] a\n");
+    write(dir.path(), "static/robots.txt", b"User-agent: *\n");
+    let out = run(preflight(dir.path())
+        .args(["build", "--out", "static/site", "-q"])
+        .output());
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("must not be or hold the book's `static` folder"),
+        "{stderr}"
+    );
+    assert!(!dir.path().join("static/site").exists());
+}
+
+/// Regression: `-C deploy.md` said "no such file or folder" of a file that exists.
+#[test]
+fn a_file_given_as_the_book_folder_is_named_as_one() {
+    let dir = tempdir();
+    write(dir.path(), "deploy.md", b"# A\n\n- [ ] a\n");
+    for command in ["check", "build", "diff"] {
+        let mut args = vec!["-C", "deploy.md", command];
+        if command == "diff" {
+            args.push("HEAD");
+        }
+        let out = run(preflight(dir.path()).args(&args).output());
+        assert_eq!(out.status.code(), Some(2), "{command}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("`deploy.md` is a file, not a folder"),
+            "{command}: {stderr}"
+        );
+    }
+}
+
+/// Regression: two folders of one checklist each were always paired, so unrelated checklists
+/// showed as one renamed. Two files given are still two versions of one.
+#[test]
+fn unrelated_checklists_in_two_folders_are_added_and_removed() {
+    let dir = tempdir();
+    write(
+        dir.path(),
+        "r1/deploy.md",
+        b"# Deploy\n\n## Pre\n\n- [ ] Backup db\n- [ ] Notify team\n",
+    );
+    write(
+        dir.path(),
+        "r2/ship.md",
+        b"# Totally different\n\n- [ ] Foo\n- [ ] Bar\n",
+    );
+    let out = run(preflight(dir.path())
+        .args(["diff", "r1", "r2", "--format", "json"])
+        .output());
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc["summary"]["checklists_added"], 1, "{doc}");
+    assert_eq!(doc["summary"]["checklists_removed"], 1, "{doc}");
+    let out = run(preflight(dir.path())
+        .args(["diff", "r1/deploy.md", "r2/ship.md", "--format", "json"])
+        .output());
+    let doc: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(doc["summary"]["checklists_changed"], 1, "{doc}");
+}

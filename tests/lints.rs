@@ -235,6 +235,27 @@ fn fix_leaves_front_matter_and_raw_html_alone() {
     assert_eq!(fixed, original.replacen("-[ ] glued", "- [ ] glued", 1));
 }
 
+/// Regression: `--fix` replaced one name of a file with hard links, the others keeping the old
+/// text without a word. Such a file is left alone, and the error says why.
+#[cfg(unix)]
+#[test]
+fn fix_leaves_a_file_with_other_names_and_says_so() {
+    let dir = tempdir();
+    write(dir.path(), "content/a.md", b"# T\n\n-[ ] linked\n");
+    let other = dir.path().join("elsewhere.md");
+    std::fs::hard_link(dir.path().join("content/a.md"), &other).unwrap_or_default();
+    let output = run(preflight(dir.path()).args(["check", "--fix"]).output());
+    assert_eq!(output.status.code(), Some(2), "{output:?}");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("has other names (hard links)"), "{stderr}");
+    for path in [dir.path().join("content/a.md"), other] {
+        assert_eq!(
+            std::fs::read(&path).unwrap_or_default(),
+            b"# T\n\n-[ ] linked\n"
+        );
+    }
+}
+
 /// Regression: `--fix` replaced a read-only file (and, run by another user, took it over). It is
 /// now left alone with an error naming it; its findings are still shown, and other files are
 /// fixed and counted.

@@ -392,6 +392,33 @@ fn a_folder_release_is_not_renamed_by_its_path() {
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
 
+/// Regression: `build` counted the errors of an older release in its summary ("1 error")
+/// without naming them, while exiting 0: only the newest release's findings count.
+#[test]
+fn errors_of_an_older_release_are_not_counted() {
+    let dir = tempdir();
+    let book = dir.path();
+    common::write(
+        book,
+        "content/deploy.md",
+        b"# Deploy\n\n## Steps\n\n- [ ] Ship it\n",
+    );
+    common::write(
+        book,
+        "archive/old/deploy.md",
+        b"# D\n\n## Rollback\n\n- [ ] x {#a}\n- [ ] y {#a}\n",
+    );
+    common::write(
+        book,
+        "book.toml",
+        b"[print]\npdf = false\n[releases]\nfolders = [{ name = \"old\", path = \"archive/old\" }]\nworking-tree = \"draft\"\n",
+    );
+    let out = run(preflight(book).args(["build", "--out", "public"]).output());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("; 0 errors,"), "{stderr}");
+}
+
 /// Regression: a tag on a commit without the content folder was published as an empty release
 /// and, being the newest, became `latest/`: the site's latest release showed no checklist.
 #[test]

@@ -148,6 +148,10 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         quiet: cli.quiet,
         verbose: cli.verbose,
     };
+    // `-C deploy.md`: the root is a book's folder. (`init` may create its folder.)
+    if global.root.is_file() && !matches!(cli.command, Command::Init(_)) {
+        return Err(Error::NotAFolder { path: global.root }.into());
+    }
     match cli.command {
         Command::Build(args) => build::run(&args, &global),
         Command::Serve(args) => serve::run(&args, &global),
@@ -258,9 +262,22 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Refuses an output folder inside the book's content folder (or holding it).
+/// Refuses an output folder inside the book's content folder, or the folders a build publishes
+/// or reads its pages from (`static`, `themes`, `templates`), or holding one of them.
 fn outside_content(global: &Global, config: &Config, out: &Path) -> crate::error::Result<()> {
-    crate::output::refuse_inside(out, &under_root(global, &config.build.content))
+    crate::output::refuse_inside(
+        out,
+        &under_root(global, &config.build.content),
+        "content folder",
+    )?;
+    for folder in ["static", "themes", "templates"] {
+        crate::output::refuse_inside(
+            out,
+            &under_root(global, Path::new(folder)),
+            &format!("book's `{folder}` folder"),
+        )?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

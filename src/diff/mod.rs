@@ -96,8 +96,8 @@ pub fn diff(
     }
 }
 
-/// Pairs the checklists of two sides: by id, path, title, then by the items they share; two
-/// sides of one checklist each are always paired.
+/// Pairs the checklists of two sides: by id, path, title, then by the items they share. Two
+/// files given to `diff` are paired before, as two versions of one checklist.
 #[must_use]
 pub fn pair_checklists(old: &[Checklist], new: &[Checklist]) -> Pairs {
     let mut pairs = Pairs::new(old.len(), new.len());
@@ -140,9 +140,6 @@ pub fn pair_checklists(old: &[Checklist], new: &[Checklist]) -> Pairs {
             },
             0.5,
         );
-    }
-    if old.len() == 1 && new.len() == 1 && pairs.old_of(0).is_none() {
-        pairs.pair(0, 0);
     }
     pairs
 }

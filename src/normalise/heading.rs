@@ -35,7 +35,7 @@ static COUNT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(\d{1,6})\s+(?:items?|tasks?|checks?|steps?)$"));
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:T\s*[-+−]\s*\d.*|T\s*[-+−]?\s*0|day\s+\d.*|within\s+\d.*|\d{1,2}:\d{2}\s*(?:am|pm)?.*|\d{1,2}\s*(?:am|pm))$",
+        r"(?i)^(?:T\s*[-+−]\s*\d.*|T\s*[-+−]?\s*0|day\s+\d.*|within\s+\d.*|(?:[01]?\d|2[0-4]):[0-5]\d(?:\D.*)?|\d{1,2}\s*(?:am|pm))$",
     )
 });
 /// A clock time (`9:00 AM`, `14:30 UTC`, `3pm`) or a relative one (`T-2 hours`, `T+30m`), as a
@@ -135,22 +135,7 @@ pub(super) fn clean(text: &str) -> CleanHeading {
     {
         title = shorter;
     }
-    if out.time.is_none()
-        && title.starts_with(|c: char| c.is_ascii_digit() || c == 'T' || c == 't')
-        // `10:00 - 10:30`, `9:00 AM - 9:30 AM` and `14:00 – 15:00 UTC` are a range alone, not
-        // a time and a title.
-        && !ONLY_TIME.is_match(&title)
-        && let Some(caps) = LEADING_TIME.captures(&title)
-    {
-        out.time = Some(
-            caps[1]
-                .trim()
-                .trim_end_matches([':', '-', '–', '—', '|'])
-                .trim_end()
-                .to_owned(),
-        );
-        title = caps[2].trim().to_owned();
-    }
+    take_leading_time(&mut title, &mut out);
     if title.starts_with(char::is_numeric)
         && let Some(caps) = NUMBER.captures(&title)
         && (!caps[2].is_empty() || caps[1].contains('.'))
@@ -163,11 +148,34 @@ pub(super) fn clean(text: &str) -> CleanHeading {
             .trim_start_matches(['-', '–', '—'])
             .trim()
             .to_owned();
+        // `3. 14:00 — Switch traffic`: a time after the number.
+        take_leading_time(&mut title, &mut out);
     }
     let (more_icon, rest) = strip_emoji(&title);
     out.icon = icon.or(more_icon);
     out.title = rest;
     out
+}
+
+/// Takes a time that starts the title, before a separator (`14:00 UTC — Switch traffic`), into
+/// `out`, unless it has one already.
+fn take_leading_time(title: &mut String, out: &mut CleanHeading) {
+    if out.time.is_none()
+        && title.starts_with(|c: char| c.is_ascii_digit() || c == 'T' || c == 't')
+        // `10:00 - 10:30`, `9:00 AM - 9:30 AM` and `14:00 – 15:00 UTC` are a range alone, not
+        // a time and a title.
+        && !ONLY_TIME.is_match(title)
+        && let Some(caps) = LEADING_TIME.captures(title)
+    {
+        out.time = Some(
+            caps[1]
+                .trim()
+                .trim_end_matches([':', '-', '–', '—', '|'])
+                .trim_end()
+                .to_owned(),
+        );
+        *title = caps[2].trim().to_owned();
+    }
 }
 
 /// Takes a time or duration in parentheses out of the middle of `title`, before a separator
@@ -185,6 +193,10 @@ fn middle_time_or_duration(title: &str, out: &mut CleanHeading) -> Option<String
     }
     let start = caps.get(0).map_or(0, |m| m.start());
     let before = title[..start].trim_end();
+    if before.is_empty() {
+        // `(09:00) — Cutover`: nothing before the separator.
+        return Some(caps[3].to_owned());
+    }
     // A colon follows the word before it; a dash or bar stands between spaces.
     let gap = if &caps[2] == ":" { "" } else { " " };
     Some(format!("{before}{gap}{} {}", &caps[2], &caps[3]))
@@ -292,7 +304,12 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         // `0-24 hours` is a window after an event (`Immediate (0-24 hours)`), not work time.
         return None;
     }
-    let high: f64 = c.get(2).map_or(&c[1], |m| m.as_str()).parse().ok()?;
+    // The larger end of a range, however it is written (`20-15 min`).
+    let low: f64 = c[1].parse().ok()?;
+    let high: f64 = c
+        .get(2)
+        .map_or(Some(low), |m| m.as_str().parse().ok())?
+        .max(low);
     let per = unit_minutes(&c[3].to_lowercase());
     let minutes = (high * per).round();
     (minutes.is_finite() && minutes >= 0.0 && minutes <= f64::from(u32::MAX)).then(|| Duration {
@@ -369,6 +386,7 @@ mod tests {
             ("3 Tage", 3 * 24 * 60),
             ("1 semana", 7 * 24 * 60),
             ("5 a 10 minutos", 10),
+            ("20-15 min", 20),
         ] {
             assert_eq!(
                 parse_duration(text).map(|d| d.minutes),
@@ -457,6 +475,8 @@ mod tests {
             ("T-30 min – T-0: Prep", "T-30 min – T-0", "Prep"),
             ("14:00 – 15:00 Cutover", "14:00 – 15:00", "Cutover"),
             ("14:00 UTC — Switch traffic", "14:00 UTC", "Switch traffic"),
+            ("3. 14:00 — Switch traffic", "14:00", "Switch traffic"),
+            ("(09:00) — Cutover", "09:00", "Cutover"),
         ] {
             let h = clean(heading);
             assert_eq!(
@@ -466,6 +486,8 @@ mod tests {
             );
         }
         assert_eq!(clean("10 tasks - to do").time, None);
+        // No clock shows 99:99.
+        assert_eq!(clean("(99:99) — Cutover").time, None);
         // A range alone, and a range of versions, stay the title.
         for range in [
             "10:00 - 10:30",

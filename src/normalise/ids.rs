@@ -93,6 +93,29 @@ pub fn github_anchors(checklist: &Checklist) -> HashMap<String, String> {
     out
 }
 
+/// The anchor GitHub gives the checklist's title heading (`#deploy-guide` for `# Deploy
+/// Guide`), which "back to top" links name; its page gives it to the title. `None` when it would
+/// be another element's id on the page, or is one of `aliases` (from [`github_anchors`]).
+#[must_use]
+pub fn title_anchor<S: std::hash::BuildHasher>(
+    checklist: &Checklist,
+    aliases: &HashMap<String, String, S>,
+) -> Option<String> {
+    let anchor = github_slug(&checklist.raw_title);
+    let taken = |id: &str| {
+        PAGE_IDS.contains(&id)
+            || id.starts_with("fn:")
+            || checklist
+                .walk_sections()
+                .any(|s| s.id == id || id.strip_prefix("h-") == Some(s.id.as_str()))
+            || id
+                .strip_prefix("item-")
+                .is_some_and(|item| checklist.walk_items().any(|(_, i)| i.id == item))
+            || aliases.values().any(|a| a == id)
+    };
+    (!anchor.is_empty() && !taken(&anchor)).then_some(anchor)
+}
+
 /// The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as `-`.
 fn github_slug(title: &str) -> String {
     title

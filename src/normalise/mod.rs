@@ -24,7 +24,7 @@ mod text;
 
 pub use blocks::{choices, code_lang, is_meta_label, starts_with_box};
 pub use heading::parse_duration;
-pub use ids::{capped_slug, github_anchors};
+pub use ids::{capped_slug, github_anchors, title_anchor};
 pub use meta::front_matter_id;
 pub use mojibake::repair as repair_mojibake;
 pub use phase::names_rollback;

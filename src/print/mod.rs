@@ -355,8 +355,11 @@ pub fn sheet(c: &Checklist, imprint: &Imprint) -> Sheet {
             flatten(s, 0, &mut group.sections);
         }
     }
-    break_pages(&mut groups);
     let (roles, roles_named) = roles(c);
+    if roles_named {
+        drop_signed_on_the_sheet(&mut groups, &roles);
+    }
+    break_pages(&mut groups);
     let tasks = c.walk_items().filter(|(_, i)| i.is_task()).count();
     Sheet {
         id: c.id.clone(),
@@ -376,6 +379,37 @@ pub fn sheet(c: &Checklist, imprint: &Imprint) -> Sheet {
         roles_named,
         tasks,
     }
+}
+
+/// The choices of the sheet's outcome line, in lower case.
+const OUTCOME: [&str; 3] = ["success", "rolled back", "partial"];
+
+/// Leaves out the sign-off sections whose every row the sign-off sheet prints already: lines to
+/// sign for its roles (`Deployed By: ____`) and the outcome (`Result: ☐ Success ☐ Rolled
+/// back`). Printed twice, they were two pages asking for the same signatures.
+fn drop_signed_on_the_sheet(groups: &mut Vec<Group>, roles: &[String]) {
+    let on_sheet = |row: &Row| match row {
+        Row::Field {
+            label,
+            value: None,
+            choices,
+            ..
+        } if choices.is_empty() => roles.iter().any(|r| r.eq_ignore_ascii_case(label.trim())),
+        Row::Field { choices, .. } if !choices.is_empty() => choices
+            .iter()
+            .all(|c| OUTCOME.contains(&c.trim().to_lowercase().as_str())),
+        _ => false,
+    };
+    for g in groups.iter_mut().filter(|g| g.phase == "sign-off") {
+        let before = g.sections.len();
+        g.sections
+            .retain(|s| s.rows.is_empty() || !s.rows.iter().all(on_sheet));
+        // Headings left with nothing under them go too.
+        if g.sections.len() < before && g.sections.iter().all(|s| s.rows.is_empty()) {
+            g.sections.clear();
+        }
+    }
+    groups.retain(|g| !g.sections.is_empty());
 }
 
 /// Which groups start a page: a deployment phase with something under its headings, after a
@@ -1098,6 +1132,23 @@ mod tests {
         sheet(&c, &Imprint::default()).groups[0].sections[0]
             .rows
             .clone()
+    }
+
+    /// Regression: a sign-off section of lines to sign for the roles and the outcome printed
+    /// before the sign-off sheet, which asks for the same: two pages of the same signatures.
+    #[test]
+    fn sign_off_lines_the_sheet_prints_are_not_printed_twice() {
+        let md = "# D\n\n## Deploy\n\n- [ ] Ship\n\n## Sign-off\n\n**Deployed By**: ______\n**Approved By**: ______\n**Result**: ⬜ Success / ⬜ Rolled Back / ⬜ Partial\n\n## Notes\n\n**Ticket**: ______\n";
+        let c = crate::pipeline::from_bytes("f.md", "f", md.as_bytes()).checklist;
+        let sheet = sheet(&c, &Imprint::default());
+        assert_eq!(sheet.roles, ["Deployed By", "Approved By"]);
+        let titles: Vec<&str> = sheet
+            .groups
+            .iter()
+            .flat_map(|g| &g.sections)
+            .map(|s| s.title.as_str())
+            .collect();
+        assert_eq!(titles, ["Deploy", "Notes"]);
     }
 
     /// Inline code prints in monospace: the rows carry it as runs, found in order, escaped

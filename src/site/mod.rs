@@ -63,9 +63,9 @@ pub struct BuildReport {
     pub kept: usize,
     /// Diagnostics found in the checklists.
     pub diagnostics: usize,
-    /// Of those, errors.
+    /// Errors among the diagnostics of the newest release.
     pub error_count: usize,
-    /// Of those, warnings.
+    /// Warnings among the diagnostics of the newest release.
     pub warning_count: usize,
     /// Task items in all checklists.
     pub tasks: usize,
@@ -505,11 +505,18 @@ pub fn render(
                 .collect();
             let ctx = nav::ReleaseNav::new(releases, &models, i, listed_ids);
             let inputs: Vec<Input<'_>> = models[i].iter().map(Input::Loaded).collect();
-            let problems = report.problems.len();
+            let (problems, errors, warnings) = (
+                report.problems.len(),
+                report.error_count,
+                report.warning_count,
+            );
             let rows = builder.release(release, &ctx, &inputs, &mut report)?;
             if i + 1 < releases.list.len() {
-                // What a published release got wrong is history: only the newest is to fix.
+                // What a published release got wrong is history: only the newest is to fix,
+                // and only its findings are counted.
                 report.problems.truncate(problems);
+                report.error_count = errors;
+                report.warning_count = warnings;
             }
             builder.changes_page(release, &ctx, changes.as_ref(), previous)?;
             listed.push((release, rows));
@@ -560,8 +567,7 @@ fn copy_static(
             left_out.push(format!("`{STATIC_DIR}/{name}`"));
             continue;
         }
-        let bytes = std::fs::read(&path).map_err(|source| Error::Read { path, source })?;
-        sink.write(&name, &bytes)?;
+        sink.copy(&name, &path)?;
     }
     if let Some(listed) = listed(left_out.iter().cloned(), left_out.len(), 5) {
         notes.push(format!(

@@ -21,10 +21,17 @@ pub struct ChecklistView {
     pub id: String,
     /// Cleaned title.
     pub title: String,
+    /// The title's element id: the anchor GitHub gives its heading, when free.
+    pub anchor: Option<String>,
     /// Metadata as label/value pairs, in a fixed order.
     pub meta: Vec<(String, String)>,
     /// Estimated total duration, as a label.
     pub estimated: Option<String>,
+    /// Whether the page has anything to tick or fill in, which the run's tools (operator,
+    /// progress, export, reset) are for.
+    pub runnable: bool,
+    /// Whether it has sections, listed beside the page.
+    pub toc: bool,
     /// Task count.
     pub tasks: usize,
     /// Tasks ticked in the source.
@@ -256,18 +263,26 @@ impl ChecklistView {
     pub fn new(c: &Checklist) -> ChecklistView {
         let mut fields = 0usize;
         let header = meta_pairs(c);
+        let aliases = crate::normalise::github_anchors(c);
+        let anchor = crate::normalise::title_anchor(c, &aliases);
         let mut ctx = Ctx {
             fields: &mut fields,
+            inputs: 0,
             sheets: 0,
             id: &c.id,
             footnotes: std::collections::HashSet::new(),
-            aliases: crate::normalise::github_anchors(c),
+            aliases,
             header: &header,
             estimated: c.stats.estimated_minutes.is_some(),
         };
+        let blocks = ctx.blocks(&c.blocks);
+        let sections = c.sections.iter().map(|s| ctx.section(s)).collect();
         ChecklistView {
             id: c.id.clone(),
             title: c.title.clone(),
+            anchor,
+            runnable: c.stats.tasks > 0 || ctx.inputs > 0,
+            toc: !c.sections.is_empty(),
             meta: header.clone(),
             estimated: c.stats.estimated_minutes.map(duration_label),
             tasks: c.stats.tasks,
@@ -283,8 +298,8 @@ impl ChecklistView {
                     duration: p.minutes.map(duration_label),
                 })
                 .collect(),
-            blocks: ctx.blocks(&c.blocks),
-            sections: c.sections.iter().map(|s| ctx.section(s)).collect(),
+            blocks,
+            sections,
             diagnostics: c.diagnostics.len(),
             problems: c
                 .diagnostics
@@ -299,6 +314,8 @@ impl ChecklistView {
 
 struct Ctx<'a> {
     fields: &'a mut usize,
+    /// Inputs so far: blank fields, lines of choices and sign-off tables.
+    inputs: usize,
     /// Sign-off tables so far.
     sheets: usize,
     /// The checklist's id, which links to other checklists are made relative to.
@@ -498,6 +515,7 @@ impl Ctx<'_> {
             .collect();
         let key = (kind == TableKind::SignOff).then(|| {
             self.sheets += 1;
+            self.inputs += 1;
             format!("s{}", self.sheets)
         });
         BlockView::Table {
@@ -512,6 +530,7 @@ impl Ctx<'_> {
 
     fn field(&mut self, f: &Field) -> FieldView {
         *self.fields += 1;
+        self.inputs += usize::from(f.blank || !f.choices.is_empty());
         FieldView {
             label: f.label.clone(),
             value_html: match &f.html {

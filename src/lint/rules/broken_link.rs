@@ -79,7 +79,11 @@ fn anchors(cx: &Context<'_>) -> HashSet<String> {
     for s in cx.checklist.walk_sections() {
         out.insert(s.id.clone());
     }
-    out.extend(crate::normalise::github_anchors(cx.checklist).into_values());
+    let aliases = crate::normalise::github_anchors(cx.checklist);
+    out.extend(crate::normalise::title_anchor(cx.checklist, &aliases));
+    out.extend(aliases.into_values());
+    // The top of the page, in HTML and on GitHub.
+    out.insert("top".to_owned());
     for (_, item) in cx.checklist.walk_items() {
         out.insert(format!("item-{}", item.id));
     }
