@@ -185,15 +185,16 @@ impl Staging {
         })
     }
 
-    /// Writes one file at `rel` (a relative path with `/` separators) inside the staging folder,
-    /// or links the previous output's file there when it holds the same bytes.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+    /// Starts writing the file at `rel` (a relative path with `/` separators): the path checked
+    /// to stay inside, its place in the staging folder, its folder made, and the write counted
+    /// as under way.
+    fn start(&self, rel: &str) -> Result<(PathBuf, PathBuf, Writing)> {
         let rel = safe_relative(rel).ok_or_else(|| Error::UnsafeOutput {
             path: PathBuf::from(rel),
             message: "output path leaves the output folder".into(),
         })?;
         let path = self.dir.join(&rel);
-        let Some(_writing) = Writing::start() else {
+        let Some(writing) = Writing::start() else {
             return Err(interrupted_error(path));
         };
         if let Some(parent) = path.parent() {
@@ -202,6 +203,13 @@ impl Staging {
                 source,
             })?;
         }
+        Ok((rel, path, writing))
+    }
+
+    /// Writes one file at `rel` (a relative path with `/` separators) inside the staging folder,
+    /// or links the previous output's file there when it holds the same bytes.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> Result<()> {
+        let (rel, path, _writing) = self.start(rel)?;
         if self.link_unchanged(&rel, &path, bytes) {
             self.kept.fetch_add(1, Ordering::Relaxed);
         } else {
@@ -219,20 +227,7 @@ impl Staging {
 
     /// Copies the file at `from` to `rel` inside the staging folder, streaming it.
     pub fn copy(&self, rel: &str, from: &Path) -> Result<()> {
-        let rel = safe_relative(rel).ok_or_else(|| Error::UnsafeOutput {
-            path: PathBuf::from(rel),
-            message: "output path leaves the output folder".into(),
-        })?;
-        let path = self.dir.join(&rel);
-        let Some(_writing) = Writing::start() else {
-            return Err(interrupted_error(path));
-        };
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
-                path: parent.to_owned(),
-                source,
-            })?;
-        }
+        let (_, path, _writing) = self.start(rel)?;
         let _ = std::fs::remove_file(&path);
         let mut source = std::fs::File::open(from).map_err(|source| Error::Read {
             path: from.to_owned(),
