@@ -664,7 +664,8 @@ fn check_replaceable(target: &Path, given: &Path) -> Result<()> {
 /// published inside the next one.
 pub fn refuse_inside(given: &Path, folder: &Path, what: &str) -> Result<()> {
     let out = resolve(given)?;
-    let Ok(folder) = std::fs::canonicalize(folder) else {
+    // A folder not made yet is compared as written: `--out static/site` must not make it.
+    let Ok(folder) = std::fs::canonicalize(folder).or_else(|_| std::path::absolute(folder)) else {
         return Ok(());
     };
     if out.starts_with(&folder) || folder.starts_with(&out) {

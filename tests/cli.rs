@@ -1092,6 +1092,17 @@ fn an_output_inside_a_published_folder_is_refused() {
         "{stderr}"
     );
     assert!(!dir.path().join("static/site").exists());
+    // A folder not made yet is no way round it.
+    let out = run(preflight(dir.path())
+        .args(["build", "--out", "themes/site", "-q"])
+        .output());
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(!dir.path().join("themes").exists());
+    // `export` may write into `static/`, to publish its JSON with the site.
+    let out = run(preflight(dir.path())
+        .args(["export", "--out", "static/api", "-q"])
+        .output());
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
 }
 
 /// Regression: `-C deploy.md` said "no such file or folder" of a file that exists.
@@ -1136,10 +1147,15 @@ fn unrelated_checklists_in_two_folders_are_added_and_removed() {
         serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(doc["summary"]["checklists_added"], 1, "{doc}");
     assert_eq!(doc["summary"]["checklists_removed"], 1, "{doc}");
-    let out = run(preflight(dir.path())
-        .args(["diff", "r1/deploy.md", "r2/ship.md", "--format", "json"])
-        .output());
-    let doc: serde_json::Value =
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(doc["summary"]["checklists_changed"], 1, "{doc}");
+    for args in [
+        &["diff", "r1/deploy.md", "r2/ship.md"][..],
+        &["-C", "r1", "diff", "deploy.md", "../r2/ship.md"],
+    ] {
+        let mut cmd = preflight(dir.path());
+        cmd.args(args);
+        let out = run(cmd.args(["--format", "json"]).output());
+        let doc: serde_json::Value =
+            serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(doc["summary"]["checklists_changed"], 1, "{args:?}: {doc}");
+    }
 }

@@ -17,7 +17,7 @@ const EXPECTED: &[(&str, &[u32])] = &[
     ("declared-count-mismatch", &[8]),
     (
         "unfilled-placeholder",
-        &[5, 5, 21, 21, 29, 30, 31, 37, 38, 39],
+        &[5, 5, 21, 21, 29, 30, 31, 37, 38, 39, 40, 40, 40],
     ),
     ("empty-checklist", &[1]),
     (

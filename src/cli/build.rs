@@ -7,7 +7,9 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{Global, Outcome, eprint_line, outside_content, plural, report_errors, under_root};
+use super::{
+    Global, Outcome, eprint_line, outside_book_folders, plural, report_errors, under_root,
+};
 use crate::site;
 
 /// Arguments of `build`.
@@ -44,7 +46,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         }
     }
     let out = under_root(global, args.out.as_ref().unwrap_or(&config.build.output));
-    outside_content(global, &config, &out)?;
+    outside_book_folders(global, &config, &out)?;
     let total: usize = releases.list.iter().map(|r| r.sources.len()).sum();
     let bar = Progress::new(total, !global.quiet && std::io::stderr().is_terminal());
     let progress = |n: usize| bar.advance(n);

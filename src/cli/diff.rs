@@ -73,8 +73,11 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         &args.new.as_deref().map(side_prefix).unwrap_or_default(),
     );
     if let ([before], [after]) = (old.as_mut_slice(), new.as_slice())
-        && Path::new(&args.old).is_file()
-        && args.new.as_deref().is_some_and(|n| Path::new(n).is_file())
+        && super::from_root(global, Path::new(&args.old)).is_file()
+        && args
+            .new
+            .as_deref()
+            .is_some_and(|n| super::from_root(global, Path::new(n)).is_file())
     {
         {
             // Two files are two versions of one checklist, whatever their names.

@@ -148,8 +148,17 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
         quiet: cli.quiet,
         verbose: cli.verbose,
     };
-    // `-C deploy.md`: the root is a book's folder. (`init` may create its folder.)
-    if global.root.is_file() && !matches!(cli.command, Command::Init(_)) {
+    // `-C deploy.md`: the root is a book's folder. (`init` may create its folder; the others
+    // named here do not read one.)
+    let reads_root = !matches!(
+        cli.command,
+        Command::Init(_)
+            | Command::Completions(_)
+            | Command::Man(_)
+            | Command::Rules(_)
+            | Command::Schema(_)
+    );
+    if reads_root && global.root.is_file() {
         return Err(Error::NotAFolder { path: global.root }.into());
     }
     match cli.command {
@@ -262,15 +271,21 @@ fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Refuses an output folder inside the book's content folder, or the folders a build publishes
-/// or reads its pages from (`static`, `themes`, `templates`), or holding one of them.
+/// Refuses an output folder inside the book's content folder, or holding it.
 fn outside_content(global: &Global, config: &Config, out: &Path) -> crate::error::Result<()> {
     crate::output::refuse_inside(
         out,
         &under_root(global, &config.build.content),
         "content folder",
-    )?;
-    for folder in ["static", "themes", "templates"] {
+    )
+}
+
+/// Refuses a site's output folder inside the content folder or the folders a build publishes or
+/// reads its pages from (`static`, `themes`, `templates`), or holding one of them: the next
+/// build would publish the site inside itself.
+fn outside_book_folders(global: &Global, config: &Config, out: &Path) -> crate::error::Result<()> {
+    outside_content(global, config, out)?;
+    for folder in [crate::site::STATIC_DIR, "themes", "templates"] {
         crate::output::refuse_inside(
             out,
             &under_root(global, Path::new(folder)),

@@ -199,7 +199,7 @@ fn flush_fields(run: &mut Vec<Field>, line: u32, phase: Phase, blocks: &mut Vec<
 fn nothing_after(value: &[InlineEvent]) -> bool {
     value.iter().all(|(e, _)| match e {
         Event::Text(t) => t
-            .trim_matches(|c: char| c == ':' || c.is_whitespace())
+            .trim_matches(|c: char| COLONS.contains(&c) || c.is_whitespace())
             .is_empty(),
         _ => false,
     })
@@ -309,7 +309,7 @@ fn bold_plain_meta(line: Inlines) -> Inlines {
 
 /// A blank to fill in followed by another plain label and blank: `____ Date: ____`.
 static NEXT_PLAIN_BLANK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"_{3,}[ \t]+([^\s:_][^:_]{0,63}:[ \t]*_{3,})")
+    Regex::new(r"_{3,}[ \t]+([^\s:：_][^:：_]{0,63}[:：][ \t]*_{3,})")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 
@@ -452,7 +452,7 @@ fn is_blank_value(value: &[InlineEvent]) -> bool {
     let all_blank = value.iter().all(|(e, _)| match e {
         Event::Text(t) => t.chars().all(|c| {
             underscores += usize::from(c == '_');
-            c == '_' || c == ':' || c.is_whitespace()
+            c == '_' || COLONS.contains(&c) || c.is_whitespace()
         }),
         _ => false,
     });
@@ -670,6 +670,10 @@ pub(super) const META_LABELS: &[&str] = &[
     "verantwortlich",
     "负责人",
     "担当者",
+    "版本",
+    "バージョン",
+    "作者",
+    "作成者",
 ];
 
 /// Whether a field with this label is one of the checklist's metadata (`Version`, `Owner`).

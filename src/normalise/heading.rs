@@ -1,5 +1,7 @@
 //! Cleaning headings: `### 1. Code & Repository ✅ (15 items)` → number `1`, title
-//! `Code & Repository`, icon `✅`, declared count 15.
+//! `Code & Repository`, icon `✅`, declared count 15. Durations and times in a heading (`(30
+//! minutes)`, `14:00 —`) are read here, and ranges among sibling sections that follow on from a
+//! window (`(0-5 minutes)`, `(5-15 minutes)`) are windows too.
 
 use std::sync::LazyLock;
 
@@ -81,20 +83,23 @@ static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Minutes in one of a [`DURATION`]'s units (lower case).
-fn unit_minutes(unit: &str) -> f64 {
+/// Minutes in one of a [`DURATION`]'s units (lower case); `None` for a unit it does not know
+/// (Unicode case folding lets the pattern match `ſtd` for `std`).
+fn unit_minutes(unit: &str) -> Option<f64> {
     const HOUR: f64 = 60.0;
     const DAY: f64 = 24.0 * HOUR;
-    match unit {
-        "m" | "分钟" | "分鐘" | "分" => 1.0,
-        "時間" | "小时" | "小時" => HOUR,
-        "天" | "日" => DAY,
-        "週間" | "周" => 7.0 * DAY,
-        u if u.starts_with("min") => 1.0,
-        u if u.starts_with(['h', 's']) && !u.starts_with("sem") => HOUR,
-        u if u.starts_with(['d', 'j', 't']) => DAY,
-        _ => 7.0 * DAY,
-    }
+    const WEEK: f64 = 7.0 * DAY;
+    let minutes = match unit.trim_end_matches('s') {
+        "m" | "min" | "minute" | "minuto" | "minuten" | "minuti" | "分钟" | "分鐘" | "分" => {
+            1.0
+        }
+        "h" | "hr" | "hour" | "heure" | "hora" | "stunde" | "stunden" | "std" | "時間" | "小时"
+        | "小時" => HOUR,
+        "d" | "day" | "día" | "dia" | "jour" | "tag" | "tage" | "天" | "日" => DAY,
+        "w" | "week" | "semaine" | "semana" | "woche" | "wochen" | "週間" | "周" => WEEK,
+        _ => return None,
+    };
+    Some(minutes)
 }
 static DURATION_HM: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(\d+)\s*h(?:ours?|rs?)?\s*(\d+)\s*m(?:in(?:ute)?s?)?$"));
@@ -228,7 +233,7 @@ fn range_minutes(text: &str) -> Option<(f64, f64)> {
     let c = DURATION.captures(text.trim())?;
     let low: f64 = c[1].parse().ok()?;
     let high: f64 = c.get(2)?.as_str().parse().ok()?;
-    let per = unit_minutes(&c[3].to_lowercase());
+    let per = unit_minutes(&c[3].to_lowercase())?;
     Some((low * per, high * per))
 }
 
@@ -310,7 +315,7 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         .get(2)
         .map_or(Some(low), |m| m.as_str().parse().ok())?
         .max(low);
-    let per = unit_minutes(&c[3].to_lowercase());
+    let per = unit_minutes(&c[3].to_lowercase())?;
     let minutes = (high * per).round();
     (minutes.is_finite() && minutes >= 0.0 && minutes <= f64::from(u32::MAX)).then(|| Duration {
         text: s.to_owned(),
@@ -326,7 +331,8 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
 mod tests {
     use super::*;
 
-    /// Regression: `(⏱️ 5-10 minutes)` stayed in the title, as the emoji hid the duration.
+    /// Regression: an incident runbook's stages (`Initial Response (0-5 minutes)`, `Assessment
+    /// (5-15 minutes)`) were summed as durations into an estimate of days.
     #[test]
     fn ranges_after_a_window_are_windows() {
         let md = "# Incident\n\n## Initial Response (0-5 minutes)\n\n## Assessment (5-15 minutes)\n\n### Triage (5-10 minutes)\n\n## Resolution\n\n## Post-Incident (24-72 hours)\n\n## Deploy (10 minutes)\n\n## Verify (30-45 minutes)\n";
@@ -349,6 +355,7 @@ mod tests {
         );
     }
 
+    /// Regression: `(⏱️ 5-10 minutes)` stayed in the title, as the emoji hid the duration.
     #[test]
     fn a_duration_after_an_emoji_is_read() {
         let h = clean("Rollback Decision (⏱️ 5-10 minutes)");

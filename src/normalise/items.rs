@@ -344,18 +344,8 @@ fn leaf(
     ctx: &Ctx<'_>,
 ) -> Item {
     let mut placeholders = ctx.placeholders(&inline);
-    // `1. ...` in a template: a step still to write.
-    let dots = inline.text.trim();
-    if placeholders.is_empty()
-        && (dots.contains("...") || dots.contains('…'))
-        && dots.chars().all(|c| matches!(c, '.' | '…'))
-    {
-        let start = inline.text.len() - inline.text.trim_start().len();
-        placeholders.push(ctx.placeholder(
-            &inline,
-            PlaceholderKind::Example,
-            start..start + dots.len(),
-        ));
+    if placeholders.is_empty() && matches!(kind, ItemKind::Task | ItemKind::Step) {
+        placeholders.extend(ellipsis(&inline, ctx));
     }
     let mut text = inline.text;
     let mut html = inline.html;
@@ -429,6 +419,17 @@ fn without_mark(text: &str, html: &str, mark: &str) -> (String, String) {
         text.to_owned(),
         html.trim_start_matches('\u{fe0f}').trim_start().to_owned(),
     )
+}
+
+/// `1. ...` in a template: a step still to write, whose text is an ellipsis and nothing else (a
+/// bullet `- …` is more often "and so on").
+fn ellipsis(inline: &Inline, ctx: &Ctx<'_>) -> Option<crate::model::Placeholder> {
+    let dots = inline.text.trim();
+    let start = inline.text.len() - inline.text.trim_start().len();
+    ((dots.contains("...") || dots.contains('…'))
+        && dots.chars().all(|c| matches!(c, '.' | '…'))
+        && !inline.in_code(start))
+    .then(|| ctx.placeholder(inline, PlaceholderKind::Example, start..start + dots.len()))
 }
 
 /// Removes a trailing `{#some-id}` from the last text of the item, returning the id.

@@ -149,11 +149,12 @@ fn scalar(value: &Value) -> Option<String> {
 fn set_meta(meta: &mut Meta, key: &str, text: String, overwrite: bool) {
     let norm = key.trim().to_lowercase().replace(['_', '-'], " ");
     let slot = match norm.as_str() {
-        "version" | "document version" | "versión" | "versão" | "versione" => &mut meta.version,
+        "version" | "document version" | "versión" | "versão" | "versione" | "版本"
+        | "バージョン" => &mut meta.version,
         "date" | "fecha" | "datum" | "日期" | "日付" => &mut meta.date,
         "owner" | "document owner" | "maintainer" | "author" | "autor" | "auteur"
         | "propietario" | "responsable" | "responsável" | "verantwortlich" | "负责人"
-        | "担当者" => &mut meta.owner,
+        | "担当者" | "作者" | "作成者" => &mut meta.owner,
         "platform" | "product" | "application" | "service" | "system" => &mut meta.platform,
         "status" | "estado" | "statut" | "état" | "状态" | "ステータス" => &mut meta.status,
         "review frequency" | "review cycle" => &mut meta.review_frequency,
@@ -178,6 +179,30 @@ fn set_meta(meta: &mut Meta, key: &str, text: String, overwrite: bool) {
     if overwrite || slot.is_none() {
         *slot = Some(text);
     }
+}
+
+/// Words of a label that introduce an instruction or a note, not a fact about the checklist.
+const NOT_FACTS: [&str; 8] = [
+    "warning",
+    "note",
+    "important",
+    "caution",
+    "tip",
+    "step",
+    "rollback",
+    "danger",
+];
+
+/// Whether a field beside the metadata is a fact about the checklist (`**Project:** Atlas`), not
+/// an instruction (`**Warning:** Never run this on Fridays.`, `**Step 1:** Back up`): a short
+/// value, no sentence, no markup, under a label that names no note or step.
+fn is_fact(field: &crate::model::Field) -> bool {
+    let label = field.label.to_lowercase();
+    let first = label.split_whitespace().next().unwrap_or_default();
+    field.html.is_none()
+        && !NOT_FACTS.contains(&first)
+        && field.value.split_whitespace().count() <= 8
+        && !field.value.trim_end().ends_with(['.', '!', '?'])
 }
 
 /// Front matter metadata, completed by metadata fields of the body (first occurrence wins),
@@ -207,7 +232,7 @@ pub(super) fn collect(mut meta: Meta, checklist: &Checklist) -> Meta {
         }
         let all = i < top && *kind == FieldsKind::Meta;
         for field in fields {
-            let wanted = all || is_meta_label(&field.label);
+            let wanted = is_meta_label(&field.label) || (all && is_fact(field));
             if wanted
                 && !field.label.is_empty()
                 && !field.blank

@@ -264,8 +264,25 @@ const PERSON_LABELS: &[&str] = &[
 /// label that names a person (`Owner: [DBA]`) is a role to name.
 fn is_blank_to_fill(text: &str, range: &std::ops::Range<usize>) -> bool {
     let inner = &text[range.start + 1..range.end - 1];
-    // `/api/quotes/[id]/schedule`: a segment of a route, as Next.js writes it.
-    if text[..range.start].ends_with('/') || text[range.end..].starts_with('/') {
+    // `/api/quotes/[id]/schedule`: a segment of a route, as Next.js writes it (a name in
+    // lower camel case), in a path that starts with `/` or follows an address's host;
+    // `[Name]/[Team]`, `https://[domain]/health` and `/d/[DASHBOARD_ID]` are to fill in.
+    let token = text[..range.start]
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or_default();
+    let in_path = token.starts_with('/')
+        || token
+            .split_once("://")
+            .is_some_and(|(_, rest)| rest.contains('/'));
+    let segment = inner.trim_start_matches('.');
+    if token.ends_with('/')
+        && in_path
+        && segment.starts_with(|c: char| c.is_ascii_lowercase())
+        && segment
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+    {
         return false;
     }
     let names_value = |s: &str| {

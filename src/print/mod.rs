@@ -5,7 +5,9 @@
 //! Input: a [`Checklist`] and where it is printed (release, date, revision). Output: a [`Sheet`],
 //! a flat, print-shaped view of the checklist that both the print HTML template and the typst
 //! template read: phase groups (each starts a new page), their sections, and rows (items with
-//! their depth, code, tables, fields to fill in), then the roles to sign.
+//! their depth, code, tables, fields to fill in), then the roles to sign. A sign-off section that
+//! holds only what the sign-off sheet asks for is not printed twice; inline code and web links'
+//! addresses are kept in the rows.
 //!
 //! Text reaches both renderers as data: HTML templates escape it, and the typst template reads it
 //! from a JSON file (`json("sheet.json")`), so `#`, `$`, `*`, `]` or typst code in a checklist
@@ -251,6 +253,23 @@ pub struct Run {
     pub code: bool,
 }
 
+/// Code spans of a row set in monospace at most.
+const MAX_CODE_RUNS: usize = 64;
+
+/// Whether `code` found right after `before` would continue a word of it.
+fn glued(before: &str, code: &str) -> bool {
+    before
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+        && code.starts_with(char::is_alphanumeric)
+}
+
+/// Whether `code` found right before `after` would continue into a word of it.
+fn glued_after(after: &str, code: &str) -> bool {
+    after.starts_with(char::is_alphanumeric) && code.ends_with(char::is_alphanumeric)
+}
+
 /// The runs of `text`, a printed form of the text of `html`: each `<code>` of the HTML marks
 /// the first place after the previous one where its text occurs. Empty when the HTML holds no
 /// inline code, or none of it is found.
@@ -260,7 +279,11 @@ fn code_runs(text: &str, html: &str) -> Vec<Run> {
     let mut runs = Vec::new();
     let mut at = 0;
     let mut rest = html;
-    while let Some(open) = rest.find(OPEN) {
+    // A row of thousands of code spans prints its first ones in monospace, and stays linear.
+    for _ in 0..MAX_CODE_RUNS {
+        let Some(open) = rest.find(OPEN) else {
+            break;
+        };
         let after = &rest[open + OPEN.len()..];
         let Some(close) = after.find(CLOSE) else {
             break;
@@ -268,10 +291,17 @@ fn code_runs(text: &str, html: &str) -> Vec<Run> {
         rest = &after[close + CLOSE.len()..];
         let code = printable(&crate::model::html_text(&after[..close]));
         let code = code.trim();
-        let Some(found) = (!code.is_empty()).then(|| text[at..].find(code)).flatten() else {
+        if code.is_empty() {
+            continue;
+        }
+        // Not inside a word: `id` in "Validate `id`" is the last one.
+        let Some(start) = text[at..]
+            .match_indices(code)
+            .map(|(i, _)| at + i)
+            .find(|&i| !glued(&text[..i], code) && !glued_after(&text[i + code.len()..], code))
+        else {
             continue;
         };
-        let start = at + found;
         if start > at {
             runs.push(Run {
                 text: text[at..start].to_owned(),
@@ -381,6 +411,18 @@ pub fn sheet(c: &Checklist, imprint: &Imprint) -> Sheet {
     }
 }
 
+/// Rows a table of blank rows prints at least, to be filled in by hand.
+const FORM_ROWS: usize = 5;
+
+/// Labels of a line of choices that is the outcome the sheet asks for, in lower case.
+const OUTCOME_LABELS: [&str; 5] = [
+    "result",
+    "outcome",
+    "status",
+    "deployment result",
+    "deployment status",
+];
+
 /// The choices of the sheet's outcome line, in lower case.
 const OUTCOME: [&str; 3] = ["success", "rolled back", "partial"];
 
@@ -394,10 +436,24 @@ fn drop_signed_on_the_sheet(groups: &mut Vec<Group>, roles: &[String]) {
             value: None,
             choices,
             ..
-        } if choices.is_empty() => roles.iter().any(|r| r.eq_ignore_ascii_case(label.trim())),
-        Row::Field { choices, .. } if !choices.is_empty() => choices
-            .iter()
-            .all(|c| OUTCOME.contains(&c.trim().to_lowercase().as_str())),
+        } if choices.is_empty() => {
+            let role = role_of(label).unwrap_or(label).trim();
+            roles.iter().any(|r| r.eq_ignore_ascii_case(role))
+        }
+        // One outcome, still to tick, of the sheet's choices: `Staging: ☐ Success` and
+        // `Production: ☐ Success` are two, and `Result: ☑ Rolled back` is a record.
+        Row::Field {
+            label,
+            choices,
+            ticked,
+            ..
+        } if !choices.is_empty() => {
+            OUTCOME_LABELS.contains(&label.trim().to_lowercase().as_str())
+                && !ticked.contains(&true)
+                && choices
+                    .iter()
+                    .all(|c| OUTCOME.contains(&c.trim().to_lowercase().as_str()))
+        }
         _ => false,
     };
     for g in groups.iter_mut().filter(|g| g.phase == "sign-off") {
@@ -556,7 +612,7 @@ fn block_rows<'a>(
 ) {
     match block {
         Block::Paragraph { text, html, .. } => {
-            let text = with_footnote_marks(text, html);
+            let text = with_link_targets(with_footnote_marks(text, html), html);
             out.push(choice_field(&text, html, depth).unwrap_or_else(|| {
                 let text = printable(&text);
                 Row::Paragraph {
@@ -582,14 +638,22 @@ fn block_rows<'a>(
             text: text.clone(),
             depth,
         }),
-        Block::Table { headers, rows, .. } => out.push(Row::Table {
-            headers: headers.iter().map(|h| printable(h)).collect(),
-            rows: rows
+        Block::Table { headers, rows, .. } => {
+            let mut rows: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| r.iter().map(|c| printable(c)).collect())
-                .collect(),
-            depth,
-        }),
+                .collect();
+            // A table of blank rows is a form: on paper it gets rows enough to write in.
+            if !rows.is_empty() && rows.iter().flatten().all(|c| c.trim().is_empty()) {
+                let blank = vec![String::new(); headers.len()];
+                rows.resize(rows.len().max(FORM_ROWS), blank);
+            }
+            out.push(Row::Table {
+                headers: headers.iter().map(|h| printable(h)).collect(),
+                rows,
+                depth,
+            });
+        }
         Block::Fields { fields, .. } => {
             for f in fields {
                 out.push(Row::Field {
@@ -679,11 +743,61 @@ fn task_text<'t>(item: &Item, text: &'t str) -> &'t str {
 
 /// An item's text with its bold label in front when the model keeps it apart.
 fn item_text(item: &Item) -> String {
-    let text = with_footnote_marks(&item.text, &item.html);
+    let text = with_link_targets(with_footnote_marks(&item.text, &item.html), &item.html);
     match &item.label {
         Some(label) if !item.text.starts_with(label.as_str()) => format!("{label}: {text}"),
         _ => text,
     }
+}
+
+/// The text with the address of each web link after its words (`the API board
+/// (https://grafana.example.com/d/api)`): on paper, a link's words alone lead nowhere. Links
+/// whose words show their address already, and links within the site or the page, are left
+/// as they are. Each link's words mark the first place after the previous one where they occur.
+fn with_link_targets(text: String, html: &str) -> String {
+    const OPEN: &str = "<a href=\"";
+    if !html.contains(OPEN) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut at = 0;
+    let mut rest = html;
+    while let Some(open) = rest.find(OPEN) {
+        let after = &rest[open + OPEN.len()..];
+        let Some(quote) = after.find('"') else {
+            break;
+        };
+        let Some(start) = after[quote..].find('>').map(|gt| quote + gt + 1) else {
+            break;
+        };
+        let Some(end) = after[start..].find("</a>").map(|e| start + e) else {
+            break;
+        };
+        let (href, inner) = (&after[..quote], &after[start..end]);
+        rest = &after[end..];
+        let href = crate::model::html_text(href);
+        let words = printable(&crate::model::html_text(inner));
+        let words = words.trim();
+        let bare = href
+            .trim_start_matches("https://")
+            .trim_start_matches("http://")
+            .trim_end_matches('/');
+        let web = href.starts_with("https://") || href.starts_with("http://");
+        if !web || words.is_empty() || words.contains(bare) {
+            continue;
+        }
+        let Some(found) = text[at..].find(words) else {
+            continue;
+        };
+        let end = at + found + words.len();
+        out.push_str(&text[at..end]);
+        out.push_str(" (");
+        out.push_str(&href);
+        out.push(')');
+        at = end;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// The text with its footnote references as `[label]`, as the footnotes print: the plain text
@@ -981,7 +1095,9 @@ pub fn printable(text: &str) -> String {
     let mut after_word = false;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
-        if c == '\u{fe0f}' {
+        // Overrides and isolates of text direction would print text in another order than it
+        // is written (`tnerruc`); on paper it reads as stored.
+        if matches!(c, '\u{fe0f}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}') {
             continue;
         }
         if std::mem::take(&mut after_word) && c.is_alphanumeric() {
@@ -1149,14 +1265,75 @@ mod tests {
             .map(|s| s.title.as_str())
             .collect();
         assert_eq!(titles, ["Deploy", "Notes"]);
+        // Outcomes of two places, or one already ticked, are the checklist's own.
+        for lines in [
+            "**Staging**: ⬜ Success / ⬜ Rolled Back\n**Production**: ⬜ Success / ⬜ Partial\n",
+            "**Deployed By**: ______\n**Result**: ☑ Success / ⬜ Rolled Back\n",
+        ] {
+            let md = format!("# D\n\n## Deploy\n\n- [ ] Ship\n\n## Sign-off\n\n{lines}");
+            let c = crate::pipeline::from_bytes("f.md", "f", md.as_bytes()).checklist;
+            let printed = super::sheet(&c, &Imprint::default());
+            assert!(
+                printed.groups.iter().any(|g| g.phase == "sign-off"),
+                "{lines}"
+            );
+        }
     }
 
-    /// Inline code prints in monospace: the rows carry it as runs, found in order, escaped
-    /// text decoded, and rows without code carry none.
+    /// Regression: links printed as their words alone, their addresses lost on paper.
+    #[test]
+    fn web_links_print_with_their_address() {
+        let md = "# T\n\n## S\n\n- [ ] Watch [the API board](https://grafana.example.com/d/api?a=1&b=2) and <https://status.example.com>\n- [ ] See [rollback](#rollback) and [`deploy.sh`](https://example.com/deploy.sh)\n";
+        let texts: Vec<String> = rows_of(md)
+            .iter()
+            .filter_map(|r| match r {
+                Row::Item { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "Watch the API board (https://grafana.example.com/d/api?a=1&b=2) and https://status.example.com",
+                "See rollback and deploy.sh (https://example.com/deploy.sh)",
+            ]
+        );
+    }
+
+    /// Regression: a table of one blank row (`| | | |` under its header, a form to fill in)
+    /// printed one row, too small to write the problems found.
+    #[test]
+    fn a_blank_form_gets_rows_to_write_in() {
+        let md = "# T\n\n## Problems\n\n| Problem | Owner |\n|---|---|\n| | |\n\n## Steps\n\n| Step | Done |\n|---|---|\n| Ship | |\n";
+        let c = crate::pipeline::from_bytes("f.md", "f", md.as_bytes()).checklist;
+        let sheet = sheet(&c, &Imprint::default());
+        let lengths: Vec<usize> = sheet
+            .groups
+            .iter()
+            .flat_map(|g| &g.sections)
+            .flat_map(|s| &s.rows)
+            .filter_map(|r| match r {
+                Row::Table { rows, .. } => Some(rows.len()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(lengths, [FORM_ROWS, 1]);
+    }
+
+    /// Regression: a right-to-left override in a title reversed the PDF's running header.
+    #[test]
+    fn controls_of_text_direction_do_not_print() {
+        assert_eq!(
+            printable("Deploy \u{202E}current\u{202C} now"),
+            "Deploy current now"
+        );
+    }
+
+    /// Inline code prints in monospace: the rows carry it as runs, found in order and not
+    /// inside a word, escaped text decoded; rows without code carry none.
     #[test]
     fn inline_code_is_kept_as_runs() {
-        let md =
-            "# T\n\n## S\n\n- [ ] Run `make` then `a < b`, not make\n- [ ] Plain\n\nSee `docs/`.\n";
+        let md = "# T\n\n## S\n\n- [ ] Run `make` then `a < b`, not make\n- [ ] Validate `id`\n\nSee `docs/`.\n";
         let runs: Vec<Vec<(String, bool)>> = rows_of(md)
             .iter()
             .map(|r| match r {
@@ -1177,7 +1354,7 @@ mod tests {
                     run("a < b", true),
                     run(", not make", false)
                 ],
-                vec![],
+                vec![run("Validate ", false), run("id", true)],
                 vec![run("See ", false), run("docs/", true), run(".", false)],
             ]
         );

@@ -598,7 +598,7 @@ pub(super) fn inside_book(root: &Path, rel: &str) -> Result<PathBuf> {
 }
 
 /// The book's folder of files copied to the site's root as they are.
-const STATIC_DIR: &str = "static";
+pub const STATIC_DIR: &str = "static";
 
 /// The first `shown` of `count` names, joined by commas, with how many more there are; none
 /// for no names.

@@ -73,6 +73,15 @@ impl Rule for BrokenLink {
     }
 }
 
+/// Whether the title is a heading of the file (`# Deploy Guide`, or underlined with `=`), which
+/// GitHub gives an anchor; a title from front matter or the file's name has none there.
+fn title_is_a_heading(cx: &Context<'_>) -> bool {
+    let line = usize::try_from(cx.checklist.line).unwrap_or(usize::MAX);
+    let mut lines = cx.source.lines().skip(line.saturating_sub(1));
+    let this = lines.next().unwrap_or_default().trim_start();
+    this.starts_with('#') || lines.next().is_some_and(|l| l.trim().starts_with('='))
+}
+
 /// Every anchor a link in this checklist may name.
 fn anchors(cx: &Context<'_>) -> HashSet<String> {
     let mut out = HashSet::new();
@@ -80,7 +89,9 @@ fn anchors(cx: &Context<'_>) -> HashSet<String> {
         out.insert(s.id.clone());
     }
     let aliases = crate::normalise::github_anchors(cx.checklist);
-    out.extend(crate::normalise::title_anchor(cx.checklist, &aliases));
+    if title_is_a_heading(cx) {
+        out.extend(crate::normalise::title_anchor(cx.checklist, &aliases));
+    }
     out.extend(aliases.into_values());
     // The top of the page, in HTML and on GitHub.
     out.insert("top".to_owned());

@@ -1,7 +1,8 @@
 //! `near-miss-task-marker`: a line that was meant to be a task but is not one, so no box is
 //! shown: `-[ ]` (no space), `- [x]done` (no space after the box), `- []` (empty brackets), `- [  ]` (two spaces), `- [-]` (a mark
-//! Markdown does not know), `[ ] text` (no list marker), a box in a table cell, or a task line
-//! inside a code block.
+//! Markdown does not know), `[ ] text` (no list marker), a box drawn as a character with no list
+//! marker (`☐ text`; not a few short choices under a label), a box in a table cell, or a task
+//! line inside a code block.
 //!
 //! Several mistakes on one line (`-[]x`, `[ ]x`) are one finding. Fixed safely: the marker
 //! and the box become `- [ ] ` (`- [x] `; a numbered marker is kept) before the text.
@@ -121,23 +122,8 @@ impl Rule for NearMissTaskMarker {
             }
             if may_be_near_miss(line) {
                 self.scan(cx, out, start, line);
-            } else if let Some((at, drawn)) = drawn_box(line) {
-                let fixed = if drawn == '☑' { "- [x] " } else { "- [ ] " };
-                let len = drawn.len_utf8() + line[at + drawn.len_utf8()..].len()
-                    - line[at + drawn.len_utf8()..].trim_start().len();
-                self.push(
-                    cx,
-                    out,
-                    start,
-                    at..at + len,
-                    self.default_severity(),
-                    &format!(
-                        "`{drawn}` is not a task: a list marker and a box (`{}`) make one",
-                        fixed.trim_end()
-                    ),
-                    Some((line[at..at + len].to_owned(), fixed.to_owned())),
-                    &format!("write `{fixed}text`"),
-                );
+            } else if drawn_box(line).is_some() && !choice_under_label(cx.source, start, line) {
+                self.drawn_box_line(cx, out, start, line);
             } else if line.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
                 self.numbered_in_paragraph(cx, out, start, line);
             }
@@ -188,11 +174,34 @@ fn drawn_box(line: &str) -> Option<(usize, char)> {
         .chars()
         .next()
         .filter(|c| matches!(c, '☐' | '⬜' | '☑'))?;
-    let rest = &text[drawn.len_utf8()..];
+    let rest = text[drawn.len_utf8()..].trim_start_matches('\u{fe0f}');
     let words = rest.trim_start();
     let single = !rest.contains(['☐', '⬜', '☑']);
     (single && words.len() < rest.len() && words.starts_with(char::is_alphanumeric))
         .then(|| (line.len() - text.len(), drawn))
+}
+
+/// Whether a drawn box line is one of a few short choices listed under a label (`**Outcome:**`
+/// then `☐ Success`, `☐ Rolled back` on lines of their own), not a task.
+fn choice_under_label(source: &str, start: usize, line: &str) -> bool {
+    if line.split_whitespace().count() > 4 {
+        return false;
+    }
+    let before = source[..start].trim_end_matches(['\n', '\r']);
+    let mut above = before.rsplit(['\n', '\r']).filter(|l| !l.trim().is_empty());
+    for _ in 0..8 {
+        let Some(previous) = above.next() else {
+            return false;
+        };
+        if drawn_box(previous).is_none() {
+            return previous
+                .trim()
+                .trim_end_matches(['*', '_'])
+                .trim_end()
+                .ends_with([':', '：']);
+        }
+    }
+    false
 }
 
 /// The end of a list marker (`-`, `*`, `+`, or 1 to 9 digits and `.` or `)`) at `at`.
@@ -373,6 +382,37 @@ impl NearMissTaskMarker {
                 "put a blank line before it, or number it from 1",
             );
         }
+    }
+
+    /// Flags a line that starts with a drawn box and no list marker (`☐ Back up the database`),
+    /// with a fix to `- [ ] Back up the database`.
+    fn drawn_box_line(
+        &self,
+        cx: &Context<'_>,
+        out: &mut Vec<Diagnostic>,
+        start: usize,
+        line: &str,
+    ) {
+        let Some((at, drawn)) = drawn_box(line) else {
+            return;
+        };
+        let fixed = if drawn == '☑' { "- [x] " } else { "- [ ] " };
+        let after = &line[at + drawn.len_utf8()..];
+        let len = drawn.len_utf8() + after.len()
+            - after.trim_start_matches('\u{fe0f}').trim_start().len();
+        self.push(
+            cx,
+            out,
+            start,
+            at..at + len,
+            self.default_severity(),
+            &format!(
+                "`{drawn}` is not a task: a list marker and a box (`{}`) make one",
+                fixed.trim_end()
+            ),
+            Some((line[at..at + len].to_owned(), fixed.to_owned())),
+            &format!("write `{fixed}text`"),
+        );
     }
 
     #[allow(clippy::too_many_arguments)]
