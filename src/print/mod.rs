@@ -256,49 +256,46 @@ pub struct Run {
 /// Code spans of a row set in monospace at most.
 const MAX_CODE_RUNS: usize = 64;
 
-/// Whether `code` found right after `before` would continue a word of it.
-fn glued(before: &str, code: &str) -> bool {
-    before
-        .chars()
-        .next_back()
-        .is_some_and(char::is_alphanumeric)
-        && code.starts_with(char::is_alphanumeric)
-}
-
-/// Whether `code` found right before `after` would continue into a word of it.
-fn glued_after(after: &str, code: &str) -> bool {
-    after.starts_with(char::is_alphanumeric) && code.ends_with(char::is_alphanumeric)
-}
-
 /// The runs of `text`, a printed form of the text of `html`: each `<code>` of the HTML marks
-/// the first place after the previous one where its text occurs. Empty when the HTML holds no
+/// the occurrence of its text that it is in the HTML (the second `a` of "use a then `a`"). Empty when the HTML holds no
 /// inline code, or none of it is found.
 fn code_runs(text: &str, html: &str) -> Vec<Run> {
     const OPEN: &str = "<code>";
     const CLOSE: &str = "</code>";
     let mut runs = Vec::new();
     let mut at = 0;
-    let mut rest = html;
+    let mut from = 0;
     // A row of thousands of code spans prints its first ones in monospace, and stays linear.
     for _ in 0..MAX_CODE_RUNS {
-        let Some(open) = rest.find(OPEN) else {
+        let Some(open) = html[from..].find(OPEN).map(|i| from + i) else {
             break;
         };
-        let after = &rest[open + OPEN.len()..];
-        let Some(close) = after.find(CLOSE) else {
+        let inner = open + OPEN.len();
+        let Some(close) = html[inner..].find(CLOSE).map(|i| inner + i) else {
             break;
         };
-        rest = &after[close + CLOSE.len()..];
-        let code = printable(&crate::model::html_text(&after[..close]));
+        from = close + CLOSE.len();
+        let raw = &html[inner..close];
+        // Most code holds no entity or tag to decode.
+        let code = if raw.contains(['&', '<']) {
+            printable(&crate::model::html_text(raw))
+        } else {
+            printable(raw)
+        };
         let code = code.trim();
         if code.is_empty() {
             continue;
         }
-        // Not inside a word: `id` in "Validate `id`" is the last one.
-        let Some(start) = text[at..]
+        // The same occurrence of its text as in the HTML: `a` in "use a then `a`" is the
+        // second, `id` in "Validate `id`" the second too.
+        let nth = printable(&crate::model::html_text(&html[..open]))
+            .matches(code)
+            .count();
+        let Some(start) = text
             .match_indices(code)
-            .map(|(i, _)| at + i)
-            .find(|&i| !glued(&text[..i], code) && !glued_after(&text[i + code.len()..], code))
+            .nth(nth)
+            .map(|(i, _)| i)
+            .filter(|&i| i >= at)
         else {
             continue;
         };
@@ -1333,7 +1330,7 @@ mod tests {
     /// inside a word, escaped text decoded; rows without code carry none.
     #[test]
     fn inline_code_is_kept_as_runs() {
-        let md = "# T\n\n## S\n\n- [ ] Run `make` then `a < b`, not make\n- [ ] Validate `id`\n\nSee `docs/`.\n";
+        let md = "# T\n\n## S\n\n- [ ] Run `make` then `a < b`, not make\n- [ ] Validate `id`\n- [ ] use a then `a` and `✅` then ✅ done\n\nSee `docs/`.\n";
         let runs: Vec<Vec<(String, bool)>> = rows_of(md)
             .iter()
             .map(|r| match r {
@@ -1355,6 +1352,13 @@ mod tests {
                     run(", not make", false)
                 ],
                 vec![run("Validate ", false), run("id", true)],
+                vec![
+                    run("use a then ", false),
+                    run("a", true),
+                    run(" and ", false),
+                    run("✓", true),
+                    run(" then ✓ done", false)
+                ],
                 vec![run("See ", false), run("docs/", true), run(".", false)],
             ]
         );

@@ -181,27 +181,53 @@ fn drawn_box(line: &str) -> Option<(usize, char)> {
         .then(|| (line.len() - text.len(), drawn))
 }
 
-/// Whether a drawn box line is one of a few short choices listed under a label (`**Outcome:**`
-/// then `☐ Success`, `☐ Rolled back` on lines of their own), not a task.
+/// Whether a drawn box line is one of a few short choices listed right under a label, one per
+/// line (`**Outcome:**`, then `☐ Success`, `☐ Rolled back`), not a task: two or more box lines,
+/// no blank line between them and the label.
 fn choice_under_label(source: &str, start: usize, line: &str) -> bool {
     if line.split_whitespace().count() > 4 {
         return false;
     }
-    let before = source[..start].trim_end_matches(['\n', '\r']);
-    let mut above = before.rsplit(['\n', '\r']).filter(|l| !l.trim().is_empty());
-    for _ in 0..8 {
-        let Some(previous) = above.next() else {
-            return false;
-        };
-        if drawn_box(previous).is_none() {
-            return previous
-                .trim()
-                .trim_end_matches(['*', '_'])
-                .trim_end()
-                .ends_with([':', '：']);
+    let after = source[start + line.len()..]
+        .strip_prefix("\r\n")
+        .or_else(|| source[start + line.len()..].strip_prefix(['\n', '\r']));
+    let next_is_box =
+        after.is_some_and(|a| drawn_box(a.split(['\n', '\r']).next().unwrap_or("")).is_some());
+    let mut boxes_above = 0;
+    for previous in lines_before(&source[..start]).take(8) {
+        if drawn_box(previous).is_some() {
+            boxes_above += 1;
+            continue;
         }
+        let label = previous
+            .trim()
+            .trim_end_matches(['*', '_'])
+            .trim_end()
+            .ends_with([':', '：']);
+        return label && (boxes_above > 0 || next_is_box);
     }
     false
+}
+
+/// The lines that end `before` (which ends with a line break), last first, whatever the line
+/// endings (`\n`, `\r\n`, `\r`).
+fn lines_before(before: &str) -> impl Iterator<Item = &str> {
+    let strip = |s: &'_ str| -> Option<usize> {
+        if s.ends_with("\r\n") {
+            Some(s.len() - 2)
+        } else if s.ends_with(['\n', '\r']) {
+            Some(s.len() - 1)
+        } else {
+            None
+        }
+    };
+    let mut rest = strip(before).map(|end| &before[..end]);
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let begin = text.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        rest = (begin > 0).then(|| &text[..strip(&text[..begin]).unwrap_or(begin)]);
+        Some(&text[begin..])
+    })
 }
 
 /// The end of a list marker (`-`, `*`, `+`, or 1 to 9 digits and `.` or `)`) at `at`.
