@@ -52,12 +52,7 @@ fn numbered_after_text(source: &str, start: usize, marker: &str) -> bool {
         return false;
     }
     // Exactly the line before: after a blank line a list may start at any number.
-    let before = source[..start]
-        .strip_suffix('\n')
-        .map_or(&source[..start], |b| b.strip_suffix('\r').unwrap_or(b));
-    let before = before.strip_suffix('\r').unwrap_or(before);
-    let previous = before
-        .rsplit(['\n', '\r'])
+    let previous = lines_before(&source[..start])
         .next()
         .unwrap_or_default()
         .trim();
@@ -122,8 +117,10 @@ impl Rule for NearMissTaskMarker {
             }
             if may_be_near_miss(line) {
                 self.scan(cx, out, start, line);
-            } else if drawn_box(line).is_some() && !choice_under_label(cx.source, start, line) {
-                self.drawn_box_line(cx, out, start, line);
+            } else if let Some(found) = drawn_box(line)
+                && !choice_under_label(cx.source, start, line)
+            {
+                self.drawn_box_line(cx, out, start, line, found);
             } else if line.trim_start().starts_with(|c: char| c.is_ascii_digit()) {
                 self.numbered_in_paragraph(cx, out, start, line);
             }
@@ -411,17 +408,15 @@ impl NearMissTaskMarker {
     }
 
     /// Flags a line that starts with a drawn box and no list marker (`☐ Back up the database`),
-    /// with a fix to `- [ ] Back up the database`.
+    /// with a fix to `- [ ] Back up the database`; the box and its offset are [`drawn_box`]'s.
     fn drawn_box_line(
         &self,
         cx: &Context<'_>,
         out: &mut Vec<Diagnostic>,
         start: usize,
         line: &str,
+        (at, drawn): (usize, char),
     ) {
-        let Some((at, drawn)) = drawn_box(line) else {
-            return;
-        };
         let fixed = if drawn == '☑' { "- [x] " } else { "- [ ] " };
         let after = &line[at + drawn.len_utf8()..];
         let len = drawn.len_utf8() + after.len()
