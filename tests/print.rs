@@ -497,3 +497,62 @@ fn a_checklist_over_the_row_limit_gets_no_pdf_and_a_note() {
         "{page}"
     );
 }
+
+/// Bold, italics, struck-out text and inline code print as written, in the PDF and on the print
+/// page; a checklist without italics embeds no italic font.
+#[test]
+fn bold_italics_and_strikes_print_as_written() {
+    let (_dir, out, _) = printed_book(
+        b"[book]\ntitle = \"T\"\n",
+        &["styled", "plain"],
+        "- [ ] **Do not** restart the *primary* of {name} before ~~noon~~ `14:00`",
+    );
+    let page = std::fs::read_to_string(out.join("styled/index.html")).expect("print page");
+    assert!(
+        page.contains("<strong>Do not</strong> restart the <em>primary</em> of styled before <del>noon</del> <code>14:00</code>"),
+        "{page}"
+    );
+    let fonts = pdf_fonts(&out.join("styled/runbook.pdf"));
+    assert!(fonts.contains("LibertinusSerif-Italic"), "{fonts}");
+    let (_dir, out, _) = printed_book(
+        b"[book]\ntitle = \"T\"\n",
+        &["plain"],
+        "- [ ] Restart {name}",
+    );
+    let fonts = pdf_fonts(&out.join("plain/runbook.pdf"));
+    assert!(!fonts.contains("Italic"), "{fonts}");
+}
+
+/// Regression: an item with sub-items could end a page, its sub-items starting the next one.
+#[test]
+fn an_item_never_ends_a_page_apart_from_its_sub_items() {
+    let steps: String = (0..70).fold(String::new(), |mut s, n| {
+        let _ = writeln!(s, "- [ ] Parent {n}");
+        for k in 0..=(n % 3 + n % 4) {
+            let _ = writeln!(s, "  - [ ] child {n}.{k}");
+        }
+        s
+    });
+    let (_dir, out, _) = printed_book(b"[book]\ntitle = \"T\"\n", &["nested"], &steps);
+    let output = Command::new("pdftotext")
+        .args(["-layout"])
+        .arg(out.join("nested/runbook.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    assert!(pages.len() > 4, "{} pages", pages.len());
+    for (n, page) in pages.iter().enumerate() {
+        let last = page
+            .lines()
+            .rfind(|l| l.contains("Parent") || l.contains("child"));
+        if let Some(last) = last {
+            assert!(
+                !last.contains("Parent") || last.contains("Parent 69"),
+                "page {} ends with {last:?}",
+                n + 1
+            );
+        }
+    }
+}

@@ -215,17 +215,26 @@ fn write_item(out: &mut String, r: &Row) {
     out.push_str("</div>\n");
 }
 
-/// A row's text, its inline code in `<code>`.
+/// A row's text, its inline code in `<code>`, bold in `<strong>`, italics in `<em>` and
+/// struck-out text in `<del>`.
 fn write_text(out: &mut String, text: &str, runs: &[Run]) {
     if runs.is_empty() {
         esc(out, text);
         return;
     }
     for run in runs {
-        if run.code {
-            wrapped(out, "<code>", &run.text, "</code>");
-        } else {
-            esc(out, &run.text);
+        let tags = [
+            (run.strike, "del"),
+            (run.em, "em"),
+            (run.strong, "strong"),
+            (run.code, "code"),
+        ];
+        for (_, tag) in tags.iter().filter(|(on, _)| *on) {
+            let _ = write!(out, "<{tag}>");
+        }
+        esc(out, &run.text);
+        for (_, tag) in tags.iter().rev().filter(|(on, _)| *on) {
+            let _ = write!(out, "</{tag}>");
         }
     }
 }

@@ -186,7 +186,8 @@ pub enum Row {
     Item {
         /// Text.
         text: String,
-        /// The text in runs when it holds inline code (empty when it holds none).
+        /// The text in runs when some of it is set apart (code, bold, italics, struck out);
+        /// empty when none is.
         runs: Vec<Run>,
         /// Nesting depth (0 at the top of a list).
         depth: usize,
@@ -214,7 +215,8 @@ pub enum Row {
     Paragraph {
         /// Text.
         text: String,
-        /// The text in runs when it holds inline code (empty when it holds none).
+        /// The text in runs when some of it is set apart (code, bold, italics, struck out);
+        /// empty when none is.
         runs: Vec<Run>,
         /// Depth.
         depth: usize,
@@ -243,81 +245,130 @@ pub enum Row {
     },
 }
 
-/// A stretch of a row's text: inline code (a command, a path) prints in monospace, as it reads
-/// on the page, so that `kubectl rollout undo` stands apart from the words around it.
+/// A stretch of a row's text and how it is set: inline code (a command, a path) in monospace,
+/// bold and italics as written, struck-out text struck out, so that `kubectl rollout undo` and
+/// **do not restart** stand apart from the words around them on paper as on the screen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[allow(clippy::struct_excessive_bools)] // Styles combine (bold code); templates read each as a flag.
 pub struct Run {
     /// Text.
     pub text: String,
     /// Whether it is inline code.
     pub code: bool,
+    /// Whether it is bold.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub strong: bool,
+    /// Whether it is in italics.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub em: bool,
+    /// Whether it is struck out.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub strike: bool,
 }
 
-/// Code spans of a row set in monospace at most.
-const MAX_CODE_RUNS: usize = 64;
+impl Run {
+    /// Plain text.
+    fn plain(text: String) -> Self {
+        Run::styled(text, 0)
+    }
 
-/// The runs of `text`, a printed form of the text of `html`: each `<code>` of the HTML marks
-/// the occurrence of its text that it is in the HTML (the second `a` of "use a then `a`"). Empty when the HTML holds no
-/// inline code, or none of it is found.
-fn code_runs(text: &str, html: &str) -> Vec<Run> {
-    const OPEN: &str = "<code>";
-    const CLOSE: &str = "</code>";
-    let mut runs = Vec::new();
-    let mut at = 0;
+    fn styled(text: String, style: u8) -> Self {
+        Run {
+            text,
+            code: style & CODE != 0,
+            strong: style & STRONG != 0,
+            em: style & EM != 0,
+            strike: style & STRIKE != 0,
+        }
+    }
+}
+
+const CODE: u8 = 1;
+const STRONG: u8 = 2;
+const EM: u8 = 4;
+const STRIKE: u8 = 8;
+
+/// The inline elements that set text apart, and how.
+const STYLED: [(&str, &str, u8); 4] = [
+    ("<code>", "</code>", CODE),
+    ("<strong>", "</strong>", STRONG),
+    ("<em>", "</em>", EM),
+    ("<del>", "</del>", STRIKE),
+];
+
+/// Styled spans of a row looked for at most.
+const MAX_STYLED: usize = 64;
+
+/// The runs of `text`, a printed form of the text of `html`: each styled element of the HTML
+/// (`<code>`, `<strong>`, `<em>`, `<del>`) marks the occurrence of its text that it is in the
+/// HTML (the second `a` of "use a then `a`"); styles nest (bold code). Empty when the HTML holds
+/// no styled text, or none of it is found.
+fn styled_runs(text: &str, html: &str) -> Vec<Run> {
+    if !html.contains('<') {
+        return Vec::new();
+    }
+    let mut style = vec![0u8; text.len()];
     let mut from = 0;
-    // A row of thousands of code spans prints its first ones in monospace, and stays linear.
-    for _ in 0..MAX_CODE_RUNS {
-        let Some(open) = html[from..].find(OPEN).map(|i| from + i) else {
+    // A row of thousands of styled spans sets its first ones apart, and stays linear.
+    for _ in 0..MAX_STYLED {
+        let Some((open, inner, close, bit)) = next_styled(html, from) else {
             break;
         };
-        let inner = open + OPEN.len();
-        let Some(close) = html[inner..].find(CLOSE).map(|i| inner + i) else {
-            break;
-        };
-        from = close + CLOSE.len();
+        from = inner;
         let raw = &html[inner..close];
-        // Most code holds no entity or tag to decode.
-        let code = if raw.contains(['&', '<']) {
+        // Most spans hold no entity or tag to decode.
+        let words = if raw.contains(['&', '<']) {
             printable(&crate::model::html_text(raw))
         } else {
             printable(raw)
         };
-        let code = code.trim();
-        if code.is_empty() {
+        let words = words.trim();
+        if words.is_empty() {
             continue;
         }
         // The same occurrence of its text as in the HTML: `a` in "use a then `a`" is the
         // second, `id` in "Validate `id`" the second too.
         let nth = printable(&crate::model::html_text(&html[..open]))
-            .matches(code)
+            .matches(words)
             .count();
-        let Some(start) = text
-            .match_indices(code)
-            .nth(nth)
-            .map(|(i, _)| i)
-            .filter(|&i| i >= at)
+        if let Some((start, _)) = text.match_indices(words).nth(nth) {
+            for s in &mut style[start..start + words.len()] {
+                *s |= bit;
+            }
+        }
+    }
+    if style.iter().all(|&s| s == 0) {
+        return Vec::new();
+    }
+    let mut runs = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let end = style[at..]
+            .iter()
+            .position(|&s| s != style[at])
+            .map_or(text.len(), |n| at + n);
+        runs.push(Run::styled(text[at..end].to_owned(), style[at]));
+        at = end;
+    }
+    runs
+}
+
+/// The first styled element of `html` at or after `from`: where it opens, where its text starts
+/// and ends, and its style.
+fn next_styled(html: &str, from: usize) -> Option<(usize, usize, usize, u8)> {
+    let mut at = from;
+    while let Some(lt) = html[at..].find('<').map(|i| at + i) {
+        at = lt + 1;
+        let rest = &html[lt..];
+        let Some(&(open, close, bit)) = STYLED.iter().find(|(open, ..)| rest.starts_with(open))
         else {
             continue;
         };
-        if start > at {
-            runs.push(Run {
-                text: text[at..start].to_owned(),
-                code: false,
-            });
-        }
-        runs.push(Run {
-            text: code.to_owned(),
-            code: true,
-        });
-        at = start + code.len();
+        let inner = lt + open.len();
+        let end = html[inner..].find(close)? + inner;
+        return Some((lt, inner, end, bit));
     }
-    if !runs.is_empty() && at < text.len() {
-        runs.push(Run {
-            text: text[at..].to_owned(),
-            code: false,
-        });
-    }
-    runs
+    None
 }
 
 /// Rows every sheet counts for its cover and sign-off pages, which it prints however short it
@@ -528,7 +579,7 @@ fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
                 } else {
                     let text = printable(task_text(item, &text));
                     out.push(Row::Item {
-                        runs: code_runs(&text, &item.html),
+                        runs: styled_runs(&text, &item.html),
                         text,
                         depth,
                         task: item.is_task(),
@@ -613,7 +664,7 @@ fn block_rows<'a>(
             out.push(choice_field(&text, html, depth).unwrap_or_else(|| {
                 let text = printable(&text);
                 Row::Paragraph {
-                    runs: code_runs(&text, html),
+                    runs: styled_runs(&text, html),
                     text,
                     depth,
                 }
@@ -717,13 +768,7 @@ fn label_footnote(label: &str, first: Option<&mut Row>) {
         let mark = format!("[{label}] ");
         *text = format!("{mark}{text}");
         if !runs.is_empty() {
-            runs.insert(
-                0,
-                Run {
-                    text: mark,
-                    code: false,
-                },
-            );
+            runs.insert(0, Run::plain(mark));
         }
     }
 }
@@ -1360,6 +1405,53 @@ mod tests {
                     run(" then ✓ done", false)
                 ],
                 vec![run("See ", false), run("docs/", true), run(".", false)],
+            ]
+        );
+    }
+
+    /// Bold, italics and struck-out text print as written, nested styles together (bold code),
+    /// at the occurrence written so (`art` in "Restart **art**" is the second); a group label
+    /// in bold is bold throughout.
+    #[test]
+    fn bold_italics_and_strikes_are_kept_as_runs() {
+        let md = "# T\n\n## S\n\n- [ ] **Do not** restart *before* ~~noon~~ `Ctrl`\n- [ ] Restart **art**\n- [ ] **Run `make` now** 2 * 3\n- [ ] **Networking**\n";
+        let runs: Vec<Vec<(String, u8)>> = rows_of(md)
+            .iter()
+            .map(|r| match r {
+                Row::Item { runs, .. } => runs
+                    .iter()
+                    .map(|r| {
+                        let style = (u8::from(r.code) * CODE)
+                            | (u8::from(r.strong) * STRONG)
+                            | (u8::from(r.em) * EM)
+                            | (u8::from(r.strike) * STRIKE);
+                        (r.text.clone(), style)
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .collect();
+        let run = |t: &str, style| (t.to_owned(), style);
+        assert_eq!(
+            runs,
+            [
+                vec![
+                    run("Do not", STRONG),
+                    run(" restart ", 0),
+                    run("before", EM),
+                    run(" ", 0),
+                    run("noon", STRIKE),
+                    run(" ", 0),
+                    run("Ctrl", CODE),
+                ],
+                vec![run("Restart ", 0), run("art", STRONG)],
+                vec![
+                    run("Run ", STRONG),
+                    run("make", STRONG | CODE),
+                    run(" now", STRONG),
+                    run(" 2 * 3", 0),
+                ],
+                vec![run("Networking", STRONG)],
             ]
         );
     }
