@@ -165,6 +165,44 @@ fn missing_path_is_an_operational_error() {
     assert_cmd_snapshot!(preflight(book.path()).args(["check", "nope.md"]));
 }
 
+/// Regression: `print typo.md --out print` replaced the last print with an empty one; a
+/// mistyped path now leaves the output folder as it was, for `export --out` too.
+#[test]
+fn a_mistyped_path_leaves_the_last_output_as_it_was() {
+    let book = bad_inputs_book();
+    for (command, kept) in [
+        ("print", "print/good/index.html"),
+        ("export", "print/index.json"),
+    ] {
+        let out = book.path().join("print");
+        let _ = std::fs::remove_dir_all(&out);
+        let first = preflight(book.path())
+            .args([command, "content", "--out", "print", "-q"])
+            .status()
+            .expect("run");
+        assert!(first.success() || first.code() == Some(2), "{first:?}");
+        assert!(book.path().join(kept).is_file(), "{command}: {kept}");
+        for paths in [&["typo.md"][..], &["content", "typo.md"]] {
+            let output = run(preflight(book.path())
+                .arg(command)
+                .args(paths)
+                .args(["--out", "print"])
+                .output());
+            assert_eq!(output.status.code(), Some(2), "{output:?}");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(
+                stderr.contains("`typo.md`: no such file or folder")
+                    && stderr.contains("nothing written: `print` is left as it was"),
+                "{stderr}"
+            );
+            assert!(
+                book.path().join(kept).is_file(),
+                "{command} {paths:?}: {kept} lost"
+            );
+        }
+    }
+}
+
 /// Regression: in a folder that is no book, every command said "`content`: no such file or
 /// folder", and nothing said what a book is or how to make one.
 #[test]

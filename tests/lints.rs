@@ -31,7 +31,7 @@ const EXPECTED: &[(&str, &[u32])] = &[
     ("empty-section", &[7, 15]),
     ("empty-item", &[4, 7, 8]),
     ("secret-in-code", &[8, 13, 14]),
-    ("broken-link", &[6, 9, 11, 13, 17, 26]),
+    ("broken-link", &[6, 9, 11, 13, 17, 26, 38]),
     ("missing-rollback", &[1]),
     ("missing-sign-off", &[1]),
     ("inconsistent-task-marker", &[7, 9, 11]),
@@ -477,4 +477,18 @@ fn an_issue_templates_title_is_no_placeholder() {
         "{:?}",
         loaded.checklist.diagnostics
     );
+}
+
+/// Regression: lines to sign in a list (`- Prepared by: ____` under `**Sign-off:**`), which
+/// the printed sheet lists, did not count as a sign-off; and substrings named phases, so
+/// `Reverted commits` hid a missing rollback.
+#[test]
+fn sign_off_lines_in_a_list_count_and_cue_words_are_whole() {
+    let signed = "# Upgrade\n\n## Upgrade\n\n- [ ] Upgrade the cluster\n\n## Rollback\n\n- [ ] Restore etcd\n\n## Summary\n\n**Sign-off:**\n\n- Prepared by: ______ Date: ____\n- Reviewed by: ______ Date: ____\n";
+    let loaded = pipeline::from_bytes("t.md", "t", signed.as_bytes());
+    assert!(flagged(&loaded, "missing-sign-off").is_empty());
+    let unsigned = "# Deploy\n\n## Deploy\n\n- [ ] Deploy the build\n\n## Verify package signatures\n\n- [ ] Check the GPG signature\n\n## Reverted commits\n\n- [ ] Confirm reverted commits are absent\n";
+    let loaded = pipeline::from_bytes("t.md", "t", unsigned.as_bytes());
+    assert_eq!(flagged(&loaded, "missing-sign-off"), [1]);
+    assert_eq!(flagged(&loaded, "missing-rollback"), [1]);
 }

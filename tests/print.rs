@@ -556,3 +556,17 @@ fn an_item_never_ends_a_page_apart_from_its_sub_items() {
         }
     }
 }
+
+/// Regression: Arabic and Hebrew, which among the built-in fonts only the code font has, were
+/// set in it, letters spaced apart as code; they take a system font for prose now.
+#[test]
+fn right_to_left_prose_is_not_set_in_the_code_font() {
+    let (_dir, out, _) = printed_book(
+        b"[book]\ntitle = \"T\"\n",
+        &["rtl"],
+        "- [ ] تحقق من النسخ الاحتياطي {name}\n- [ ] בדוק את הגיבוי",
+    );
+    let fonts = pdf_fonts(&out.join("rtl/runbook.pdf"));
+    assert!(fonts.contains("+DejaVuSans "), "{fonts}");
+    assert!(!fonts.contains("DejaVuSansMono"), "{fonts}");
+}

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::{
-    Global, Outcome, eprint_line, outside_content, plural, report_errors, sources, under_root,
-    with_unique_ids, write_stdout,
+    Global, Outcome, eprint_line, keep_output, outside_content, plural, report_errors, sources,
+    under_root, with_unique_ids, write_stdout,
 };
 use crate::config::Config;
 use crate::discover::SourcePath;
@@ -44,7 +44,16 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         let out = under_root(global, out);
         outside_content(global, &config, &out)?;
         let sources = with_unique_ids(sources, &mut errors);
-        to_folder(&out, &sources, args.pretty, &config)?
+        if keep_output(&errors, sources.len(), &out, global) {
+            return Ok(Outcome::Failure);
+        }
+        let (count, failed) = to_folder(&out, &sources, args.pretty, &config)?;
+        if count == 0 {
+            errors.extend(failed);
+            keep_output(&errors, count, &out, global);
+            return Ok(Outcome::Failure);
+        }
+        (count, failed)
     } else {
         let sources = with_unique_ids(sources, &mut errors);
         to_stdout(
@@ -71,6 +80,7 @@ fn checklist_file(id: &str) -> String {
 }
 
 /// Exports into a folder; returns how many checklists were written and the files that failed.
+/// When sources were given and none could be read, the folder is left as it was (0 returned).
 fn to_folder(
     out: &std::path::Path,
     sources: &[SourcePath],
@@ -93,6 +103,10 @@ fn to_folder(
     let (summaries, mut errors) = split(results);
     crate::output::fail_on_write_error(&mut errors)?;
     let count = summaries.len();
+    if count == 0 && !errors.is_empty() {
+        // Nothing could be read: the staging folder goes, the last export stays.
+        return Ok((0, errors));
+    }
     let index = json::index_document(&config.book.title, &config.build.release, summaries);
     staging.write("index.json", &json::to_bytes(&index, pretty)?)?;
     staging.commit()?;

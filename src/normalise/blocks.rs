@@ -872,14 +872,39 @@ fn table(
     }
 }
 
+/// Headers of a column to sign in.
+const SIGNATURE_HEADERS: &[&str] = &[
+    "signature",
+    "sign-off",
+    "signed",
+    "unterschrift",
+    "firma",
+    "assinatura",
+    "署名",
+    "签名",
+    "签字",
+    "サイン",
+];
+
+/// Headers of a column naming who signs, which in a sign-off section with cells to fill in
+/// make a table to sign (`| Role | Name | Date |`, `| 項目 | 氏名 | 承認日 |`).
+const WHO_HEADERS: &[&str] = &[
+    "role", "name", "rolle", "rôle", "nom", "rol", "nombre", "papel", "nome", "役割", "氏名",
+    "名前", "角色", "姓名",
+];
+
 fn table_kind(headers: &[String], rows: &[Vec<String>], phase: Phase) -> TableKind {
     let lower: Vec<String> = headers.iter().map(|h| h.to_lowercase()).collect();
     let has = |w: &str| lower.iter().any(|h| h.contains(w));
-    let has_blanks = rows.iter().any(|r| r.iter().skip(1).any(String::is_empty));
-    if has("signature")
-        || has("sign-off")
-        || has("signed")
-        || (phase == Phase::SignOff && has("role") && has_blanks)
+    // Cells to fill in: empty, a line, or a placeholder (`[氏名]`, `[Date]`).
+    let to_fill = rows.iter().any(|r| {
+        r.iter().skip(1).any(|c| {
+            let c = c.trim();
+            c.is_empty() || c.contains("___") || (c.starts_with('[') && c.ends_with(']'))
+        })
+    });
+    if SIGNATURE_HEADERS.iter().any(|w| has(w))
+        || (phase == Phase::SignOff && WHO_HEADERS.iter().any(|w| has(w)) && to_fill)
     {
         TableKind::SignOff
     } else if phase == Phase::Contacts || has("contact") || has("phone") || has("email") {

@@ -28,6 +28,8 @@ const STRONG: &[(Phase, &[&str])] = &[
             "reversão",
             "marcha atrás",
             "zurückrollen",
+            "rückfall",
+            "vuelta atrás",
             "ロールバック",
             "切り戻し",
             "回滚",
@@ -73,6 +75,10 @@ const STRONG: &[(Phase, &[&str])] = &[
             "definition of done",
             "acceptance criteria",
             "exit criteria",
+            "critérios de sucesso",
+            "criterios de éxito",
+            "critères de succès",
+            "erfolgskriterien",
         ],
     ),
     (
@@ -83,6 +89,8 @@ const STRONG: &[(Phase, &[&str])] = &[
             "predeploy",
             "before deploy",
             "prerequisite",
+            "pre-requisite",
+            "前提条件",
             "pre-flight",
             "preflight",
             "pre-release",
@@ -99,6 +107,10 @@ const STRONG: &[(Phase, &[&str])] = &[
             "pre cutover",
             "before cutover",
             "pre-upgrade",
+            "pre-implementation",
+            "before implementation",
+            "pre-execution",
+            "before execution",
             "pre upgrade",
             "before upgrade",
             "pre-go-live",
@@ -165,6 +177,10 @@ const STRONG: &[(Phase, &[&str])] = &[
             "after cutover",
             "after going live",
             "post-upgrade",
+            "post-implementation",
+            "after implementation",
+            "post-execution",
+            "after execution",
             "post upgrade",
             "after upgrade",
             "após o deploy",
@@ -217,6 +233,7 @@ const STRONG: &[(Phase, &[&str])] = &[
             "verifizierung",
             "動作確認",
             "最終確認",
+            "検証",
             "验证",
         ],
     ),
@@ -269,6 +286,8 @@ const WEAK: &[(Phase, &[&str])] = &[
             "launch",
             "migration",
             "upgrade",
+            "execution",
+            "implementation",
             "despliegue",
             "implantação",
             "déploiement",
@@ -320,7 +339,7 @@ static CUES: LazyLock<(AhoCorasick, Vec<usize>)> = LazyLock::new(|| {
 /// `STRONG`, then of `WEAK`, with a word the lower-cased title contains.
 #[must_use]
 pub(super) fn cue(title: &str) -> Option<(Phase, bool)> {
-    let lower = title.to_lowercase();
+    let lower = lower_with_plain_hyphens(title);
     let (automaton, row_of) = &*CUES;
     // "On-call" names the people to call, unless the section is about the duty itself: an
     // on-call handover or procedure is a list of steps.
@@ -345,14 +364,75 @@ pub(super) fn cue(title: &str) -> Option<(Phase, bool)> {
         .any(|w| lower.contains(w));
     let row = automaton
         .find_overlapping_iter(&lower)
+        .filter(|m| ends_a_word(&lower, m.end()))
         .filter(|m| !(duty && matches!(&lower[m.range()], "on-call" | "on call")))
         .filter(|m| !(deploying && &lower[m.range()] == "maintenance"))
+        .filter(|m| !names_a_thing(&lower, &lower[m.range()]))
         .map(|m| row_of[m.pattern().as_usize()])
         .min()?;
     Some(match STRONG.get(row) {
         Some((phase, _)) => (*phase, true),
         None => (WEAK[row - STRONG.len()].0, false),
     })
+}
+
+/// The title in lower case, its hyphens of other kinds (`Pre‑deployment` with a non-breaking
+/// hyphen, `Pre–deployment` with a dash) plain ones, as cue words are written.
+fn lower_with_plain_hyphens(title: &str) -> String {
+    let lower = title.to_lowercase();
+    if lower.is_ascii() {
+        return lower;
+    }
+    lower.replace(
+        ['\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2212}'],
+        "-",
+    )
+}
+
+/// Endings that make a cue word another word: `reverted` commits were taken back long ago,
+/// `prepared by` names who wrote a plan, `contactless` payments are no list of people. Other
+/// endings keep it (`rollbacks`, `deploying`, `Kontakte`, `Freigabeprozess`).
+const OTHER_WORD: &[&str] = &["ed", "d", "er", "r", "ers", "rs", "less", "able"];
+
+/// Whether the word around a cue that ends at `end` of `lower` is that cue word rather than
+/// another one (see `OTHER_WORD`).
+fn ends_a_word(lower: &str, end: usize) -> bool {
+    let rest = &lower[end..];
+    let len = rest
+        .find(|c: char| !c.is_ascii_alphabetic())
+        .unwrap_or(rest.len());
+    !OTHER_WORD.contains(&&rest[..len])
+}
+
+/// Whether the cue word `word` names a thing of the product in this title rather than a phase:
+/// a webhook's or a package's signature, a contact form, an approval workflow to test.
+fn names_a_thing(lower: &str, word: &str) -> bool {
+    let things: &[&str] = match word {
+        "signature" => &[
+            "webhook",
+            "package",
+            "gpg",
+            "pgp",
+            "commit",
+            "artifact",
+            "image",
+            "hmac",
+            "jwt",
+            "binary",
+            "container",
+            "cosign",
+            "sigstore",
+            "checksum",
+            "verify",
+            "verification",
+            "validate",
+            "validation",
+        ],
+        "contact" => &["contact form", "contact page", "contact us"],
+        "approval" => &["approval workflow", "approval flow"],
+        _ => return false,
+    };
+    things.iter().any(|t| lower.contains(t))
 }
 
 /// Whether a short text names a rollback (`Rollback instructions`, `Roll back:`), as the
@@ -441,13 +521,19 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    /// The definition `cue` implements: rows in order, first row with a contained word wins.
+    /// The definition `cue` implements: rows in order, first row with a word the title holds
+    /// (as a word, not inside another, and not naming a thing of the product) wins.
     fn cue_by_scan(title: &str) -> Option<(Phase, bool)> {
-        let lower = title.to_lowercase();
+        let lower = lower_with_plain_hyphens(title);
+        let whole = |w: &str| {
+            lower
+                .match_indices(w)
+                .any(|(at, _)| ends_a_word(&lower, at + w.len()) && !names_a_thing(&lower, w))
+        };
         let find = |table: &[(Phase, &[&str])]| {
             table
                 .iter()
-                .find(|(_, words)| words.iter().any(|w| lower.contains(w)))
+                .find(|(_, words)| words.iter().any(|w| whole(w)))
                 .map(|(p, _)| *p)
         };
         find(STRONG)
@@ -463,6 +549,7 @@ mod tests {
                     Just("Rollback"), Just("Deploy"), Just("post-deploy"), Just("Sign Off"),
                     Just("Monitoring"), Just("Notes"), Just("verify"), Just("Pre-Flight"),
                     Just("on call"), Just("Release"), Just("Step"), Just("Database"), Just("✅"),
+                    Just("Reverted"), Just("signatures"), Just("webhook"), Just("ing"),
                 ],
                 0..5,
             )
@@ -535,6 +622,49 @@ mod tests {
         assert_eq!(top("Validación funcional"), Phase::Verification);
         assert_eq!(top("Reversão do deploy"), Phase::Rollback);
         assert_eq!(top("リリース後の確認"), Phase::PostDeployment);
+    }
+
+    /// Regression: cue words inside other words and names of things of the product gave
+    /// phases: `Reverted commits` a rollback, `Verify package signatures` a sign-off, `Test the
+    /// contact form` contacts, and `Execution Timeline` was reference; a non-breaking hyphen
+    /// hid `Pre‑deployment`.
+    #[test]
+    fn cues_are_whole_words_that_name_a_phase() {
+        let top = |t| classify(t, None, Phase::Other);
+        assert_eq!(top("Reverted commits"), Phase::Other);
+        assert_eq!(top("Reverting the release"), Phase::Rollback);
+        assert_eq!(top("Rollbacks"), Phase::Rollback);
+        assert_eq!(top("Verify package signatures"), Phase::Verification);
+        assert_eq!(
+            top("Webhook signature / idempotency incident"),
+            Phase::Other
+        );
+        assert_eq!(top("Signatures"), Phase::SignOff);
+        assert_eq!(top("Test the contact form"), Phase::Other);
+        assert_eq!(top("Emergency contacts"), Phase::Contacts);
+        assert_eq!(top("Approval workflow regression tests"), Phase::Other);
+        assert_eq!(top("Approvals"), Phase::SignOff);
+        assert_eq!(top("Contactless payments"), Phase::Other);
+        assert_eq!(top("Prepared by"), Phase::Other);
+        assert_eq!(top("Freigabeprozess"), Phase::SignOff);
+        assert_eq!(top("Execution Timeline"), Phase::Deployment);
+        assert_eq!(
+            top("Wave Execution Timeline (4-Hour Window)"),
+            Phase::Deployment
+        );
+        assert_eq!(top("Implementation Steps"), Phase::Deployment);
+        assert_eq!(top("Post-Implementation Review"), Phase::PostDeployment);
+        assert_eq!(top("Checks before execution"), Phase::PreDeployment);
+        assert_eq!(top("Project Timeline"), Phase::Reference);
+        assert_eq!(top("Pre\u{2011}deployment checks"), Phase::PreDeployment);
+        assert_eq!(top("Pre\u{2011}requisites"), Phase::PreDeployment);
+        assert_eq!(top("Deploying"), Phase::Deployment);
+        assert_eq!(top("ロールバック手順"), Phase::Rollback);
+        assert_eq!(top("Rückfallplan"), Phase::Rollback);
+        assert_eq!(top("Plan de vuelta atrás"), Phase::Rollback);
+        assert_eq!(top("Critérios de Sucesso"), Phase::SuccessCriteria);
+        assert_eq!(top("検証手順"), Phase::Verification);
+        assert_eq!(top("前提条件"), Phase::PreDeployment);
     }
 
     #[test]

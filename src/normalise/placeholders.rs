@@ -8,7 +8,14 @@ use regex::Regex;
 
 use crate::model::PlaceholderKind;
 
+/// A date to write, with a time (`YYYY-MM-DD HH:MM`) or not, or a range of two
+/// (`YYYY-MM-DD to YYYY-MM-DD`).
+const DATES: &str =
+    r"\b(?:YYYY[-/.]MM[-/.]DD|MM[-/.]DD[-/.]YYYY|DD[-/.]MM[-/.]YYYY)(?:[ T]HH:MM(?::SS)?)?\b";
+
 static PATTERNS: LazyLock<Vec<(PlaceholderKind, Regex)>> = LazyLock::new(|| {
+    let unknown =
+        format!(r"\bTB[DC]\b|\?{{3,}}|{DATES}(?:\s*(?:to|until|bis|-|–|—)\s*{DATES})?|\bHH:MM\b");
     [
         (PlaceholderKind::Angle, r"<[A-Za-z][A-Za-z0-9_.:/ -]{0,48}>"),
         (
@@ -25,10 +32,7 @@ static PATTERNS: LazyLock<Vec<(PlaceholderKind, Regex)>> = LazyLock::new(|| {
             r"(?i)\byour[-_][a-z0-9][a-z0-9_.-]*|\bchange[-_]?(?:me|this)\b",
         ),
         (PlaceholderKind::Template, r"\{\{[^{}\n]{1,60}\}\}"),
-        (
-            PlaceholderKind::Unknown,
-            r"\bTB[DC]\b|\?{3,}|\b(?:YYYY[-/.]MM[-/.]DD|MM[-/.]DD[-/.]YYYY|DD[-/.]MM[-/.]YYYY)\b|\bHH:MM\b",
-        ),
+        (PlaceholderKind::Unknown, unknown.as_str()),
     ]
     .into_iter()
     .map(|(kind, pattern)| {
@@ -264,6 +268,10 @@ const PERSON_LABELS: &[&str] = &[
 /// label that names a person (`Owner: [DBA]`) is a role to name.
 fn is_blank_to_fill(text: &str, range: &std::ops::Range<usize>) -> bool {
     let inner = &text[range.start + 1..range.end - 1];
+    // `[[Database HA design]]`: a link between the pages of a wiki (Obsidian, Foam).
+    if text[..range.start].ends_with('[') && text[range.end..].starts_with(']') {
+        return false;
+    }
     // `/api/quotes/[id]/schedule`: a segment of a route, as Next.js writes it (a name in
     // lower camel case), in a path that starts with `/` or follows an address's host;
     // `[Name]/[Team]`, `https://[domain]/health` and `/d/[DASHBOARD_ID]` are to fill in.
@@ -331,7 +339,7 @@ fn is_value(text: &str, range: &std::ops::Range<usize>) -> bool {
     let after = text[range.end..].trim_start();
     let starts = before.is_empty() || before.ends_with([':', '：', '=']);
     // `Handoff time: HH:MM UTC`: a time zone may follow a time to write.
-    let after = if text[range.clone()].starts_with("HH") {
+    let after = if text[range.clone()].contains("HH") {
         after
             .trim_start_matches(|c: char| c.is_ascii_uppercase())
             .trim_start()
@@ -448,6 +456,15 @@ mod tests {
         assert_eq!(texts("Release PR: TBD"), ["TBD"]);
         assert_eq!(texts("Workflow run: ???"), ["???"]);
         assert_eq!(texts("Date: MM/DD/YYYY"), ["MM/DD/YYYY"]);
+        // Regression: a date with a time, or a range of dates, was not found.
+        assert_eq!(texts("Start: YYYY-MM-DD HH:MM"), ["YYYY-MM-DD HH:MM"]);
+        assert_eq!(texts("Start: YYYY-MM-DD HH:MM UTC"), ["YYYY-MM-DD HH:MM"]);
+        assert_eq!(
+            texts("Period 1: YYYY-MM-DD to YYYY-MM-DD"),
+            ["YYYY-MM-DD to YYYY-MM-DD"]
+        );
+        // Regression: a link of a wiki was a placeholder.
+        assert!(texts("See [[Database HA Architecture Design]]").is_empty());
         assert_eq!(texts("Owner: TBD, window: HH:MM"), ["TBD", "HH:MM"]);
         assert_eq!(texts("freeze=YYYY-MM-DD"), ["YYYY-MM-DD"]);
         assert_eq!(texts("TBD"), ["TBD"]);

@@ -73,6 +73,25 @@ const KNOWN_TAGS: &[&str] = &[
     "mark", "p", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "u", "var",
 ];
 
+/// Whether `c` belongs to a script written without spaces between words: Chinese, Japanese, and
+/// their punctuation and full-width forms (Korean is written with spaces).
+fn unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3000}'..='\u{30FF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{FF00}'..='\u{FF60}'
+        | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// Whether a line broken after `before`, `next` following, joins two characters of a script
+/// written without spaces (`起動することを⏎確認する`), which join without one.
+fn joins_unspaced(before: &str, next: Option<&InlineEvent>) -> bool {
+    before.chars().next_back().is_some_and(unspaced)
+        && matches!(next, Some((Event::Text(t), _)) if t.starts_with(unspaced))
+}
+
 impl Inline {
     /// Renders `inlines`, whose ranges point into `source`.
     #[must_use]
@@ -83,7 +102,7 @@ impl Inline {
         let mut html_events: Vec<Event<'_>> = Vec::with_capacity(inlines.len());
         let mut skip_link_end = Vec::new();
         let mut after_link_or_image = false;
-        for (event, range) in inlines {
+        for (i, (event, range)) in inlines.iter().enumerate() {
             let follows = std::mem::replace(
                 &mut after_link_or_image,
                 matches!(event, Event::End(TagEnd::Link | TagEnd::Image)),
@@ -109,6 +128,7 @@ impl Inline {
                     }
                     html_events.push(Event::Code(CowStr::Borrowed(c)));
                 }
+                Event::SoftBreak if joins_unspaced(&out.text, inlines.get(i + 1)) => {}
                 Event::SoftBreak | Event::HardBreak => {
                     out.push_piece(" ", range, source);
                     html_events.push(event.clone());
@@ -634,6 +654,28 @@ mod tests {
             other => panic!("unexpected {other:?}"),
         };
         (inlines, doc.text)
+    }
+
+    /// Regression: a line broken inside Japanese or Chinese text read `起動することを 確認する`.
+    #[test]
+    fn lines_broken_inside_chinese_or_japanese_join_without_a_space() {
+        for (md, text) in [
+            ("起動することを\n確認する。\n", "起動することを確認する。"),
+            ("部署到\n生产环境\n", "部署到生产环境"),
+            ("Restart the\nservice\n", "Restart the service"),
+            ("確認する\nthen deploy\n", "確認する then deploy"),
+            ("배포를\n확인\n", "배포를 확인"),
+        ] {
+            let (inlines, src) = first_inlines(md);
+            let inline = Inline::render(&inlines, &src);
+            assert_eq!(inline.text, text);
+            assert_eq!(
+                inline.html.contains('\n'),
+                text.contains(' '),
+                "{}",
+                inline.html
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use typst::foundations::Bytes;
-use typst::text::{Font, FontBook, FontInfo};
+use typst::text::{Font, FontBook, FontFlags, FontInfo};
 use typst::utils::LazyHash;
 
 /// A set of fonts: what the typesetter sees as its font book.
@@ -46,13 +46,23 @@ impl Fonts {
             .filter_map(|i| self.book.info(i))
             .any(|info| info.coverage.contains(u32::from(c)))
     }
+
+    /// Whether some font of the book that is not monospace has `c`: prose set in the code font
+    /// (Arabic or Hebrew, which the built-in `DejaVu` Sans Mono alone has) reads as code, its
+    /// letters spaced apart.
+    fn covers_prose(&self, c: char) -> bool {
+        (0..self.slots.len())
+            .filter_map(|i| self.book.info(i))
+            .filter(|info| !info.flags.contains(FontFlags::MONOSPACE))
+            .any(|info| info.coverage.contains(u32::from(c)))
+    }
 }
 
-/// The fonts for a document whose text is `text`: the built-in ones when they cover it, else the
-/// built-in ones and the system's.
+/// The fonts for a document whose text is `text`: the built-in ones when their fonts for prose
+/// cover it, else the built-in ones and the system's.
 pub(super) fn for_text(text: &str) -> &'static Fonts {
     let builtin = builtin();
-    if needed(text).any(|c| !builtin.covers(c)) {
+    if needed(text).any(|c| !builtin.covers_prose(c)) {
         with_system()
     } else {
         builtin

@@ -161,10 +161,17 @@ fn write_row(out: &mut String, r: &Row) {
         Row::Field {
             label,
             value,
+            runs,
             choices,
             ticked,
             depth,
-        } => write_field(out, label, value.as_deref(), (choices, ticked), *depth),
+        } => write_field(
+            out,
+            label,
+            (value.as_deref(), runs),
+            (choices, ticked),
+            *depth,
+        ),
     }
 }
 
@@ -250,7 +257,18 @@ fn write_table(out: &mut String, headers: &[String], rows: &[Vec<String>], depth
     for cells in rows {
         out.push_str("<tr>");
         for c in cells {
-            wrapped(out, "<td>", c, "</td>");
+            match c.as_str() {
+                "☐" | "☒" => {
+                    out.push_str("<td>");
+                    write_box(out, c == "☒");
+                    out.push_str(if c == "☒" {
+                        "<span class=\"visually-hidden\">Ticked</span></td>"
+                    } else {
+                        "<span class=\"visually-hidden\">To tick</span></td>"
+                    });
+                }
+                _ => wrapped(out, "<td>", c, "</td>"),
+            }
         }
         out.push_str("</tr>");
     }
@@ -261,7 +279,7 @@ fn write_table(out: &mut String, headers: &[String], rows: &[Vec<String>], depth
 fn write_field(
     out: &mut String,
     label: &str,
-    value: Option<&str>,
+    (value, runs): (Option<&str>, &[Run]),
     (choices, ticked): (&[String], &[bool]),
     depth: usize,
 ) {
@@ -281,7 +299,7 @@ fn write_field(
             out.push_str("</span> ");
         }
     } else if let Some(value) = filled(value) {
-        esc(out, value);
+        write_text(out, value, runs);
     } else {
         out.push_str("<span class=\"write line\" aria-hidden=\"true\"></span><span class=\"visually-hidden\">(to fill in)</span>");
     }

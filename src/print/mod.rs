@@ -236,6 +236,9 @@ pub enum Row {
         label: String,
         /// Value already written, when not blank.
         value: Option<String>,
+        /// The value in runs when some of it is set apart (code, bold, italics, struck out);
+        /// empty when none is.
+        runs: Vec<Run>,
         /// Choices to tick (`Success`, `Rolled back`).
         choices: Vec<String>,
         /// For each choice, whether the source ticks it already (`☑ Production`).
@@ -689,7 +692,7 @@ fn block_rows<'a>(
         Block::Table { headers, rows, .. } => {
             let mut rows: Vec<Vec<String>> = rows
                 .iter()
-                .map(|r| r.iter().map(|c| printable(c)).collect())
+                .map(|r| r.iter().map(|c| cell_text(c)).collect())
                 .collect();
             // A table of blank rows is a form: on paper it gets rows enough to write in.
             if !rows.is_empty() && rows.iter().flatten().all(|c| c.trim().is_empty()) {
@@ -704,9 +707,14 @@ fn block_rows<'a>(
         }
         Block::Fields { fields, .. } => {
             for f in fields {
+                let value = (!f.blank).then(|| printable(&f.value));
                 out.push(Row::Field {
                     label: printable(&f.label),
-                    value: (!f.blank).then(|| printable(&f.value)),
+                    runs: match (&value, &f.html) {
+                        (Some(value), Some(html)) => styled_runs(value, html),
+                        _ => Vec::new(),
+                    },
+                    value,
                     choices: f.choices.iter().map(|c| printable(&c.label)).collect(),
                     ticked: f.choices.iter().map(|c| c.checked).collect(),
                     depth,
@@ -715,6 +723,16 @@ fn block_rows<'a>(
         }
         // `rows` works through quotes itself, to keep their content in order.
         Block::Quote { .. } => {}
+    }
+}
+
+/// A table cell as printed: a task marker alone in a cell (`[ ]`, `[x]`) is a box to tick, as
+/// the site shows it, and prints as one (`☐`, `☒`).
+fn cell_text(cell: &str) -> String {
+    match cell.trim() {
+        "[ ]" => "☐".to_owned(),
+        "[x]" | "[X]" => "☒".to_owned(),
+        _ => printable(cell),
     }
 }
 
@@ -738,6 +756,7 @@ fn choice_field(text: &str, html: &str, depth: usize) -> Option<Row> {
         (!label.is_empty() && !choices.is_empty()).then(|| Row::Field {
             label: printable(label),
             value: None,
+            runs: Vec::new(),
             choices: choices.iter().map(|c| printable(&c.label)).collect(),
             ticked: choices.iter().map(|c| c.checked).collect(),
             depth,
@@ -889,6 +908,13 @@ fn with_footnote_marks(text: &str, html: &str) -> String {
 
 /// The roles to sign: the rows of sign-off tables, the `… by` lines of sign-off fields, else
 /// [`DEFAULT_ROLES`].
+/// Whether the checklist names who signs it: lines to sign, sign-off tables, signers of a
+/// sign-off section; its sign-off sheet lists them rather than [`DEFAULT_ROLES`].
+#[must_use]
+pub fn names_signers(c: &Checklist) -> bool {
+    roles(c).1
+}
+
 fn roles(c: &Checklist) -> (Vec<String>, bool) {
     let mut found: Vec<(u32, String)> = Vec::new();
     let mut add = |line: u32, role: &str| {
@@ -924,6 +950,24 @@ fn roles(c: &Checklist) -> (Vec<String>, bool) {
                     }
                 }
             }
+            // `**Deployed By**: [Name]` among the facts at the top: a name still to write.
+            Block::Fields {
+                kind: FieldsKind::Meta | FieldsKind::Other,
+                fields,
+                ..
+            } => {
+                for f in fields {
+                    let to_write = f.blank
+                        || f.value.starts_with('_')
+                        || f.placeholders
+                            .first()
+                            .is_some_and(|p| p.text == f.value.trim());
+                    let by = f.label.to_ascii_lowercase().trim_end().ends_with(" by");
+                    if to_write && by {
+                        add(f.line, f.label.trim());
+                    }
+                }
+            }
             _ => {}
         }
     }
@@ -940,9 +984,23 @@ fn roles(c: &Checklist) -> (Vec<String>, bool) {
         let Some((label, rest)) = item.text.split_once(':') else {
             continue;
         };
-        if rest.trim_start().starts_with("__")
-            && let Some(role) = role_of(label)
+        // `Migration lead on-call (phone: ____)`: a number to write, not a line to sign.
+        if label.matches('(').count() > label.matches(')').count()
+            || !rest.trim_start().starts_with("__")
         {
+            continue;
+        }
+        // In a sign-off section, each line to sign names who signs (`- Developer: ____`).
+        let signing = section.is_some_and(|s| s.phase == crate::model::Phase::SignOff);
+        let role = role_of(label).or_else(|| {
+            let label = label.trim();
+            (signing
+                && !label.is_empty()
+                && label.split_whitespace().count() <= 5
+                && !NOT_ROLES.contains(&label.to_lowercase().as_str()))
+            .then_some(label)
+        });
+        if let Some(role) = role {
             add(item.line, role);
         }
     }
@@ -1059,7 +1117,7 @@ pub fn role_of(label: &str) -> Option<&str> {
     let label = label.trim().trim_end_matches([':', '：']).trim();
     // ASCII lower case keeps byte offsets, so a suffix found in `lower` cuts `label` cleanly.
     let lower = label.to_ascii_lowercase();
-    if [" by", " par", " von", " por"]
+    if [" by", " par", " von", " por", " durch"]
         .iter()
         .any(|by| lower.ends_with(by))
     {
@@ -1080,7 +1138,9 @@ pub fn role_of(label: &str) -> Option<&str> {
     if words.clone().any(|w| PROMPT_WORDS.contains(&w)) {
         return None;
     }
-    let named = words.any(|w| ROLE_WORDS.contains(&w));
+    // German joins a role to what it leads: `Projektleiter`, `Teamleiterin`.
+    let named =
+        words.any(|w| ROLE_WORDS.contains(&w) || w.ends_with("leiter") || w.ends_with("leiterin"));
     if !named || label.split_whitespace().count() > 5 {
         return None;
     }
@@ -1114,6 +1174,19 @@ fn meta(c: &Checklist) -> Vec<(String, String)> {
     .into_iter()
     .filter_map(|(label, value)| Some((label.to_owned(), printable(value?))))
     .collect()
+}
+
+/// Whether `c`, among the characters read as emoji, is a symbol that prints as text: an arrow
+/// (`→`, `⇒`, `↔`), a star or a heart (`★`, `♥`), a triangle (`▶`). Pictures drawn in colour
+/// (`🚀`, `⭐`), and symbols asked for as such (`❤️`, with the emoji variation selector), are
+/// left out: on paper they would be boxes or grey blots. Joiners and modifiers go with them.
+fn is_text_symbol(c: char, next: Option<char>) -> bool {
+    use unicode_properties::{EmojiStatus, UnicodeEmoji};
+    next != Some('\u{fe0f}')
+        && matches!(
+            c.emoji_status(),
+            EmojiStatus::NonEmoji | EmojiStatus::EmojiOther
+        )
 }
 
 /// Text as printed: check marks and crosses as plain signs, lone status emoji as words, boxes to
@@ -1183,8 +1256,7 @@ pub fn printable(text: &str) -> String {
         {
             // A box to tick, as in `YES ☐ NO ☐` or a status column of boxes.
             out.push('☐');
-        } else if !is_emoji(c) || matches!(c, '→' | '←' | '↑' | '↓' | '■' | '□' | '▪')
-        {
+        } else if !is_emoji(c) || is_text_symbol(c, chars.peek().copied()) {
             out.push(c);
         }
     }
@@ -1487,6 +1559,56 @@ mod tests {
         assert_eq!(roles, ["Tech Lead", "Security Officer", "Released by"]);
     }
 
+    /// Regression: lines to sign of a sign-off section whose labels hold no role word
+    /// (`Developer`), German and Japanese signers, and a `Deployed By` still to write among the
+    /// facts at the top were left off the sheet; a number to write on a task was a role.
+    #[test]
+    fn every_line_to_sign_names_a_role() {
+        let md = "# R
+
+**Deployed By**: [Name]
+
+## Pre
+
+- [ ] Migration lead on-call (phone: _______)
+
+## Deploy
+
+- [ ] Go
+
+## Final Approval
+
+- Developer: ____
+- DevOps (si aplica): ____
+- Date: ____
+
+## Freigabe
+
+- **Freigegeben durch**: ____
+- **Projektleiter**: ____
+
+## 承認
+
+| 項目 | 氏名 | 承認日 |
+|---|---|---|
+| 作成者 | [氏名] | [日付] |
+";
+        let c = crate::pipeline::from_bytes("f.md", "f", md.as_bytes()).checklist;
+        let (roles, named) = roles(&c);
+        assert!(named);
+        assert_eq!(
+            roles,
+            [
+                "Deployed By",
+                "Developer",
+                "DevOps (si aplica)",
+                "Freigegeben durch",
+                "Projektleiter",
+                "作成者"
+            ]
+        );
+    }
+
     /// Regression: headings with nothing under them (`## Version: 1.0` used as a header) each
     /// started a page, and the text before the first section had a page of its own: a runbook
     /// of one task printed on six pages.
@@ -1732,6 +1854,13 @@ mod tests {
         assert_eq!(printable("Tests: ⏳ 0% (pending)"), "Tests: 0% (pending)");
         assert_eq!(printable("Tests: ⏳"), "Tests: Pending");
         assert_eq!(printable("⚠️ Check #123 $5 *x* ]"), "⚠ Check #123 $5 *x* ]");
+        // Regression: arrows, stars and hearts written as text were left out.
+        assert_eq!(
+            printable("Console → Usage ↔ Billing ⇒ Alerts ⇐ ★ ☆ ♥ ➜ ▶ 🚀 ⭐ done"),
+            "Console → Usage ↔ Billing ⇒ Alerts ⇐ ★ ☆ ♥ ➜ ▶ done"
+        );
+        assert_eq!(printable("Entwickelt mit ❤️ für"), "Entwickelt mit für");
+        assert_eq!(printable("Crew 👩🏽‍🚀 ready"), "Crew ready");
     }
 
     #[test]
