@@ -31,7 +31,7 @@ const EXPECTED: &[(&str, &[u32])] = &[
     ("empty-section", &[7, 15]),
     ("empty-item", &[4, 7, 8]),
     ("secret-in-code", &[8, 13, 14]),
-    ("broken-link", &[6, 9, 11, 13, 17, 26, 38]),
+    ("broken-link", &[6, 9, 11, 13, 17, 26, 33, 33]),
     ("missing-rollback", &[1]),
     ("missing-sign-off", &[1]),
     ("inconsistent-task-marker", &[7, 9, 11]),

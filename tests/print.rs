@@ -455,6 +455,11 @@ fn words_of_a_wide_table_never_print_over_each_other() {
     let words = pdf_words(&out.join("hosts/runbook.pdf"));
     let text: String = words.iter().map(|w| w.2.replace('\u{200b}', "")).collect();
     assert!(text.contains("10.120.130.142"), "{text}");
+    assert_apart(&words);
+}
+
+/// Asserts that no two words of a page print over each other.
+fn assert_apart(words: &[(usize, [f64; 4], String)]) {
     for (i, (page, a, word)) in words.iter().enumerate() {
         for (_, b, other) in words[i + 1..].iter().filter(|w| w.0 == *page) {
             let overlap_x = a[2].min(b[2]) - a[0].max(b[0]);
@@ -465,6 +470,41 @@ fn words_of_a_wide_table_never_print_over_each_other() {
             );
         }
     }
+}
+
+/// Regression: a table of forty columns printed its letters over each other, past the margin;
+/// a table too wide for the page prints each row as a record of its cells under their headers.
+#[test]
+fn a_table_too_wide_for_the_page_prints_as_records() {
+    let n = 40;
+    let header = (1..=n).fold(String::new(), |mut s, i| {
+        let _ = write!(s, "| C{i} ");
+        s
+    });
+    let rule = "|---".repeat(n);
+    let rows = (0..2).fold(String::new(), |mut s, r| {
+        for i in 1..=n {
+            let _ = write!(s, "| r{r}c{i} ");
+        }
+        s.push_str("|\n");
+        s
+    });
+    let (_dir, out, _) = printed_book(
+        b"[book]\ntitle = \"T\"\n",
+        &["wide"],
+        &format!("- [ ] Drain {{name}}\n\n{header}|\n{rule}|\n{rows}"),
+    );
+    let words = pdf_words(&out.join("wide/runbook.pdf"));
+    let all: Vec<&str> = words.iter().map(|w| w.2.as_str()).collect();
+    for cell in ["C1", "C40", "r0c1", "r1c40"] {
+        assert!(all.contains(&cell), "{cell} missing: {all:?}");
+    }
+    assert_apart(&words);
+    let page_width = 595.0;
+    assert!(
+        words.iter().all(|w| w.1[2] < page_width - 30.0),
+        "a word past the margin"
+    );
 }
 
 /// Regression: a checklist of tens of thousands of rows (here a table of twenty, each row

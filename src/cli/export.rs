@@ -48,7 +48,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
             return Ok(Outcome::Failure);
         }
         let (count, failed) = to_folder(&out, &sources, args.pretty, &config)?;
-        if count == 0 {
+        if count == 0 && !failed.is_empty() {
             errors.extend(failed);
             keep_output(&errors, count, &out, global);
             return Ok(Outcome::Failure);

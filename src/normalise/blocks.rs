@@ -895,12 +895,25 @@ const WHO_HEADERS: &[&str] = &[
 
 fn table_kind(headers: &[String], rows: &[Vec<String>], phase: Phase) -> TableKind {
     let lower: Vec<String> = headers.iter().map(|h| h.to_lowercase()).collect();
-    let has = |w: &str| lower.iter().any(|h| h.contains(w));
+    // A word of a header (`Confirmation` holds no `firma`, `Hostname` no `name`); words of
+    // scripts written without spaces are found inside a header (`承認者氏名`).
+    let has = |w: &str| {
+        lower.iter().any(|h| {
+            if w.is_ascii() {
+                h.split(|c: char| !c.is_alphanumeric() && c != '-')
+                    .any(|word| word == w || word.strip_suffix('s') == Some(w))
+            } else {
+                h.contains(w)
+            }
+        })
+    };
     // Cells to fill in: empty, a line, or a placeholder (`[氏名]`, `[Date]`).
     let to_fill = rows.iter().any(|r| {
         r.iter().skip(1).any(|c| {
             let c = c.trim();
-            c.is_empty() || c.contains("___") || (c.starts_with('[') && c.ends_with(']'))
+            c.is_empty()
+                || c.contains("___")
+                || (c.starts_with('[') && c.ends_with(']') && !matches!(c, "[ ]" | "[x]" | "[X]"))
         })
     });
     if SIGNATURE_HEADERS.iter().any(|w| has(w))

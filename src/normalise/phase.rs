@@ -362,12 +362,22 @@ pub(super) fn cue(title: &str) -> Option<(Phase, bool)> {
     let deploying = ["maintenance mode", "maintenance page", "maintenance window"]
         .iter()
         .any(|w| lower.contains(w));
+    // Each cue word that may name a thing is looked up once, however often it occurs.
+    let mut things: Vec<(String, bool)> = Vec::new();
+    let mut names_thing = |word: &str| {
+        if let Some((_, thing)) = things.iter().find(|(w, _)| w == word) {
+            return *thing;
+        }
+        let thing = names_a_thing(&lower, word);
+        things.push((word.to_owned(), thing));
+        thing
+    };
     let row = automaton
         .find_overlapping_iter(&lower)
         .filter(|m| ends_a_word(&lower, m.end()))
         .filter(|m| !(duty && matches!(&lower[m.range()], "on-call" | "on call")))
         .filter(|m| !(deploying && &lower[m.range()] == "maintenance"))
-        .filter(|m| !names_a_thing(&lower, &lower[m.range()]))
+        .filter(|m| !names_thing(&lower[m.range()]))
         .map(|m| row_of[m.pattern().as_usize()])
         .min()?;
     Some(match STRONG.get(row) {
@@ -397,18 +407,29 @@ const OTHER_WORD: &[&str] = &["ed", "d", "er", "r", "ers", "rs", "less", "able"]
 /// Whether the word around a cue that ends at `end` of `lower` is that cue word rather than
 /// another one (see `OTHER_WORD`).
 fn ends_a_word(lower: &str, end: usize) -> bool {
-    let rest = &lower[end..];
+    // The endings are short: a word that goes on past five letters is none of them.
+    let rest = &lower.as_bytes()[end..];
     let len = rest
-        .find(|c: char| !c.is_ascii_alphabetic())
-        .unwrap_or(rest.len());
-    !OTHER_WORD.contains(&&rest[..len])
+        .iter()
+        .take(6)
+        .position(|b| !b.is_ascii_alphabetic())
+        .unwrap_or(rest.len().min(6));
+    !OTHER_WORD
+        .iter()
+        .any(|ending| ending.as_bytes() == &rest[..len])
 }
 
 /// Whether the cue word `word` names a thing of the product in this title rather than a phase:
-/// a webhook's or a package's signature, a contact form, an approval workflow to test.
+/// a webhook's or a package's signature, a contact form, an approval workflow to test, the
+/// execution of a test or a restore.
 fn names_a_thing(lower: &str, word: &str) -> bool {
-    let things: &[&str] = match word {
-        "signature" => &[
+    let has_word = |w: &str| {
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|x| x == w || x.strip_suffix('s') == Some(w))
+    };
+    match word {
+        "signature" => [
             "webhook",
             "package",
             "gpg",
@@ -423,16 +444,36 @@ fn names_a_thing(lower: &str, word: &str) -> bool {
             "cosign",
             "sigstore",
             "checksum",
-            "verify",
-            "verification",
-            "validate",
-            "validation",
-        ],
-        "contact" => &["contact form", "contact page", "contact us"],
-        "approval" => &["approval workflow", "approval flow"],
-        _ => return false,
-    };
-    things.iter().any(|t| lower.contains(t))
+        ]
+        .iter()
+        .any(|w| has_word(w)),
+        "contact" => ["contact form", "contact page"]
+            .iter()
+            .any(|t| lower.contains(t)),
+        // The execution of a test, a restore or a failover is not the deployment's.
+        "execution" => [
+            "test",
+            "testing",
+            "restore",
+            "restoration",
+            "recovery",
+            "incident",
+            "failover",
+            "failback",
+            "drill",
+            "rollback",
+        ]
+        .iter()
+        .any(|w| has_word(w)),
+        // An approval workflow to test is a feature; `Approval workflow` alone is the sign-off.
+        "approval" => {
+            ["approval workflow", "approval flow"]
+                .iter()
+                .any(|t| lower.contains(t))
+                && (has_word("test") || has_word("regression"))
+        }
+        _ => false,
+    }
 }
 
 /// Whether a short text names a rollback (`Rollback instructions`, `Roll back:`), as the
@@ -644,10 +685,16 @@ mod tests {
         assert_eq!(top("Emergency contacts"), Phase::Contacts);
         assert_eq!(top("Approval workflow regression tests"), Phase::Other);
         assert_eq!(top("Approvals"), Phase::SignOff);
+        assert_eq!(top("Approval workflow"), Phase::SignOff);
+        assert_eq!(top("Contact us"), Phase::Contacts);
+        assert_eq!(top("Change Advisory Committee signatures"), Phase::SignOff);
+        assert_eq!(top("Final Verification & Signatures"), Phase::SignOff);
         assert_eq!(top("Contactless payments"), Phase::Other);
         assert_eq!(top("Prepared by"), Phase::Other);
         assert_eq!(top("Freigabeprozess"), Phase::SignOff);
         assert_eq!(top("Execution Timeline"), Phase::Deployment);
+        assert_eq!(top("Database Restoration Execution"), Phase::Other);
+        assert_eq!(top("Test Execution Results"), Phase::Other);
         assert_eq!(
             top("Wave Execution Timeline (4-Hour Window)"),
             Phase::Deployment

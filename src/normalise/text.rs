@@ -81,15 +81,29 @@ fn unspaced(c: char) -> bool {
         | '\u{3400}'..='\u{4DBF}'
         | '\u{4E00}'..='\u{9FFF}'
         | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF00}'..='\u{FF60}'
+        | '\u{FF00}'..='\u{FF9F}'
         | '\u{20000}'..='\u{3FFFF}')
+}
+
+/// A link's address, `#user-content-rollback` (as links written for GitHub name a heading) as
+/// `#rollback`: the anchor on GitHub as on the site.
+fn without_github_prefix(dest_url: &str) -> CowStr<'_> {
+    match dest_url.strip_prefix("#user-content-") {
+        Some(anchor) => CowStr::from(format!("#{anchor}")),
+        None => CowStr::Borrowed(dest_url),
+    }
 }
 
 /// Whether a line broken after `before`, `next` following, joins two characters of a script
 /// written without spaces (`起動することを⏎確認する`), which join without one.
-fn joins_unspaced(before: &str, next: Option<&InlineEvent>) -> bool {
-    before.chars().next_back().is_some_and(unspaced)
-        && matches!(next, Some((Event::Text(t), _)) if t.starts_with(unspaced))
+fn joins_unspaced(before: &str, next: &[InlineEvent]) -> bool {
+    // The next text, past the start of emphasis or a link (`次に⏎**重要な**設定`), or code.
+    let next = next.iter().find_map(|(event, _)| match event {
+        Event::Start(_) => None,
+        Event::Text(t) | Event::Code(t) => Some(t.starts_with(unspaced)),
+        _ => Some(false),
+    });
+    before.chars().next_back().is_some_and(unspaced) && next == Some(true)
 }
 
 impl Inline {
@@ -128,7 +142,7 @@ impl Inline {
                     }
                     html_events.push(Event::Code(CowStr::Borrowed(c)));
                 }
-                Event::SoftBreak if joins_unspaced(&out.text, inlines.get(i + 1)) => {}
+                Event::SoftBreak if joins_unspaced(&out.text, &inlines[i + 1..]) => {}
                 Event::SoftBreak | Event::HardBreak => {
                     out.push_piece(" ", range, source);
                     html_events.push(event.clone());
@@ -149,7 +163,7 @@ impl Inline {
                     if safe {
                         html_events.push(Event::Start(Tag::Link {
                             link_type: *link_type,
-                            dest_url: CowStr::Borrowed(dest_url),
+                            dest_url: without_github_prefix(dest_url),
                             title: CowStr::Borrowed(title),
                             id: CowStr::Borrowed(id),
                         }));
@@ -665,6 +679,8 @@ mod tests {
             ("Restart the\nservice\n", "Restart the service"),
             ("確認する\nthen deploy\n", "確認する then deploy"),
             ("배포를\n확인\n", "배포를 확인"),
+            ("次に\n**重要な**設定\n", "次に重要な設定"),
+            ("設定を\n`kubectl`で\n", "設定を kubectlで"),
         ] {
             let (inlines, src) = first_inlines(md);
             let inline = Inline::render(&inlines, &src);

@@ -331,7 +331,10 @@ fn styled_runs(text: &str, html: &str) -> Vec<Run> {
         }
         // The same occurrence of its text as in the HTML: `a` in "use a then `a`" is the
         // second, `id` in "Validate `id`" the second too.
-        let nth = printable(&crate::model::html_text(&html[..open]))
+        // Counted in the text before it as printed, web links' addresses added (a word of an
+        // address is no occurrence the HTML marks).
+        let before = &html[..open];
+        let nth = printable(&with_link_targets(crate::model::html_text(before), before))
             .matches(words)
             .count();
         if let Some((start, _)) = text.match_indices(words).nth(nth) {
@@ -906,8 +909,6 @@ fn with_footnote_marks(text: &str, html: &str) -> String {
     crate::model::html_text(&bare)
 }
 
-/// The roles to sign: the rows of sign-off tables, the `… by` lines of sign-off fields, else
-/// [`DEFAULT_ROLES`].
 /// Whether the checklist names who signs it: lines to sign, sign-off tables, signers of a
 /// sign-off section; its sign-off sheet lists them rather than [`DEFAULT_ROLES`].
 #[must_use]
@@ -915,6 +916,8 @@ pub fn names_signers(c: &Checklist) -> bool {
     roles(c).1
 }
 
+/// The roles to sign, in document order, and whether the checklist named them: the rows of
+/// sign-off tables, the lines to sign of sign-off fields and sections, else [`DEFAULT_ROLES`].
 fn roles(c: &Checklist) -> (Vec<String>, bool) {
     let mut found: Vec<(u32, String)> = Vec::new();
     let mut add = |line: u32, role: &str| {
@@ -962,8 +965,7 @@ fn roles(c: &Checklist) -> (Vec<String>, bool) {
                         || f.placeholders
                             .first()
                             .is_some_and(|p| p.text == f.value.trim());
-                    let by = f.label.to_ascii_lowercase().trim_end().ends_with(" by");
-                    if to_write && by {
+                    if to_write && signs_for_the_work(&f.label) {
                         add(f.line, f.label.trim());
                     }
                 }
@@ -997,7 +999,7 @@ fn roles(c: &Checklist) -> (Vec<String>, bool) {
             (signing
                 && !label.is_empty()
                 && label.split_whitespace().count() <= 5
-                && !NOT_ROLES.contains(&label.to_lowercase().as_str()))
+                && !asks_for_a_value(label))
             .then_some(label)
         });
         if let Some(role) = role {
@@ -1044,6 +1046,66 @@ fn signer(text: &str) -> Option<&str> {
         }
     }
     role_of(who)
+}
+
+/// Whether a label asks for a value rather than names who signs (`Release version`, `Go/No-Go
+/// decision`, `Issues found`, `Any follow-ups?`).
+fn asks_for_a_value(label: &str) -> bool {
+    let lower = label.to_lowercase();
+    lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .any(|w| PROMPT_WORDS.contains(&w) || NOT_ROLES.contains(&w) || VALUE_WORDS.contains(&w))
+}
+
+/// Words of a label that name a value to write.
+const VALUE_WORDS: &[&str] = &[
+    "decision",
+    "issues",
+    "issue",
+    "found",
+    "follow",
+    "ups",
+    "number",
+    "id",
+    "link",
+    "url",
+    "at",
+    "on",
+    "window",
+    "environment",
+    "build",
+    "commit",
+    "release",
+];
+
+/// Whether a `… by` label names who did the work being signed for (`Deployed by`, `Approved
+/// by`), not who asked for it or what caused it (`Requested by`, `Caused by`).
+fn signs_for_the_work(label: &str) -> bool {
+    let lower = label.trim().to_lowercase();
+    lower.strip_suffix(" by").is_some_and(|verb| {
+        let verb = verb.rsplit(' ').next().unwrap_or(verb);
+        [
+            "deployed",
+            "approved",
+            "reviewed",
+            "verified",
+            "signed",
+            "performed",
+            "executed",
+            "released",
+            "completed",
+            "checked",
+            "tested",
+            "validated",
+            "authorized",
+            "authorised",
+            "accepted",
+            "prepared",
+            "done",
+        ]
+        .contains(&verb)
+    })
 }
 
 /// Labels of lines to write on that name what is written, not who signs.

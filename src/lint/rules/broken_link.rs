@@ -2,10 +2,10 @@
 //! relative file that does not exist (`[runbook](../ops/missing.md)`), in an item, a paragraph,
 //! a table cell or a field's value.
 //!
-//! An anchor resolves when it is a section id, an item anchor (`#item-<id>`), the anchor
-//! GitHub gives a heading, with or without the `user-content-` GitHub puts in front of it, or
-//! the `id` or `name` of an element written in HTML (`<a name="rollback">`), so links written
-//! for GitHub keep working.
+//! An anchor resolves when it is a section id, an item anchor (`#item-<id>`), or the anchor
+//! GitHub gives a heading (so links written for GitHub keep working; `#user-content-rollback`
+//! is read as `#rollback`, as GitHub and the site read it). The `id` or `name` of an element
+//! written in HTML is no anchor: the site leaves such attributes out.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
@@ -21,10 +21,6 @@ use crate::model::Block;
 pub(super) struct BrokenLink;
 
 static HREF: LazyLock<Regex> = LazyLock::new(|| re(r#"href="([^"]*)""#));
-/// The `id` or `name` of an element written in HTML.
-static HTML_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"(?i)<[a-z][a-z0-9]*\s[^>]*?\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+))"#)
-});
 /// A link reference definition: `[label]: target`, the target possibly in `<…>`.
 static DEFINITION: LazyLock<Regex> =
     LazyLock::new(|| re(r"^[ \t]{0,3}(?:>[ \t]?)*\[[^\]]+\]:[ \t]*<?([^\s>]+)"));
@@ -51,28 +47,23 @@ impl Rule for BrokenLink {
         if linked.is_empty() {
             return;
         }
-        let mut anchors = anchors(cx);
-        let mut in_html = false;
+        let anchors = anchors(cx);
         let mut definitions = None;
         for (line, html) in linked {
             for target in HREF.captures_iter(html).filter_map(|c| c.get(1)) {
                 let target = unescape(target.as_str());
-                let mut problem = problem(cx, &anchors, &target);
-                // Anchors written in HTML are looked for only when a link needs them.
-                if problem.is_some()
-                    && target.starts_with('#')
-                    && !std::mem::replace(&mut in_html, true)
-                {
-                    anchors.extend(html_anchors(cx.source));
-                    problem = self::problem(cx, &anchors, &target);
-                }
-                if let Some(problem) = problem {
+                if let Some(problem) = problem(cx, &anchors, &target) {
                     out.push(
                         Diagnostic::new(
                             self.code(),
                             self.default_severity(),
                             problem,
                             locate(cx, line, &target)
+                                .or_else(|| {
+                                    // Written for GitHub, read without its prefix.
+                                    let anchor = target.strip_prefix('#')?;
+                                    locate(cx, line, &format!("#user-content-{anchor}"))
+                                })
                                 .or_else(|| {
                                     definitions
                                         .get_or_insert_with(|| definitions_of(cx))
@@ -126,14 +117,6 @@ fn anchors(cx: &Context<'_>) -> HashSet<String> {
     out
 }
 
-/// The `id` and `name` of the elements the source writes in HTML.
-fn html_anchors(source: &str) -> impl Iterator<Item = String> + '_ {
-    HTML_ANCHOR.captures_iter(source).filter_map(|c| {
-        let value = c.get(1).or_else(|| c.get(2)).or_else(|| c.get(3))?;
-        Some(unescape(value.as_str()))
-    })
-}
-
 /// The HTML of items, paragraphs, table cells and field values, with their lines.
 fn linked_html<'a>(cx: &Context<'a>) -> Vec<(u32, &'a str)> {
     let mut out = Vec::new();
@@ -182,8 +165,7 @@ fn linked_html<'a>(cx: &Context<'a>) -> Vec<(u32, &'a str)> {
 fn problem(cx: &Context<'_>, anchors: &HashSet<String>, target: &str) -> Option<String> {
     if let Some(fragment) = target.strip_prefix('#') {
         let fragment = percent_decode(fragment);
-        let github = fragment.strip_prefix("user-content-").unwrap_or(&fragment);
-        return (!fragment.is_empty() && !anchors.contains(&fragment) && !anchors.contains(github))
+        return (!fragment.is_empty() && !anchors.contains(&fragment))
             .then(|| format!("no heading or item has the anchor `#{fragment}`"));
     }
     let external = target.contains("://")
