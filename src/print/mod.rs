@@ -577,10 +577,12 @@ fn rows(blocks: &[Block], depth: usize, out: &mut Vec<Row>) {
         match work {
             Work::Item(item, depth, number) => {
                 let text = item_text(item);
-                // `- Decision: ☐ GO / ☐ NO-GO` under a task: a line of choices, as a field prints.
-                let choices =
-                    (item.kind == ItemKind::Bullet).then(|| choice_field(&text, &item.html, depth));
-                if let Some(field) = choices.flatten() {
+                // `- Decision: ☐ GO / ☐ NO-GO` under a task: a line of choices, as a field prints;
+                // `- Ops Lead: ____`: a line to write on, drawn as a field's.
+                let field = (item.kind == ItemKind::Bullet).then(|| {
+                    choice_field(&text, &item.html, depth).or_else(|| blank_field(&text, depth))
+                });
+                if let Some(field) = field.flatten() {
                     out.push(field);
                 } else {
                     let text = printable(task_text(item, &text));
@@ -737,6 +739,24 @@ fn cell_text(cell: &str) -> String {
         "[x]" | "[X]" => "☒".to_owned(),
         _ => printable(cell),
     }
+}
+
+/// `Ops Lead: ____` (a bullet's text) as the line to write on that a `**Ops Lead**: ____` field
+/// prints, rather than the underscores as typed. None unless what follows the first colon is a
+/// single run of underscores.
+fn blank_field(text: &str, depth: usize) -> Option<Row> {
+    let (label, rest) = text.split_once(':')?;
+    let rest = rest.trim();
+    let label = label.trim();
+    (rest.len() >= 3 && rest.bytes().all(|b| b == b'_') && !label.is_empty() && label.len() <= 80)
+        .then(|| Row::Field {
+            label: printable(label),
+            value: None,
+            runs: Vec::new(),
+            choices: Vec::new(),
+            ticked: Vec::new(),
+            depth,
+        })
 }
 
 /// `Decision: ☐ GO / ☐ NO-GO` (an item's or a paragraph's text) as the line of choices a
@@ -1619,6 +1639,24 @@ mod tests {
         let (roles, named) = roles(&c);
         assert!(named);
         assert_eq!(roles, ["Tech Lead", "Security Officer", "Released by"]);
+    }
+
+    /// Regression: `- Ops Lead: ____` printed its underscores as typed; it prints as a line to
+    /// write on, as a field does. Two blanks on a line, or words after one, stay as written.
+    #[test]
+    fn a_bullet_that_is_a_line_to_write_on_prints_as_one() {
+        let md = "# R\n\n## Deploy\n\n- [ ] Go\n  - Ops Lead: ____\n  - Prepared by: ____ Date: ____\n  - Note: ____ if needed\n";
+        let rows = rows_of(md);
+        let fields: Vec<&str> = rows
+            .iter()
+            .filter_map(|r| match r {
+                Row::Field {
+                    label, value: None, ..
+                } => Some(label.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(fields, ["Ops Lead"]);
     }
 
     /// Regression: lines to sign of a sign-off section whose labels hold no role word
