@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::{
-    Global, Outcome, eprint_line, keep_output, outside_content, plural, report_errors, sources,
-    under_root, with_unique_ids, write_stdout,
+    Global, Outcome, eprint_line, keeps_output, left_as_it_was, outside_content, plural,
+    report_errors, sources, under_root, with_unique_ids, write_stdout,
 };
 use crate::config::Config;
 use crate::discover::SourcePath;
@@ -44,14 +44,13 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         let out = under_root(global, out);
         outside_content(global, &config, &out)?;
         let sources = with_unique_ids(sources, &mut errors);
-        if keep_output(&errors, sources.len(), &out, global) {
-            return Ok(Outcome::Failure);
+        if keeps_output(&errors, sources.len()) {
+            return Ok(left_as_it_was(&errors, &out, global));
         }
         let (count, failed) = to_folder(&out, &sources, args.pretty, &config)?;
         if count == 0 && !failed.is_empty() {
             errors.extend(failed);
-            keep_output(&errors, count, &out, global);
-            return Ok(Outcome::Failure);
+            return Ok(left_as_it_was(&errors, &out, global));
         }
         (count, failed)
     } else {

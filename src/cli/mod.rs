@@ -210,21 +210,23 @@ fn from_root(global: &Global, path: &Path) -> PathBuf {
 }
 
 /// Whether a command that replaces a folder must leave it as it is: a path named on the command
-/// line is missing (a mistyped name), or nothing could be read. Either way the output would hold
-/// less than the user asked for, in place of what the last run wrote. Says so when it stops.
-fn keep_output(errors: &[Error], read: usize, out: &Path, global: &Global) -> bool {
+/// line is missing (a mistyped name), or nothing could be read (`read` is how much was). Either
+/// way the output would hold less than the user asked for, in place of what the last run wrote.
+fn keeps_output(errors: &[Error], read: usize) -> bool {
     let missing = errors.iter().any(|e| matches!(e, Error::NotFound { .. }));
-    let keep = missing || (read == 0 && !errors.is_empty());
-    if keep {
-        report_errors(errors);
-        if !global.quiet {
-            eprint_line(&format!(
-                "nothing written: `{}` is left as it was",
-                out.display()
-            ));
-        }
+    missing || (read == 0 && !errors.is_empty())
+}
+
+/// Reports the errors that leave the output folder `out` as it was, and says so.
+fn left_as_it_was(errors: &[Error], out: &Path, global: &Global) -> Outcome {
+    report_errors(errors);
+    if !global.quiet {
+        eprint_line(&format!(
+            "nothing written: `{}` is left as it was",
+            out.display()
+        ));
     }
-    keep
+    Outcome::Failure
 }
 
 /// Sources that each write a file named by their checklist id (`export --out`, `print`): ids

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use super::{
-    Global, Outcome, eprint_line, keep_output, outside_content, plural, report_errors, sources,
-    under_root, with_unique_ids,
+    Global, Outcome, eprint_line, keeps_output, left_as_it_was, outside_content, plural,
+    report_errors, sources, under_root, with_unique_ids,
 };
 use crate::output::Staging;
 use crate::{pipeline, site};
@@ -32,8 +32,8 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     errors.extend(failed);
     let out = under_root(global, &args.out);
     outside_content(global, &config, &out)?;
-    if keep_output(&errors, checklists.len(), &out, global) {
-        return Ok(Outcome::Failure);
+    if keeps_output(&errors, checklists.len()) {
+        return Ok(left_as_it_was(&errors, &out, global));
     }
     let staging = Staging::new(&out)?;
     let report = site::print(&global.root, &config, &checklists, &staging)?;
