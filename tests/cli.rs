@@ -479,6 +479,23 @@ fn diff_warnings_name_the_side_of_the_file() {
     );
 }
 
+/// Regression: `-q` still printed the whole diff; as `git diff --quiet`, it prints nothing and
+/// the exit code says whether the checklists changed.
+#[test]
+fn diff_quiet_prints_nothing_and_sets_the_exit_code() {
+    let dir = tempdir();
+    write(dir.path(), "old.md", b"# A\n\n- [ ] one\n");
+    write(dir.path(), "same.md", b"# A\n\n- [ ] one\n");
+    write(dir.path(), "new.md", b"# A\n\n- [ ] one\n- [ ] two\n");
+    for (new, code) in [("new.md", 1), ("same.md", 0)] {
+        let out = run(preflight(dir.path())
+            .args(["diff", "-q", "old.md", new])
+            .output());
+        assert_eq!(out.status.code(), Some(code), "{out:?}");
+        assert!(out.stdout.is_empty() && out.stderr.is_empty(), "{out:?}");
+    }
+}
+
 /// The JSON diff of `old.md` and `new.md` in `dir`, which differ (exit code 1).
 fn json_diff_of_changed_files(dir: &std::path::Path) -> serde_json::Value {
     let out = run(preflight(dir)

@@ -367,3 +367,82 @@ fn a_renamed_section_of_sub_sections_is_renamed() {
     );
     assert!(diff.items.is_empty(), "{diff:#?}");
 }
+
+/// A section of a diff: (status, title, old title, moved).
+type SectionRow = (preflight::diff::model::Status, String, Option<String>, bool);
+
+/// The sections of the diff of `old` and `new`, and the diff.
+fn section_changes(old: &str, new: &str) -> (Vec<SectionRow>, preflight::diff::ChecklistDiff) {
+    let old = pipeline::from_bytes("d.md", "d", old.as_bytes()).checklist;
+    let new = pipeline::from_bytes("d.md", "d", new.as_bytes()).checklist;
+    let diff = preflight::diff::diff_checklist(&old, &new);
+    let sections = diff
+        .sections
+        .iter()
+        .map(|s| (s.status, s.title.clone(), s.old_title.clone(), s.moved))
+        .collect();
+    (sections, diff)
+}
+
+/// Regression: with `Staging` and `Production` listing the same steps, renaming `Staging` was
+/// a section added, one removed and every step moved: the steps' texts were not unique, so they
+/// paired only after the sections had been matched.
+#[test]
+fn a_renamed_section_whose_steps_a_sibling_repeats_is_renamed() {
+    let md = |first: &str, second: &str| {
+        format!(
+            "# Deploy\n\n## {first}\n\n- [ ] Deploy the build\n- [ ] Run smoke tests\n\n\
+             ## {second}\n\n- [ ] Deploy the build\n- [ ] Run smoke tests\n"
+        )
+    };
+    let renamed = |old: &str, new: &str| {
+        (
+            preflight::diff::model::Status::Changed,
+            new.to_owned(),
+            Some(old.to_owned()),
+            false,
+        )
+    };
+    let (sections, diff) = section_changes(
+        &md("Staging", "Production"),
+        &md("Pre-production", "Production"),
+    );
+    assert_eq!(
+        sections,
+        [renamed("Staging", "Pre-production")],
+        "{diff:#?}"
+    );
+    assert!(diff.items.is_empty(), "{diff:#?}");
+    let (sections, diff) = section_changes(&md("Staging", "Production"), &md("Staging", "Live"));
+    assert_eq!(sections, [renamed("Production", "Live")], "{diff:#?}");
+    assert!(diff.items.is_empty(), "{diff:#?}");
+}
+
+/// Regression: a section renamed while most of its steps were reworded or removed was a
+/// section added and one removed, its reworded steps removed and added; in its place between
+/// the same neighbours, with a step that went to it, it is the same section.
+#[test]
+fn a_renamed_section_in_its_place_keeps_its_reworded_steps() {
+    let old = "# W\n\n## Pre-deployment\n\n- [ ] Notify the team in #deploys\n\
+               - [ ] Check the error budget\n- [ ] Run `npm ci --production`\n\n\
+               ## Deploy\n\n- [ ] Ship it\n";
+    let new = "# W\n\n## Preparation\n\n- [ ] Notify the team in #deploys\n\
+               - [ ] Run `npm ci --omit=dev`\n\n## Deploy\n\n- [ ] Ship it\n";
+    let (sections, diff) = section_changes(old, new);
+    assert_eq!(
+        sections,
+        [(
+            preflight::diff::model::Status::Changed,
+            "Preparation".to_owned(),
+            Some("Pre-deployment".to_owned()),
+            false
+        )],
+        "{diff:#?}"
+    );
+    assert_eq!(items(&diff.summary), (0, 1, 1, 0), "{diff:#?}");
+    // A section in the same place whose steps are all new is another section.
+    let replaced = "# W\n\n## Feature flags\n\n- [ ] Turn on the new checkout\n\n\
+                    ## Deploy\n\n- [ ] Ship it\n";
+    let (sections, diff) = section_changes(old, replaced);
+    assert_eq!(sections.len(), 2, "{diff:#?}");
+}

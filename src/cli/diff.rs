@@ -37,7 +37,7 @@ pub(super) struct Args {
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = Format::Text)]
     format: Format,
-    /// Exit with 1 when there are changes.
+    /// Exit with 1 when there are changes (`-q` implies it, and prints no diff).
     #[arg(long)]
     exit_code: bool,
 }
@@ -92,6 +92,14 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Failure);
     }
     let doc = diff::diff(&args.old, &new_label, &old, &new);
+    // As `git diff --quiet`: no diff printed, the exit code says whether there is one.
+    if global.quiet {
+        return Ok(if doc.summary.has_changes() {
+            Outcome::Findings
+        } else {
+            Outcome::Success
+        });
+    }
     let bytes = match args.format {
         Format::Text => format::text::render(&doc, global.color(stdout_is_terminal())).into_bytes(),
         Format::Markdown => format::markdown::render(&doc).into_bytes(),

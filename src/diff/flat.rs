@@ -118,7 +118,7 @@ impl<'a> Flat<'a> {
                 section,
                 parent,
                 pos,
-                key: fold(&item.text),
+                key: fold(without_step_number(&item.text)),
             });
             stack.extend(
                 item.children
@@ -127,6 +127,55 @@ impl<'a> Flat<'a> {
                     .rev()
                     .map(|(pos, c)| (c, Some(index), pos)),
             );
+        }
+    }
+}
+
+/// `text` without the step number written at its start (`6. Tag the release`, `6) Tag`,
+/// `Step 6: Tag`): like a list's own numbers, it changes whenever a step is added above, so it
+/// neither pairs items nor makes one changed.
+pub(super) fn without_step_number(text: &str) -> &str {
+    let rest = text
+        .get(..5)
+        .filter(|head| head.eq_ignore_ascii_case("step "))
+        .map_or(text, |_| &text[5..]);
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 3 {
+        return text;
+    }
+    let after = &rest[digits..];
+    let stepped = !std::ptr::eq(rest, text);
+    let Some(after) = after.strip_prefix(['.', ')']).or_else(|| {
+        stepped
+            .then(|| after.strip_prefix([':', '.', ')', '-']))
+            .flatten()
+    }) else {
+        return text;
+    };
+    match after.strip_prefix(char::is_whitespace) {
+        Some(words) if !words.trim().is_empty() => words.trim_start(),
+        _ => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_step_number;
+
+    #[test]
+    fn step_numbers_are_left_out() {
+        for (text, rest) in [
+            ("6. git status", "git status"),
+            ("12) Tag the release", "Tag the release"),
+            ("Step 3: Deploy", "Deploy"),
+            ("step 3 - Deploy", "step 3 - Deploy"),
+            ("3.2 release notes", "3.2 release notes"),
+            ("1.", "1."),
+            ("2024. Archive", "2024. Archive"),
+            ("Deploy 6. now", "Deploy 6. now"),
+            ("Stepé", "Stepé"),
+        ] {
+            assert_eq!(without_step_number(text), rest, "{text}");
         }
     }
 }

@@ -8,7 +8,9 @@
 //!
 //! - checklists: by id, by path, by title, then by the overlap of their items' texts;
 //! - sections: by id, by title, by where their items went, by where their sub-sections went,
-//!   namesakes in order, then by title similarity;
+//!   namesakes in order, then by title similarity; once the items are paired, again by where
+//!   their items went, then a section in the same place as one on the other side (same parent,
+//!   paired neighbours) that got one of its items or where neither holds items;
 //! - items: by id, by a text found once on each side, by text, then by text similarity
 //!   (character-bigram Dice coefficient, at least 0.5, or a text extended by words at its end;
 //!   across sections a short text needs 0.75), preferring the section the item was in:
@@ -229,7 +231,11 @@ fn meta_changes(old: &Checklist, new: &Checklist) -> Vec<FieldChange> {
     let fields = |c: &Checklist| -> Vec<(String, Option<String>)> {
         let m = &c.meta;
         let mut out = vec![
-            ("title".to_owned(), (!untitled).then(|| c.title.clone())),
+            // An untitled file's title is its name, not a title it was given.
+            (
+                "title".to_owned(),
+                (!untitled && !c.untitled).then(|| c.title.clone()),
+            ),
             ("version".to_owned(), m.version.clone()),
             ("date".to_owned(), m.date.clone()),
             ("owner".to_owned(), m.owner.clone()),
@@ -316,6 +322,10 @@ impl<'a> ChecklistMatch<'a> {
         m.sections_by_similarity();
         m.items_by_text();
         m.items_by_similarity();
+        if m.sections_after_items() {
+            m.items_by_text();
+            m.items_by_similarity();
+        }
         m
     }
 
@@ -410,15 +420,21 @@ impl<'a> ChecklistMatch<'a> {
 
     /// Sections not yet paired, by where most of their items went.
     fn sections_by_items(&mut self) {
-        let direct = |items: &[FlatItem<'_>], count: usize| {
-            let mut per = vec![0usize; count];
-            for s in items.iter().filter_map(|i| i.section) {
-                per[s] += 1;
-            }
-            per
-        };
-        let old_direct = direct(&self.old.items, self.old.sections.len());
-        let new_direct = direct(&self.new.items, self.new.sections.len());
+        let old_direct = direct_items(&self.old);
+        let new_direct = direct_items(&self.new);
+        let votes = self.item_votes();
+        let mut candidates: Vec<(usize, usize)> = votes.keys().copied().collect();
+        candidates.sort_unstable();
+        self.sections.by_score(
+            candidates.into_iter(),
+            |o, n| words::ratio(votes[&(o, n)], old_direct[o].max(new_direct[n])),
+            0.5,
+        );
+    }
+
+    /// For each pair of unpaired sections (old, new), how many items of the old one went to
+    /// the new one.
+    fn item_votes(&self) -> HashMap<(usize, usize), usize> {
         let mut votes: HashMap<(usize, usize), usize> = HashMap::new();
         for (o, item) in self.old.items.iter().enumerate() {
             let Some(os) = item.section else { continue };
@@ -429,13 +445,72 @@ impl<'a> ChecklistMatch<'a> {
                 *votes.entry((os, ns)).or_default() += 1;
             }
         }
-        let mut candidates: Vec<(usize, usize)> = votes.keys().copied().collect();
-        candidates.sort_unstable();
+        votes
+    }
+
+    /// Sections still unpaired once the items are: their items now say where they went (the
+    /// steps of a renamed `Staging` are also those of `Production`, so they paired only by
+    /// text, after the sections), then a section in the same place as one on the other side.
+    /// Whether any section was paired.
+    fn sections_after_items(&mut self) -> bool {
+        let before = self.sections.free_old().count();
+        if before == 0 || self.sections.free_new().next().is_none() {
+            return false;
+        }
+        self.sections_by_items();
+        self.sections_by_children();
+        self.sections_in_place();
+        self.sections.free_old().count() != before
+    }
+
+    /// Unpaired sections in the same place on both sides: under the same parent, between the
+    /// same (paired) neighbours, that either got at least one of the old one's items or hold
+    /// no items at all. A section renamed while most of its steps were reworded stays itself.
+    fn sections_in_place(&mut self) {
+        let old_direct = direct_items(&self.old);
+        let new_direct = direct_items(&self.new);
+        let votes = self.item_votes();
+        let old_slots = slots(&self.old.sections);
+        let new_slots = slots(&self.new.sections);
+        let candidates: Vec<(usize, usize)> = self
+            .sections
+            .free_old()
+            .filter_map(|o| {
+                let n = self.section_in_place(o, &old_slots, &new_slots)?;
+                let evidence =
+                    votes.contains_key(&(o, n)) || (old_direct[o] == 0 && new_direct[n] == 0);
+                evidence.then_some((o, n))
+            })
+            .collect();
         self.sections.by_score(
             candidates.into_iter(),
-            |o, n| words::ratio(votes[&(o, n)], old_direct[o].max(new_direct[n])),
-            0.5,
+            |o, n| votes.get(&(o, n)).map_or(0.0, |&v| words::ratio(v, 1)),
+            0.0,
         );
+    }
+
+    /// The unpaired new section in old section `o`'s place: under its parent's partner, after
+    /// its previous sibling's partner (or first), before its next sibling's partner (or last).
+    fn section_in_place(
+        &self,
+        o: usize,
+        old_slots: &HashMap<(Option<usize>, usize), usize>,
+        new_slots: &HashMap<(Option<usize>, usize), usize>,
+    ) -> Option<usize> {
+        let a = &self.old.sections[o];
+        let parent = through(&self.sections, a.parent)?;
+        let pos = match a.pos.checked_sub(1) {
+            None => 0,
+            Some(before) => {
+                let prev = self.sections.new_of(old_slots[&(a.parent, before)])?;
+                let prev = &self.new.sections[prev];
+                (prev.parent == parent).then_some(prev.pos + 1)?
+            }
+        };
+        let n = *new_slots.get(&(parent, pos))?;
+        let old_next = old_slots.get(&(a.parent, a.pos + 1)).copied();
+        let new_next = new_slots.get(&(parent, pos + 1)).copied();
+        (self.sections.old_of(n).is_none() && same(&self.sections, old_next, new_next)).then_some(n)
     }
 
     /// Sections not yet paired whose sub-sections went to the same new section (at least half
@@ -624,6 +699,7 @@ impl<'a> ChecklistMatch<'a> {
             let fields = section_fields(before, s);
             let status = if !fields.is_empty() {
                 summary.sections_changed += 1;
+                summary.sections_changed_and_moved += usize::from(moved[n]);
                 Status::Changed
             } else if moved[n] {
                 summary.sections_moved += 1;
@@ -692,7 +768,8 @@ impl<'a> ChecklistMatch<'a> {
             };
             let before = old[o].item;
             let fields = item_fields(before, item);
-            let text_changed = before.text != item.text;
+            let text_changed =
+                flat::without_step_number(&before.text) != flat::without_step_number(&item.text);
             let status = if text_changed || !fields.is_empty() {
                 summary.items_changed += 1;
                 summary.items_changed_and_moved += usize::from(moved[n]);
@@ -740,6 +817,24 @@ type Container = (Option<usize>, Option<usize>);
 /// old container seen through the matching (`None` when that has no partner) and its old
 /// position. An element moved when the containers differ, or when it left the longest run of
 /// its container's elements that kept their order.
+/// How many items each section holds directly (not in its sub-sections).
+fn direct_items(flat: &Flat<'_>) -> Vec<usize> {
+    let mut per = vec![0usize; flat.sections.len()];
+    for s in flat.items.iter().filter_map(|i| i.section) {
+        per[s] += 1;
+    }
+    per
+}
+
+/// Each section's index by its place: (parent, position among the parent's sub-sections).
+fn slots(sections: &[FlatSection<'_>]) -> HashMap<(Option<usize>, usize), usize> {
+    sections
+        .iter()
+        .enumerate()
+        .map(|(i, s)| ((s.parent, s.pos), i))
+        .collect()
+}
+
 /// How many items have each (non-empty) text key.
 fn key_counts<'b>(items: &'b [FlatItem<'_>]) -> HashMap<&'b str, usize> {
     let mut count: HashMap<&str, usize> = HashMap::new();

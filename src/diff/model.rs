@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Version of the diff wire format; bumped on any change a consumer could notice.
-pub const DIFF_SCHEMA_VERSION: &str = "1.2";
+pub const DIFF_SCHEMA_VERSION: &str = "1.3";
 
 /// The changes between two sets of checklists.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -89,6 +89,9 @@ pub struct Summary {
     pub sections_changed: usize,
     /// Sections moved to another parent or position.
     pub sections_moved: usize,
+    /// Of the changed sections, those that also moved.
+    #[serde(default)]
+    pub sections_changed_and_moved: usize,
     /// Metadata fields that differ.
     pub meta_changed: usize,
 }
@@ -117,6 +120,7 @@ impl Summary {
         self.sections_removed += other.sections_removed;
         self.sections_changed += other.sections_changed;
         self.sections_moved += other.sections_moved;
+        self.sections_changed_and_moved += other.sections_changed_and_moved;
         self.meta_changed += other.meta_changed;
     }
 
@@ -160,15 +164,19 @@ impl Summary {
             self.items_moved
         );
         let mut line = format!("{head}: {items}");
+        let sections_also = match self.sections_changed_and_moved {
+            0 => String::new(),
+            n => format!(" ({n} also moved)"),
+        };
         let sections: Vec<String> = [
-            (self.sections_added, "added"),
-            (self.sections_removed, "removed"),
-            (self.sections_changed, "changed"),
-            (self.sections_moved, "moved"),
+            (self.sections_added, "added", ""),
+            (self.sections_removed, "removed", ""),
+            (self.sections_changed, "changed", sections_also.as_str()),
+            (self.sections_moved, "moved", ""),
         ]
         .into_iter()
-        .filter(|&(count, _)| count > 0)
-        .map(|(count, what)| format!("{count} {what}"))
+        .filter(|&(count, _, _)| count > 0)
+        .map(|(count, what, also)| format!("{count} {what}{also}"))
         .collect();
         if !sections.is_empty() {
             line.push_str("; sections: ");

@@ -90,16 +90,7 @@ pub(super) fn ratio(part: usize, whole: usize) -> f64 {
 pub(super) fn word_diff(old: &str, new: &str) -> Vec<Span> {
     let (old_tokens, new_tokens) = (tokens(old), tokens(new));
     if old_tokens.len() > MAX_DIFFED_TOKENS || new_tokens.len() > MAX_DIFFED_TOKENS {
-        return vec![
-            Span {
-                op: SpanOp::Delete,
-                text: old.to_owned(),
-            },
-            Span {
-                op: SpanOp::Insert,
-                text: new.to_owned(),
-            },
-        ];
+        return replaced(old, new);
     }
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Patience)
@@ -111,15 +102,100 @@ pub(super) fn word_diff(old: &str, new: &str) -> Vec<Span> {
             ChangeTag::Insert => SpanOp::Insert,
             ChangeTag::Delete => SpanOp::Delete,
         };
-        match spans.last_mut() {
-            Some(last) if last.op == op => last.text.push_str(change.value()),
-            _ => spans.push(Span {
-                op,
-                text: change.value().to_owned(),
-            }),
+        push_span(&mut spans, op, change.value());
+    }
+    if rewritten(old, new, &spans) {
+        return replaced(old, new);
+    }
+    joined_replacements(spans)
+}
+
+/// `old` deleted and `new` inserted, whole.
+fn replaced(old: &str, new: &str) -> Vec<Span> {
+    vec![
+        Span {
+            op: SpanOp::Delete,
+            text: old.to_owned(),
+        },
+        Span {
+            op: SpanOp::Insert,
+            text: new.to_owned(),
+        },
+    ]
+}
+
+/// Appends `text` to the last span when it has the same `op`, else as a new span.
+fn push_span(spans: &mut Vec<Span>, op: SpanOp, text: &str) {
+    match spans.last_mut() {
+        Some(last) if last.op == op => last.text.push_str(text),
+        _ => spans.push(Span {
+            op,
+            text: text.to_owned(),
+        }),
+    }
+}
+
+/// Whether the words the two texts share are too few to read the change word by word: less
+/// than a quarter of the shorter text (spaces aside) is kept. `Back up the database` →
+/// `Snapshot the volume` is one text replaced by another, not three words replaced around
+/// `the`.
+fn rewritten(old: &str, new: &str, spans: &[Span]) -> bool {
+    let letters = |s: &str| s.chars().filter(|c| !c.is_whitespace()).count();
+    let kept: usize = spans
+        .iter()
+        .filter(|s| s.op == SpanOp::Equal)
+        .map(|s| letters(&s.text))
+        .sum();
+    let shorter = letters(old).min(letters(new));
+    shorter > 0 && kept * 4 < shorter
+}
+
+/// Joins replacements that only a space parts (`[-Back-]{+Snapshot+} [-up-]{+the+}`) into one
+/// (`[-Back up-]{+Snapshot the+}`): a space alone says nothing was kept.
+fn joined_replacements(spans: Vec<Span>) -> Vec<Span> {
+    let replacement = |at: usize| {
+        let ops: Vec<SpanOp> = spans.iter().skip(at).take(2).map(|s| s.op).collect();
+        ops.contains(&SpanOp::Delete) && ops.contains(&SpanOp::Insert)
+    };
+    let joins: Vec<bool> = (0..spans.len())
+        .map(|i| {
+            spans[i].op == SpanOp::Equal
+                && spans[i].text.trim().is_empty()
+                && i >= 2
+                && replacement(i - 2)
+                && replacement(i + 1)
+        })
+        .collect();
+    let mut out: Vec<Span> = Vec::with_capacity(spans.len());
+    let (mut deleted, mut inserted) = (String::new(), String::new());
+    for (span, join) in spans.into_iter().zip(joins) {
+        match span.op {
+            SpanOp::Delete => deleted.push_str(&span.text),
+            SpanOp::Insert => inserted.push_str(&span.text),
+            SpanOp::Equal if join => {
+                deleted.push_str(&span.text);
+                inserted.push_str(&span.text);
+            }
+            SpanOp::Equal => {
+                flush_replacement(&mut out, &mut deleted, &mut inserted);
+                out.push(span);
+            }
         }
     }
-    spans
+    flush_replacement(&mut out, &mut deleted, &mut inserted);
+    out
+}
+
+/// Pushes the pending deleted, then inserted text, if any.
+fn flush_replacement(out: &mut Vec<Span>, deleted: &mut String, inserted: &mut String) {
+    for (op, text) in [(SpanOp::Delete, deleted), (SpanOp::Insert, inserted)] {
+        if !text.is_empty() {
+            out.push(Span {
+                op,
+                text: std::mem::take(text),
+            });
+        }
+    }
 }
 
 /// Most tokens (words and the spaces between them) diffed word by word.
@@ -235,6 +311,44 @@ mod tests {
         );
         assert_eq!(tokens("run v1.2 now"), ["run", " ", "v1.2", " ", "now"]);
         assert_eq!(tokens("確認 ok"), ["確", "認", " ", "ok"]);
+    }
+
+    /// Regression: a rewritten item was shown as one word replaced after another, every space
+    /// kept as if it were a shared word.
+    #[test]
+    fn a_rewrite_is_one_replacement() {
+        let spans = word_diff(
+            "Back up the database with pg_dump",
+            "Snapshot the RDS volume via the console",
+        );
+        assert_eq!(
+            spans,
+            [
+                Span {
+                    op: SpanOp::Delete,
+                    text: "Back up the database with pg_dump".into()
+                },
+                Span {
+                    op: SpanOp::Insert,
+                    text: "Snapshot the RDS volume via the console".into()
+                },
+            ]
+        );
+        // Replacements parted by a space join; a kept word still anchors.
+        let spans = word_diff(
+            "upload the source tarballs to the old mirror now",
+            "upload the source tarballs to a new bucket now",
+        );
+        let ops: Vec<(SpanOp, &str)> = spans.iter().map(|s| (s.op, s.text.as_str())).collect();
+        assert_eq!(
+            ops,
+            [
+                (SpanOp::Equal, "upload the source tarballs to "),
+                (SpanOp::Delete, "the old mirror"),
+                (SpanOp::Insert, "a new bucket"),
+                (SpanOp::Equal, " now"),
+            ]
+        );
     }
 
     #[test]

@@ -76,10 +76,12 @@ static MIDDLE_PAREN: LazyLock<Regex> =
     LazyLock::new(|| re(r"\s*\(([^()]*)\)\s*([—–|:]|--?)\s+(\S.*)$"));
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,4}(?:\.\d{1,4})*)([.)]?)\s+(\S.*)$"));
 /// A duration: a number or a range and a unit, in English or another common language
-/// (`30 minutes`, `5-10 Minuten`, `1 hora`, `2分钟`, `1時間`), after an optional "about".
+/// (`30 minutes`, `5-10 Minuten`, `1 hora`, `2分钟`, `1時間`, `90 sec`), after an optional
+/// "about"; the unit may follow a hyphen (`4-hour`). Seconds need their word (`sec`): `300s`
+/// is more often a setting (`TTL (300s)`) than the time a step takes.
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:~\s*|about\s+|approx\.?\s+|estimated\s+|est\.\s*|estimate:\s+|ca\.\s*|env\.\s*|aprox\.?\s+|約\s*|约\s*)?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to|~|〜|～|bis|à|a)\s*(\d+(?:\.\d+)?))?\s*(minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|minutos?|minuten|minuti|heures?|horas?|stunden?|std|tage?|días?|dias?|jours?|semaines?|semanas?|wochen?|分钟|分鐘|分|時間|小时|小時|天|日|週間|周)\.?$",
+        r"(?i)^(?:~\s*|about\s+|approx\.?\s+|estimated\s+|est\.\s*|estimate:\s+|ca\.\s*|env\.\s*|aprox\.?\s+|約\s*|约\s*)?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to|~|〜|～|bis|à|a)\s*(\d+(?:\.\d+)?))?\s*-?\s*(seconds?|secs?|segundos?|secondes?|sekunden?|秒|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|minutos?|minuten|minuti|heures?|horas?|stunden?|std|tage?|días?|dias?|jours?|semaines?|semanas?|wochen?|分钟|分鐘|分|時間|小时|小時|天|日|週間|周)\.?$",
     )
 });
 
@@ -90,6 +92,7 @@ fn unit_minutes(unit: &str) -> Option<f64> {
     const DAY: f64 = 24.0 * HOUR;
     const WEEK: f64 = 7.0 * DAY;
     let minutes = match unit.trim_end_matches('s') {
+        "sec" | "second" | "segundo" | "seconde" | "sekunde" | "sekunden" | "秒" => 1.0 / 60.0,
         "m" | "min" | "minute" | "minuto" | "minuten" | "minuti" | "分钟" | "分鐘" | "分" => {
             1.0
         }
@@ -316,7 +319,12 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         .map_or(Some(low), |m| m.as_str().parse().ok())?
         .max(low);
     let per = unit_minutes(&c[3].to_lowercase())?;
-    let minutes = (high * per).round();
+    // Seconds round up to a whole minute: a plan should not under-book.
+    let minutes = if per < 1.0 {
+        (high * per).ceil()
+    } else {
+        (high * per).round()
+    };
     (minutes.is_finite() && minutes >= 0.0 && minutes <= f64::from(u32::MAX)).then(|| Duration {
         text: s.to_owned(),
         #[expect(
@@ -469,6 +477,32 @@ mod tests {
         );
         assert_eq!(parse_duration("1h 30m").map(|d| d.minutes), Some(90));
         assert_eq!(parse_duration("soon"), None);
+    }
+
+    /// Regression: steps timed in seconds (`(30 seconds)`, `(90 sec)`) and hyphenated
+    /// durations (`(4-hour)`) had no duration.
+    #[test]
+    fn seconds_and_hyphenated_units_are_durations() {
+        for (text, minutes) in [
+            ("30 seconds", 1),
+            ("90 sec", 2),
+            ("120 Sekunden", 2),
+            ("10 秒", 1),
+            ("4-hour", 240),
+            ("30-minute", 30),
+            ("2-day", 2 * 24 * 60),
+            ("5-10 minutes", 10),
+        ] {
+            assert_eq!(
+                parse_duration(text).map(|d| d.minutes),
+                Some(minutes),
+                "{text}"
+            );
+        }
+        // `300s` is more often a setting (`TTL set (300s)`) than the time a step takes.
+        for text in ["500ms", "300s", "5 items", "v2-s", "3-"] {
+            assert_eq!(parse_duration(text), None, "{text}");
+        }
     }
 
     /// Regression: a heading that starts with a range of times kept only its start, the end

@@ -16,7 +16,7 @@ pub(super) fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
     if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         text = lone_cr_to_lf(&text);
     }
-    if text.bytes().any(is_control_byte) {
+    if has_controls(&text) {
         let (replaced, diagnostic) = replace_controls(&text);
         text = replaced;
         diagnostics.push(diagnostic);
@@ -24,15 +24,23 @@ pub(super) fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
     (text, diagnostics)
 }
 
-/// [`is_control`] on a byte: every such character is ASCII, one byte in UTF-8.
-fn is_control_byte(b: u8) -> bool {
-    (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f
+/// Whether `text` holds an [`is_control`] character, read on its bytes: an ASCII control is one
+/// byte, a C1 control the bytes `C2 80` to `C2 9F`.
+fn has_controls(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().any(|(at, &b)| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+            || b == 0x7f
+            || (b == 0xc2 && bytes.get(at + 1).is_some_and(|n| (0x80..=0x9f).contains(n)))
+    })
 }
 
 /// Control characters that are not line breaks, tabs or form feeds: no renderer shows them,
-/// HTML does not allow them, and NUL is replaced by every Markdown reader.
+/// HTML does not allow them, and NUL is replaced by every Markdown reader. The C1 controls
+/// (U+0080 to U+009F) are among them: a terminal obeys some, and a file that is not UTF-8
+/// gives them for the bytes Windows-1252 leaves undefined (`81`, `8D`, `8F`, `90`, `9D`).
 fn is_control(c: char) -> bool {
-    (c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) || c == '\x7f'
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) || c == '\x7f'
 }
 
 /// `text` with each control character replaced by U+FFFD, and one warning at the first.
@@ -40,7 +48,8 @@ fn replace_controls(text: &str) -> (String, Diagnostic) {
     let first = text.find(is_control).unwrap_or(0);
     let count = text.chars().filter(|&c| is_control(c)).count();
     let code = text[first..].chars().next().map_or(0, u32::from);
-    let at = LineIndex::new(text).position(text, first..first + 1);
+    let width = text[first..].chars().next().map_or(1, char::len_utf8);
+    let at = LineIndex::new(text).position(text, first..first + width);
     let replaced: String = text
         .chars()
         .map(|c| if is_control(c) { '\u{fffd}' } else { c })
@@ -145,6 +154,19 @@ mod tests {
         let (text, diags) = decode(b"\xFF\xFE#\x00 \x00T\x00");
         assert_eq!(text, "# T");
         assert_eq!(diags[0].severity, Severity::Info);
+    }
+
+    /// Regression: bytes that Windows-1252 leaves undefined became C1 controls (U+0090),
+    /// which went raw into pages, where HTML forbids them, and into the terminal.
+    #[test]
+    fn c1_controls_are_replaced() {
+        let (text, diags) = decode(b"# T\n\n- [ ] Caf\xe9 ok \x90\x81\n");
+        assert_eq!(text, "# T\n\n- [ ] Caf\u{e9} ok \u{fffd}\u{fffd}\n");
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["invalid-utf8", "control-character"]);
+        let (text, _) = decode("a\u{9b}31m b\u{85}".as_bytes());
+        assert_eq!(text, "a\u{fffd}31m b\u{fffd}");
+        assert!(!has_controls("Café ¡olé! €"));
     }
 
     #[test]

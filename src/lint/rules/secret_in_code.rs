@@ -3,7 +3,10 @@
 //! secret-named variable that is not a placeholder and looks random.
 //!
 //! Not flagged: placeholders (`your-api-key`, `<GENERATED>`, `...`, `changeme`), references
-//! (`$DB_PASSWORD`, `${{ secrets.X }}`), and short or repetitive values.
+//! (`$DB_PASSWORD`, `${{ secrets.X }}`), short or repetitive values, public keys
+//! (`PUBLIC_KEY=…`) and key fingerprints and ids in hex (`GPG_KEY=3FDB…ABA6`).
+//!
+//! Each finding points at the token or the value, not at the start of its line.
 
 use std::sync::LazyLock;
 
@@ -59,10 +62,15 @@ impl Rule for SecretInCode {
                 line, text, env, ..
             } = block
             {
-                self.tokens(*line, text, out);
+                self.tokens(cx, *line, text, out);
                 for var in env.iter().filter(|v| looks_real(v)) {
+                    let at = on_line(cx, var.line, |text| {
+                        let key = text.find(&var.key)? + var.key.len();
+                        let value = key + text[key..].find(var.value.trim())?;
+                        Some(value..value + var.value.trim().len())
+                    });
                     out.push(self.found(
-                        var.line,
+                        at,
                         format!("`{}` holds what looks like a real secret", var.key),
                     ));
                 }
@@ -72,26 +80,21 @@ impl Rule for SecretInCode {
 }
 
 impl SecretInCode {
-    fn tokens(&self, fence: u32, text: &str, out: &mut Vec<Diagnostic>) {
+    fn tokens(&self, cx: &Context<'_>, fence: u32, text: &str, out: &mut Vec<Diagnostic>) {
         for (n, line) in (1u32..).zip(text.lines()) {
             for (what, pattern) in TOKENS.iter() {
                 if pattern.is_match(line) {
-                    out.push(
-                        self.found(fence.saturating_add(n), format!("this line holds {what}")),
-                    );
+                    let at = on_line(cx, fence.saturating_add(n), |text| {
+                        pattern.find(text).map(|m| m.range())
+                    });
+                    out.push(self.found(at, format!("this line holds {what}")));
                 }
             }
         }
     }
 
-    fn found(&self, line: u32, message: String) -> Diagnostic {
-        Diagnostic::new(
-            self.code(),
-            self.default_severity(),
-            message,
-            Position::line(line),
-        )
-        .with_hint(
+    fn found(&self, at: Position, message: String) -> Diagnostic {
+        Diagnostic::new(self.code(), self.default_severity(), message, at).with_hint(
             "remove it, rotate the credential, and write a placeholder such as `<DB_PASSWORD>`",
         )
     }
@@ -99,11 +102,48 @@ impl SecretInCode {
 
 /// A secret-named variable whose value is neither a placeholder nor a reference and is long
 /// and varied enough to be a real credential.
+/// The position on source line `line` of what `find` finds in the line's text, else the line.
+fn on_line(
+    cx: &Context<'_>,
+    line: u32,
+    find: impl Fn(&str) -> Option<std::ops::Range<usize>>,
+) -> Position {
+    let Some(start) = cx.lines.line_start(line) else {
+        return Position::line(line);
+    };
+    match find(cx.lines.line_text(cx.source, line)) {
+        Some(range) if !range.is_empty() => {
+            crate::lint::source::position(cx, start + range.start..start + range.end)
+        }
+        _ => Position::line(line),
+    }
+}
+
+/// Whether a variable holds something public: a public key, or a key's fingerprint or id in
+/// hex (`GPG_KEY=3FDB14868A2B36D638F3C495F98FBED10482ABA6`), which identify a key to check
+/// signatures with and unlock nothing.
+fn is_public(key: &str, value: &str) -> bool {
+    let key = key.to_ascii_uppercase();
+    let hex = value.len() >= 8
+        && value
+            .chars()
+            .all(|c| c.is_ascii_hexdigit() || c == ' ' || c == ':');
+    key.contains("PUBLIC")
+        || key.contains("PUBKEY")
+        || (hex
+            && ["GPG", "PGP", "GNUPG", "FINGERPRINT", "KEY_ID", "KEYID"]
+                .iter()
+                .any(|w| key.contains(w)))
+}
+
 fn looks_real(var: &EnvVar) -> bool {
     if !var.secret || var.placeholder {
         return false;
     }
     let value = var.value.trim().trim_matches(['"', '\'']);
+    if is_public(&var.key, value) {
+        return false;
+    }
     let lower = value.to_ascii_lowercase();
     let placeholder_words = [
         "your",
