@@ -446,3 +446,22 @@ fn a_renamed_section_in_its_place_keeps_its_reworded_steps() {
     let (sections, diff) = section_changes(old, replaced);
     assert_eq!(sections.len(), 2, "{diff:#?}");
 }
+
+/// Regression: one step in common (`Notify the team`) made a section replaced by another in
+/// the same place a rename, and so did two sections without items.
+#[test]
+fn a_section_replaced_in_its_place_is_not_a_rename() {
+    let old = "# W\n\n## Prepare\n\n- [ ] a\n\n## Deploy to staging\n\n- [ ] Notify the team\n\
+               - [ ] Build the image\n- [ ] Push the image\n\n## Background\n\nSome prose.\n\n\
+               ## Wrap up\n\n- [ ] b\n";
+    let new = "# W\n\n## Prepare\n\n- [ ] a\n\n## Roll back production\n\n- [ ] Notify the team\n\
+               - [ ] Revert the release\n- [ ] Restore the database\n- [ ] Purge caches\n\n\
+               ## Contacts\n\nOther prose.\n\n## Wrap up\n\n- [ ] b\n";
+    let (sections, diff) = section_changes(old, new);
+    let statuses: Vec<_> = sections.iter().map(|s| s.0).collect();
+    assert!(
+        !statuses.contains(&preflight::diff::model::Status::Changed),
+        "{diff:#?}"
+    );
+    assert_eq!(sections.len(), 4, "{diff:#?}");
+}

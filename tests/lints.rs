@@ -30,7 +30,7 @@ const EXPECTED: &[(&str, &[u32])] = &[
     ("duplicate-item", &[7, 21, 41]),
     ("empty-section", &[7, 15]),
     ("empty-item", &[4, 7, 8]),
-    ("secret-in-code", &[8, 15, 16]),
+    ("secret-in-code", &[8, 12, 16, 17, 23]),
     ("broken-link", &[6, 9, 11, 13, 17, 26, 33, 33]),
     ("missing-rollback", &[1]),
     ("missing-sign-off", &[1]),

@@ -10,7 +10,7 @@
 //! - sections: by id, by title, by where their items went, by where their sub-sections went,
 //!   namesakes in order, then by title similarity; once the items are paired, again by where
 //!   their items went, then a section in the same place as one on the other side (same parent,
-//!   paired neighbours) that got one of its items or where neither holds items;
+//!   paired neighbours) that got at least half of the smaller one's items;
 //! - items: by id, by a text found once on each side, by text, then by text similarity
 //!   (character-bigram Dice coefficient, at least 0.5, or a text extended by words at its end;
 //!   across sections a short text needs 0.75), preferring the section the item was in:
@@ -450,8 +450,8 @@ impl<'a> ChecklistMatch<'a> {
 
     /// Sections still unpaired once the items are: their items now say where they went (the
     /// steps of a renamed `Staging` are also those of `Production`, so they paired only by
-    /// text, after the sections), then a section in the same place as one on the other side.
-    /// Whether any section was paired.
+    /// text, after the sections; a reworded step paired only by similarity). Whether any
+    /// section was paired.
     fn sections_after_items(&mut self) -> bool {
         let before = self.sections.free_old().count();
         if before == 0 || self.sections.free_new().next().is_none() {
@@ -464,8 +464,9 @@ impl<'a> ChecklistMatch<'a> {
     }
 
     /// Unpaired sections in the same place on both sides: under the same parent, between the
-    /// same (paired) neighbours, that either got at least one of the old one's items or hold
-    /// no items at all. A section renamed while most of its steps were reworded stays itself.
+    /// same (paired) neighbours, where at least half of the smaller one's items went from one to
+    /// the other. A section renamed while its steps were reworded stays itself; one step in
+    /// common (`Notify the team`) does not make another section a rename.
     fn sections_in_place(&mut self) {
         let old_direct = direct_items(&self.old);
         let new_direct = direct_items(&self.new);
@@ -477,9 +478,8 @@ impl<'a> ChecklistMatch<'a> {
             .free_old()
             .filter_map(|o| {
                 let n = self.section_in_place(o, &old_slots, &new_slots)?;
-                let evidence =
-                    votes.contains_key(&(o, n)) || (old_direct[o] == 0 && new_direct[n] == 0);
-                evidence.then_some((o, n))
+                let votes = votes.get(&(o, n)).copied().unwrap_or(0);
+                (votes > 0 && 2 * votes >= old_direct[o].min(new_direct[n])).then_some((o, n))
             })
             .collect();
         self.sections.by_score(
@@ -906,12 +906,34 @@ fn differing<T>(old: &T, new: &T, fields: &[FieldReader<T>]) -> Vec<FieldChange>
 /// Whether two durations say the same time in other words (`45 minutes`, `45 min`, `45m`):
 /// a single value, not a range, of the same number of minutes.
 fn same_duration(a: Option<&str>, b: Option<&str>) -> bool {
+    // Seconds are rounded up to minutes: `(30 seconds)` and `(1 minute)` differ.
+    let seconds = |d: Option<&str>| {
+        d.is_some_and(|d| {
+            let d = d.to_lowercase();
+            ["sec", "segundo", "sekunde", "秒"]
+                .iter()
+                .any(|w| d.contains(w))
+        })
+    };
+    if seconds(a) || seconds(b) {
+        return a.map(str::trim) == b.map(str::trim);
+    }
     let minutes = |d: Option<&str>| {
         let d = d?;
-        let range = d.contains(['-', '–']) || d.contains(" to ");
-        (!range).then(|| crate::normalise::parse_duration(d).map(|d| d.minutes))?
+        (!is_range(d)).then(|| crate::normalise::parse_duration(d).map(|d| d.minutes))?
     };
     minutes(a).is_some_and(|m| Some(m) == minutes(b))
+}
+
+/// Whether a duration is a range (`5-10 min`, `1 to 2 hours`), not one length (`4-hour`).
+fn is_range(d: &str) -> bool {
+    d.contains(" to ")
+        || d.char_indices().any(|(at, c)| {
+            matches!(c, '-' | '–')
+                && d[at + c.len_utf8()..]
+                    .trim_start()
+                    .starts_with(|n: char| n.is_ascii_digit())
+        })
 }
 
 /// Section fields that differ.
@@ -1046,5 +1068,9 @@ mod tests {
         assert!(!same_duration(Some("45 minutes"), Some("50 min")));
         assert!(!same_duration(Some("30-45 minutes"), Some("45 minutes")));
         assert!(!same_duration(None, Some("45 minutes")));
+        // A hyphenated length is one length; seconds are compared as written, not rounded.
+        assert!(same_duration(Some("4 hours"), Some("4-hour")));
+        assert!(!same_duration(Some("30 seconds"), Some("1 minute")));
+        assert!(!same_duration(Some("1 second"), Some("60 seconds")));
     }
 }

@@ -213,7 +213,7 @@ fn tokens(text: &str) -> Vec<&str> {
     let class = |c: char| {
         if c.is_whitespace() {
             Class::Space
-        } else if is_unspaced_script(c) {
+        } else if crate::normalise::unspaced(c) {
             Class::Alone
         } else {
             Class::Run
@@ -237,18 +237,6 @@ fn tokens(text: &str) -> Vec<&str> {
         out.push(&text[start..]);
     }
     out
-}
-
-/// Han ideographs, kana and CJK punctuation: written without spaces between words.
-fn is_unspaced_script(c: char) -> bool {
-    matches!(c,
-        '\u{3000}'..='\u{30FF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{4E00}'..='\u{9FFF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF01}'..='\u{FF60}'
-        | '\u{FF66}'..='\u{FF9F}'
-        | '\u{20000}'..='\u{3FFFF}')
 }
 
 #[cfg(test)]

@@ -77,11 +77,11 @@ static MIDDLE_PAREN: LazyLock<Regex> =
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,4}(?:\.\d{1,4})*)([.)]?)\s+(\S.*)$"));
 /// A duration: a number or a range and a unit, in English or another common language
 /// (`30 minutes`, `5-10 Minuten`, `1 hora`, `2分钟`, `1時間`, `90 sec`), after an optional
-/// "about"; the unit may follow a hyphen (`4-hour`). Seconds need their word (`sec`): `300s`
-/// is more often a setting (`TTL (300s)`) than the time a step takes.
+/// "about". Seconds need their word (`sec`): `300s` is more often a setting (`TTL (300s)`)
+/// than the time a step takes.
 static DURATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:~\s*|about\s+|approx\.?\s+|estimated\s+|est\.\s*|estimate:\s+|ca\.\s*|env\.\s*|aprox\.?\s+|約\s*|约\s*)?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to|~|〜|～|bis|à|a)\s*(\d+(?:\.\d+)?))?\s*-?\s*(seconds?|secs?|segundos?|secondes?|sekunden?|秒|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|minutos?|minuten|minuti|heures?|horas?|stunden?|std|tage?|días?|dias?|jours?|semaines?|semanas?|wochen?|分钟|分鐘|分|時間|小时|小時|天|日|週間|周)\.?$",
+        r"(?i)^(?:~\s*|about\s+|approx\.?\s+|estimated\s+|est\.\s*|estimate:\s+|ca\.\s*|env\.\s*|aprox\.?\s+|約\s*|约\s*)?(\d+(?:\.\d+)?)(?:\s*(?:-|–|to|~|〜|～|bis|à|a)\s*(\d+(?:\.\d+)?))?\s*(seconds?|secs?|segundos?|secondes?|sekunden?|秒|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|minutos?|minuten|minuti|heures?|horas?|stunden?|std|tage?|días?|dias?|jours?|semaines?|semanas?|wochen?|分钟|分鐘|分間|分|時間|小时|小時|天|日|週間|周)\.?$",
     )
 });
 
@@ -93,9 +93,8 @@ fn unit_minutes(unit: &str) -> Option<f64> {
     const WEEK: f64 = 7.0 * DAY;
     let minutes = match unit.trim_end_matches('s') {
         "sec" | "second" | "segundo" | "seconde" | "sekunde" | "sekunden" | "秒" => 1.0 / 60.0,
-        "m" | "min" | "minute" | "minuto" | "minuten" | "minuti" | "分钟" | "分鐘" | "分" => {
-            1.0
-        }
+        "m" | "min" | "minute" | "minuto" | "minuten" | "minuti" | "分钟" | "分鐘" | "分間"
+        | "分" => 1.0,
         "h" | "hr" | "hour" | "heure" | "hora" | "stunde" | "stunden" | "std" | "時間" | "小时"
         | "小時" => HOUR,
         "d" | "day" | "día" | "dia" | "jour" | "tag" | "tage" | "天" | "日" => DAY,
@@ -104,14 +103,22 @@ fn unit_minutes(unit: &str) -> Option<f64> {
     };
     Some(minutes)
 }
+/// A length of minutes or hours written as an adjective: `(4-hour)`, `(30-minute)`. Not days
+/// or weeks: `(90-day)` names a period (a certificate's), not the time a step takes.
+static HYPHENATED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^(\d{1,3})-(minutes?|mins?|hours?|hrs?)$"));
 static DURATION_HM: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(\d+)\s*h(?:ours?|rs?)?\s*(\d+)\s*m(?:in(?:ute)?s?)?$"));
 
 /// Cleans a heading's text (already repaired of mojibake).
 #[must_use]
 pub(super) fn clean(text: &str) -> CleanHeading {
+    let (keycap, text) = keycap_number(text);
     let (mut icon, mut title) = strip_emoji(text);
-    let mut out = CleanHeading::default();
+    let mut out = CleanHeading {
+        number: keycap,
+        ..CleanHeading::default()
+    };
     while title.trim_end().ends_with([')', '）'])
         && let Some(caps) = TRAILING_PAREN.captures(&title)
     {
@@ -144,7 +151,8 @@ pub(super) fn clean(text: &str) -> CleanHeading {
         title = shorter;
     }
     take_leading_time(&mut title, &mut out);
-    if title.starts_with(char::is_numeric)
+    if out.number.is_none()
+        && title.starts_with(char::is_numeric)
         && let Some(caps) = NUMBER.captures(&title)
         && (!caps[2].is_empty() || caps[1].contains('.'))
         // `2.0 - 2.1: Upgrade notes` is a range of versions, not a number and a title.
@@ -163,6 +171,35 @@ pub(super) fn clean(text: &str) -> CleanHeading {
     out.icon = icon.or(more_icon);
     out.title = rest;
     out
+}
+
+/// A number written in keycap emoji at the start of a heading (`1️⃣ Code`, `1️⃣2️⃣ Tests`,
+/// `🔟 Sign-off`), and the rest of the heading.
+fn keycap_number(text: &str) -> (Option<String>, &str) {
+    let mut number = String::new();
+    let mut rest = text.trim_start();
+    loop {
+        if let Some(after) = rest.strip_prefix('🔟') {
+            number.push_str("10");
+            rest = after;
+            continue;
+        }
+        let mut chars = rest.chars();
+        let Some(digit) = chars.next().filter(char::is_ascii_digit) else {
+            break;
+        };
+        let after = chars.as_str();
+        let after = after.strip_prefix('\u{fe0f}').unwrap_or(after);
+        let Some(after) = after.strip_prefix('\u{20e3}') else {
+            break;
+        };
+        number.push(digit);
+        rest = after;
+    }
+    if number.is_empty() || rest.trim().is_empty() {
+        return (None, text);
+    }
+    (Some(number), rest.trim_start())
 }
 
 /// Takes a time that starts the title, before a separator (`14:00 UTC — Switch traffic`), into
@@ -305,6 +342,18 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         return Some(Duration {
             text: s.to_owned(),
             minutes,
+        });
+    }
+    if let Some(c) = HYPHENATED.captures(s) {
+        return Some(Duration {
+            text: s.to_owned(),
+            minutes: c[1].parse::<u32>().ok()?.checked_mul(
+                if c[2].to_ascii_lowercase().starts_with('h') {
+                    60
+                } else {
+                    1
+                },
+            )?,
         });
     }
     let c = DURATION.captures(s)?;
@@ -479,6 +528,29 @@ mod tests {
         assert_eq!(parse_duration("soon"), None);
     }
 
+    /// Regression: a heading numbered in keycap emoji (`1️⃣ CÓDIGO`) kept them in its title and
+    /// its id, and `（30分間）` was no duration.
+    #[test]
+    fn keycap_numbers_and_japanese_minutes() {
+        let h = clean("1\u{fe0f}\u{20e3} CÓDIGO E QUALIDADE");
+        assert_eq!(
+            (h.number.as_deref(), h.title.as_str()),
+            (Some("1"), "CÓDIGO E QUALIDADE")
+        );
+        let h = clean("1\u{20e3}2\u{20e3} Tests");
+        assert_eq!(
+            (h.number.as_deref(), h.title.as_str()),
+            (Some("12"), "Tests")
+        );
+        assert_eq!(clean("🔟 Sign-off").number.as_deref(), Some("10"));
+        assert_eq!(clean("1\u{fe0f}\u{20e3}").number, None);
+        let h = clean("デプロイ直後（30分間）");
+        assert_eq!(
+            (h.title.as_str(), h.duration.map(|d| d.minutes)),
+            ("デプロイ直後", Some(30))
+        );
+    }
+
     /// Regression: steps timed in seconds (`(30 seconds)`, `(90 sec)`) and hyphenated
     /// durations (`(4-hour)`) had no duration.
     #[test]
@@ -490,7 +562,6 @@ mod tests {
             ("10 秒", 1),
             ("4-hour", 240),
             ("30-minute", 30),
-            ("2-day", 2 * 24 * 60),
             ("5-10 minutes", 10),
         ] {
             assert_eq!(
@@ -500,7 +571,9 @@ mod tests {
             );
         }
         // `300s` is more often a setting (`TTL set (300s)`) than the time a step takes.
-        for text in ["500ms", "300s", "5 items", "v2-s", "3-"] {
+        for text in [
+            "500ms", "300s", "5 items", "v2-s", "3-", "90-day", "3-D", "2-week",
+        ] {
             assert_eq!(parse_duration(text), None, "{text}");
         }
     }

@@ -31,7 +31,7 @@ pub use phase::names_rollback;
 pub use placeholders::find as find_placeholders;
 pub use text::{
     VOID_ELEMENTS, cut_at_word, fold, footnote_anchor, is_bidi_control, is_emoji, is_invisible,
-    is_safe_url, percent_decode, slug,
+    is_safe_url, percent_decode, slug, unspaced,
 };
 
 use crate::diag::{Diagnostic, Severity};

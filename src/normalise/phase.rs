@@ -48,7 +48,12 @@ const STRONG: &[(Phase, &[&str])] = &[
             "freigabe",
             "abnahme",
             "aprobación",
+            "aprobaciones",
             "aprovação",
+            "aprovações",
+            "autorización",
+            "autorisation",
+            "genehmigung",
             "承認",
             "审批",
             "签字",
@@ -90,6 +95,12 @@ const STRONG: &[(Phase, &[&str])] = &[
             "before deploy",
             "prerequisite",
             "pre-requisite",
+            "prerrequisito",
+            "pré-requisito",
+            "pre-requisito",
+            "pré-requis",
+            "prérequis",
+            "voraussetzung",
             "前提条件",
             "pre-flight",
             "preflight",
@@ -141,6 +152,7 @@ const STRONG: &[(Phase, &[&str])] = &[
             "vor dem go-live",
             "vor dem rollout",
             "デプロイ前",
+            "プリデプロイ",
             "リリース前",
             "事前",
             "部署前",
@@ -270,7 +282,18 @@ const WEAK: &[(Phase, &[&str])] = &[
     ),
     (
         Phase::Monitoring,
-        &["monitoring", "observability", "alerting", "monitor"],
+        &[
+            "monitoring",
+            "observability",
+            "alerting",
+            "monitor",
+            "überwachung",
+            "surveillance",
+            "monitoreo",
+            "monitoramento",
+            "監視",
+            "监控",
+        ],
     ),
     (
         Phase::Deployment,
@@ -288,6 +311,9 @@ const WEAK: &[(Phase, &[&str])] = &[
             "upgrade",
             "execution",
             "implementation",
+            "hour-by-hour",
+            "run of show",
+            "run-of-show",
             "despliegue",
             "implantação",
             "déploiement",
@@ -372,9 +398,21 @@ pub(super) fn cue(title: &str) -> Option<(Phase, bool)> {
         things.push((word.to_owned(), thing));
         thing
     };
+    // Getting a rollback ready is done before deploying: `Rollback Preparation`.
+    if ["rollback", "roll back", "roll-back"]
+        .iter()
+        .any(|w| lower.contains(w))
+        && ["preparation", "readiness", "prepare "]
+            .iter()
+            .any(|w| lower.contains(w))
+    {
+        return Some((Phase::PreDeployment, true));
+    }
     let row = automaton
         .find_overlapping_iter(&lower)
         .filter(|m| ends_a_word(&lower, m.end()))
+        // `Configuration Backup` is work to do; `Configuration` alone is for reference.
+        .filter(|m| &lower[m.range()] != "configuration" || names_only(title, Phase::Reference))
         .filter(|m| !(duty && matches!(&lower[m.range()], "on-call" | "on call")))
         .filter(|m| !(deploying && &lower[m.range()] == "maintenance"))
         .filter(|m| !names_thing(&lower[m.range()]))

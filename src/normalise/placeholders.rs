@@ -180,6 +180,23 @@ const VALUE_WORDS: &[&str] = &[
     "version",
     "window",
     "your",
+    // The same in other languages (`[NOME]`, `[FECHA]`, `[Unterschrift]`).
+    "nome",
+    "nom",
+    "nombre",
+    "data",
+    "fecha",
+    "datum",
+    "firma",
+    "assinatura",
+    "unterschrift",
+    "hora",
+    "heure",
+    "uhrzeit",
+    "telefone",
+    "telefono",
+    "equipe",
+    "equipo",
 ];
 
 /// Bracketed words that tag an item rather than wait for a value: priorities, states, CI
@@ -417,6 +434,10 @@ mod tests {
         assert_eq!(texts("Customer: [Customer]"), ["[Customer]"]);
         // Regression: an acronym where a value goes was taken for a tag and never flagged.
         assert_eq!(texts("Owner: [DBA]"), ["[DBA]"]);
+        // Short words for a value in other languages are no acronyms.
+        assert_eq!(texts("Responsável: [NOME]"), ["[NOME]"]);
+        assert_eq!(texts("Data Deploy: [DATA]"), ["[DATA]"]);
+        assert_eq!(texts("Nom : [NOM]"), ["[NOM]"]);
         assert_eq!(texts("Smoke: [PASS]"), Vec::<&str>::new());
         assert_eq!(texts("Env: [PROD]"), Vec::<&str>::new());
         assert_eq!(texts("Result: [OK]"), Vec::<&str>::new());

@@ -75,7 +75,8 @@ const KNOWN_TAGS: &[&str] = &[
 
 /// Whether `c` belongs to a script written without spaces between words: Chinese, Japanese, and
 /// their punctuation and full-width forms (Korean is written with spaces).
-fn unspaced(c: char) -> bool {
+#[must_use]
+pub fn unspaced(c: char) -> bool {
     matches!(c,
         '\u{3000}'..='\u{30FF}'
         | '\u{3400}'..='\u{4DBF}'

@@ -45,9 +45,10 @@ pub struct Entry {
     pub anchor: String,
     /// What it is.
     pub kind: EntryKind,
-    /// Text shown in results, cut to a length that fits a result line.
+    /// Text shown in results, cut to a length that fits a result line (for code, its first
+    /// lines, one of which is shown).
     pub text: String,
-    /// The words it is found by (code is found by all its words, shown by its first line).
+    /// The terms it is found by (code by all its words, up to its first 4 KiB).
     pub terms: Vec<String>,
 }
 
@@ -65,6 +66,8 @@ impl Entry {
 
 /// Longest text shown for a result; longer texts are cut at a character boundary.
 const SHOWN_CHARS: usize = 160;
+/// Most code kept to show per block, in whole lines.
+const SHOWN_CODE_BYTES: usize = 640;
 /// Longest code indexed per block.
 const INDEXED_CODE_BYTES: usize = 4096;
 /// Longest term indexed.
@@ -162,21 +165,34 @@ fn push_item(item: &Item, out: &mut Vec<Entry>) {
     }
 }
 
-/// Code is found by its words and shown by its first non-empty line; it links to the item that
-/// holds it, or to the nearest section (`anchor` empty: the entry before it decides).
+/// Code is found by its words; its first lines are kept (one per line, at most
+/// [`SHOWN_CODE_BYTES`]) so that `search.js` shows the line that matched, else the first. It
+/// links to the item that holds it, or to the nearest section (`anchor` empty: the entry before
+/// it decides).
 fn push_code(code: &str, anchor: &str, out: &mut Vec<Entry>) {
     let anchor = if anchor.is_empty() {
         out.last().map(|e| e.anchor.clone()).unwrap_or_default()
     } else {
         anchor.to_owned()
     };
-    let first = code.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    out.push(Entry::new(
+    let indexed = &code[..floor_char_boundary(code, INDEXED_CODE_BYTES)];
+    let mut shown = String::new();
+    for line in code.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let line = cut_chars(line, SHOWN_CHARS);
+        if !shown.is_empty() && shown.len() + line.len() > SHOWN_CODE_BYTES {
+            break;
+        }
+        if !shown.is_empty() {
+            shown.push('\n');
+        }
+        shown.push_str(line);
+    }
+    out.push(Entry {
         anchor,
-        EntryKind::Code,
-        first.trim(),
-        &code[..floor_char_boundary(code, INDEXED_CODE_BYTES)],
-    ));
+        kind: EntryKind::Code,
+        text: shown,
+        terms: terms(indexed),
+    });
 }
 
 /// A letter of the Latin, Greek or Cyrillic scripts without its accents (`ü` → `u`, `ể` → `e`), so that
@@ -196,37 +212,87 @@ fn unaccented(c: char) -> char {
         .unwrap_or(c)
 }
 
-/// The words of a text, lower-cased, unaccented and deduplicated, in first-seen order.
+/// The terms of a text, lower-cased, unaccented and deduplicated, in first-seen order: its
+/// words; a value whose parts a dot, dash, underscore, colon, slash or at sign joins, whole
+/// (`10.0.1.10`, `pg-node-1`, `v1.28.4-00`), so that it is found as written and not only by its
+/// parts; and in Chinese and Japanese, written without spaces, every two characters that follow
+/// each other and a run's last character, so that a word is found inside a run (`登录` in
+/// `用户登录正常`). `search.js` cuts a query the same way.
 #[must_use]
 pub fn terms(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    for word in text.split(|c: char| !c.is_alphanumeric()) {
-        if word.len() < 2 {
-            // One byte is one character: too short to index.
-            continue;
+    let mut push = |term: String| {
+        if !STOP_WORDS.contains(&term.as_str()) && !out.contains(&term) {
+            out.push(term);
         }
-        let term = if word.is_ascii() {
-            let mut term = word[..word.len().min(MAX_TERM_CHARS)].to_owned();
-            term.make_ascii_lowercase();
-            term
-        } else {
-            let term: String = word
-                .chars()
-                .take(MAX_TERM_CHARS)
-                .flat_map(char::to_lowercase)
-                .map(unaccented)
-                .collect();
-            if term.chars().nth(1).is_none() {
-                continue;
-            }
-            term
-        };
-        if STOP_WORDS.contains(&term.as_str()) || out.contains(&term) {
-            continue;
+    };
+    for chunk in text.split(|c: char| !c.is_alphanumeric() && !JOINS.contains(&c)) {
+        if let Some(whole) = compound(chunk) {
+            push(term_of(whole));
         }
-        out.push(term);
+        for word in chunk.split(|c: char| !c.is_alphanumeric()) {
+            word_terms(word, &mut push);
+        }
     }
     out
+}
+
+/// What joins the parts of a value: `10.0.1.10`, `pg-node-1`, `ops@example.com`.
+const JOINS: &[char] = &['.', '-', '_', ':', '/', '@'];
+
+/// A run of letters, digits and [`JOINS`] that is a value made of parts (`10.0.1.10` in
+/// `host=10.0.1.10`), without the joins at its ends (`pg-node-1.`).
+fn compound(chunk: &str) -> Option<&str> {
+    let value = chunk.trim_matches(JOINS);
+    let parts = value.split(JOINS).filter(|p| !p.is_empty()).count();
+    (parts >= 2).then_some(value)
+}
+
+/// The terms of one word (letters and digits only): the word, or in scripts written without
+/// spaces, its pairs of characters and its last character.
+fn word_terms(word: &str, push: &mut impl FnMut(String)) {
+    if word.len() < 2 {
+        // One byte is one character: too short to index.
+        return;
+    }
+    if word.is_ascii() {
+        push(term_of(word));
+        return;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let mut start = 0;
+    while start < chars.len() {
+        let cjk = crate::normalise::unspaced(chars[start]);
+        let end = chars[start..]
+            .iter()
+            .position(|&c| crate::normalise::unspaced(c) != cjk)
+            .map_or(chars.len(), |n| start + n);
+        let run = &chars[start..end];
+        if cjk {
+            for pair in run.windows(2) {
+                push(pair.iter().collect());
+            }
+            push(run[run.len() - 1].to_string());
+        } else if run.len() >= 2 {
+            push(term_of(&run.iter().collect::<String>()));
+        }
+        start = end;
+    }
+}
+
+/// `text` as a term: lower-cased, unaccented, at most [`MAX_TERM_CHARS`] characters.
+fn term_of(text: &str) -> String {
+    if text.is_ascii() {
+        let mut term = text[..text.len().min(MAX_TERM_CHARS)].to_owned();
+        term.make_ascii_lowercase();
+        term
+    } else {
+        text.chars()
+            .take(MAX_TERM_CHARS)
+            .flat_map(char::to_lowercase)
+            .map(unaccented)
+            .collect()
+    }
 }
 
 /// One batch of checklists made searchable: its document shard and its postings, numbered from
@@ -430,15 +496,45 @@ mod tests {
         assert_eq!(terms("Vérifier l'état"), ["verifier", "etat"]);
         assert_eq!(terms("Ἀθῆναι Йод"), ["αθηναι", "иод"]);
         assert_eq!(terms("Kiểm tra"), ["kiem", "tra"]);
-        assert_eq!(terms("データベース 한국어"), ["データベース", "한국어"]);
+        assert_eq!(terms("한국어"), ["한국어"]);
     }
 
     #[test]
     fn terms_are_lowercase_words_without_stop_words() {
         assert_eq!(
             terms("Run the Rollback: rollback.sh --to=v1.2 ÉTAPE"),
-            ["run", "rollback", "sh", "v1", "etape"]
+            [
+                "run",
+                "rollback",
+                "rollback.sh",
+                "sh",
+                "v1.2",
+                "v1",
+                "etape"
+            ]
         );
+    }
+
+    /// Regression: `登录` did not find `用户登录正常`: a run of Chinese was one word, found only
+    /// by its start.
+    #[test]
+    fn unspaced_scripts_are_found_inside_a_run() {
+        assert_eq!(
+            terms("用户登录 M5环境"),
+            ["用户", "户登", "登录", "录", "m5", "环境", "境"]
+        );
+        assert_eq!(terms("確"), ["確"]);
+    }
+
+    /// Regression: `10.0.1.10` found everything with a `10` in it, and not first the line that
+    /// holds the address.
+    #[test]
+    fn values_of_parts_are_terms_whole() {
+        assert_eq!(
+            terms("ssh (10.0.1.10), pg-node-1."),
+            ["ssh", "10.0.1.10", "10", "pg-node-1", "pg", "node"]
+        );
+        assert_eq!(terms("a - b ..."), Vec::<String>::new());
     }
 
     #[test]

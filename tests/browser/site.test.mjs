@@ -442,6 +442,21 @@ browserTest('search: fast Enter, Escape from a result, short queries, fields', a
   await page.waitForURL((u) => u.hash.length > 1, { timeout: 8000 });
 });
 
+// Regressions: a version or address (`v0.9.0`) found everything with a `v0` in it, and a code
+// result showed its block's first line, not the line that matched.
+browserTest('search finds a value of parts whole, and shows the code line that has it', async ({ open }) => {
+  const page = await open(CHECKLIST_PAGE);
+  const input = page.locator('#search-input');
+  await input.pressSequentially('v0.9.0', { delay: 5 });
+  await poll(async () => {
+    const texts = await page.locator('#search-results .search-result-text').allInnerTexts();
+    assert.ok(texts.length > 0, 'no results for v0.9.0');
+    assert.ok(texts.every((t) => t.includes('v0.9.0')), `results without v0.9.0: ${JSON.stringify(texts)}`);
+  });
+  const marks = await page.locator('#search-results mark').allInnerTexts();
+  assert.ok(marks.includes('v0.9.0'), `v0.9.0 is not highlighted: ${marks}`);
+});
+
 // Regression: the choices of an outcome (`⬜ Success / ⬜ Rolled Back / ⬜ Partial`) could all
 // be ticked at once.
 browserTest('an outcome takes one answer, and keeps it after a reload', async ({ open }) => {

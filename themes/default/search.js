@@ -51,12 +51,38 @@
     });
   }
 
-  function terms(text) {
+  /* Chinese and Japanese, written without spaces (src/normalise/text.rs, `unspaced`). */
+  var UNSPACED = /[\u3000-\u30FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uFF00-\uFF9F\u{20000}-\u{3FFFF}]/u;
+  var JOINED = /^[\p{L}\p{N}]+(?:[._:\/@-]+[\p{L}\p{N}]+)+$/u;
+
+  /* The terms of a query, cut as src/site/search.rs cuts text: words; with `whole`, a value
+     of parts (`10.0.1.10`, `pg-node-1`) as one term instead of its parts; in Chinese and
+     Japanese, pairs of characters (a single character alone). */
+  function terms(text, whole) {
     var out = [];
-    fold(text.toLowerCase()).split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
-      var t = Array.from(w).slice(0, 32).join("");
-      if (Array.from(t).length < 2 || STOP.indexOf(t) >= 0 || out.indexOf(t) >= 0) return;
+    function push(t) {
+      t = Array.from(t).slice(0, 32).join("");
+      if (STOP.indexOf(t) >= 0 || out.indexOf(t) >= 0) return;
       out.push(t);
+    }
+    fold(text.toLowerCase()).split(/[^\p{L}\p{N}._:\/@-]+/u).forEach(function (chunk) {
+      var value = chunk.replace(/^[._:\/@-]+|[._:\/@-]+$/g, "");
+      if (whole && JOINED.test(value)) { push(value); return; }
+      chunk.split(/[^\p{L}\p{N}]+/u).forEach(function (w) {
+        var chars = Array.from(w), run = [];
+        function flush(cjk) {
+          if (cjk) {
+            if (run.length === 1) push(run[0]);
+            for (var i = 0; i + 1 < run.length; i++) push(run[i] + run[i + 1]);
+          } else if (run.length >= 2) push(run.join(""));
+          run = [];
+        }
+        chars.forEach(function (c, i) {
+          if (i > 0 && UNSPACED.test(c) !== UNSPACED.test(chars[i - 1])) flush(UNSPACED.test(chars[i - 1]));
+          run.push(c);
+        });
+        if (run.length) flush(UNSPACED.test(run[0]));
+      });
     });
     return out;
   }
@@ -93,9 +119,16 @@
     return lo;
   }
 
+  /* A value of parts is looked for whole first (`10.0.1.10`), then by its parts. */
   function run(query) {
-    var words = terms(query);
-    if (!words.length) return Promise.resolve(null);
+    var exact = terms(query, true), loose = terms(query, false);
+    if (!loose.length) return Promise.resolve(null);
+    return find(exact).then(function (r) {
+      return r.total || exact.join(" ") === loose.join(" ") ? r : find(loose);
+    });
+  }
+
+  function find(words) {
     function all(meta, text) {
       return Promise.all(words.map(function (w) { return postings(meta, w, text); })).then(function (lists) {
         lists.sort(function (a, b) { return a.length - b.length; });
@@ -153,6 +186,16 @@
     el.appendChild(document.createTextNode(text.slice(i)));
   }
 
+  /* Of a code result's lines, the first with a query's word in it, else the first. */
+  function matchingLine(code, words) {
+    var lines = code.split("\n");
+    for (var i = 0; i < lines.length; i++) {
+      var lower = fold(lines[i].toLowerCase());
+      if (words.some(function (w) { return lower.indexOf(w) >= 0; })) return lines[i];
+    }
+    return lines[0];
+  }
+
   function show(result) {
     panel.textContent = "";
     if (!result && !input.value.trim()) { panel.hidden = true; status.textContent = ""; return; }
@@ -187,7 +230,7 @@
       kind.textContent = KIND_LABEL[row[2]] || row[2];
       var text = document.createElement("span");
       text.className = "search-result-text";
-      highlight(text, row[3], result.words);
+      highlight(text, row[2] === "code" ? matchingLine(row[3], result.words) : row[3], result.words);
       a.appendChild(kind);
       a.appendChild(title);
       a.appendChild(text);

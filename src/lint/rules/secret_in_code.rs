@@ -62,8 +62,14 @@ impl Rule for SecretInCode {
                 line, text, env, ..
             } = block
             {
+                let before = out.len();
                 self.tokens(cx, *line, text, out);
-                for var in env.iter().filter(|v| looks_real(v)) {
+                let token_lines: Vec<u32> = out[before..].iter().map(|d| d.line).collect();
+                // A known token is said once, not again as the value of its variable.
+                for var in env
+                    .iter()
+                    .filter(|v| looks_real(v) && !token_lines.contains(&v.line))
+                {
                     let at = on_line(cx, var.line, |text| {
                         let key = text.find(&var.key)? + var.key.len();
                         let value = key + text[key..].find(var.value.trim())?;
@@ -80,11 +86,18 @@ impl Rule for SecretInCode {
 }
 
 impl SecretInCode {
-    fn tokens(&self, cx: &Context<'_>, fence: u32, text: &str, out: &mut Vec<Diagnostic>) {
-        for (n, line) in (1u32..).zip(text.lines()) {
+    fn tokens(&self, cx: &Context<'_>, start: u32, text: &str, out: &mut Vec<Diagnostic>) {
+        // A fenced block's code starts on the line after its fence, an indented one's on its
+        // first line.
+        let fence = cx
+            .lines
+            .line_text(cx.source, start)
+            .trim_start_matches([' ', '\t', '>']);
+        let first = start + u32::from(fence.starts_with("```") || fence.starts_with("~~~"));
+        for (n, line) in (0u32..).zip(text.lines()) {
             for (what, pattern) in TOKENS.iter() {
                 if pattern.is_match(line) {
-                    let at = on_line(cx, fence.saturating_add(n), |text| {
+                    let at = on_line(cx, first.saturating_add(n), |text| {
                         pattern.find(text).map(|m| m.range())
                     });
                     out.push(self.found(at, format!("this line holds {what}")));
@@ -124,16 +137,17 @@ fn on_line(
 /// signatures with and unlock nothing.
 fn is_public(key: &str, value: &str) -> bool {
     let key = key.to_ascii_uppercase();
-    let hex = value.len() >= 8
+    let named = |words: &[&str]| words.iter().any(|w| key.contains(w));
+    if named(&["PASS", "PRIVATE", "SECRET", "TOKEN"]) {
+        return false;
+    }
+    let digits = value.chars().filter(char::is_ascii_hexdigit).count();
+    let hex = (8..=40).contains(&digits)
         && value
             .chars()
             .all(|c| c.is_ascii_hexdigit() || c == ' ' || c == ':');
-    key.contains("PUBLIC")
-        || key.contains("PUBKEY")
-        || (hex
-            && ["GPG", "PGP", "GNUPG", "FINGERPRINT", "KEY_ID", "KEYID"]
-                .iter()
-                .any(|w| key.contains(w)))
+    named(&["PUBLIC_KEY", "PUBKEY", "PUB_KEY"])
+        || (hex && named(&["GPG", "PGP", "FINGERPRINT", "KEY_ID", "KEYID"]))
 }
 
 fn looks_real(var: &EnvVar) -> bool {
