@@ -356,7 +356,9 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
             )?,
         });
     }
-    let c = DURATION.captures(s)?;
+    let Some(c) = DURATION.captures(s) else {
+        return mixed_range(s);
+    };
     if c.get(2).is_some() && c[1].parse::<f64>().ok()? == 0.0 {
         // `0-24 hours` is a window after an event (`Immediate (0-24 hours)`), not work time.
         return None;
@@ -382,6 +384,20 @@ pub fn parse_duration(s: &str) -> Option<Duration> {
         )]
         minutes: minutes as u32,
     })
+}
+
+/// A range whose ends have their own units (`15 min - 2 hours`): its larger end.
+fn mixed_range(s: &str) -> Option<Duration> {
+    [" - ", " – ", " — ", " to ", " bis ", " a ", " à "]
+        .iter()
+        .find_map(|sep| {
+            let (low, high) = s.split_once(sep)?;
+            let (low, high) = (parse_duration(low)?, parse_duration(high)?);
+            Some(Duration {
+                text: s.to_owned(),
+                minutes: low.minutes.max(high.minutes),
+            })
+        })
 }
 
 #[cfg(test)]
@@ -563,6 +579,8 @@ mod tests {
             ("4-hour", 240),
             ("30-minute", 30),
             ("5-10 minutes", 10),
+            ("15 min - 2 hours", 120),
+            ("15 min - 2 horas", 120),
         ] {
             assert_eq!(
                 parse_duration(text).map(|d| d.minutes),

@@ -162,7 +162,16 @@ fn set_meta(meta: &mut Meta, key: &str, text: String, overwrite: bool) {
         | "estimated time"
         | "total time"
         | "estimated duration"
-        | "estimated total" => {
+        | "estimated total"
+        | "total duration"
+        | "tiempo estimado"
+        | "duración estimada"
+        | "tempo estimado"
+        | "duração estimada"
+        | "durée estimée"
+        | "geschätzte dauer"
+        | "所要時間"
+        | "预计时间" => {
             if overwrite || meta.estimated_total.is_none() {
                 meta.estimated_total = leading_duration(&text).or(meta.estimated_total.take());
             }

@@ -30,7 +30,7 @@ fn write_sheet(out: &mut String, s: &Sheet, index: usize) {
     out.push_str("</h1>\n<dl class=\"facts\">\n");
     fact(out, "Release", &s.release);
     out.push('\n');
-    fact(out, "Date printed", &s.date);
+    fact(out, "Date", &s.date);
     out.push('\n');
     if let Some(revision) = filled(s.revision.as_deref()) {
         fact(out, "Source revision", revision);

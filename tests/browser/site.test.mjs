@@ -787,6 +787,12 @@ test('404 page at a deep missing address is styled and links to the root', async
     }));
     assert.deepEqual(seen.links, [`${server.url}index.html`]);
     assert.ok(seen.styled, 'the 404 page has no styles');
+    // Regression: the page was a dead end; an address in a release links to that release.
+    const release = await page.evaluate(() => {
+      const a = document.querySelector('a.release-link');
+      return { href: a.href, shown: !a.closest('li').hidden };
+    });
+    assert.deepEqual(release, { href: `${server.url}${RELEASE}/index.html`, shown: true });
     // Regression: with no release in the address (`/nope/x`, a mistyped release), the link
     // was relative to the missing folder and led to another 404.
     for (const missing of ['nope/x', 'v9/deploy/']) {

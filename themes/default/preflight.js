@@ -296,6 +296,9 @@
     if (!id) return;
     var el = document.getElementById(id);
     if (!el) return;
+    /* A link to a folded list (the diagnostics) unfolds it. */
+    var folded = el.closest("details:not([open])");
+    if (folded) folded.open = true;
     var hidden = el.closest("[hidden]") || (body.classList.contains("hide-done") && el.closest("li.done"));
     if (!hidden) {
       /* The browser's own jump may have come before the padding was set, leaving the target
