@@ -54,6 +54,31 @@ browserTest('the switcher keeps the section, following a renamed one', async ({ 
   assert.match(page.url(), /\/v1\.2\.0\/deploy\/index\.html#checks$/);
 });
 
+// Regressions: an item in the address kept its old section's id in a release where the
+// section was renamed, and so opened the page at its top; with no address, the page opened at
+// its top whatever section was being read; an item the release lacks led nowhere.
+browserTest('the switcher keeps the item or the section being read', async ({ open }) => {
+  const page = await open('v1.0.0/deploy/index.html#item-pre-deployment.back-up-the-database');
+  await switchTo(page, 'v1.1.0');
+  assert.match(page.url(), /#item-preparation\.back-up-the-database$/);
+  await page.setViewportSize({ width: 1000, height: 300 });
+  await page.goto(`${server.url}v1.1.0/deploy/index.html`);
+  await page.evaluate(() => document.getElementById('checks').scrollIntoView());
+  await poll(async () => assert.ok(await page.evaluate(() => window.scrollY) > 8, 'the page did not scroll'));
+  // Clicked as a reader does, without the page scrolling to show the link first.
+  const link = page.locator('#version-switcher a').filter({ hasText: 'v1.2.0' }).first();
+  await Promise.all([
+    page.waitForURL((url) => url.pathname.includes('/v1.2.0/')),
+    link.evaluate((a) => a.click()),
+  ]);
+  assert.match(page.url(), /\/v1\.2\.0\/deploy\/index\.html#checks$/);
+  await page.goto(`${server.url}v1.2.0/deploy/index.html#item-checks.no-such-step`);
+  await poll(async () => {
+    const top = await page.evaluate(() => document.getElementById('checks').getBoundingClientRect().top);
+    assert.ok(top >= 0 && top < 260, `the section of a missing item is not in view: ${top}`);
+  });
+});
+
 browserTest('a checklist missing from a release opens its home with a notice', async ({ open }) => {
   const page = await open('v1.2.0/hotfix/index.html');
   await switchTo(page, 'v1.0.0');

@@ -72,15 +72,36 @@
     });
   });
 
-  /* Version switcher: keep the reader on the same section, following renamed section ids. */
+  /* The section the reader is in: the last whose top has scrolled past the bars. */
+  function readingSection() {
+    if (window.scrollY < 8) return "";
+    var bars = parseFloat(document.documentElement.style.scrollPaddingTop) || 0;
+    var current = "";
+    document.querySelectorAll("section.section[id]").forEach(function (s) {
+      if (s.getBoundingClientRect().top <= bars + 24) current = s.id;
+    });
+    return current;
+  }
+
+  /* Version switcher: keep the reader on the same section or item (the one in the address, else
+     the section scrolled to), following renamed section ids; an item's id starts with its
+     section's. */
   document.querySelectorAll("#version-switcher a[href]").forEach(function (link) {
     link.addEventListener("click", function (e) {
+      if (link.hasAttribute("data-missing") || !body.getAttribute("data-checklist")) return;
       var hash = location.hash.slice(1);
       try { hash = decodeURIComponent(hash); } catch (err) { /* keep it as it is */ }
-      if (!hash || link.hasAttribute("data-missing") || !body.getAttribute("data-checklist")) return;
+      hash = hash || readingSection();
+      if (!hash) return;
       var renamed = {};
       try { renamed = JSON.parse(link.getAttribute("data-sections") || "{}"); } catch (err) { renamed = {}; }
-      var target = Object.prototype.hasOwnProperty.call(renamed, hash) ? renamed[hash] : hash;
+      var item = hash.lastIndexOf("item-", 0) === 0 ? "item-" : "";
+      var id = hash.slice(item.length);
+      var from = "";
+      Object.keys(renamed).forEach(function (old) {
+        if ((id === old || id.lastIndexOf(old + ".", 0) === 0) && old.length > from.length) from = old;
+      });
+      var target = from ? item + renamed[from] + id.slice(from.length) : hash;
       e.preventDefault();
       location.href = link.href.split("#")[0] + "#" + encodeURIComponent(target);
     });
@@ -295,6 +316,14 @@
     var id = decodeURIComponent(location.hash.slice(1));
     if (!id) return;
     var el = document.getElementById(id);
+    /* An item or section this release does not have (reworded, moved): the nearest section
+       of its id that it has, as ids are paths of sections (`pre.db.back-up` is in `pre.db`). */
+    var path = id.replace(/^item-/, "");
+    while (!el && path.lastIndexOf(".") > 0) {
+      path = path.slice(0, path.lastIndexOf("."));
+      el = document.getElementById(path);
+      if (el) el.scrollIntoView();
+    }
     if (!el) return;
     /* A link to a folded list (the diagnostics) unfolds it. */
     var folded = el.closest("details:not([open])");
