@@ -825,3 +825,34 @@ fn static_files_stay_inside_the_book_and_off_the_sites_own_paths() {
         b"x"
     );
 }
+
+/// Regression: every page of a book said `<html lang="en">`, a French or Chinese checklist's
+/// too; its front matter's `lang` is its page's language, and a value that is no language tag
+/// is left out.
+#[test]
+fn a_checklist_page_says_its_own_language() {
+    let dir = tempdir();
+    write(dir.path(), "book.toml", b"[book]\ntitle = \"T\"\n");
+    write(
+        dir.path(),
+        "content/fr.md",
+        "---\nlang: fr\n---\n# Déploiement\n\n- [ ] Vérifier\n".as_bytes(),
+    );
+    write(
+        dir.path(),
+        "content/bad.md",
+        b"---\nlang: \"en\\\" onload=\\\"x\"\n---\n# Bad\n\n- [ ] a\n",
+    );
+    let out = dir.path().join("site");
+    assert!(build(dir.path(), &out, "2").status.success());
+    let lang = |page: &str| {
+        let html = read(&out.join(page));
+        html.split("<html lang=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_owned)
+    };
+    assert_eq!(lang("current/fr/index.html").as_deref(), Some("fr"));
+    assert_eq!(lang("current/bad/index.html").as_deref(), Some("en"));
+    assert_eq!(lang("current/index.html").as_deref(), Some("en"));
+}

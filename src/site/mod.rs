@@ -381,6 +381,23 @@ pub fn print(
     })
 }
 
+/// The language a checklist says it is written in (front matter `lang: fr` or `language:
+/// de-CH`), when that is a language tag: its page says so, for screen readers, hyphenation
+/// and fonts, in a book of another language.
+fn page_language(c: &Checklist) -> Option<&str> {
+    let tag = ["lang", "language"]
+        .iter()
+        .find_map(|k| c.meta.other.get(*k))?
+        .trim();
+    let mut parts = tag.split('-');
+    let primary = parts.next()?;
+    let valid = (2..=3).contains(&primary.len())
+        && primary.bytes().all(|b| b.is_ascii_alphabetic())
+        && parts
+            .all(|p| (1..=8).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_alphanumeric()));
+    valid.then_some(tag)
+}
+
 /// What every page knows of the site, from the config.
 fn site_info(config: &Config) -> SiteInfo<'_> {
     SiteInfo {
@@ -1213,6 +1230,7 @@ impl Builder<'_> {
                 release_name => &release.name,
                 root => Value::from_safe_string(root),
                 page => "checklist",
+                lang => page_language(&c),
                 title => &view.title,
                 checklist => Value::from(Serde(&view)),
                 nav => Value::from(Serde(&page)),
