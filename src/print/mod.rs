@@ -995,6 +995,7 @@ fn roles(c: &Checklist) -> (Vec<String>, bool) {
     }
     // `- CTO Approval: ____ Date: ____`, in a sign-off section or under a line that introduces
     // the approvals in another (`**Approval sign-off**:` after the tests): a role to sign.
+    let introduced = introduced_to_sign(c);
     for (section, item) in c.walk_items() {
         // `- [ ] Engineering lead confirms the system is stable`, under a sign-off heading.
         if section.is_some_and(|s| s.phase == crate::model::Phase::SignOff)
@@ -1012,8 +1013,10 @@ fn roles(c: &Checklist) -> (Vec<String>, bool) {
         {
             continue;
         }
-        // In a sign-off section, each line to sign names who signs (`- Developer: ____`).
-        let signing = section.is_some_and(|s| s.phase == crate::model::Phase::SignOff);
+        // In a sign-off section, or under a line that introduces the approvals, each line to
+        // sign names who signs (`- Developer: ____`, `- [ ] DevOps: ____  Date: ____`).
+        let signing = section.is_some_and(|s| s.phase == crate::model::Phase::SignOff)
+            || introduced.contains(&item.line);
         let role = role_of(label).or_else(|| {
             let label = label.trim();
             (signing
@@ -1042,6 +1045,47 @@ fn roles(c: &Checklist) -> (Vec<String>, bool) {
     } else {
         (out, true)
     }
+}
+
+/// Words of a line that introduces lines to sign (`**Sign-off**:`, `**审批签字**:`).
+const SIGN_OFF_INTROS: &[&str] = &[
+    "sign-off",
+    "sign off",
+    "signoff",
+    "signature",
+    "approval",
+    "freigabe",
+    "abnahme",
+    "aprobación",
+    "aprovação",
+    "validation finale",
+    "签字",
+    "审批",
+    "承認",
+    "署名",
+];
+
+/// The lines of the items of each list right after a short line that introduces approvals
+/// (`**Sign-off**:` then `- [ ] DevOps: ____`), outside a sign-off section.
+fn introduced_to_sign(c: &Checklist) -> Vec<u32> {
+    let mut lines = Vec::new();
+    let groups = std::iter::once(&c.blocks).chain(c.walk_sections().map(|s| &s.blocks));
+    for blocks in groups {
+        for pair in blocks.windows(2) {
+            let (Block::Paragraph { text, .. }, Block::List { items, .. }) = (&pair[0], &pair[1])
+            else {
+                continue;
+            };
+            let lower = text.trim().to_lowercase();
+            let intro = lower.ends_with([':', '：'])
+                && lower.split_whitespace().count() <= 6
+                && SIGN_OFF_INTROS.iter().any(|w| lower.contains(w));
+            if intro {
+                lines.extend(items.iter().map(|i| i.line));
+            }
+        }
+    }
+    lines
 }
 
 /// Who a sign-off task names as signing: the words before its first verb of approval, without
@@ -1444,6 +1488,25 @@ mod tests {
         sheet(&c, &Imprint::default()).groups[0].sections[0]
             .rows
             .clone()
+    }
+
+    /// Regression: under a `**Sign-off**:` line outside a sign-off section, only `Tech Lead`
+    /// was a role, as the other lines to sign named no known role word.
+    #[test]
+    fn lines_to_sign_after_a_sign_off_line_are_roles() {
+        let md = "# R\n\n## Checks\n\n- [ ] Tests pass\n\n**Sign-off**:\n- [ ] Tech Lead: ______  Date: ____\n- [ ] DevOps: ______  Date: ____\n- [ ] Security: ______\n\n## Notes\n\n**Details**:\n- Phone: ______\n";
+        let c = crate::pipeline::from_bytes("f.md", "f", md.as_bytes()).checklist;
+        assert_eq!(
+            roles(&c),
+            (
+                vec![
+                    "Tech Lead".to_owned(),
+                    "DevOps".to_owned(),
+                    "Security".to_owned()
+                ],
+                true
+            )
+        );
     }
 
     /// Regression: a sign-off section of lines to sign for the roles and the outcome printed
