@@ -511,3 +511,25 @@ fn a_linked_checklist_is_read_from_git_as_from_the_tree() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("No changes"), "{stdout}");
 }
+
+/// Regression: a checklist removed in the latest release said "see this page in v1.3.0",
+/// linking to that release's home, and the switcher marked that release only as the latest.
+#[test]
+fn a_checklist_removed_in_the_latest_says_so() {
+    let (dir, book) = fixture();
+    git(&book, &["rm", "-q", "content/hotfix.md"]);
+    commit(&book, "Drop the hotfix checklist");
+    git(&book, &["tag", "v1.3.0"]);
+    let out = dir.path().join("site");
+    let output = run(preflight(&book).args(["build", "--out"]).arg(&out).output());
+    assert!(output.status.success(), "{output:?}");
+    let page = read(&out.join("v1.2.0/hotfix/index.html"));
+    assert!(
+        page.contains("this checklist is not in v1.3.0")
+            && page.contains("see the checklists of v1.3.0")
+            && !page.contains("see this page in"),
+        "{page}"
+    );
+    assert!(page.contains("latest, not in this release"), "{page}");
+    assert!(!page.contains("rel=\"canonical\""), "{page}");
+}

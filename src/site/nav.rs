@@ -69,6 +69,9 @@ struct Banner {
     canonical: Option<String>,
     /// Whether this release is newer than the latest (the working tree).
     draft: bool,
+    /// Whether the page's checklist is not in the latest release (`href` is that release's
+    /// home).
+    missing: bool,
 }
 
 impl<'a> ReleaseNav<'a> {
@@ -142,6 +145,7 @@ impl<'a> ReleaseNav<'a> {
             let mut banner = self.banner(href);
             if missing {
                 banner.canonical = None;
+                banner.missing = true;
             }
             banner
         });
@@ -182,7 +186,9 @@ impl<'a> ReleaseNav<'a> {
                     href,
                     current: j == self.current,
                     missing,
-                    note: if j == self.latest {
+                    note: if j == self.latest && missing {
+                        Some("latest, not in this release".into())
+                    } else if j == self.latest {
                         Some("latest".into())
                     } else if j > self.latest {
                         Some("draft".into())
@@ -203,6 +209,7 @@ impl<'a> ReleaseNav<'a> {
             canonical: Some(href.clone()),
             href,
             draft: self.current > self.latest,
+            missing: false,
         }
     }
 }
