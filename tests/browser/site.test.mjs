@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -664,6 +664,24 @@ browserTest('export a run, reset, import it back', async ({ open }) => {
     });
     await page.reload({ waitUntil: 'load' });
     for (const id of ids) assert.equal((await itemState(page, id)).checked, true, `${id} after import + reload`);
+
+    // Regression: a run from an older release lost the ticks of items whose section was
+    // renamed since (another id, the same text), and did not say which ticks it dropped.
+    const moved = {
+      ...run,
+      items: [
+        { ...run.items[0], id: `renamed-section.${run.items[0].id}` },
+        { id: 'gone.no-such-step', text: 'No such step', ticked_at: run.items[0].ticked_at },
+      ],
+    };
+    const file2 = join(dir, 'moved.json');
+    writeFileSync(file2, JSON.stringify(moved));
+    await page.locator('#import-run').setInputFiles(file2);
+    await poll(async () => {
+      assert.equal((await itemState(page, run.items[0].id)).checked, true, 'the moved item is ticked by its text');
+      const said = await page.locator('.runbar').innerText();
+      assert.match(said, /1 ticked; not on this page: “No such step”/);
+    });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

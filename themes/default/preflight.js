@@ -447,20 +447,32 @@
       if (run.checklist !== checklist) {
         throw new Error("this run is of checklist \u201c" + run.checklist + "\u201d, not this one");
       }
-      var known = {};
-      ticks.forEach(function (t) { known[idOf(t)] = true; });
+      /* An item is found by its id, else (moved to a renamed section in a newer release, so
+         with another id) by its text when one item of the page has that text. */
+      var known = {}, byText = {};
+      ticks.forEach(function (t) {
+        known[idOf(t)] = true;
+        var label = t.closest("label");
+        var text = label ? label.textContent.trim() : "";
+        if (text) byText[text] = Object.prototype.hasOwnProperty.call(byText, text) ? null : idOf(t);
+      });
       state = empty();
       state.operator = typeof run.operator === "string" ? run.operator : "";
       ticks.forEach(function (t) { state.items[idOf(t)] = false; });
-      var missing = 0;
+      var dropped = [];
       run.items.forEach(function (i) {
-        if (i && known[i.id]) state.items[i.id] = typeof i.ticked_at === "string" ? i.ticked_at : new Date().toISOString();
-        else missing++;
+        if (!i) return;
+        var text = typeof i.text === "string" ? i.text.trim() : "";
+        var id = known[i.id] ? i.id : (Object.prototype.hasOwnProperty.call(byText, text) && byText[text]);
+        if (id) state.items[id] = typeof i.ticked_at === "string" ? i.ticked_at : new Date().toISOString();
+        else dropped.push("\u201c" + (text || i.id) + "\u201d");
       });
       if (run.fields && typeof run.fields === "object") state.fields = run.fields;
       save();
       applyState();
-      tell("Run imported: " + (run.items.length - missing) + " ticked" + (missing ? ", " + missing + " items not on this page" : "") + ".");
+      var left = dropped.length > 3 ? ", and " + (dropped.length - 3) + " more" : "";
+      tell("Run imported: " + (run.items.length - dropped.length) + " ticked" +
+        (dropped.length ? "; not on this page: " + dropped.slice(0, 3).join(", ") + left : "") + ".");
     }).catch(function (e) {
       tell("Cannot import: " + e.message + ".");
     }).then(function () { importInput.value = ""; });
