@@ -37,12 +37,12 @@ static COUNT: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)^(\d{1,6})\s+(?:items?|tasks?|checks?|steps?)$"));
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:T\s*[-+−]\s*\d.*|T\s*[-+−]?\s*0|day\s+\d.*|within\s+\d.*|(?:[01]?\d|2[0-4]):[0-5]\d(?:\D.*)?|\d{1,2}\s*(?:am|pm))$",
+        r"(?i)^(?:T\s*[-+−‐‑]\s*\d.*|T\s*[-+−‐‑]?\s*0|day\s+\d.*|within\s+\d.*|(?:[01]?\d|2[0-4]):[0-5]\d(?:\D.*)?|\d{1,2}\s*(?:am|pm))$",
     )
 });
 /// A clock time (`9:00 AM`, `14:30 UTC`, `3pm`) or a relative one (`T-2 hours`, `T+30m`), as a
 /// regex group; time zones are the common abbreviations, in capitals.
-pub(super) const CLOCK_OR_RELATIVE: &str = r"((?:(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)(?:\s*(?-i:UTC|GMT|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|IST|JST|SGT|AEST|AEDT)\b|\s*[+-]\d{2}:?\d{2})?|T\s*[-+−]\s*\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?|hrs?|h|m|days?|d)?)";
+pub(super) const CLOCK_OR_RELATIVE: &str = r"((?:(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?\s*(?:[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?)(?:\s*(?-i:UTC|GMT|Z|EST|EDT|CST|CDT|MST|MDT|PST|PDT|BST|CET|CEST|EET|EEST|IST|JST|SGT|AEST|AEDT)\b|\s*[+-]\d{2}:?\d{2})?|T\s*[-+−‐‑]\s*\d+(?:\.\d+)?\s*(?:minutes?|mins?|hours?|hrs?|h|m|days?|d)?)";
 /// A time or a range of times (`9:00 AM - 9:30 AM`, `T+0 to T+2h`, `22:00–23:00 CET`) as a
 /// regex group.
 pub(super) fn time_or_range() -> String {
@@ -542,6 +542,17 @@ mod tests {
         );
         assert_eq!(parse_duration("1h 30m").map(|d| d.minutes), Some(90));
         assert_eq!(parse_duration("soon"), None);
+    }
+
+    /// Regression: a relative time written with a non-breaking hyphen (`T‑60m`, as word
+    /// processors write it) was no time.
+    #[test]
+    fn relative_times_with_other_hyphens() {
+        for heading in ["T\u{2011}60m: Final checks", "T\u{2010}60m: Final checks"] {
+            let h = clean(heading);
+            assert_eq!(h.title, "Final checks", "{heading}");
+            assert!(h.time.is_some_and(|t| t.ends_with("60m")), "{heading}");
+        }
     }
 
     /// Regression: a heading numbered in keycap emoji (`1️⃣ CÓDIGO`) kept them in its title and

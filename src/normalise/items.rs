@@ -29,7 +29,7 @@ static LEADING_TIME: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A day at the start of an item, before a colon: `Day 1: Kickoff`, `D-1: Back up`.
 static LEADING_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((?:[Dd]ay\s+\d{1,3}|D[-+−]\d{1,3}))\s*:\s")
+    Regex::new(r"^((?:[Dd]ay\s+\d{1,3}|D[-+−‐‑]\d{1,3}))\s*:\s")
         .unwrap_or_else(|e| unreachable!("{e}"))
 });
 /// A duration at the end of an item: in parentheses or brackets (`(15 min)`, `[15 min]`), or
