@@ -532,4 +532,7 @@ fn a_checklist_removed_in_the_latest_says_so() {
     );
     assert!(page.contains("latest, not in this release"), "{page}");
     assert!(!page.contains("rel=\"canonical\""), "{page}");
+    // What changed in v1.2.0 is not a copy of what changed in v1.3.0.
+    let changes = read(&out.join("v1.2.0/changes/index.html"));
+    assert!(!changes.contains("rel=\"canonical\""), "{changes}");
 }

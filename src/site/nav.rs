@@ -168,9 +168,17 @@ impl<'a> ReleaseNav<'a> {
             return PageNav::none();
         }
         let link = |j: usize| (format!("{}/{rel}", self.releases[j].dir), false, None);
+        let banner = (self.current != self.latest).then(|| {
+            let mut banner = self.banner(format!("latest/{rel}"));
+            // What changed in another release is another page, not a newer copy of this one.
+            if rel.starts_with("changes/") {
+                banner.canonical = None;
+            }
+            banner
+        });
         PageNav {
             versions: self.versions(&link),
-            banner: (self.current != self.latest).then(|| self.banner(format!("latest/{rel}"))),
+            banner,
             changes: None,
         }
     }
