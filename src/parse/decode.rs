@@ -16,8 +16,9 @@ pub(super) fn decode(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
     if memchr::memchr(b'\r', text.as_bytes()).is_some() {
         text = lone_cr_to_lf(&text);
     }
-    if has_controls(&text) {
-        let (replaced, diagnostic) = replace_controls(&text);
+    if has_controls(&text)
+        && let Some((replaced, diagnostic)) = replace_controls(&text)
+    {
         text = replaced;
         diagnostics.push(diagnostic);
     }
@@ -43,17 +44,27 @@ fn is_control(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c')) || c == '\x7f'
 }
 
-/// `text` with each control character replaced by U+FFFD, and one warning at the first.
-fn replace_controls(text: &str) -> (String, Diagnostic) {
-    let first = text.find(is_control).unwrap_or(0);
-    let count = text.chars().filter(|&c| is_control(c)).count();
+/// `text` with each control character replaced by U+FFFD, and one warning at the first; `None`
+/// when every one of them is a part of mojibake to repair.
+fn replace_controls(text: &str) -> Option<(String, Diagnostic)> {
+    let replaced_at: Vec<usize> = text
+        .char_indices()
+        .filter(|&(at, c)| is_control(c) && !in_mojibake(text, at, c))
+        .map(|(at, _)| at)
+        .collect();
+    let &first = replaced_at.first()?;
+    let count = replaced_at.len();
     let code = text[first..].chars().next().map_or(0, u32::from);
     let width = text[first..].chars().next().map_or(1, char::len_utf8);
     let at = LineIndex::new(text).position(text, first..first + width);
-    let replaced: String = text
-        .chars()
-        .map(|c| if is_control(c) { '\u{fffd}' } else { c })
-        .collect();
+    let mut replaced = String::with_capacity(text.len());
+    let mut last = 0;
+    for &at in &replaced_at {
+        replaced.push_str(&text[last..at]);
+        replaced.push('\u{fffd}');
+        last = at + text[at..].chars().next().map_or(1, char::len_utf8);
+    }
+    replaced.push_str(&text[last..]);
     let what = if count == 1 {
         format!("control character U+{code:04X}")
     } else {
@@ -66,7 +77,23 @@ fn replace_controls(text: &str) -> (String, Diagnostic) {
         at,
     )
     .with_hint("delete it: it is not text, and no page or printout shows it");
-    (replaced, diagnostic)
+    Some((replaced, diagnostic))
+}
+
+/// Whether the C1 control `c` at `at` is a part of UTF-8 misread as Windows-1252, which the
+/// normaliser repairs: `⚠️` misread is `âš ï¸` then U+008F, `📝` is `ðŸ“` then U+009D.
+fn in_mojibake(text: &str, at: usize, c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    let start = crate::diag::floor_char_boundary(text, at.saturating_sub(12));
+    let mut end = (at + 12).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    let window = &text[start..end];
+    crate::normalise::repair_mojibake(window)
+        .is_some_and(|(fixed, _)| fixed.matches(c).count() < window.matches(c).count())
 }
 
 fn lone_cr_to_lf(text: &str) -> String {
@@ -154,6 +181,17 @@ mod tests {
         let (text, diags) = decode(b"\xFF\xFE#\x00 \x00T\x00");
         assert_eq!(text, "# T");
         assert_eq!(diags[0].severity, Severity::Info);
+    }
+
+    /// Regression: the C1 controls inside emoji misread as Windows-1252 (`âš ï¸` then U+008F
+    /// for `⚠️`) were replaced, so the mojibake could no longer be repaired.
+    #[test]
+    fn c1_controls_of_mojibake_are_left_to_repair() {
+        let misread =
+            "## \u{e2}\u{161}\u{a0}\u{ef}\u{b8}\u{8f} Next steps\n- \u{e2}\u{8f}\u{b3} 0%\n";
+        let (text, diags) = decode(misread.as_bytes());
+        assert_eq!(text, misread);
+        assert!(diags.is_empty(), "{diags:?}");
     }
 
     /// Regression: bytes that Windows-1252 leaves undefined became C1 controls (U+0090),
