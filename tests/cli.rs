@@ -101,7 +101,7 @@ fn export_bad_inputs_still_exports_every_file() {
         let doc: serde_json::Value =
             serde_json::from_slice(&std::fs::read(&path).unwrap_or_default())
                 .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        assert_eq!(doc["schema_version"], "1.2");
+        assert_eq!(doc["schema_version"], "1.3");
     }
     let latin1 = std::fs::read_to_string(book.path().join("json/checklists/latin1.json"))
         .unwrap_or_default();

@@ -1176,3 +1176,131 @@ fn empty_numbered_items_are_empty_steps() {
     let kinds: Vec<_> = items(&c).iter().map(|i| i.kind).collect();
     assert_eq!(kinds, [ItemKind::Step, ItemKind::Step, ItemKind::Bullet]);
 }
+
+/// A row's task: id, text, ticked, time, minutes and line.
+type TaskRow<'a> = (&'a str, &'a str, bool, Option<&'a str>, Option<u32>, u32);
+
+/// A table with one column of boxes is a table of tasks: each row a task, its text the main
+/// cell, its id from that text (or the cell's `{#id}`), its time and duration from their
+/// columns; the boxes count, and are not flagged as boxes Markdown does not know.
+#[test]
+fn table_of_tasks_rows_are_tasks() {
+    let c = model(
+        "# T\n\n## Cutover\n\n| # | Action | Owner | Time | Done |\n|---|---|---|---|---|\n\
+         | 1 | Stop the writers | DBA | 09:00 | [ ] |\n| 2 | Snapshot `db` (15 min) {#snap} | DBA | | ✅ |\n\
+         | 3 | Switch DNS for [HOST] | SRE | 09:30 | ⬜ |\n",
+    );
+    let Block::Table {
+        kind,
+        tick_column,
+        items: rows,
+        rows: cells,
+        ..
+    } = &c.sections[0].blocks[0]
+    else {
+        panic!("not a table: {:?}", c.sections[0].blocks[0]);
+    };
+    assert_eq!((*kind, *tick_column), (TableKind::Tasks, Some(4)));
+    assert_eq!(
+        cells[1][1], "Snapshot db (15 min)",
+        "the explicit id left the cell"
+    );
+    let got: Vec<TaskRow> = rows
+        .iter()
+        .map(|i| {
+            (
+                i.id.as_str(),
+                i.text.as_str(),
+                i.checked,
+                i.time.as_deref(),
+                i.duration.as_ref().map(|d| d.minutes),
+                i.line,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "cutover.stop-the-writers",
+                "Stop the writers",
+                false,
+                Some("09:00"),
+                None,
+                7
+            ),
+            ("snap", "Snapshot db (15 min)", true, None, Some(15), 8),
+            (
+                "cutover.switch-dns-for-host",
+                "Switch DNS for [HOST]",
+                false,
+                Some("09:30"),
+                None,
+                9
+            ),
+        ]
+    );
+    assert_eq!(rows[2].placeholders.len(), 1);
+    assert_eq!((c.stats.tasks, c.stats.checked), (3, 1));
+    assert_eq!(items(&c).len(), 3);
+    assert!(
+        c.diagnostics
+            .iter()
+            .all(|d| d.code != "near-miss-task-marker"),
+        "{:?}",
+        c.diagnostics
+    );
+}
+
+/// Boxes in two columns are a matrix, not tasks; empty cells under a header that is not one of
+/// boxes (`Notes`) are blanks, not boxes.
+#[test]
+fn tables_that_are_not_tables_of_tasks() {
+    let c = model(
+        "# T\n\n| Check | Staging | Production |\n|---|---|---|\n| Smoke tests | [ ] | [ ] |\n\n\
+         | Step | Owner | Notes |\n|---|---|---|\n| Back up | DBA | |\n",
+    );
+    for block in &c.blocks {
+        assert!(
+            matches!(block, Block::Table { kind: TableKind::Other, items, .. } if items.is_empty()),
+            "{block:?}"
+        );
+    }
+    assert_eq!(c.stats.tasks, 0);
+}
+
+/// Regression: under a title that names a stage (`# Pre-Deployment Checklist`), sections that
+/// name none (`Code`, `Database`) were `other`; they are a part of that stage. A title that
+/// names the deployment itself gives no phase, and the front matter's `phase` wins.
+#[test]
+fn a_title_that_names_a_stage_gives_its_phase() {
+    let c =
+        model("# Pre-Deployment Checklist\n\n## Code\n\n- [ ] tag\n\n## Contacts\n\n- Ops: x\n");
+    let phases: Vec<Phase> = c.sections.iter().map(|s| s.phase).collect();
+    assert_eq!(phases, [Phase::PreDeployment, Phase::Contacts]);
+    let c = model("# Production Deployment Checklist\n\n## Code\n\n- [ ] tag\n");
+    assert_eq!(c.sections[0].phase, Phase::Other);
+    let c =
+        model("---\nphase: rollback\n---\n# Pre-Deployment Checklist\n\n## Code\n\n- [ ] tag\n");
+    assert_eq!(c.sections[0].phase, Phase::Rollback);
+}
+
+/// Regression: a table of contents whose link says a heading's first words (`Monitoring` for
+/// `## 📈 Monitoring Continu`) was read as steps.
+#[test]
+fn contents_may_shorten_a_heading() {
+    let c = model(
+        "# T\n\n## Sommaire\n\n1. [Rollback](#rollback)\n2. [Monitoring](#monitoring)\n\n\
+         ## Rollback\n\n- [ ] Revenir\n\n## 📈 Monitoring Continu\n\n- [ ] Surveiller\n",
+    );
+    let kinds: Vec<_> = items(&c).iter().map(|i| i.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            ItemKind::Bullet,
+            ItemKind::Bullet,
+            ItemKind::Task,
+            ItemKind::Task
+        ]
+    );
+}

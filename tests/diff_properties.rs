@@ -465,3 +465,36 @@ fn a_section_replaced_in_its_place_is_not_a_rename() {
     );
     assert_eq!(sections.len(), 4, "{diff:#?}");
 }
+
+/// A row added to a table of tasks is one task added, and a row ticked in the source changes
+/// nothing but that task; the table's cells are not compared as prose besides.
+#[test]
+fn a_row_added_to_a_table_of_tasks_is_a_task_added() {
+    let md = |rows: &str| {
+        format!(
+            "# Deploy\n\n## Cutover\n\n| # | Action | Owner | Done |\n|---|---|---|---|\n{rows}\n## Rollback\n\n- [ ] revert\n"
+        )
+    };
+    let old = md("| 1 | Stop the writers | DBA | [ ] |\n| 2 | Switch DNS | SRE | [ ] |\n");
+    let new = md(
+        "| 1 | Stop the writers | DBA | [ ] |\n| 2 | Snapshot the database | DBA | [ ] |\n| 3 | Switch DNS | SRE | [ ] |\n",
+    );
+    let old = pipeline::from_bytes("d.md", "d", old.as_bytes()).checklist;
+    let new = pipeline::from_bytes("d.md", "d", new.as_bytes()).checklist;
+    let diff = preflight::diff::diff_checklist(&old, &new);
+    let items: Vec<_> = diff
+        .items
+        .iter()
+        .map(|i| (i.status, i.text.as_str()))
+        .collect();
+    assert_eq!(
+        items,
+        [(
+            preflight::diff::model::Status::Added,
+            "Snapshot the database"
+        )],
+        "{diff:#?}"
+    );
+    assert!(diff.sections.is_empty(), "{diff:#?}");
+    assert_eq!(diff.summary.items_added, 1);
+}

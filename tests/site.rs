@@ -631,6 +631,34 @@ fn build_fixture(fixture: &str, name: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, out)
 }
 
+/// A table of tasks: each row an item with a checkbox in its column of boxes, counted in the
+/// progress; the print draws a box in that column whatever the source wrote; a matrix of boxes
+/// stays a plain table.
+#[test]
+fn table_of_tasks_rows_have_checkboxes() {
+    let (_dir, out) = build_fixture("task-table.md", "cutover");
+    let page = read(&out.join("current/cutover/index.html"));
+    assert_eq!(page.matches("<tr class=\"item").count(), 5, "{page}");
+    assert!(page.contains(
+        "<tr class=\"item\" id=\"item-repoint\" data-kind=\"task\"><td>3</td><td>Point <mark class=\"placeholder\">[SERVICE_HOST]</mark>"
+    ), "{page}");
+    assert!(
+        page.contains("<tr class=\"item done\" id=\"item-cutover.snapshot-the-database\""),
+        "{page}"
+    );
+    assert!(page.contains("<td class=\"tick-cell\"><label class=\"item-label\"><input type=\"checkbox\" class=\"tick\" checked data-source-checked><span class=\"visually-hidden\">Snapshot the database</span>"), "{page}");
+    assert!(page.contains("data-total=\"5\""), "{page}");
+    assert_eq!(page.matches("class=\"tick-cell\"").count(), 5, "{page}");
+    assert!(
+        page.contains("<td>[ ]</td><td>[ ]</td>"),
+        "the matrix keeps its text:\n{page}"
+    );
+    let print = read(&out.join("current/cutover/print/index.html"));
+    // Three rows to tick, two empty cells under `✓`, and the matrix's two `[ ]`; one ticked.
+    assert_eq!(print.matches("To tick").count(), 6, "{print}");
+    assert_eq!(print.matches(">Ticked<").count(), 1, "{print}");
+}
+
 /// Regression: MkDocs admonitions (`!!! warning "Title"` over an indented body) were published
 /// as the header's text followed by a code block, so tasks in them were not items.
 #[test]

@@ -100,7 +100,7 @@ impl<'a> Flat<'a> {
         let mut pending: Vec<&'a Block> = blocks.iter().rev().collect();
         while let Some(block) = pending.pop() {
             match block {
-                Block::List { items, .. } => top.extend(items),
+                Block::List { items, .. } | Block::Table { items, .. } => top.extend(items),
                 Block::Quote { blocks, .. } => pending.extend(blocks.iter().rev()),
                 _ => {}
             }

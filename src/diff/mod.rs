@@ -1036,6 +1036,10 @@ fn prose(blocks: &[Block]) -> Option<String> {
                     parts.push(seen.to_owned());
                 }
             }
+            // A table of tasks is compared by its tasks, as a list is.
+            Block::Table { headers, items, .. } if !items.is_empty() => {
+                parts.push(headers.join(" | "));
+            }
             Block::Table { headers, rows, .. } => {
                 parts.push(headers.join(" | "));
                 parts.extend(rows.iter().map(|r| r.join(" | ")));

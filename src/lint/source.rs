@@ -99,6 +99,24 @@ pub(super) fn code_at(blocks: &[CodeLines], line: u32) -> Option<&CodeLines> {
 
 /// Source lines with their 1-based numbers and byte offsets, without their ending. A line ends
 /// at `\n`, `\r\n` or a lone `\r`, as in [`crate::diag::LineIndex`].
+/// Lines of the tables of tasks, sorted: their boxes are ticked on the page, not text.
+pub(super) fn task_tables(checklist: &Checklist) -> Vec<Range<u32>> {
+    let mut out: Vec<Range<u32>> = checklist
+        .walk_blocks()
+        .filter_map(|block| match block {
+            Block::Table {
+                line, rows, items, ..
+            } if !items.is_empty() => {
+                let count = u32::try_from(rows.len() + 2).unwrap_or(u32::MAX);
+                Some(*line..line.saturating_add(count))
+            }
+            _ => None,
+        })
+        .collect();
+    out.sort_by_key(|r| r.start);
+    out
+}
+
 pub(super) fn lines(source: &str) -> impl Iterator<Item = (u32, usize, &str)> {
     let bytes = source.as_bytes();
     let mut start = 0;

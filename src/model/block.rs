@@ -62,6 +62,13 @@ pub enum Block {
         /// the plain text alone would lose its link targets.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         html: Option<TableHtml>,
+        /// For a table of tasks (`kind` `tasks`), the column (from 0) of its boxes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        tick_column: Option<usize>,
+        /// For a table of tasks, one task per body row, in order: its id, whether its box is
+        /// ticked, and the text of the row's main cell (the `Task` or `Action` column).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        items: Vec<Item>,
     },
     /// Lines of `**Label**: value`, such as sign-off fields or contacts.
     Fields {
@@ -139,6 +146,9 @@ pub enum TableKind {
     SignOff,
     /// People to contact.
     Contacts,
+    /// Steps to tick, one per row: a column of boxes (`[ ]`, `☐`, `⬜`, `[x]`, `✅`), or of
+    /// empty cells under a header such as `Done` or `✓`.
+    Tasks,
     /// Anything else.
     Other,
 }
@@ -240,6 +250,7 @@ impl Block {
         match self {
             Block::List { items, .. } => Box::new(items.iter().flat_map(Item::walk)),
             Block::Quote { blocks, .. } => Box::new(blocks.iter().flat_map(Block::walk_items)),
+            Block::Table { items, .. } => Box::new(items.iter()),
             _ => Box::new(std::iter::empty()),
         }
     }

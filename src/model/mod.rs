@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use crate::diag::Diagnostic;
 
 /// Version of the JSON wire format; bumped on any change a consumer could notice.
-pub const SCHEMA_VERSION: &str = "1.2";
+pub const SCHEMA_VERSION: &str = "1.3";
 
 /// One checklist: a single Markdown file, normalised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -8,6 +8,7 @@ use regex::Regex;
 
 use super::Ctx;
 use super::items;
+use super::task_table;
 use crate::model::{
     Block, Choice, CodeKind, EnvVar, Field, FieldsKind, Phase, PlaceholderKind, TableHtml,
     TableKind,
@@ -866,18 +867,40 @@ fn table(
             .unzip()
     };
     let (headers, headers_html) = cells(head);
-    let (rows, rows_html): (Vec<Vec<String>>, Vec<Vec<String>>) =
+    let (mut texts, mut htmls): (Vec<Vec<String>>, Vec<Vec<String>>) =
         rows.iter().map(|r| cells(r)).unzip();
-    let kind = table_kind(&headers, &rows, phase);
+    let mut kind = table_kind(&headers, &texts, phase);
+    let line = ctx.line(start);
+    let layout = (kind == TableKind::Other)
+        .then(|| task_table::layout(&headers, &texts))
+        .flatten();
+    let mut items = Vec::new();
+    if let Some(layout) = layout {
+        kind = TableKind::Tasks;
+        for (r, row) in rows.iter().enumerate() {
+            let item =
+                items::table_task(row, layout, line + 2 + u32::try_from(r).unwrap_or(0), ctx);
+            if let Some(main) = texts[r].get_mut(layout.main) {
+                main.clone_from(&item.text);
+            }
+            if let Some(main) = htmls[r].get_mut(layout.main) {
+                main.clone_from(&item.html);
+                marked |= has_markup(main);
+            }
+            items.push(item);
+        }
+    }
     Block::Table {
-        line: ctx.line(start),
+        line,
         kind,
         headers,
-        rows,
+        rows: texts,
         html: marked.then_some(TableHtml {
             headers: headers_html,
-            rows: rows_html,
+            rows: htmls,
         }),
+        tick_column: layout.map(|l| l.tick),
+        items,
     }
 }
 

@@ -290,7 +290,7 @@ fn reserve_explicit(
 
 fn block_items_mut(block: &mut Block) -> Vec<&mut Item> {
     match block {
-        Block::List { items, .. } => items.iter_mut().collect(),
+        Block::List { items, .. } | Block::Table { items, .. } => items.iter_mut().collect(),
         Block::Quote { blocks, .. } => blocks.iter_mut().flat_map(block_items_mut).collect(),
         _ => Vec::new(),
     }

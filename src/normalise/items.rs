@@ -165,8 +165,12 @@ fn is_contents(items: &[ListItem], at_least: usize, ctx: &mut Ctx<'_>) -> bool {
         return false;
     };
     let headings = ctx.heading_keys();
+    // A link's text may be a heading's first words (`Monitoring` for `📈 Monitoring Continu`).
+    let starts_a_heading =
+        |key: &str| key.chars().count() >= 4 && headings.iter().any(|h| h.starts_with(key));
     links.iter().all(|(text, target)| {
-        headings.contains(&heading_key(text)) || headings.contains(&heading_key(target))
+        let (text, target) = (heading_key(text), heading_key(target));
+        headings.contains(&text) || headings.contains(&target) || starts_a_heading(&text)
     })
 }
 
@@ -328,6 +332,46 @@ fn item(li: &ListItem, step: bool, box_list: bool, phase: Phase, ctx: &mut Ctx<'
     }
     if !item.has_blocks_after_children() {
         item.children_before = Vec::new();
+    }
+    item
+}
+
+/// The task of a row of a table of tasks: the row's main cell as its text, an explicit
+/// `{#id}` at the end of that cell as its id, the box cell as whether it is ticked, and the
+/// `Time` and `Duration` cells when the text has none of its own.
+pub(super) fn table_task(
+    row: &[Inlines],
+    layout: super::task_table::Layout,
+    line: u32,
+    ctx: &Ctx<'_>,
+) -> Item {
+    let empty = Inlines::new();
+    let main = row.get(layout.main).unwrap_or(&empty);
+    let (inlines, explicit_id) = take_explicit_id(main);
+    let mut inline = ctx.inline_again(&inlines);
+    if inline.text.trim().is_empty() {
+        // No text in the main cell: the first cell with some, besides the box.
+        if let Some(other) = row.iter().enumerate().find_map(|(c, cell)| {
+            (c != layout.tick && c != layout.main)
+                .then(|| ctx.inline_again(cell))
+                .filter(|i| !i.text.trim().is_empty())
+        }) {
+            inline = other;
+        }
+    }
+    let mut item = leaf(inline, ItemKind::Task, explicit_id, line, None, ctx);
+    let text_of = |c: Option<usize>| {
+        c.and_then(|c| row.get(c))
+            .map(|cell| ctx.inline_again(cell).text)
+    };
+    item.checked = text_of(Some(layout.tick))
+        .and_then(|t| super::task_table::cell_box(&t))
+        .unwrap_or(false);
+    if item.time.is_none() {
+        item.time = text_of(layout.time).and_then(|t| super::task_table::cell_time(&t));
+    }
+    if item.duration.is_none() {
+        item.duration = text_of(layout.duration).and_then(|t| super::task_table::cell_duration(&t));
     }
     item
 }

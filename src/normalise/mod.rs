@@ -20,6 +20,7 @@ mod phase;
 mod placeholders;
 mod shortcodes;
 mod stats;
+mod task_table;
 mod text;
 
 pub use blocks::{choices, code_lang, is_meta_label, starts_with_box};
@@ -88,6 +89,7 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
     for (i, node) in doc.nodes.iter().enumerate() {
         builder.node(node, doc.nodes.get(i + 1), &mut ctx);
     }
+    let default_phase = builder.default_phase;
     let (title_heading, blocks, mut sections) = builder.finish();
     heading::follow_on_windows(&mut sections);
     let fallback = humanise_id(id);
@@ -123,7 +125,7 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
     };
     ids::assign(&mut checklist, &mut ctx.diagnostics);
     checklist.meta = meta::collect(front.meta, &checklist);
-    checklist.stats = stats::compute(&checklist, front.default_phase);
+    checklist.stats = stats::compute(&checklist, default_phase);
     ctx.diagnostics.sort_by_key(|d| (d.line, d.column));
     checklist.diagnostics = ctx.diagnostics;
     checklist
@@ -195,6 +197,11 @@ impl Ctx<'_> {
             );
         }
         inline
+    }
+
+    /// Renders inline content a second time, its repairs reported by the first.
+    fn inline_again(&self, inlines: &[InlineEvent]) -> Inline {
+        Inline::render(inlines, &self.doc.text)
     }
 
     /// 1-based line where content starting at `offset` is: white space is skipped first, as the
@@ -295,6 +302,27 @@ impl SectionBuilder {
         }
     }
 
+    /// A title that names a stage (`Pre-Deployment Checklist`, `Rollback Runbook`) gives its
+    /// phase to the sections that name none (`Code`, `Database`), unless the front matter set
+    /// one. A title that names the deployment itself gives none: a deployment checklist holds
+    /// every stage.
+    fn phase_of_title(&mut self, title: &str) {
+        if self.default_phase != Phase::Other {
+            return;
+        }
+        if let Some((phase, true)) = phase::cue(title)
+            && matches!(
+                phase,
+                Phase::PreDeployment
+                    | Phase::PostDeployment
+                    | Phase::Rollback
+                    | Phase::Verification
+            )
+        {
+            self.default_phase = phase;
+        }
+    }
+
     fn node(&mut self, node: &Node, next: Option<&Node>, ctx: &mut Ctx<'_>) {
         match node {
             Node::Heading {
@@ -343,6 +371,7 @@ impl SectionBuilder {
                 .as_ref()
                 .is_none_or(|front| *front == text::fold(&clean.title))
             {
+                self.phase_of_title(&clean.title);
                 self.title = Some((clean.title, raw, line));
                 return;
             }

@@ -84,6 +84,10 @@ const STRONG: &[(Phase, &[&str])] = &[
             "criterios de éxito",
             "critères de succès",
             "erfolgskriterien",
+            "success metrics",
+            "métriques de succès",
+            "métricas de éxito",
+            "métricas de sucesso",
         ],
     ),
     (
@@ -143,6 +147,17 @@ const STRONG: &[(Phase, &[&str])] = &[
             "antes del despliegue",
             "antes de la migración",
             "avant le déploiement",
+            "avant chaque déploiement",
+            "avant tout déploiement",
+            "pre-despliegue",
+            "predespliegue",
+            "pré-corte",
+            "antes del corte",
+            "リリース準備",
+            "デプロイ準備",
+            "リリースの準備",
+            "发布准备",
+            "上线准备",
             "pré-déploiement",
             "pre-déploiement",
             "avant la mise en production",
@@ -198,6 +213,9 @@ const STRONG: &[(Phase, &[&str])] = &[
             "após o deploy",
             "pós-deploy",
             "pós-cutover",
+            "pós-corte",
+            "post-corte",
+            "después del corte",
             "pós-go-live",
             "pós-lançamento",
             "pós-implantação",
@@ -654,6 +672,22 @@ mod tests {
         assert_eq!(top("Final Notes"), Phase::Reference);
         assert_eq!(top("Budget Estimate"), Phase::Reference);
         assert_eq!(top("Invoice-Discounting Platform"), Phase::Other);
+    }
+
+    /// Regression: prefixes and words of other languages (`Pre-despliegue`, `リリース準備`,
+    /// `Avant chaque déploiement`, `Pós-corte`, `Métriques de succès`) fell to the deployment
+    /// or to no phase.
+    #[test]
+    fn stages_named_in_other_languages() {
+        let top = |t| classify(t, None, Phase::Other);
+        assert_eq!(top("Pre-despliegue"), Phase::PreDeployment);
+        assert_eq!(top("リリース準備"), Phase::PreDeployment);
+        assert_eq!(
+            top("Quick Checklist (Avant chaque déploiement)"),
+            Phase::PreDeployment
+        );
+        assert_eq!(top("Fase 9 — Pós-corte"), Phase::PostDeployment);
+        assert_eq!(top("📊 Métriques de succès"), Phase::SuccessCriteria);
     }
 
     /// Regression: `Pre-Go-Live Checklist` was the deployment itself, and titles in other

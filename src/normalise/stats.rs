@@ -56,7 +56,12 @@ fn count_blocks(blocks: &[Block], stats: &mut Stats) {
     while let Some(block) = stack.pop() {
         match block {
             Block::Code { .. } => stats.code_blocks += 1,
-            Block::Table { .. } => stats.tables += 1,
+            Block::Table { items, .. } => {
+                stats.tables += 1;
+                for item in items {
+                    count_item(item, stats);
+                }
+            }
             Block::Quote { blocks, .. } => stack.extend(blocks),
             Block::List { items, .. } => {
                 for item in items.iter().flat_map(Item::walk) {
@@ -109,7 +114,7 @@ impl Tally {
     fn blocks(&mut self, blocks: &[Block], timed: bool) {
         for block in blocks {
             match block {
-                Block::List { items, .. } => {
+                Block::List { items, .. } | Block::Table { items, .. } => {
                     for item in items {
                         self.item(item, timed);
                     }

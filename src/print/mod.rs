@@ -694,11 +694,26 @@ fn block_rows<'a>(
             text: text.clone(),
             depth,
         }),
-        Block::Table { headers, rows, .. } => {
+        Block::Table {
+            headers,
+            rows,
+            tick_column,
+            items,
+            ..
+        } => {
             let mut rows: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| r.iter().map(|c| cell_text(c)).collect())
                 .collect();
+            // A table of tasks: each row's box, however the source drew it (`⬜`, `✅`, an
+            // empty cell under `Done`), prints as a box to tick.
+            if let Some(tick) = *tick_column {
+                for (row, item) in rows.iter_mut().zip(items) {
+                    if let Some(cell) = row.get_mut(tick) {
+                        if item.checked { "☒" } else { "☐" }.clone_into(cell);
+                    }
+                }
+            }
             // A table of blank rows is a form: on paper it gets rows enough to write in.
             if !rows.is_empty() && rows.iter().flatten().all(|c| c.trim().is_empty()) {
                 let blank = vec![String::new(); headers.len()];

@@ -193,6 +193,8 @@ fn write_block(out: &mut String, b: &BlockView) {
             headers_html,
             rows_html,
             key,
+            tick,
+            items,
         } => write_table(
             out,
             kind,
@@ -200,6 +202,8 @@ fn write_block(out: &mut String, b: &BlockView) {
             rows_html,
             key.as_deref()
                 .map(|key| (key, headers.as_slice(), rows.as_slice())),
+            tick.filter(|_| !items.is_empty())
+                .map(|t| (t, items.as_slice())),
         ),
         BlockView::Fields { kind, fields } => {
             if !fields.is_empty() {
@@ -364,10 +368,12 @@ fn write_table(
     headers: &[String],
     rows: &[Vec<String>],
     fill: Option<Fill<'_>>,
+    tasks: Option<(usize, &[ItemView])>,
 ) {
     let label = match kind {
         "sign-off" => "Sign-off table",
         "contacts" => "Contacts table",
+        "tasks" => "Table of tasks",
         _ => "Table",
     };
     let _ = write!(
@@ -381,9 +387,23 @@ fn write_table(
     }
     out.push_str("</tr></thead>\n<tbody>\n");
     for (r, row) in rows.iter().enumerate() {
-        out.push_str("<tr>");
+        let task = tasks.and_then(|(tick, items)| Some((tick, items.get(r)?)));
+        if let Some((_, item)) = task {
+            out.push_str("<tr class=\"item");
+            if item.checked {
+                out.push_str(" done");
+            }
+            out.push_str("\" id=\"item-");
+            esc(out, &item.id);
+            out.push_str("\" data-kind=\"task\">");
+        } else {
+            out.push_str("<tr>");
+        }
         for (c, cell) in row.iter().enumerate() {
-            if let Some((key, plain_headers, plain_rows)) = fill.filter(|_| cell.is_empty()) {
+            if let Some((_, item)) = task.filter(|(tick, _)| *tick == c) {
+                write_tick_cell(out, item);
+            } else if let Some((key, plain_headers, plain_rows)) = fill.filter(|_| cell.is_empty())
+            {
                 let _ = write!(
                     out,
                     "<td class=\"blank\"><input type=\"text\" class=\"field-input cell-input\" data-field=\"{key}-{}-{}\" aria-label=\"",
@@ -413,6 +433,19 @@ fn write_table(
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody>\n</table>\n</div>\n");
+}
+
+/// The cell of a row of a table of tasks that holds its box, labelled with the task's text.
+fn write_tick_cell(out: &mut String, item: &ItemView) {
+    out.push_str("<td class=\"tick-cell\"><label class=\"item-label\"><input type=\"checkbox\" class=\"tick\"");
+    if item.checked {
+        out.push_str(" checked data-source-checked");
+    }
+    out.push_str("><span class=\"visually-hidden\">");
+    esc(out, &item.text);
+    out.push_str("</span></label><a class=\"permalink\" href=\"#item-");
+    esc(out, &item.id);
+    out.push_str("\" aria-label=\"Link to this item\">#</a></td>");
 }
 
 fn write_fields(out: &mut String, kind: &str, fields: &[FieldView]) {

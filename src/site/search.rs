@@ -128,6 +128,11 @@ fn push_blocks(blocks: &[Block], section: &str, out: &mut Vec<Entry>) {
                     push_text(&format!("{}: {}", f.label, f.value), section, out);
                 }
             }
+            Block::Table { items, .. } if !items.is_empty() => {
+                for i in items {
+                    push_item(i, out);
+                }
+            }
             Block::Table { rows, .. } => {
                 let mut seen = std::collections::HashSet::new();
                 for row in rows.iter().filter(|r| seen.insert(*r)) {

@@ -147,6 +147,10 @@ pub enum BlockView {
         /// For a sign-off table, the key its blank cells are kept under in the browser
         /// (`<key>-<row>-<column>`), so names and dates are filled in on the page.
         key: Option<String>,
+        /// For a table of tasks, the column (from 0) whose cells are the rows' boxes.
+        tick: Option<usize>,
+        /// For a table of tasks, the task of each row.
+        items: Vec<ItemView>,
     },
     /// Label/value lines.
     Fields {
@@ -399,8 +403,24 @@ impl Ctx<'_> {
                 headers,
                 rows,
                 html,
+                tick_column,
+                items,
                 ..
-            } => self.table(*kind, headers, rows, html.as_ref()),
+            } => {
+                let mut view = self.table(*kind, headers, rows, html.as_ref());
+                if let BlockView::Table {
+                    tick,
+                    items: views,
+                    rows_html,
+                    ..
+                } = &mut view
+                {
+                    *tick = *tick_column;
+                    *views = items.iter().map(|i| self.item(i)).collect();
+                    show_task_cells(rows, rows_html, views);
+                }
+                view
+            }
             Block::Fields { kind, fields, .. } => BlockView::Fields {
                 kind: fields_kind(*kind),
                 fields: {
@@ -525,6 +545,8 @@ impl Ctx<'_> {
             headers_html,
             rows_html,
             key,
+            tick: None,
+            items: Vec::new(),
         }
     }
 
@@ -547,6 +569,16 @@ impl Ctx<'_> {
                 .collect(),
             exclusive: is_verdict(&f.choices),
             key: format!("f{}", self.fields),
+        }
+    }
+}
+
+/// The main cell of each row of a table of tasks (the one whose text is its task's) as the
+/// task's HTML, which marks its placeholders.
+fn show_task_cells(rows: &[Vec<String>], rows_html: &mut [Vec<String>], items: &[ItemView]) {
+    for ((row, cells), item) in rows.iter().zip(rows_html).zip(items) {
+        if let Some(c) = row.iter().position(|cell| *cell == item.text) {
+            cells[c].clone_from(&item.html);
         }
     }
 }
@@ -738,6 +770,7 @@ fn table_kind(k: TableKind) -> &'static str {
     match k {
         TableKind::SignOff => "sign-off",
         TableKind::Contacts => "contacts",
+        TableKind::Tasks => "tasks",
         TableKind::Other => "other",
     }
 }

@@ -116,6 +116,22 @@ browserTest('ticks are kept per release; latest shares them with its release', a
   await poll(async () => assert.equal(await page.locator('#progress').getAttribute('data-done'), '1'));
 });
 
+browserTest('rows of a table of tasks are ticked, counted, kept and hidden when done', async ({ open }) => {
+  const page = await open('v1.2.0/hotfix/index.html');
+  const rows = page.locator('table.kind-tasks tr.item');
+  assert.equal(await rows.count(), 2);
+  assert.equal(await page.locator('#progress').getAttribute('data-total'), '4');
+  const box = page.getByRole('checkbox', { name: 'Error rate back under 1%' });
+  await box.check();
+  await poll(async () => assert.equal(await page.locator('#progress').getAttribute('data-done'), '1'));
+  assert.match(await rows.first().getAttribute('class'), /\bdone\b/);
+  await page.reload();
+  assert.ok(await page.getByRole('checkbox', { name: 'Error rate back under 1%' }).isChecked());
+  await page.locator('#hide-done').check();
+  assert.equal(await rows.first().isVisible(), false);
+  assert.equal(await rows.nth(1).isVisible(), true);
+});
+
 browserTest('the what-changed page lists the changes and links them', async ({ open }) => {
   const page = await open('v1.1.0/changes/index.html');
   const summary = await page.locator('.diff-summary').textContent();
@@ -135,6 +151,7 @@ browserTest('axe-core: no violations on versioned pages, light and dark', async 
       ['index.html', false],
       ['v1.0.0/deploy/index.html', true],
       ['v1.1.0/changes/index.html', false],
+      ['v1.2.0/hotfix/index.html', false],
       ['v1.0.0/index.html?missing=hotfix', false],
     ]) {
       const page = await open(path, { colorScheme });

@@ -177,7 +177,8 @@
     localStorage.removeItem(key + ":probe");
   } catch (e) { unsaved(); }
 
-  function itemOf(tick) { return tick.closest("li.item"); }
+  /* An item is a list item, or a row of a table of tasks. */
+  function itemOf(tick) { return tick.closest(".item"); }
   /* An item's id is its element id without the "item-" prefix. */
   function idOf(tick) { return itemOf(tick).id.slice(5); }
   function childTicks(tick) {
@@ -328,7 +329,7 @@
     /* A link to a folded list (the diagnostics) unfolds it. */
     var folded = el.closest("details:not([open])");
     if (folded) folded.open = true;
-    var hidden = el.closest("[hidden]") || (body.classList.contains("hide-done") && el.closest("li.done"));
+    var hidden = el.closest("[hidden]") || (body.classList.contains("hide-done") && el.closest(".item.done"));
     if (!hidden) {
       /* The browser's own jump may have come before the padding was set, leaving the target
          under the bars; a position the browser restored on reload is left alone. */

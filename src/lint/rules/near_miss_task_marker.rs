@@ -14,7 +14,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::diag::{Diagnostic, Severity};
-use crate::lint::source::{code_at, code_blocks, html_blocks, in_ranges, lines, position, re};
+use crate::lint::source::{
+    code_at, code_blocks, html_blocks, in_ranges, lines, position, re, task_tables,
+};
 use crate::lint::{Context, Rule};
 
 /// The rule.
@@ -87,9 +89,13 @@ impl Rule for NearMissTaskMarker {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let code = code_blocks(cx);
         let html = html_blocks(cx.checklist);
+        let tasks = task_tables(cx.checklist);
         for (n, start, line) in lines(cx.source) {
             // Front matter is YAML, and raw HTML shows its text as written: neither makes boxes.
             if start < cx.body_start || in_ranges(&html, n) {
+                continue;
+            }
+            if in_ranges(&tasks, n) {
                 continue;
             }
             if let Some(block) = code_at(&code, n) {
@@ -318,7 +324,7 @@ impl NearMissTaskMarker {
                     Severity::Info,
                     &message,
                     None,
-                    "turn the table rows into tasks if they are to be ticked",
+                    "a table with one column of boxes makes each row a task; with boxes in several columns, write one task per cell as a list",
                 );
             }
         }

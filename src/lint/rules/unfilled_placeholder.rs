@@ -4,12 +4,14 @@
 //! value.
 //!
 //! Not flagged: lines of underscores (they are written on by hand on deployment day), blank
-//! cells of sign-off tables, and placeholders inside code, which are parameters the operator
+//! cells of sign-off tables, the slots of a sign-off (`- Release manager: [Name] - [Date]` in a
+//! sign-off section, `**Approved By**: [Name]`), which are filled in on the day as a sign-off
+//! table's cells are, and placeholders inside code, which are parameters the operator
 //! supplies (`git checkout <previous-tag>`).
 
 use crate::diag::{Diagnostic, Position, Severity};
 use crate::lint::{Context, Rule};
-use crate::model::{Block, Placeholder, PlaceholderKind, TableKind};
+use crate::model::{Block, FieldsKind, Phase, Placeholder, PlaceholderKind, TableKind};
 
 /// The rule.
 pub(super) struct UnfilledPlaceholder;
@@ -34,14 +36,17 @@ impl Rule for UnfilledPlaceholder {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let checklist = cx.checklist;
         self.front_matter_placeholders(cx, out);
-        for (_, item) in checklist.walk_items() {
+        for (section, item) in checklist.walk_items() {
+            if section.is_some_and(|s| s.phase == Phase::SignOff) {
+                continue;
+            }
             self.placeholders(&item.placeholders, out);
         }
         let mut blocks: Vec<&Block> = checklist.blocks.iter().collect();
         blocks.extend(checklist.walk_sections().flat_map(|s| s.blocks.iter()));
         for block in blocks {
             match block {
-                Block::Fields { fields, .. } => {
+                Block::Fields { fields, kind, .. } if *kind != FieldsKind::SignOff => {
                     for field in fields {
                         self.placeholders(&field.placeholders, out);
                     }
@@ -52,6 +57,7 @@ impl Rule for UnfilledPlaceholder {
                     headers,
                     line,
                     html,
+                    ..
                 } => {
                     self.empty_contact_cells(headers, rows, *line, out);
                     let cells_html = html.as_ref().map(|t| t.rows.as_slice());

@@ -1,0 +1,307 @@
+//! Tables of tasks: a table whose rows are steps to tick, told by one column of boxes
+//! (`| 1 | Stop the writers | DBA | [ ] |`), or of empty cells under a header such as `Done`
+//! or `✓`. Each body row becomes a task; its text is the row's main cell (the `Task` or
+//! `Action` column, else the column with the most text), and a `Time` or `Duration` column
+//! gives it a time or a duration.
+
+use super::heading::parse_duration;
+use super::text::fold;
+
+/// Which columns of a table of tasks hold what.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Layout {
+    /// The column of boxes.
+    pub tick: usize,
+    /// The column whose text names the task.
+    pub main: usize,
+    /// A column of clock or relative times (`09:00`, `T-30 min`).
+    pub time: Option<usize>,
+    /// A column of durations (`15 min`).
+    pub duration: Option<usize>,
+}
+
+/// Boxes written in a cell: unticked, then ticked. The first four ticked ones are boxes
+/// anywhere; the check marks after them are boxes only in a column that has another sign of
+/// being one (an open box, or a header such as `Done`): a column of `✅` under `Supported` is a
+/// table of facts.
+const OPEN: &[&str] = &["[ ]", "[]", "☐", "⬜", "🔲", "□", "◻", "▢"];
+const TICKED: &[&str] = &["[x]", "[X]", "☒", "🗹", "☑", "✅", "✔", "✓"];
+const BOXES_ANYWHERE: usize = 4;
+
+/// Headers of a column of boxes, which may be left empty to tick with a pen.
+const TICK_HEADERS: &[&str] = &[
+    "done",
+    "check",
+    "checked",
+    "tick",
+    "complete",
+    "completed",
+    "ok",
+    "erledigt",
+    "fertig",
+    "fait",
+    "hecho",
+    "completado",
+    "feito",
+    "concluído",
+    "完了",
+    "済",
+    "チェック",
+    "完成",
+    "已完成",
+    "✓",
+    "✔",
+    "✅",
+    "☐",
+    "[ ]",
+    "[x]",
+];
+
+/// Headers of the column that names the task.
+const TASK_HEADERS: &[&str] = &[
+    "task",
+    "action",
+    "step",
+    "item",
+    "activity",
+    "description",
+    "what",
+    "check item",
+    "aufgabe",
+    "schritt",
+    "tätigkeit",
+    "tâche",
+    "étape",
+    "tarea",
+    "paso",
+    "acción",
+    "tarefa",
+    "passo",
+    "ação",
+    "作業",
+    "手順",
+    "項目",
+    "内容",
+    "任务",
+    "步骤",
+    "检查项",
+];
+
+const TIME_HEADERS: &[&str] = &[
+    "time", "when", "start", "zeit", "uhrzeit", "heure", "hora", "時刻", "时间",
+];
+
+const DURATION_HEADERS: &[&str] = &[
+    "duration",
+    "est",
+    "est.",
+    "estimate",
+    "est. time",
+    "estimated time",
+    "dauer",
+    "durée",
+    "duración",
+    "duração",
+    "所要時間",
+    "所要",
+    "时长",
+    "耗时",
+];
+
+/// A cell's box: `Some(ticked)` for a box, `None` for anything else (an empty cell included).
+pub(super) fn cell_box(cell: &str) -> Option<bool> {
+    let cell = cell.trim().trim_end_matches('\u{fe0f}');
+    if OPEN.contains(&cell) {
+        Some(false)
+    } else if TICKED.contains(&cell) {
+        Some(true)
+    } else {
+        None
+    }
+}
+
+/// Whether a cell is a box that is one anywhere: open (`[ ]`, `☐`) or crossed (`[x]`, `☒`).
+fn is_box(cell: &str) -> bool {
+    let cell = cell.trim_end_matches('\u{fe0f}');
+    OPEN.contains(&cell) || TICKED[..BOXES_ANYWHERE].contains(&cell)
+}
+
+/// The layout of a table of tasks, or `None` when the table is not one: exactly one column
+/// holds only boxes and empty cells (with at least one box, or under a header such as `Done`),
+/// and every row has text besides its box.
+pub(super) fn layout(headers: &[String], rows: &[Vec<String>]) -> Option<Layout> {
+    if rows.is_empty() || headers.len() < 2 {
+        return None;
+    }
+    let folded: Vec<String> = headers.iter().map(|h| fold(h.trim())).collect();
+    let mut ticks = (0..headers.len()).filter(|&c| {
+        let boxes = rows
+            .iter()
+            .filter(|r| cell_box(cell(r, c)).is_some())
+            .count();
+        let empty = rows.iter().filter(|r| cell(r, c).is_empty()).count();
+        boxes + empty == rows.len()
+            && (rows.iter().any(|r| is_box(cell(r, c)))
+                || TICK_HEADERS.contains(&folded[c].trim_end_matches([':', '?'])))
+    });
+    let tick = ticks.next()?;
+    if ticks.next().is_some() {
+        return None;
+    }
+    let others = || (0..headers.len()).filter(move |&c| c != tick);
+    if rows.iter().any(|r| others().all(|c| cell(r, c).is_empty())) {
+        return None;
+    }
+    let header_in = |list: &[&str], c: usize| list.contains(&folded[c].as_str());
+    let numbers = |c: usize| rows.iter().all(|r| is_number(cell(r, c)));
+    let main = others()
+        .filter(|&c| !numbers(c))
+        .find(|&c| {
+            let h = folded[c].as_str();
+            TASK_HEADERS.iter().any(|t| {
+                h == *t
+                    || h.strip_suffix('s') == Some(t)
+                    || h.strip_suffix(" description") == Some(t)
+            })
+        })
+        .or_else(|| {
+            others().filter(|&c| !numbers(c)).max_by_key(|&c| {
+                let chars: usize = rows.iter().map(|r| cell(r, c).chars().count()).sum();
+                (chars, std::cmp::Reverse(c))
+            })
+        })?;
+    let find = |list: &[&str]| others().find(|&c| c != main && header_in(list, c));
+    Some(Layout {
+        tick,
+        main,
+        time: find(TIME_HEADERS),
+        duration: find(DURATION_HEADERS),
+    })
+}
+
+/// The trimmed text of column `c` of a row; empty where the row is short.
+fn cell(row: &[String], c: usize) -> &str {
+    row.get(c).map_or("", |s| s.trim())
+}
+
+/// Whether a cell holds only a step number (`1`, `2.`, `#3`) or nothing.
+fn is_number(cell: &str) -> bool {
+    cell.trim_start_matches('#')
+        .trim_end_matches(['.', ')'])
+        .bytes()
+        .all(|b| b.is_ascii_digit())
+}
+
+/// The duration written in a `Duration` cell (`15 min`, `1h`).
+pub(super) fn cell_duration(cell: &str) -> Option<crate::model::Duration> {
+    let cell = cell.trim();
+    if cell.is_empty() || cell.chars().count() > 40 {
+        return None;
+    }
+    parse_duration(cell)
+}
+
+/// The time written in a `Time` cell, when it is short enough to be one.
+pub(super) fn cell_time(cell: &str) -> Option<String> {
+    let cell = cell.trim();
+    (!cell.is_empty() && cell.chars().count() <= 24 && cell.chars().any(|c| c.is_ascii_digit()))
+        .then(|| cell.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(headers: &[&str], rows: &[&[&str]]) -> Option<Layout> {
+        let headers: Vec<String> = headers.iter().map(|s| (*s).to_owned()).collect();
+        let rows: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.iter().map(|s| (*s).to_owned()).collect())
+            .collect();
+        layout(&headers, &rows)
+    }
+
+    #[test]
+    fn a_column_of_boxes_makes_a_table_of_tasks() {
+        let got = table(
+            &["#", "Action", "Owner", "Done", "Time"],
+            &[
+                &["1", "Stop the writers", "DBA", "[ ]", "09:00"],
+                &["2", "Switch DNS", "SRE", "☑", ""],
+            ],
+        );
+        assert_eq!(
+            got,
+            Some(Layout {
+                tick: 3,
+                main: 1,
+                time: Some(4),
+                duration: None
+            })
+        );
+    }
+
+    #[test]
+    fn empty_cells_make_boxes_only_under_a_done_header() {
+        let done = table(&["Step", "Owner", "Done"], &[&["Back up", "DBA", ""]]);
+        assert_eq!(done.map(|l| (l.tick, l.main)), Some((2, 0)));
+        assert_eq!(
+            table(&["Step", "Owner", "Notes"], &[&["Back up", "DBA", ""]]),
+            None
+        );
+    }
+
+    #[test]
+    fn the_main_cell_is_the_one_with_most_text_without_a_task_header() {
+        let got = table(
+            &["No", "Who", "Was", "✓"],
+            &[
+                &["1", "Ops", "Stop the writers and wait", "⬜"],
+                &["2", "Ops", "Switch DNS", "⬜"],
+            ],
+        );
+        assert_eq!(got.map(|l| (l.tick, l.main)), Some((3, 2)));
+    }
+
+    #[test]
+    fn two_columns_of_boxes_are_a_matrix_not_tasks() {
+        let got = table(
+            &["Check", "Staging", "Production"],
+            &[&["Smoke tests", "[ ]", "[ ]"]],
+        );
+        assert_eq!(got, None);
+    }
+
+    #[test]
+    fn check_marks_alone_are_facts_unless_the_header_says_done() {
+        let facts = table(
+            &["Browser", "Supported"],
+            &[&["Chrome", "✅"], &["Firefox", "✔"]],
+        );
+        assert_eq!(facts, None);
+        let done = table(&["Step", "Done"], &[&["Back up", "✅"], &["Deploy", ""]]);
+        assert_eq!(done.map(|l| l.tick), Some(1));
+        let mixed = table(
+            &["Step", "Status"],
+            &[&["Back up", "✅"], &["Deploy", "⬜"]],
+        );
+        assert_eq!(mixed.map(|l| l.tick), Some(1));
+    }
+
+    #[test]
+    fn a_row_of_only_a_box_is_no_task() {
+        assert_eq!(
+            table(&["Task", "Done"], &[&["Back up", "[ ]"], &["", "[ ]"]]),
+            None
+        );
+    }
+
+    #[test]
+    fn boxes_read_ticked_or_not() {
+        assert_eq!(cell_box(" [x] "), Some(true));
+        assert_eq!(cell_box("✔️"), Some(true));
+        assert_eq!(cell_box("☐"), Some(false));
+        assert_eq!(cell_box("Yes"), None);
+        assert_eq!(cell_box(""), None);
+    }
+}
