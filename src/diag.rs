@@ -135,9 +135,22 @@ impl Position {
 }
 
 /// Byte offsets of line starts, to turn byte ranges into lines and columns.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The last column counted: a byte offset and its 0-based column. Positions asked for in
+    /// order along one long line (thousands of findings on a minified line) count on from it,
+    /// so the line is counted once rather than once per finding.
+    last: std::sync::atomic::AtomicU64,
+}
+
+impl Clone for LineIndex {
+    fn clone(&self) -> Self {
+        LineIndex {
+            starts: self.starts.clone(),
+            last: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
 }
 
 impl LineIndex {
@@ -153,7 +166,10 @@ impl LineIndex {
                 starts.push(i + 1);
             }
         }
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            last: std::sync::atomic::AtomicU64::new(0),
+        }
     }
 
     /// 1-based line of a byte offset.
@@ -172,13 +188,31 @@ impl LineIndex {
         let line_start = self.starts[line as usize - 1];
         let line_end = self.line_end(text, line);
         let end = floor_char_boundary(text, range.end.clamp(start, line_end.max(start)));
-        let column = text[line_start..start].chars().count() + 1;
+        let column = self.column_of(text, line_start, start) + 1;
         let width = text[start..end].chars().count();
         Position {
             line,
             column: u32::try_from(column).unwrap_or(u32::MAX),
             width: u32::try_from(width).unwrap_or(u32::MAX).max(1),
         }
+    }
+
+    /// The 0-based column (in characters) of `offset`, on the line starting at `line_start`.
+    fn column_of(&self, text: &str, line_start: usize, offset: usize) -> usize {
+        use std::sync::atomic::Ordering::Relaxed;
+        let last = self.last.load(Relaxed);
+        // Offset in the high half, column in the low: both fit a file of under 4 GiB.
+        let (at, column) = ((last >> 32) as usize, (last & 0xffff_ffff) as usize);
+        let column = if at > line_start && at <= offset {
+            column + text[at..offset].chars().count()
+        } else {
+            text[line_start..offset].chars().count()
+        };
+        if let (Ok(at), Ok(col)) = (u32::try_from(offset), u32::try_from(column)) {
+            self.last
+                .store((u64::from(at) << 32) | u64::from(col), Relaxed);
+        }
+        column
     }
 
     /// Byte offset where a 1-based line starts.

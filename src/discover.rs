@@ -235,13 +235,17 @@ pub fn read_source(source: &SourcePath) -> Result<Vec<u8>> {
     }
     // A file may grow after its size was read, and a pipe (`<(cat deploy.md)`) or a device has
     // no size: read no more than the limit allows.
-    let file = std::fs::File::open(&source.path).map_err(read_error)?;
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
-        &mut bytes,
-    )
-    .map_err(read_error)?;
+    if meta.is_file() {
+        let file = std::fs::File::open(&source.path).map_err(read_error)?;
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, MAX_FILE_BYTES + 1),
+            &mut bytes,
+        )
+        .map_err(read_error)?;
+    } else {
+        read_special(&source.path, &mut bytes).map_err(read_error)?;
+    }
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(Error::Read {
             path: source.path.clone(),
@@ -251,6 +255,29 @@ pub fn read_source(source: &SourcePath) -> Result<Vec<u8>> {
         });
     }
     Ok(bytes)
+}
+
+/// Reads what is not a regular file (a pipe, `<(cat deploy.md)`; a device) up to the limit.
+/// A named pipe is opened without waiting for a writer, so one that nobody writes to reads as
+/// empty rather than hanging the run; a writer that is slow is waited for.
+fn read_special(path: &Path, bytes: &mut Vec<u8>) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NONBLOCK);
+    let mut file = std::io::Read::take(options.open(path)?, MAX_FILE_BYTES + 1);
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        match std::io::Read::read(&mut file, &mut chunk) {
+            Ok(0) => return Ok(()),
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The slash-separated path that the relative path `target`, written in the file `from`

@@ -680,6 +680,25 @@ pub fn refuse_inside(given: &Path, folder: &Path, what: &str) -> Result<()> {
     Ok(())
 }
 
+/// Refuses an output folder (`given`) that holds `input`, a file or folder the command reads:
+/// the output is replaced as a whole, and the input with it.
+pub fn refuse_holding(given: &Path, input: &Path) -> Result<()> {
+    let out = resolve(given)?;
+    let Ok(input) = std::fs::canonicalize(input).or_else(|_| std::path::absolute(input)) else {
+        return Ok(());
+    };
+    if input.starts_with(&out) {
+        return Err(Error::UnsafeOutput {
+            path: given.to_owned(),
+            message: format!(
+                "holds the input `{}`, which replacing the output would delete",
+                input.display()
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// How many names (hard links) a file has; 1 where the platform does not say.
 fn links(metadata: &std::fs::Metadata) -> u64 {
     #[cfg(unix)]

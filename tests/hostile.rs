@@ -344,3 +344,95 @@ fn links_inside_the_book_keep_real_names_and_configured_folders_are_read() {
     assert!(output.status.success(), "{output:?}");
     assert!(String::from_utf8_lossy(&output.stdout).contains("\"id\":\"r\""));
 }
+
+/// Regression: `export json/mine.md --out json` replaced the output folder `json` and deleted
+/// the checklist it had just read; `print` did the same. The output must not hold an input.
+#[test]
+fn an_output_folder_holding_an_input_is_refused() {
+    let dir = tempdir();
+    write(dir.path(), "book.toml", b"[book]\ntitle = \"T\"\n");
+    write(dir.path(), "mine.md", b"# M\n\n- [ ] x\n");
+    let made = run(preflight(dir.path())
+        .args(["export", "mine.md", "--out", "json", "-q"])
+        .output());
+    assert!(made.status.success(), "{made:?}");
+    std::fs::copy(dir.path().join("mine.md"), dir.path().join("json/mine.md")).expect("copy");
+    for command in ["export", "print"] {
+        let output = run(preflight(dir.path())
+            .args([command, "json/mine.md", "--out", "json"])
+            .output());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command}: {stderr}");
+        assert!(stderr.contains("holds the input"), "{command}: {stderr}");
+        assert!(
+            dir.path().join("json/mine.md").is_file(),
+            "{command} deleted the input"
+        );
+    }
+}
+
+/// Regression: a release folder (`[releases] folders`) inside the site's output folder was
+/// read, then deleted with the old site, with exit code 0.
+#[test]
+fn a_release_folder_inside_the_output_is_refused() {
+    let dir = tempdir();
+    write(dir.path(), "book.toml", b"[book]\ntitle = \"T\"\n");
+    write(dir.path(), "content/d.md", b"# D\n\n- [ ] x\n");
+    let made = run(preflight(dir.path()).args(["build", "-q"]).output());
+    assert!(made.status.success(), "{made:?}");
+    write(dir.path(), "public/archive/d.md", b"# D\n\n- [ ] old\n");
+    write(dir.path(), "public/archive/NOTES.md", b"precious\n");
+    write(
+        dir.path(),
+        "book.toml",
+        b"[book]\ntitle = \"T\"\n\n[releases]\nfolders = [{ name = \"old\", path = \"public/archive\" }]\n",
+    );
+    let output = run(preflight(dir.path()).args(["build"]).output());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("folder of release `old`"), "{stderr}");
+    assert!(dir.path().join("public/archive/NOTES.md").is_file());
+}
+
+/// Regression: a named pipe that nobody writes to (`mkfifo content/fifo.md`) made `check` wait
+/// for ever; it reads as empty.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_without_a_writer_does_not_hang() {
+    let dir = tempdir();
+    write(dir.path(), "book.toml", b"[book]\ntitle = \"T\"\n");
+    write(dir.path(), "content/ok.md", b"# OK\n\n- [ ] x\n");
+    let fifo = dir.path().join("content/fifo.md");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo failed");
+    let mut child = preflight(dir.path())
+        .args(["check", "content/fifo.md", "content/ok.md"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let start = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if start.elapsed() > std::time::Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("check of a named pipe did not finish");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().expect("output");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("checked 2 files"), "{stderr}");
+}
+
+/// Regression: `init` into a folder whose `content` is a file wrote `book.toml`, then failed,
+/// leaving half a book; it now checks first and writes nothing.
+#[test]
+fn init_writes_nothing_when_a_folder_it_needs_is_a_file() {
+    let dir = tempdir();
+    write(dir.path(), "e/content", b"not a folder\n");
+    let output = run(preflight(dir.path()).args(["init", "e"]).output());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("exists and is not a folder"), "{stderr}");
+    assert!(!dir.path().join("e/book.toml").exists());
+}

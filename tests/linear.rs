@@ -5,8 +5,8 @@
 mod common;
 
 use common::hostile::{
-    assert_linear, brackets, html_nesting, long_line, nested, quotes, stars, tasks,
-    unterminated_tags,
+    assert_linear, brackets, distinct_words, html_nesting, long_line, mojibake_line, nested,
+    placeholders, quotes, stars, tasks, unterminated_tags,
 };
 
 #[test]
@@ -19,4 +19,9 @@ fn quadrupling_the_input_at_most_multiplies_the_time_by_8() {
     assert_linear("tasks", tasks, 15_000);
     assert_linear("nested raw HTML", html_nesting, 5_000);
     assert_linear("unterminated tags", unterminated_tags, 50_000);
+    // Regressions: search terms were deduplicated in a list, each finding's column was counted
+    // from the start of its line, and equal placeholders were looked for once each.
+    assert_linear("distinct words", distinct_words, 20_000);
+    assert_linear("mojibake on one line", mojibake_line, 10_000);
+    assert_linear("placeholders in one task", placeholders, 2_000);
 }

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 
 use super::{
-    Global, Outcome, eprint_line, keeps_output, left_as_it_was, outside_content, plural,
-    report_errors, sources, under_root, with_unique_ids, write_stdout,
+    Global, Outcome, eprint_line, keeps_output, left_as_it_was, outside_content, outside_inputs,
+    plural, report_errors, sources, under_root, with_unique_ids, write_stdout,
 };
 use crate::config::Config;
 use crate::discover::SourcePath;
@@ -43,6 +43,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let (summaries, failed) = if let Some(out) = &args.out {
         let out = under_root(global, out);
         outside_content(global, &config, &out)?;
+        outside_inputs(global, &args.paths, &out)?;
         let sources = with_unique_ids(sources, &mut errors);
         if keeps_output(&errors, sources.len()) {
             return Ok(left_as_it_was(&errors, &out, global));

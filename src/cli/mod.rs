@@ -300,11 +300,28 @@ fn outside_content(global: &Global, config: &Config, out: &Path) -> crate::error
     )
 }
 
+/// Refuses an output folder that holds a file or folder named on the command line (`export
+/// json/mine.md --out json`): replacing the output would delete it.
+fn outside_inputs(global: &Global, paths: &[PathBuf], out: &Path) -> crate::error::Result<()> {
+    for path in paths {
+        crate::output::refuse_holding(out, &under_root(global, path))?;
+    }
+    Ok(())
+}
+
 /// Refuses a site's output folder inside the content folder or the folders a build publishes or
-/// reads its pages from (`static`, `themes`, `templates`), or holding one of them: the next
-/// build would publish the site inside itself.
+/// reads its pages from (`static`, `themes`, `templates`, the folders of `[releases]`), or
+/// holding one of them: the next build would publish the site inside itself, or replacing it
+/// would delete a release's checklists.
 fn outside_book_folders(global: &Global, config: &Config, out: &Path) -> crate::error::Result<()> {
     outside_content(global, config, out)?;
+    for release in config.releases.iter().flat_map(|r| &r.folders) {
+        crate::output::refuse_inside(
+            out,
+            &under_root(global, &release.path),
+            &format!("folder of release `{}`", release.name),
+        )?;
+    }
     for folder in [crate::site::STATIC_DIR, "themes", "templates"] {
         crate::output::refuse_inside(
             out,

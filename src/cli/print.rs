@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use super::{
-    Global, Outcome, eprint_line, keeps_output, left_as_it_was, outside_content, plural,
-    report_errors, sources, under_root, with_unique_ids,
+    Global, Outcome, eprint_line, keeps_output, left_as_it_was, outside_content, outside_inputs,
+    plural, report_errors, sources, under_root, with_unique_ids,
 };
 use crate::output::Staging;
 use crate::{pipeline, site};
@@ -32,6 +32,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     errors.extend(failed);
     let out = under_root(global, &args.out);
     outside_content(global, &config, &out)?;
+    outside_inputs(global, &args.paths, &out)?;
     if keeps_output(&errors, checklists.len()) {
         return Ok(left_as_it_was(&errors, &out, global));
     }

@@ -365,7 +365,7 @@ pub(super) fn table_task(
             .map(|cell| ctx.inline_again(cell).text)
     };
     item.checked = text_of(Some(layout.tick))
-        .and_then(|t| super::task_table::cell_box(&t))
+        .and_then(|t| super::task_table::cell_box(&t, layout.states))
         .unwrap_or(false);
     if item.time.is_none() {
         item.time = text_of(layout.time).and_then(|t| super::task_table::cell_time(&t));

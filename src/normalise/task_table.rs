@@ -12,6 +12,8 @@ use super::text::fold;
 pub(super) struct Layout {
     /// The column of boxes.
     pub tick: usize,
+    /// Whether the boxes are written as states (`Pending`, `Done`) under a `Status` header.
+    pub states: bool,
     /// The column whose text names the task.
     pub main: usize,
     /// A column of clock or relative times (`09:00`, `T-30 min`).
@@ -91,6 +93,9 @@ const TIME_HEADERS: &[&str] = &[
     "time", "when", "start", "zeit", "uhrzeit", "heure", "hora", "時刻", "时间",
 ];
 
+/// Words that make a header one of durations wherever they are in it.
+const DURATION_WORDS: &[&str] = &["duration", "dauer", "durée", "duración", "duração"];
+
 const DURATION_HEADERS: &[&str] = &[
     "duration",
     "est",
@@ -108,13 +113,61 @@ const DURATION_HEADERS: &[&str] = &[
     "耗时",
 ];
 
+/// Headers of a column of states, whose words (`Pending`, `Done`) are boxes.
+const STATUS_HEADERS: &[&str] = &[
+    "status", "state", "estado", "statut", "zustand", "状態", "状态",
+];
+
+/// States not done yet, and done, as a `Status` column writes them.
+const OPEN_STATES: &[&str] = &[
+    "pending",
+    "todo",
+    "to do",
+    "not started",
+    "open",
+    "not done",
+    "offen",
+    "ausstehend",
+    "en attente",
+    "à faire",
+    "pendiente",
+    "pendente",
+    "未着手",
+    "未完了",
+    "未完成",
+    "待办",
+];
+const DONE_STATES: &[&str] = &[
+    "done",
+    "complete",
+    "completed",
+    "finished",
+    "erledigt",
+    "fait",
+    "terminé",
+    "hecho",
+    "completado",
+    "feito",
+    "concluído",
+    "完了",
+    "已完成",
+];
+
 /// A cell's box: `Some(ticked)` for a box, `None` for anything else (an empty cell included).
-pub(super) fn cell_box(cell: &str) -> Option<bool> {
+/// In a column of states (`states`), the words of a state are boxes too.
+pub(super) fn cell_box(cell: &str, states: bool) -> Option<bool> {
     let cell = cell.trim().trim_end_matches('\u{fe0f}');
     if OPEN.contains(&cell) {
         Some(false)
     } else if TICKED.contains(&cell) {
         Some(true)
+    } else if states {
+        let state = fold(cell);
+        if OPEN_STATES.contains(&state.as_str()) {
+            Some(false)
+        } else {
+            DONE_STATES.contains(&state.as_str()).then_some(true)
+        }
     } else {
         None
     }
@@ -134,14 +187,16 @@ pub(super) fn layout(headers: &[String], rows: &[Vec<String>]) -> Option<Layout>
         return None;
     }
     let folded: Vec<String> = headers.iter().map(|h| fold(h.trim())).collect();
+    let states = |c: usize| STATUS_HEADERS.contains(&folded[c].as_str());
     let mut ticks = (0..headers.len()).filter(|&c| {
         let boxes = rows
             .iter()
-            .filter(|r| cell_box(cell(r, c)).is_some())
+            .filter(|r| cell_box(cell(r, c), states(c)).is_some())
             .count();
         let empty = rows.iter().filter(|r| cell(r, c).is_empty()).count();
         boxes + empty == rows.len()
             && (rows.iter().any(|r| is_box(cell(r, c)))
+                || (states(c) && boxes > 0)
                 || TICK_HEADERS.contains(&folded[c].trim_end_matches([':', '?'])))
     });
     let tick = ticks.next()?;
@@ -171,11 +226,21 @@ pub(super) fn layout(headers: &[String], rows: &[Vec<String>]) -> Option<Layout>
             })
         })?;
     let find = |list: &[&str]| others().find(|&c| c != main && header_in(list, c));
+    // `Expected Duration`, `Dauer (min)`: a header with a word of duration in it.
+    let duration = find(DURATION_HEADERS).or_else(|| {
+        others().find(|&c| {
+            c != main
+                && folded[c]
+                    .split(|ch: char| !ch.is_alphanumeric())
+                    .any(|w| DURATION_WORDS.contains(&w))
+        })
+    });
     Some(Layout {
         tick,
+        states: states(tick),
         main,
         time: find(TIME_HEADERS),
-        duration: find(DURATION_HEADERS),
+        duration,
     })
 }
 
@@ -234,6 +299,7 @@ mod tests {
             got,
             Some(Layout {
                 tick: 3,
+                states: false,
                 main: 1,
                 time: Some(4),
                 duration: None
@@ -288,6 +354,33 @@ mod tests {
         assert_eq!(mixed.map(|l| l.tick), Some(1));
     }
 
+    /// A `Status` column of `Pending` and `Done` is one of boxes; of other words, it is not.
+    #[test]
+    fn states_under_a_status_header_are_boxes() {
+        let got = table(
+            &["Step", "Action", "Expected Duration", "Status"],
+            &[
+                &["1", "Stop the writers", "5 min", "Pending"],
+                &["2", "Switch DNS", "", "Done"],
+            ],
+        );
+        assert_eq!(
+            got,
+            Some(Layout {
+                tick: 3,
+                states: true,
+                main: 1,
+                time: None,
+                duration: Some(2)
+            })
+        );
+        let busy = table(
+            &["Action", "Status"],
+            &[&["Stop", "Pending"], &["Go", "Blocked"]],
+        );
+        assert_eq!(busy, None);
+    }
+
     #[test]
     fn a_row_of_only_a_box_is_no_task() {
         assert_eq!(
@@ -298,10 +391,13 @@ mod tests {
 
     #[test]
     fn boxes_read_ticked_or_not() {
-        assert_eq!(cell_box(" [x] "), Some(true));
-        assert_eq!(cell_box("✔️"), Some(true));
-        assert_eq!(cell_box("☐"), Some(false));
-        assert_eq!(cell_box("Yes"), None);
-        assert_eq!(cell_box(""), None);
+        assert_eq!(cell_box(" [x] ", false), Some(true));
+        assert_eq!(cell_box("✔️", false), Some(true));
+        assert_eq!(cell_box("☐", false), Some(false));
+        assert_eq!(cell_box("Yes", false), None);
+        assert_eq!(cell_box("", false), None);
+        assert_eq!(cell_box("Pending", false), None);
+        assert_eq!(cell_box("Pending", true), Some(false));
+        assert_eq!(cell_box("Done", true), Some(true));
     }
 }

@@ -113,23 +113,84 @@ fn decode_any(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return decode_utf8(rest);
     }
+    // UTF-32's little-endian mark starts with UTF-16's: it is looked for first.
+    for (bom, little, name) in [
+        (&b"\xFF\xFE\x00\x00"[..], true, "UTF-32LE"),
+        (&b"\x00\x00\xFE\xFF"[..], false, "UTF-32BE"),
+    ] {
+        if let Some(rest) = bytes.strip_prefix(bom) {
+            let (text, bad) = decode_utf32(rest, little);
+            return (text.clone(), read_as(name, &text, bad));
+        }
+    }
     for (bom, encoding, name) in [
         (&b"\xFF\xFE"[..], UTF_16LE, "UTF-16LE"),
         (&b"\xFE\xFF"[..], UTF_16BE, "UTF-16BE"),
     ] {
         if let Some(rest) = bytes.strip_prefix(bom) {
-            let (text, _) = encoding.decode_without_bom_handling(rest);
-            let note = Diagnostic::new(
-                "encoding",
-                Severity::Info,
-                format!("file is {name}; read as such"),
-                Position::line(1),
-            )
-            .with_hint("save the file as UTF-8 so other tools read it too");
-            return (text.into_owned(), vec![note]);
+            let (text, bad) = encoding.decode_without_bom_handling(rest);
+            let text = text.into_owned();
+            let diagnostics = read_as(name, &text, bad);
+            return (text, diagnostics);
         }
     }
     decode_utf8(bytes)
+}
+
+/// UTF-32 (`little`-endian or not) as text; a code unit that is no character, or bytes left
+/// over, become U+FFFD, and the flag says there were some.
+fn decode_utf32(bytes: &[u8], little: bool) -> (String, bool) {
+    let mut bad = !bytes.len().is_multiple_of(4);
+    let mut text: String = bytes
+        .chunks_exact(4)
+        .map(|b| {
+            let unit = [b[0], b[1], b[2], b[3]];
+            let n = if little {
+                u32::from_le_bytes(unit)
+            } else {
+                u32::from_be_bytes(unit)
+            };
+            char::from_u32(n).unwrap_or_else(|| {
+                bad = true;
+                char::REPLACEMENT_CHARACTER
+            })
+        })
+        .collect();
+    if !bytes.len().is_multiple_of(4) {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    (text, bad)
+}
+
+/// The note that a file was read in the encoding `name`, and, when some of its bytes were no
+/// character in it (`bad`: a lone surrogate, an odd byte at the end), an error at the first.
+fn read_as(name: &str, text: &str, bad: bool) -> Vec<Diagnostic> {
+    let mut out = vec![
+        Diagnostic::new(
+            "encoding",
+            Severity::Info,
+            format!("file is {name}; read as such"),
+            Position::line(1),
+        )
+        .with_hint("save the file as UTF-8 so other tools read it too"),
+    ];
+    if bad {
+        let at = text.find(char::REPLACEMENT_CHARACTER).unwrap_or(text.len());
+        let mut position = LineIndex::new(text).position(text, at..at);
+        position.width = 1;
+        out.push(
+            Diagnostic::new(
+                "invalid-utf8",
+                Severity::Error,
+                format!(
+                    "file is not valid {name}: bytes that are no character were read as `\u{fffd}`"
+                ),
+                position,
+            )
+            .with_hint(format!("re-save the file as UTF-8, or as valid {name}")),
+        );
+    }
+    out
 }
 
 fn decode_utf8(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
@@ -159,6 +220,32 @@ fn decode_utf8(bytes: &[u8]) -> (String, Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Regression: a UTF-16 file with a lone surrogate and an odd last byte was read without
+    /// an error, and a UTF-32 file was read as UTF-16 (a title of `�#� �T�`).
+    #[test]
+    fn broken_utf16_is_an_error_and_utf32_is_read() {
+        let mut utf16 = b"\xFF\xFE".to_vec();
+        for unit in "# T\n- [ ] a".encode_utf16().chain([0xD800]) {
+            utf16.extend(unit.to_le_bytes());
+        }
+        utf16.push(b'x');
+        let (text, diags) = decode(&utf16);
+        assert!(text.starts_with("# T\n- [ ] a\u{fffd}"), "{text:?}");
+        let error = diags.iter().find(|d| d.severity == Severity::Error);
+        assert_eq!(error.map(|d| (d.line, d.column)), Some((2, 8)), "{diags:?}");
+        let mut utf32 = b"\xFF\xFE\x00\x00".to_vec();
+        for c in "# Título\n".chars() {
+            utf32.extend(u32::from(c).to_le_bytes());
+        }
+        let (text, diags) = decode(&utf32);
+        assert_eq!(text, "# Título\n");
+        assert!(
+            diags.iter().all(|d| d.severity != Severity::Error),
+            "{diags:?}"
+        );
+        assert!(diags[0].message.contains("UTF-32LE"), "{diags:?}");
+    }
 
     #[test]
     fn bom_is_dropped() {

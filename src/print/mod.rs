@@ -122,7 +122,8 @@ pub struct Sheet {
 
 impl Sheet {
     /// How many rows it prints, a measure of the typesetter's work.
-    /// A table counts its body rows and code its lines, so that a checklist holding a generated
+    /// A table counts its body rows (or its cells, eight to a row, when it is wide) and code its
+    /// lines, so that a checklist holding a generated
     /// inventory of thousands of rows counts as long as it prints; any row counts at least one
     /// per 100 bytes of its text (about a printed line), so that a line of megabytes counts as
     /// the thousands of printed lines it would fill; and the cover and sign-off pages count too.
@@ -130,7 +131,12 @@ impl Sheet {
     pub fn rows(&self) -> usize {
         let weight = |row: &Row| {
             let rows = match row {
-                Row::Table { rows, .. } => rows.len().max(1),
+                // A wide table is as much work as its cells: a row of a hundred thousand
+                // columns is not one row.
+                Row::Table { headers, rows, .. } => {
+                    let cells = headers.len() + rows.iter().map(Vec::len).sum::<usize>();
+                    rows.len().max(1).max(cells / CELLS_PER_ROW)
+                }
                 Row::Code { text, .. } => text.lines().count().max(1),
                 _ => 1,
             };
@@ -380,6 +386,9 @@ fn next_styled(html: &str, from: usize) -> Option<(usize, usize, usize, u8)> {
 /// Rows every sheet counts for its cover and sign-off pages, which it prints however short it
 /// is: a pack of a thousand one-line checklists is two thousand pages to typeset.
 const SHEET_ROWS: usize = 90;
+
+/// Cells of a table that count as one row of a sheet: about the cells of a printed row.
+const CELLS_PER_ROW: usize = 8;
 
 /// Bytes of text that count as one row of a sheet: about a printed line.
 const BYTES_PER_ROW: usize = 100;

@@ -226,8 +226,23 @@ fn unaccented(c: char) -> char {
 #[must_use]
 pub fn terms(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
+    // Most texts have a few terms, searched in the list; a long one (a minified line of a
+    // hundred thousand words) is searched in a set, so it is not quadratic.
+    let mut seen: std::collections::HashSet<String, foldhash::fast::RandomState> =
+        std::collections::HashSet::default();
     let mut push = |term: String| {
-        if !STOP_WORDS.contains(&term.as_str()) && !out.contains(&term) {
+        if STOP_WORDS.contains(&term.as_str()) {
+            return;
+        }
+        let new = if out.len() < 32 {
+            !out.contains(&term)
+        } else {
+            if seen.is_empty() {
+                seen.extend(out.iter().cloned());
+            }
+            seen.insert(term.clone())
+        };
+        if new {
             out.push(term);
         }
     };

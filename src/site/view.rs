@@ -658,7 +658,8 @@ pub fn mark_placeholders(html: &str, placeholders: &[Placeholder]) -> String {
     if needles.is_empty() {
         return html.to_owned();
     }
-    needles.sort_by_key(|n| std::cmp::Reverse(n.len()));
+    // Longest first, equal ones side by side so that each is kept once.
+    needles.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     needles.dedup();
     let mut out = String::with_capacity(html.len() + 64 * needles.len());
     let mut rest = html;
@@ -677,21 +678,33 @@ pub fn mark_placeholders(html: &str, placeholders: &[Placeholder]) -> String {
     out
 }
 
-fn mark_text(mut text: &str, needles: &[String], out: &mut String) {
-    while !text.is_empty() {
-        let hit = needles
+/// Marks the leftmost needle, the longest where two start together, then the next after it.
+/// Each needle's next place is kept and looked for again only once the text has passed it, so
+/// a long text with many placeholders is read a few times, not once per placeholder.
+fn mark_text(text: &str, needles: &[String], out: &mut String) {
+    let find = |n: &String, from: usize| text[from..].find(n.as_str()).map(|at| from + at);
+    let mut next: Vec<Option<usize>> = needles.iter().map(|n| find(n, 0)).collect();
+    let mut done = 0;
+    loop {
+        let hit = next
             .iter()
-            .filter_map(|n| text.find(n.as_str()).map(|at| (at, n)))
+            .zip(needles)
+            .filter_map(|(at, n)| at.map(|at| (at, n)))
             .min_by_key(|(at, n)| (*at, std::cmp::Reverse(n.len())));
         let Some((at, needle)) = hit else {
-            out.push_str(text);
+            out.push_str(&text[done..]);
             return;
         };
-        out.push_str(&text[..at]);
+        out.push_str(&text[done..at]);
         out.push_str("<mark class=\"placeholder\">");
         out.push_str(needle);
         out.push_str("</mark>");
-        text = &text[at + needle.len()..];
+        done = at + needle.len();
+        for (slot, n) in next.iter_mut().zip(needles) {
+            if slot.is_some_and(|at| at < done) {
+                *slot = find(n, done);
+            }
+        }
     }
 }
 

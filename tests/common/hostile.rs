@@ -134,3 +134,23 @@ pub fn tasks(n: usize) -> Vec<u8> {
     }
     s.into_bytes()
 }
+
+/// One task of `n` different words (`w0 w1 w2 …`), each a search term of its own.
+pub fn distinct_words(n: usize) -> Vec<u8> {
+    let words: Vec<String> = (0..n).map(|i| format!("w{i}")).collect();
+    format!("# Words\n\n- [ ] {}\n", words.join(" ")).into_bytes()
+}
+
+/// One line of `n` repairs of mojibake (`âœ… ` is `✅` misread), each a finding on that line.
+pub fn mojibake_line(n: usize) -> Vec<u8> {
+    format!("# Mojibake\n\n- [ ] {}\n", "âœ… ".repeat(n)).into_bytes()
+}
+
+/// One task of `n` groups of placeholders of every shape, each marked on the page.
+pub fn placeholders(n: usize) -> Vec<u8> {
+    format!(
+        "# Placeholders\n\n- [ ] {}\n",
+        "[Name] <VALUE> XX-XX ____ TBD YYYY-MM-DD {{v}} ".repeat(n)
+    )
+    .into_bytes()
+}

@@ -42,6 +42,19 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
             dir.display(),
         ));
     }
+    // Every folder a file goes in is checked before anything is written: a book is made
+    // whole or not at all.
+    for (rel, _) in FILES {
+        let mut folder = dir.join(rel);
+        while folder.pop() && folder.starts_with(&dir) && folder != dir {
+            if folder.exists() && !folder.is_dir() {
+                return Err(anyhow::anyhow!(
+                    "`{}` exists and is not a folder; init writes nothing (move it, or choose another folder)",
+                    folder.display(),
+                ));
+            }
+        }
+    }
     let mut created = Vec::new();
     let mut kept = Vec::new();
     for (rel, text) in FILES {
