@@ -89,10 +89,17 @@ pub fn content_folder(root: &Path, config: &Config) -> Result<PathBuf> {
             path,
             line,
             column,
-            message: format!(
-                "content folder `{}` does not exist",
-                config.build.content.display()
-            ),
+            message: if content.exists() {
+                format!(
+                    "content folder `{}` is not a folder",
+                    config.build.content.display()
+                )
+            } else {
+                format!(
+                    "content folder `{}` does not exist",
+                    config.build.content.display()
+                )
+            },
         }),
         None => Err(Error::NotFound { path: content }),
     }

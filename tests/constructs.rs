@@ -1304,3 +1304,27 @@ fn contents_may_shorten_a_heading() {
         ]
     );
 }
+
+/// Regression: an id that is not one (`{#a b}`, `{#../etc}`) stayed in the item's text with no
+/// word of why.
+#[test]
+fn an_invalid_explicit_id_is_reported() {
+    let c = model("# T\n\n- [ ] Back up {#a b}\n- [ ] Restore {#../etc}\n- [ ] Ship {#ship}\n");
+    let found: Vec<(&str, u32)> = c
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "invalid-id")
+        .map(|d| (d.message.as_str(), d.line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("`{#a b}` is not an id, so it stays in the item's text", 3),
+            (
+                "`{#../etc}` is not an id, so it stays in the item's text",
+                4
+            ),
+        ]
+    );
+    assert_eq!(items(&c)[2].id, "ship");
+}

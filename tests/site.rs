@@ -224,6 +224,15 @@ fn a_missing_content_folder_keeps_the_previous_site() {
     assert!(stderr.contains("book.toml`:5:11"), "{stderr}");
     assert!(stderr.contains("`contnet` does not exist"), "{stderr}");
     assert!(out.join("current/deploy/index.html").is_file());
+    // Regression: a content "folder" that is a file was said not to exist.
+    write(
+        root,
+        "book.toml",
+        b"[book]\ntitle = \"Runbooks\"\n\n[build]\ncontent = \"book.toml\"\n",
+    );
+    let output = build(root, &out, "2");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("`book.toml` is not a folder"), "{stderr}");
 }
 
 /// Regression: a typst template that does not compile failed every checklist's PDF, and the

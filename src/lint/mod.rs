@@ -110,6 +110,11 @@ pub const READ_CODES: &[(&str, &[Severity], &str)] = &[
         "two items or sections claim the same explicit `{#id}`",
     ),
     (
+        "invalid-id",
+        &[Severity::Warning],
+        "an item ends in `{#…}` that is not an id (a space, a slash, a character ids do not have); it stays in the text",
+    ),
+    (
         "lint-comment",
         &[Severity::Warning],
         "a `preflight-disable` comment names a code that is not a rule; it silences nothing",

@@ -281,6 +281,21 @@ fn item(li: &ListItem, step: bool, box_list: bool, phase: Phase, ctx: &mut Ctx<'
     let (inlines, explicit_id) =
         first.map_or((Cow::Borrowed(&[][..]), None), |i| take_explicit_id(i));
     let inline = ctx.inline(&inlines);
+    if explicit_id.is_none()
+        && let Some(written) = rejected_id(&inline.text)
+    {
+        ctx.diagnostics.push(
+            crate::diag::Diagnostic::new(
+                "invalid-id",
+                crate::diag::Severity::Warning,
+                format!("`{written}` is not an id, so it stays in the item's text"),
+                crate::diag::Position::line(ctx.line(li.span.start)),
+            )
+            .with_hint(
+                "an id starts with a letter or digit and holds only letters, digits, `-`, `_`, `.` and `:` (at most 128)",
+            ),
+        );
+    }
     let drawn = li
         .task
         .is_none()
@@ -477,6 +492,14 @@ fn ellipsis(inline: &Inline, ctx: &Ctx<'_>) -> Option<crate::model::Placeholder>
 }
 
 /// Removes a trailing `{#some-id}` from the last text of the item, returning the id.
+/// An id written at the end of a text (`{#a b}`, `{#../etc}`) that is not one an id may be.
+fn rejected_id(text: &str) -> Option<&str> {
+    let text = text.trim_end();
+    let start = text.strip_suffix('}')?.rfind("{#")?;
+    let written = &text[start..];
+    (!written[2..written.len() - 1].contains(['{', '}'])).then_some(written)
+}
+
 pub(super) fn take_explicit_id(
     inlines: &[InlineEvent],
 ) -> (Cow<'_, [InlineEvent]>, Option<String>) {
