@@ -113,6 +113,13 @@ static DURATION_HM: LazyLock<Regex> =
 /// Cleans a heading's text (already repaired of mojibake).
 #[must_use]
 pub(super) fn clean(text: &str) -> CleanHeading {
+    // `### [ ] 7.1 Import`: a box written before a heading, as a plan of work ticks its parts,
+    // is no part of the title (the raw title keeps it).
+    let trimmed = text.trim_start();
+    let text = ["[ ] ", "[x] ", "[X] "]
+        .iter()
+        .find_map(|b| trimmed.strip_prefix(b))
+        .unwrap_or(text);
     let (keycap, text) = keycap_number(text);
     let (mut icon, mut title) = strip_emoji(text);
     let mut out = CleanHeading {
@@ -509,6 +516,15 @@ mod tests {
         assert_eq!(h.number.as_deref(), Some("1"));
         assert_eq!(h.title, "Code & Repository");
         assert_eq!(h.declared_count, Some(15));
+    }
+
+    /// Regression: `### [ ] 7.1 importar.ts` kept its box in the title and had no number.
+    #[test]
+    fn a_box_before_a_heading_is_dropped() {
+        let h = clean("[ ] 7.1 `importar.ts` + conferir");
+        assert_eq!(h.number.as_deref(), Some("7.1"));
+        assert_eq!(h.title, "`importar.ts` + conferir");
+        assert_eq!(clean("[x] Done part").title, "Done part");
     }
 
     #[test]
