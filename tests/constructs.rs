@@ -1328,3 +1328,18 @@ fn an_invalid_explicit_id_is_reported() {
     );
     assert_eq!(items(&c)[2].id, "ship");
 }
+
+/// Review: a title that joins stages gives none to its sections, and a table of boxes inside a
+/// list item stays a table (the item's tasks are its nested items).
+#[test]
+fn joined_stages_and_tables_in_items() {
+    let c = model("# Deployment and Rollback Plan\n\n## Code\n\n- [ ] tag\n");
+    assert_eq!(c.sections[0].phase, Phase::Other);
+    let c =
+        model("# T\n\n- [ ] Migrate\n\n  | Task | Done |\n  |---|---|\n  | Nested row | [ ] |\n");
+    assert!(
+        matches!(&items(&c)[0].blocks[0], Block::Table { kind: TableKind::Other, items, .. } if items.is_empty()),
+        "{:?}",
+        items(&c)[0].blocks
+    );
+}

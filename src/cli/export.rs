@@ -43,7 +43,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     let (summaries, failed) = if let Some(out) = &args.out {
         let out = under_root(global, out);
         outside_content(global, &config, &out)?;
-        outside_inputs(global, &args.paths, &out)?;
+        outside_inputs(global, &args.paths, &sources, &out)?;
         let sources = with_unique_ids(sources, &mut errors);
         if keeps_output(&errors, sources.len()) {
             return Ok(left_as_it_was(&errors, &out, global));

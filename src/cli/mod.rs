@@ -301,10 +301,19 @@ fn outside_content(global: &Global, config: &Config, out: &Path) -> crate::error
 }
 
 /// Refuses an output folder that holds a file or folder named on the command line (`export
-/// json/mine.md --out json`): replacing the output would delete it.
-fn outside_inputs(global: &Global, paths: &[PathBuf], out: &Path) -> crate::error::Result<()> {
+/// json/mine.md --out json`), or a checklist read through a link (`content/x.md` →
+/// `json/x.md`): replacing the output would delete it.
+fn outside_inputs(
+    global: &Global,
+    paths: &[PathBuf],
+    sources: &[SourcePath],
+    out: &Path,
+) -> crate::error::Result<()> {
     for path in paths {
         crate::output::refuse_holding(out, &under_root(global, path))?;
+    }
+    for source in sources.iter().filter(|s| s.content.is_none()) {
+        crate::output::refuse_holding(out, &source.path)?;
     }
     Ok(())
 }

@@ -32,7 +32,7 @@ pub(super) fn run(args: &Args, global: &Global) -> anyhow::Result<Outcome> {
     errors.extend(failed);
     let out = under_root(global, &args.out);
     outside_content(global, &config, &out)?;
-    outside_inputs(global, &args.paths, &out)?;
+    outside_inputs(global, &args.paths, &sources, &out)?;
     if keeps_output(&errors, checklists.len()) {
         return Ok(left_as_it_was(&errors, &out, global));
     }

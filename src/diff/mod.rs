@@ -1036,9 +1036,29 @@ fn prose(blocks: &[Block]) -> Option<String> {
                     parts.push(seen.to_owned());
                 }
             }
-            // A table of tasks is compared by its tasks, as a list is.
-            Block::Table { headers, items, .. } if !items.is_empty() => {
+            // A table of tasks is compared by its tasks, as a list is (their text, box, time and
+            // duration), and by the other cells of its rows (an owner changed) here.
+            Block::Table {
+                headers,
+                rows,
+                items,
+                tick_column,
+                ..
+            } if !items.is_empty() => {
                 parts.push(headers.join(" | "));
+                parts.extend(items.iter().zip(rows).map(|(item, row)| {
+                    let rest: Vec<&str> = row
+                        .iter()
+                        .enumerate()
+                        .filter(|(c, cell)| {
+                            Some(*c) != *tick_column
+                                && **cell != item.text
+                                && !cell.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+                        })
+                        .map(|(_, cell)| cell.as_str())
+                        .collect();
+                    rest.join(" | ")
+                }));
             }
             Block::Table { headers, rows, .. } => {
                 parts.push(headers.join(" | "));

@@ -871,7 +871,7 @@ fn table(
         rows.iter().map(|r| cells(r)).unzip();
     let mut kind = table_kind(&headers, &texts, phase);
     let line = ctx.line(start);
-    let layout = (kind == TableKind::Other)
+    let layout = (kind == TableKind::Other && !ctx.in_item)
         .then(|| task_table::layout(&headers, &texts))
         .flatten();
     let mut items = Vec::new();

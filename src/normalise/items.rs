@@ -337,7 +337,9 @@ fn item(li: &ListItem, step: bool, box_list: bool, phase: Phase, ctx: &mut Ctx<'
                 item.children.extend(list_items(*start, items, phase, ctx));
             }
             other => {
+                let outer = std::mem::replace(&mut ctx.in_item, true);
                 let blocks = convert(other, rest.get(i + 1), phase, ctx);
+                ctx.in_item = outer;
                 let before = item.children.len();
                 item.children_before
                     .extend(std::iter::repeat_n(before, blocks.len()));
@@ -363,17 +365,7 @@ pub(super) fn table_task(
     let empty = Inlines::new();
     let main = row.get(layout.main).unwrap_or(&empty);
     let (inlines, explicit_id) = take_explicit_id(main);
-    let mut inline = ctx.inline_again(&inlines);
-    if inline.text.trim().is_empty() {
-        // No text in the main cell: the first cell with some, besides the box.
-        if let Some(other) = row.iter().enumerate().find_map(|(c, cell)| {
-            (c != layout.tick && c != layout.main)
-                .then(|| ctx.inline_again(cell))
-                .filter(|i| !i.text.trim().is_empty())
-        }) {
-            inline = other;
-        }
-    }
+    let inline = ctx.inline_again(&inlines);
     let mut item = leaf(inline, ItemKind::Task, explicit_id, line, None, ctx);
     let text_of = |c: Option<usize>| {
         c.and_then(|c| row.get(c))

@@ -72,6 +72,7 @@ pub fn normalise(path: &str, id: &str, doc: &ParsedDoc) -> Checklist {
         doc,
         diagnostics: doc.diagnostics.clone(),
         contents: false,
+        in_item: false,
         headings: None,
     };
     let mut front = meta::from_front_matter(doc.front_matter.as_ref(), &mut ctx.diagnostics);
@@ -137,6 +138,9 @@ pub(crate) struct Ctx<'a> {
     diagnostics: Vec<Diagnostic>,
     /// Whether the lists being read are in a table of contents.
     contents: bool,
+    /// Whether the blocks being read are inside a list item, where a table stays a table: its
+    /// rows are not tasks (a task's tasks are its nested items).
+    in_item: bool,
     /// The texts of the document's headings, as tables of contents write them; made when first
     /// needed.
     headings: Option<std::collections::HashSet<String>>,
@@ -308,6 +312,15 @@ impl SectionBuilder {
     /// every stage.
     fn phase_of_title(&mut self, title: &str) {
         if self.default_phase != Phase::Other {
+            return;
+        }
+        // `Deployment and Rollback Plan`, `Pre-deployment, deployment, rollback`: a title that
+        // joins stages names no one of them for every section.
+        let lower = title.to_lowercase();
+        let joins = [
+            " and ", " & ", ",", "/", " und ", " et ", " y ", " e ", "と", "和", "与", "及",
+        ];
+        if joins.iter().any(|j| lower.contains(j)) {
             return;
         }
         if let Some((phase, true)) = phase::cue(title)

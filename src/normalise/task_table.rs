@@ -12,7 +12,8 @@ use super::text::fold;
 pub(super) struct Layout {
     /// The column of boxes.
     pub tick: usize,
-    /// Whether the boxes are written as states (`Pending`, `Done`) under a `Status` header.
+    /// Whether the boxes may be written as states (`Pending`, `Done`, `X`, `No`): under a
+    /// `Status` header or one such as `Done`.
     pub states: bool,
     /// The column whose text names the task.
     pub main: usize,
@@ -62,6 +63,13 @@ const TICK_HEADERS: &[&str] = &[
 /// Headers of the column that names the task.
 const TASK_HEADERS: &[&str] = &[
     "task",
+    "feature",
+    "test",
+    "title",
+    "check",
+    "requirement",
+    "deliverable",
+    "milestone",
     "action",
     "step",
     "item",
@@ -87,6 +95,59 @@ const TASK_HEADERS: &[&str] = &[
     "任务",
     "步骤",
     "检查项",
+];
+
+/// Headers of a column of boxes that are settings or facts, not steps to tick (`Default`,
+/// `Required` of a table of options).
+const NOT_TICK_HEADERS: &[&str] = &[
+    "default",
+    "required",
+    "optional",
+    "supported",
+    "enabled",
+    "available",
+    "mandatory",
+    "symbol",
+    "icon",
+    "legend",
+];
+
+/// Words of a state a legend explains (`⬜ Not started`, `✅ Done`) beside those of
+/// [`OPEN_STATES`] and [`DONE_STATES`].
+fn is_state(cell: &str) -> bool {
+    matches!(
+        fold(cell).as_str(),
+        "in progress" | "blocked" | "skipped" | "failed" | "n/a" | "not applicable" | "ok"
+    )
+}
+
+/// Headers of columns that say something about a task rather than name it.
+const NOT_MAIN_HEADERS: &[&str] = &[
+    "notes",
+    "note",
+    "comments",
+    "comment",
+    "remarks",
+    "details",
+    "evidence",
+    "files",
+    "impact",
+    "link",
+    "links",
+    "owner",
+    "who",
+    "responsible",
+    "assignee",
+    "team",
+    "role",
+    "result",
+    "expected",
+    "notizen",
+    "bemerkungen",
+    "remarques",
+    "notas",
+    "備考",
+    "备注",
 ];
 
 const TIME_HEADERS: &[&str] = &[
@@ -124,7 +185,6 @@ const OPEN_STATES: &[&str] = &[
     "todo",
     "to do",
     "not started",
-    "open",
     "not done",
     "offen",
     "ausstehend",
@@ -136,6 +196,11 @@ const OPEN_STATES: &[&str] = &[
     "未完了",
     "未完成",
     "待办",
+    "⏳",
+    "no",
+    "nein",
+    "non",
+    "não",
 ];
 const DONE_STATES: &[&str] = &[
     "done",
@@ -151,6 +216,13 @@ const DONE_STATES: &[&str] = &[
     "concluído",
     "完了",
     "已完成",
+    "x",
+    "yes",
+    "ja",
+    "oui",
+    "sí",
+    "si",
+    "sim",
 ];
 
 /// A cell's box: `Some(ticked)` for a box, `None` for anything else (an empty cell included).
@@ -179,52 +251,77 @@ fn is_box(cell: &str) -> bool {
     OPEN.contains(&cell) || TICKED[..BOXES_ANYWHERE].contains(&cell)
 }
 
-/// The layout of a table of tasks, or `None` when the table is not one: exactly one column
-/// holds only boxes and empty cells (with at least one box, or under a header such as `Done`),
-/// and every row has text besides its box.
+/// How a column reads as one of boxes: by what its cells hold, strongest first. A table's
+/// column of boxes is the one of the strongest kind, when it is the only one of that kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Evidence {
+    /// Empty cells under a header such as `Done` or `✓`.
+    Header,
+    /// Words of a state (`Pending`, `Done`, `Yes`) under a `Status` or `Done` header, one of
+    /// them not done: a dashboard whose every row is `Complete` is a record, not a run.
+    States,
+    /// Boxes drawn in the cells (`[ ]`, `☐`, `[x]`), or check marks under a `Done` header or
+    /// beside an open box.
+    Boxes,
+}
+
+/// The layout of a table of tasks, or `None` when the table is not one: one column holds only
+/// boxes and empty cells (see [`Evidence`]), no other as strongly, and every row has text
+/// besides its box.
 pub(super) fn layout(headers: &[String], rows: &[Vec<String>]) -> Option<Layout> {
     if rows.is_empty() || headers.len() < 2 {
         return None;
     }
     let folded: Vec<String> = headers.iter().map(|h| fold(h.trim())).collect();
-    let states = |c: usize| STATUS_HEADERS.contains(&folded[c].as_str());
-    let mut ticks = (0..headers.len()).filter(|&c| {
-        let boxes = rows
+    let ticks_header = |c: usize| TICK_HEADERS.contains(&folded[c].trim_end_matches([':', '?']));
+    let states = |c: usize| STATUS_HEADERS.contains(&folded[c].as_str()) || ticks_header(c);
+    let evidence = |c: usize| -> Option<Evidence> {
+        let read: Vec<Option<bool>> = rows
             .iter()
-            .filter(|r| cell_box(cell(r, c), states(c)).is_some())
-            .count();
-        let empty = rows.iter().filter(|r| cell(r, c).is_empty()).count();
-        boxes + empty == rows.len()
-            && (rows.iter().any(|r| is_box(cell(r, c)))
-                || (states(c) && boxes > 0)
-                || TICK_HEADERS.contains(&folded[c].trim_end_matches([':', '?'])))
-    });
-    let tick = ticks.next()?;
-    if ticks.next().is_some() {
+            .map(|r| cell_box(cell(r, c), states(c)))
+            .collect();
+        let all = rows
+            .iter()
+            .zip(&read)
+            .all(|(r, b)| b.is_some() || cell(r, c).is_empty());
+        if !all {
+            return None;
+        }
+        let drawn = rows.iter().any(|r| is_box(cell(r, c)));
+        let marks = rows.iter().any(|r| cell_box(cell(r, c), false).is_some());
+        if (drawn && !is_template(headers, rows, c)) || (marks && ticks_header(c)) {
+            Some(Evidence::Boxes)
+        } else if states(c) && read.contains(&Some(false)) {
+            Some(Evidence::States)
+        } else if ticks_header(c) && !marks && read.iter().all(Option::is_none) {
+            Some(Evidence::Header)
+        } else {
+            None
+        }
+    };
+    let found: Vec<(Evidence, usize)> = (0..headers.len())
+        .filter_map(|c| evidence(c).map(|e| (e, c)))
+        .collect();
+    let strongest = found.iter().map(|(e, _)| *e).max()?;
+    let mut of_it = found.iter().filter(|(e, _)| *e == strongest);
+    let tick = of_it.next()?.1;
+    if of_it.next().is_some() {
+        return None;
+    }
+    if NOT_TICK_HEADERS.contains(&folded[tick].as_str()) {
         return None;
     }
     let others = || (0..headers.len()).filter(move |&c| c != tick);
-    if rows.iter().any(|r| others().all(|c| cell(r, c).is_empty())) {
+    let main = main_column(&folded, rows, tick)?;
+    // Every row names its task; a legend (`| ⬜ | Not started |`) names states, not tasks.
+    if rows.iter().any(|r| cell(r, main).is_empty())
+        || rows
+            .iter()
+            .all(|r| cell_box(cell(r, main), true).is_some() || is_state(cell(r, main)))
+    {
         return None;
     }
     let header_in = |list: &[&str], c: usize| list.contains(&folded[c].as_str());
-    let numbers = |c: usize| rows.iter().all(|r| is_number(cell(r, c)));
-    let main = others()
-        .filter(|&c| !numbers(c))
-        .find(|&c| {
-            let h = folded[c].as_str();
-            TASK_HEADERS.iter().any(|t| {
-                h == *t
-                    || h.strip_suffix('s') == Some(t)
-                    || h.strip_suffix(" description") == Some(t)
-            })
-        })
-        .or_else(|| {
-            others().filter(|&c| !numbers(c)).max_by_key(|&c| {
-                let chars: usize = rows.iter().map(|r| cell(r, c).chars().count()).sum();
-                (chars, std::cmp::Reverse(c))
-            })
-        })?;
     let find = |list: &[&str]| others().find(|&c| c != main && header_in(list, c));
     // `Expected Duration`, `Dauer (min)`: a header with a word of duration in it.
     let duration = find(DURATION_HEADERS).or_else(|| {
@@ -242,6 +339,40 @@ pub(super) fn layout(headers: &[String], rows: &[Vec<String>]) -> Option<Layout>
         time: find(TIME_HEADERS),
         duration,
     })
+}
+
+/// Whether the `[ ]` of column `c` are blanks of a template rather than boxes: the column is
+/// not headed as one of boxes, none is ticked, and other cells are bracketed placeholders
+/// too (`| Error rate | [crash tracker] | [< 0.5%] | [ ] |`).
+fn is_template(headers: &[String], rows: &[Vec<String>], c: usize) -> bool {
+    let header = fold(headers[c].trim());
+    if TICK_HEADERS.contains(&header.as_str()) || STATUS_HEADERS.contains(&header.as_str()) {
+        return false;
+    }
+    let open_brackets = rows.iter().all(|r| matches!(cell(r, c), "" | "[ ]" | "[]"));
+    let placeholders = rows.iter().any(|r| {
+        r.iter().enumerate().any(|(j, text)| {
+            let text = text.trim();
+            j != c && text.len() > 3 && text.starts_with('[') && text.ends_with(']')
+        })
+    });
+    open_brackets && placeholders
+}
+
+/// The column whose text names the task: one headed `Task`, `Action`, `Step`… that holds more
+/// than step numbers; else the first with text that is not a note, an owner or a number.
+fn main_column(folded: &[String], rows: &[Vec<String>], tick: usize) -> Option<usize> {
+    let numbers = |c: usize| rows.iter().all(|r| is_number(cell(r, c)));
+    let candidates = || (0..folded.len()).filter(move |&c| c != tick && !numbers(c));
+    let named = candidates().find(|&c| {
+        let h = folded[c].as_str();
+        TASK_HEADERS.iter().any(|t| {
+            h == *t || h.strip_suffix('s') == Some(t) || h.strip_suffix(" description") == Some(t)
+        })
+    });
+    named
+        .or_else(|| candidates().find(|&c| !NOT_MAIN_HEADERS.contains(&folded[c].as_str())))
+        .or_else(|| candidates().next())
 }
 
 /// The trimmed text of column `c` of a row; empty where the row is short.
@@ -299,7 +430,7 @@ mod tests {
             got,
             Some(Layout {
                 tick: 3,
-                states: false,
+                states: true,
                 main: 1,
                 time: Some(4),
                 duration: None
@@ -379,6 +510,82 @@ mod tests {
             &[&["Stop", "Pending"], &["Go", "Blocked"]],
         );
         assert_eq!(busy, None);
+    }
+
+    /// Review of real tables: check marks under `Status` (a feature list), a dashboard whose
+    /// every row is done, and `[ ]` blanks of a template among other bracketed blanks are
+    /// not tasks; a column of boxes wins over a `Status` column beside it; a Notes column is
+    /// not the task's text; `X` and `No` under `Done` are boxes.
+    #[test]
+    fn tables_from_real_documents() {
+        let features = table(
+            &["Feature", "Status"],
+            &[&["Tree building", "✅"], &["Export", "✅"]],
+        );
+        assert_eq!(features, None);
+        let record = table(
+            &["ADR", "Status"],
+            &[&["0001", "Complete"], &["0002", "Done"]],
+        );
+        assert_eq!(record, None);
+        let template = table(
+            &["Metric", "Normal range", "Who's notified"],
+            &[
+                &["Error rate", "[< 0.5%]", "[ ]"],
+                &["Latency", "[< 300 ms]", "[ ]"],
+            ],
+        );
+        assert_eq!(template, None);
+        let both = table(
+            &["Done", "Task", "Status"],
+            &[
+                &["✅", "Implement sink", "done"],
+                &["⬜", "Write docs", "pending"],
+            ],
+        );
+        assert_eq!(both.map(|l| (l.tick, l.main)), Some((0, 1)));
+        let notes = table(
+            &["Image", "Notes", "✓"],
+            &[&[
+                "pgbouncer",
+                "Postgres pooler in front of the primary",
+                "[ ]",
+            ]],
+        );
+        assert_eq!(notes.map(|l| l.main), Some(0));
+        let words = table(
+            &["Done", "Task"],
+            &[&["X", "Read entries"], &["No", "Phone test"]],
+        );
+        assert_eq!(
+            words.map(|l| (l.tick, l.main, l.states)),
+            Some((0, 1, true))
+        );
+        assert_eq!(cell_box("X", true), Some(true));
+        assert_eq!(cell_box("No", true), Some(false));
+    }
+
+    /// Review: a legend of symbols, a table of ports whose status is `Open`, a table of
+    /// options with a `Default` column of boxes, and a row with no task are not tasks.
+    #[test]
+    fn legends_options_and_nameless_rows_are_not_tasks() {
+        let legend = table(
+            &["Symbol", "Meaning"],
+            &[&["⬜", "Not started"], &["✅", "Done"]],
+        );
+        assert_eq!(legend, None);
+        let ports = table(&["Port", "Service", "Status"], &[&["22", "ssh", "Open"]]);
+        assert_eq!(ports, None);
+        let options = table(
+            &["Option", "Default"],
+            &[&["--force", "[ ]"], &["--dry-run", "[x]"]],
+        );
+        assert_eq!(options, None);
+        let nameless = table(
+            &["#", "Task", "Owner", "Done"],
+            &[&["1", "Back up", "DBA", "[ ]"], &["2", "", "SRE", "[x]"]],
+        );
+        assert_eq!(nameless, None);
     }
 
     #[test]

@@ -128,9 +128,27 @@ fn push_blocks(blocks: &[Block], section: &str, out: &mut Vec<Entry>) {
                     push_text(&format!("{}: {}", f.label, f.value), section, out);
                 }
             }
-            Block::Table { items, .. } if !items.is_empty() => {
-                for i in items {
-                    push_item(i, out);
+            // A row of a table of tasks is found by any of its cells (`DBA`), and leads to
+            // its task.
+            Block::Table {
+                items,
+                rows,
+                tick_column,
+                ..
+            } if !items.is_empty() => {
+                for (item, row) in items.iter().zip(rows) {
+                    let cells: Vec<&str> = row
+                        .iter()
+                        .enumerate()
+                        .filter(|(c, _)| Some(*c) != *tick_column)
+                        .map(|(_, cell)| cell.as_str())
+                        .collect();
+                    out.push(Entry::new(
+                        format!("item-{}", item.id),
+                        EntryKind::Item,
+                        &item.text,
+                        &cells.join(" · "),
+                    ));
                 }
             }
             Block::Table { rows, .. } => {

@@ -129,11 +129,6 @@ fn list_groups(blocks: &[Block]) -> Vec<Vec<&Item>> {
     for block in blocks {
         match block {
             Block::List { items, .. } => current.extend(items.iter()),
-            // The rows of a table of tasks are siblings of their own.
-            Block::Table { items, .. } if !items.is_empty() => {
-                groups.push(std::mem::take(&mut current));
-                groups.push(items.iter().collect());
-            }
             Block::Code { .. } | Block::Table { .. } | Block::Html { .. } => {}
             Block::Quote { blocks, .. } => {
                 groups.push(std::mem::take(&mut current));
