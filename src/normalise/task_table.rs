@@ -257,8 +257,9 @@ fn is_box(cell: &str) -> bool {
 enum Evidence {
     /// Empty cells under a header such as `Done` or `✓`.
     Header,
-    /// Words of a state (`Pending`, `Done`, `Yes`) under a `Status` or `Done` header, one of
-    /// them not done: a dashboard whose every row is `Complete` is a record, not a run.
+    /// Words of a state (`Pending`, `Done`, `Yes`, `X`) under a `Status` or `Done` header, one
+    /// of them not done (under `Done`, an empty cell is not done): a dashboard whose every row
+    /// is `Complete` is a record, not a run.
     States,
     /// Boxes drawn in the cells (`[ ]`, `☐`, `[x]`), or check marks under a `Done` header or
     /// beside an open box.
@@ -291,7 +292,10 @@ pub(super) fn layout(headers: &[String], rows: &[Vec<String>]) -> Option<Layout>
         let marks = rows.iter().any(|r| cell_box(cell(r, c), false).is_some());
         if (drawn && !is_template(headers, rows, c)) || (marks && ticks_header(c)) {
             Some(Evidence::Boxes)
-        } else if states(c) && read.contains(&Some(false)) {
+        } else if states(c)
+            && (read.contains(&Some(false))
+                || (ticks_header(c) && read.iter().any(Option::is_none)))
+        {
             Some(Evidence::States)
         } else if ticks_header(c) && !marks && read.iter().all(Option::is_none) {
             Some(Evidence::Header)
@@ -561,6 +565,9 @@ mod tests {
             words.map(|l| (l.tick, l.main, l.states)),
             Some((0, 1, true))
         );
+        // Under `Done`, an empty cell is a task not done yet.
+        let crosses = table(&["Done", "Task"], &[&["X", "Read entries"], &["", "Write"]]);
+        assert_eq!(crosses.map(|l| l.tick), Some(0));
         assert_eq!(cell_box("X", true), Some(true));
         assert_eq!(cell_box("No", true), Some(false));
     }
