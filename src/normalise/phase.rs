@@ -334,6 +334,7 @@ const WEAK: &[(Phase, &[&str])] = &[
             "run-of-show",
             "despliegue",
             "implantação",
+            "corte",
             "déploiement",
             "lancement",
             "mise en production",
@@ -687,6 +688,7 @@ mod tests {
             Phase::PreDeployment
         );
         assert_eq!(top("Fase 9 — Pós-corte"), Phase::PostDeployment);
+        assert_eq!(top("Fase 8 — Homologação final e corte"), Phase::Deployment);
         assert_eq!(top("📊 Métriques de succès"), Phase::SuccessCriteria);
     }
 
