@@ -878,8 +878,8 @@ fn table(
     if let Some(layout) = layout {
         kind = TableKind::Tasks;
         for (r, row) in rows.iter().enumerate() {
-            let item =
-                items::table_task(row, layout, line + 2 + u32::try_from(r).unwrap_or(0), ctx);
+            let row_line = line + 2 + u32::try_from(r).unwrap_or(0);
+            let item = items::table_task(row, &texts[r], layout, row_line, ctx);
             if let Some(main) = texts[r].get_mut(layout.main) {
                 main.clone_from(&item.text);
             }

@@ -356,8 +356,10 @@ fn item(li: &ListItem, step: bool, box_list: bool, phase: Phase, ctx: &mut Ctx<'
 /// The task of a row of a table of tasks: the row's main cell as its text, an explicit
 /// `{#id}` at the end of that cell as its id, the box cell as whether it is ticked, and the
 /// `Time` and `Duration` cells when the text has none of its own.
+/// `row` is the row's cells as parsed, `texts` the same cells as plain text (already read).
 pub(super) fn table_task(
     row: &[Inlines],
+    texts: &[String],
     layout: super::task_table::Layout,
     line: u32,
     ctx: &Ctx<'_>,
@@ -367,18 +369,15 @@ pub(super) fn table_task(
     let (inlines, explicit_id) = take_explicit_id(main);
     let inline = ctx.inline_again(&inlines);
     let mut item = leaf(inline, ItemKind::Task, explicit_id, line, None, ctx);
-    let text_of = |c: Option<usize>| {
-        c.and_then(|c| row.get(c))
-            .map(|cell| ctx.inline_again(cell).text)
-    };
+    let text_of = |c: Option<usize>| c.and_then(|c| texts.get(c)).map(String::as_str);
     item.checked = text_of(Some(layout.tick))
-        .and_then(|t| super::task_table::cell_box(&t, layout.states))
+        .and_then(|t| super::task_table::cell_box(t, layout.states))
         .unwrap_or(false);
     if item.time.is_none() {
-        item.time = text_of(layout.time).and_then(|t| super::task_table::cell_time(&t));
+        item.time = text_of(layout.time).and_then(super::task_table::cell_time);
     }
     if item.duration.is_none() {
-        item.duration = text_of(layout.duration).and_then(|t| super::task_table::cell_duration(&t));
+        item.duration = text_of(layout.duration).and_then(super::task_table::cell_duration);
     }
     item
 }
